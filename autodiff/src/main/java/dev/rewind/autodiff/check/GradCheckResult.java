@@ -1,0 +1,90 @@
+package dev.rewind.autodiff.check;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The outcome of a {@link GradCheck}: the worst element found, where it is, and both values.
+ *
+ * @param what what was compared, such as {@code "first-order"} or {@code "hand-derived"}
+ * @param row which derivative the worst element belongs to: an output element for a Jacobian
+ *     ({@code "output [1, 2]"}), a gradient element for a Hessian, empty for a scalar
+ * @param worstError the largest relative error {@code |a - n| / max(1e-8, |a| + |n|)} seen
+ * @param tolerance the largest error the check accepts
+ * @param input which input the worst element belongs to (0 for a random-direction check)
+ * @param index the worst element's coordinates in that input (empty for a random-direction check)
+ * @param expected the reference value there: finite differences, or the hand-derived gradient
+ * @param actual the tape's value there
+ * @param comparisons how many elements (or directions) were compared
+ */
+public record GradCheckResult(
+    String what,
+    String row,
+    double worstError,
+    double tolerance,
+    int input,
+    int[] index,
+    double expected,
+    double actual,
+    int comparisons) {
+
+  /** Whether every element was within tolerance; NaN anywhere fails. */
+  public boolean passed() {
+    return worstError <= tolerance;
+  }
+
+  /**
+   * Returns this result if it passed.
+   *
+   * @throws AssertionError describing the worst element otherwise
+   */
+  public GradCheckResult orThrow() {
+    if (!passed()) {
+      throw new AssertionError(toString());
+    }
+    return this;
+  }
+
+  /** The relative error of two values as the check measures it. */
+  public static double relativeError(double actual, double expected) {
+    return Math.abs(actual - expected) / Math.max(1e-8, Math.abs(actual) + Math.abs(expected));
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT,
+        "%s gradient check %s: worst relative error %.3g (tolerance %.3g) at input %d %s%s:"
+            + " tape %.17g vs %s %.17g, over %d comparisons",
+        what,
+        passed() ? "passed" : "FAILED",
+        worstError,
+        tolerance,
+        input,
+        Arrays.toString(index),
+        row.isEmpty() ? "" : " of " + row,
+        actual,
+        what.equals("hand-derived") ? "hand-derived" : "numeric",
+        expected,
+        comparisons);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GradCheckResult other
+        && what.equals(other.what)
+        && row.equals(other.row)
+        && Double.compare(worstError, other.worstError) == 0
+        && Double.compare(tolerance, other.tolerance) == 0
+        && input == other.input
+        && Arrays.equals(index, other.index)
+        && Double.compare(expected, other.expected) == 0
+        && Double.compare(actual, other.actual) == 0
+        && comparisons == other.comparisons;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(index) * 31 + Double.hashCode(worstError);
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Gradient checking, a user feature: {@link dev.rewind.autodiff.check.GradCheck} compares the
+ * tape's gradients with central finite differences (first and second order, element by element or
+ * in one random direction) and with gradients derived by hand; {@link
+ * dev.rewind.autodiff.check.TensorArbitraries} generates well-conditioned inputs for jqwik property
+ * tests.
+ */
+@CheckReturnValue
+package dev.rewind.autodiff.check;
+
+import com.google.errorprone.annotations.CheckReturnValue;

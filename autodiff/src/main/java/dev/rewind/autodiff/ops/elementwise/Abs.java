@@ -1,0 +1,18 @@
+package dev.rewind.autodiff.ops.elementwise;
+
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Pointwise;
+import dev.rewind.autodiff.tensor.Tensor;
+
+/** {@code |x|}; its gradient at 0 is 0, as in PyTorch. */
+public final class Abs extends UnaryOp {
+  @Override
+  protected Tensor forward(Tensor... in) {
+    return Pointwise.abs(in[0]);
+  }
+
+  @Override
+  protected Var gradient(Var gradOutput) {
+    return gradOutput.mul(Var.constant(Pointwise.sign(x().value())));
+  }
+}

@@ -1,0 +1,5 @@
+/** Element-wise ops: arithmetic with NumPy broadcasting, activation functions, clamp, where. */
+@CheckReturnValue
+package dev.rewind.autodiff.ops.elementwise;
+
+import com.google.errorprone.annotations.CheckReturnValue;

@@ -1,0 +1,7 @@
+/**
+ * Ops that move elements: reshape, concat, slice and pad, gather and scatter-add, masked select.
+ */
+@CheckReturnValue
+package dev.rewind.autodiff.ops.shape;
+
+import com.google.errorprone.annotations.CheckReturnValue;

@@ -1,0 +1,39 @@
+package dev.rewind.autodiff.tape;
+
+import dev.rewind.autodiff.tensor.Tensor;
+
+/** The checks of anomaly mode: the first non-finite value, forward or backward, is an error. */
+final class Anomalies {
+  private Anomalies() {}
+
+  static void checkForward(Op op) {
+    Tensor value = op.output().value();
+    if (!value.isFinite()) {
+      throw new AnomalyException(
+          String.format(
+              "anomaly: %s produced %s in its output; input shapes %s; built at %s",
+              op.name(), kind(value), op.inputShapes(), op.whereBuilt()));
+    }
+  }
+
+  static void checkBackward(Op op, Var[] gradients) {
+    for (int i = 0; i < gradients.length; i++) {
+      if (gradients[i] != null && !gradients[i].value().isFinite()) {
+        throw new AnomalyException(
+            String.format(
+                "anomaly: the backward pass of %s produced %s in the gradient of input %s;"
+                    + " input shapes %s; built at %s",
+                op.name(), kind(gradients[i].value()), i, op.inputShapes(), op.whereBuilt()));
+      }
+    }
+  }
+
+  private static String kind(Tensor value) {
+    for (int i = 0; i < value.size(); i++) {
+      if (Double.isNaN(value.getFlat(i))) {
+        return "NaN";
+      }
+    }
+    return "Inf";
+  }
+}

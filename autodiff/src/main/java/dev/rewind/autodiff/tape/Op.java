@@ -1,0 +1,157 @@
+package dev.rewind.autodiff.tape;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.common.base.Ascii;
+import com.google.common.base.Verify;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.security.CodeSource;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One differentiable operation: its forward computation and its backward rule, side by side.
+ *
+ * <p>Callers use {@link #apply}, which checks the inputs' shapes, computes the value and records
+ * the application on every open {@link Tape} of the thread. Subclasses implement only the protected
+ * hooks; never call them directly. An instance is applied once: it remembers its inputs and output
+ * for the backward pass, like PyTorch's {@code ctx}.
+ *
+ * <p>The gradient contract: {@link #backward} returns one gradient per input, each of that input's
+ * shape, or {@code null} for an input that has no gradient. It is written with {@link Var} ops, so
+ * when a gradient is taken inside an outer tape, the backward pass is itself recorded and can be
+ * differentiated again. Only the tape accumulates gradients of values used more than once.
+ */
+public abstract class Op {
+  private Var[] inputs;
+  private Var output;
+  private boolean[] needsGradient;
+  private String builtAt;
+
+  /**
+   * Applies this op to {@code inputs}.
+   *
+   * @throws IllegalArgumentException naming the op and the shapes when the inputs do not fit it
+   * @throws IllegalStateException if this instance has been applied before
+   */
+  public final Var apply(Var... inputs) {
+    checkState(this.inputs == null, "%s: an op instance is applied once", name());
+    Shape[] shapes = new Shape[inputs.length];
+    Tensor[] values = new Tensor[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      values[i] = inputs[i].value();
+      shapes[i] = values[i].shape();
+    }
+    checkInputs(shapes);
+    Tensor result = forward(values);
+    this.inputs = inputs;
+    this.output = new Var(result);
+    Recording.current().record(this);
+    return output;
+  }
+
+  /**
+   * Throws {@link IllegalArgumentException} when the inputs' shapes (or number) do not fit this op.
+   * The message names the op and every shape involved.
+   */
+  protected abstract void checkInputs(Shape... shapes);
+
+  /** Computes the output value. */
+  protected abstract Tensor forward(Tensor... inputs);
+
+  /**
+   * The gradient with respect to each input, given the gradient with respect to the output. Uses
+   * {@link #input}, {@link #output} and the op's own constants; skips inputs for which {@link
+   * #needsGradient} is false by returning {@code null} for them.
+   */
+  protected abstract Var[] backward(Var gradOutput);
+
+  /** The op's name in messages and graphs: the class name in lower case unless overridden. */
+  public String name() {
+    return Ascii.toLowerCase(getClass().getSimpleName());
+  }
+
+  protected final Var input(int index) {
+    return inputs[index];
+  }
+
+  protected final int inputCount() {
+    return inputs.length;
+  }
+
+  protected final Var output() {
+    return output;
+  }
+
+  /** Whether the tape running this backward pass wants the gradient of input {@code index}. */
+  protected final boolean needsGradient(int index) {
+    return needsGradient[index];
+  }
+
+  final Var[] inputs() {
+    return inputs;
+  }
+
+  final Var[] runBackward(Var gradOutput, boolean[] needed) {
+    this.needsGradient = needed;
+    Var[] gradients = backward(gradOutput);
+    Verify.verify(
+        gradients.length == inputs.length,
+        "%s: backward returned %s gradients for %s inputs",
+        name(),
+        gradients.length,
+        inputs.length);
+    for (int i = 0; i < gradients.length; i++) {
+      Verify.verify(
+          !needed[i] || gradients[i] == null || gradients[i].shape().equals(inputs[i].shape()),
+          "%s: gradient of input %s has shape %s, the input %s",
+          name(),
+          i,
+          gradients[i] == null ? null : gradients[i].shape(),
+          inputs[i].shape());
+    }
+    return gradients;
+  }
+
+  /** Records the first stack frame outside the autodiff engine: the line that built this op. */
+  void rememberWhereBuilt() {
+    builtAt =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(
+                frames ->
+                    frames
+                        .filter(frame -> !isEngine(frame.getDeclaringClass()))
+                        .findFirst()
+                        .map(frame -> frame.toStackTraceElement().toString())
+                        .orElse("unknown"));
+  }
+
+  /**
+   * Whether {@code type} belongs to the engine. The package alone does not tell: code in the same
+   * packages but loaded from elsewhere, such as the engine's own tests, is a caller.
+   */
+  private static boolean isEngine(Class<?> type) {
+    return type.getName().startsWith("dev.rewind.autodiff.")
+        && Objects.equals(codeSource(type), codeSource(Op.class));
+  }
+
+  private static CodeSource codeSource(Class<?> type) {
+    return type.getProtectionDomain().getCodeSource();
+  }
+
+  /** The input shapes, as anomaly messages and graphs print them: {@code [2, 3], [3]}. */
+  final String inputShapes() {
+    return Arrays.stream(inputs).map(v -> v.shape().toString()).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The first stack frame outside the autodiff engine: the line of user code that built this op.
+   */
+  final String whereBuilt() {
+    return builtAt != null
+        ? builtAt
+        : "unknown (open the tape with anomaly detection to record it)";
+  }
+}

@@ -1,0 +1,44 @@
+package dev.rewind.autodiff.tape;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.rewind.autodiff.tensor.Tensor;
+
+/**
+ * A named, trainable leaf: a weight matrix or a bias. Its value is replaced between training steps
+ * by an optimizer ({@link #assign}); within a step it is used like any other {@link Var}, and a
+ * parameter used at every time step of an unrolled sequence gets the sum of the gradients of all
+ * its uses.
+ */
+public final class Parameter extends Var {
+  private final String name;
+
+  public Parameter(String name, Tensor initial) {
+    super(initial);
+    checkArgument(!name.isEmpty(), "parameter: the name is empty");
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Replaces the value with one of the same shape. Do it between steps: a tape still open over this
+   * parameter differentiates with whatever value it holds when the gradient is taken.
+   */
+  public void assign(Tensor newValue) {
+    checkArgument(
+        newValue.shape().equals(shape()),
+        "assign: parameter '%s' has shape %s but the new value has shape %s",
+        name,
+        shape(),
+        newValue.shape());
+    setValue(newValue);
+  }
+
+  @Override
+  public String toString() {
+    return "Parameter '" + name + "' " + shape();
+  }
+}

@@ -1,0 +1,219 @@
+package dev.rewind.autodiff.tensor;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static dev.rewind.autodiff.tensor.Reductions.innerSize;
+import static dev.rewind.autodiff.tensor.Reductions.outerSize;
+
+import java.util.List;
+
+/** Kernels that move elements without arithmetic: broadcast, transpose, concat, slice, gather. */
+public final class Layout {
+  private Layout() {}
+
+  /** Copies {@code t} out to {@code target}, repeating it along every broadcast dimension. */
+  public static Tensor broadcastTo(Tensor t, Shape target) {
+    Shape shape = t.shape();
+    checkArgument(
+        shape.broadcastsTo(target), "broadcastTo: %s does not broadcast to %s", shape, target);
+    if (shape.equals(target)) {
+      return t;
+    }
+    int rank = target.rank();
+    int offset = rank - shape.rank();
+    int[] sourceStrides = new int[rank];
+    int[] strides = shape.strides();
+    for (int axis = offset; axis < rank; axis++) {
+      sourceStrides[axis] = shape.dim(axis - offset) == 1 ? 0 : strides[axis - offset];
+    }
+    double[] out = new double[target.size()];
+    int[] index = new int[rank];
+    int source = 0;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = t.data[source];
+      // Odometer: advance the last axis, carrying into the ones before it.
+      for (int axis = rank - 1; axis >= 0; axis--) {
+        index[axis]++;
+        source += sourceStrides[axis];
+        if (index[axis] < target.dim(axis)) {
+          break;
+        }
+        source -= sourceStrides[axis] * index[axis];
+        index[axis] = 0;
+      }
+    }
+    return new Tensor(target, out);
+  }
+
+  /** Swaps two axes; {@code transpose(m, 0, 1)} is the matrix transpose. */
+  public static Tensor transpose(Tensor t, int axis1, int axis2) {
+    Shape shape = t.shape();
+    int[] dims = shape.toArray();
+    dims[axis1] = shape.dim(axis2);
+    dims[axis2] = shape.dim(axis1);
+    Shape target = Shape.of(dims);
+    int[] sourceStrides = shape.strides();
+    int swapped = sourceStrides[axis1];
+    sourceStrides[axis1] = sourceStrides[axis2];
+    sourceStrides[axis2] = swapped;
+    int rank = shape.rank();
+    double[] out = new double[t.size()];
+    int[] index = new int[rank];
+    int source = 0;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = t.data[source];
+      for (int axis = rank - 1; axis >= 0; axis--) {
+        index[axis]++;
+        source += sourceStrides[axis];
+        if (index[axis] < dims[axis]) {
+          break;
+        }
+        source -= sourceStrides[axis] * index[axis];
+        index[axis] = 0;
+      }
+    }
+    return new Tensor(target, out);
+  }
+
+  /** Joins tensors that agree on every axis but {@code axis}. */
+  public static Tensor concat(List<Tensor> parts, int axis) {
+    Shape first = parts.get(0).shape();
+    int outer = outerSize(first, axis);
+    int inner = innerSize(first, axis);
+    int total = 0;
+    for (Tensor part : parts) {
+      total += part.shape().dim(axis);
+    }
+    double[] out = new double[outer * total * inner];
+    int start = 0;
+    for (Tensor part : parts) {
+      int block = part.shape().dim(axis) * inner;
+      for (int o = 0; o < outer; o++) {
+        System.arraycopy(part.data, o * block, out, (o * total + start) * inner, block);
+      }
+      start += part.shape().dim(axis);
+    }
+    return new Tensor(first.withDim(axis, total), out);
+  }
+
+  /** The elements with index in {@code [start, end)} along {@code axis}. */
+  public static Tensor slice(Tensor t, int axis, int start, int end) {
+    Shape shape = t.shape();
+    int outer = outerSize(shape, axis);
+    int inner = innerSize(shape, axis);
+    int length = shape.dim(axis);
+    int block = (end - start) * inner;
+    double[] out = new double[outer * block];
+    for (int o = 0; o < outer; o++) {
+      System.arraycopy(t.data, (o * length + start) * inner, out, o * block, block);
+    }
+    return new Tensor(shape.withDim(axis, end - start), out);
+  }
+
+  /** Surrounds {@code t} with zeros along {@code axis}: the reverse of {@link #slice}. */
+  public static Tensor pad(Tensor t, int axis, int before, int after) {
+    Shape shape = t.shape();
+    int outer = outerSize(shape, axis);
+    int inner = innerSize(shape, axis);
+    int length = shape.dim(axis);
+    int total = before + length + after;
+    double[] out = new double[outer * total * inner];
+    for (int o = 0; o < outer; o++) {
+      System.arraycopy(
+          t.data, o * length * inner, out, (o * total + before) * inner, length * inner);
+    }
+    return new Tensor(shape.withDim(axis, total), out);
+  }
+
+  /** Rows {@code table[indices[i]]}, stacked: shape {@code [indices.length, rest of table]}. */
+  public static Tensor gatherRows(Tensor table, int[] indices) {
+    int rows = table.shape().dim(0);
+    int width = table.size() / Math.max(1, rows);
+    double[] out = new double[indices.length * width];
+    for (int i = 0; i < indices.length; i++) {
+      checkRowIndex(indices[i], rows, i);
+      System.arraycopy(table.data, indices[i] * width, out, i * width, width);
+    }
+    return new Tensor(table.shape().withDim(0, indices.length), out);
+  }
+
+  /**
+   * Adds row {@code i} of {@code rows} into row {@code indices[i]} of a zero table of {@code
+   * rowCount} rows.
+   */
+  public static Tensor scatterAddRows(Tensor rows, int[] indices, int rowCount) {
+    // The width comes from the shape: with no indices there are no rows to divide by.
+    int width = innerSize(rows.shape(), 0);
+    double[] out = new double[rowCount * width];
+    for (int i = 0; i < indices.length; i++) {
+      checkRowIndex(indices[i], rowCount, i);
+      int to = indices[i] * width;
+      for (int j = 0; j < width; j++) {
+        out[to + j] += rows.data[i * width + j];
+      }
+    }
+    return new Tensor(rows.shape().withDim(0, rowCount), out);
+  }
+
+  /** A {@code [indices.length, classes]} matrix with a 1 in column {@code indices[i]} of row i. */
+  public static Tensor oneHot(int[] indices, int classes) {
+    double[] out = new double[indices.length * classes];
+    for (int i = 0; i < indices.length; i++) {
+      checkArgument(
+          indices[i] >= 0 && indices[i] < classes,
+          "oneHot: index %s at position %s is out of range [0, %s)",
+          indices[i],
+          i,
+          classes);
+      out[i * classes + indices[i]] = 1.0;
+    }
+    return new Tensor(Shape.of(indices.length, classes), out);
+  }
+
+  /** {@code a} where {@code condition} is non-zero, else {@code b}; all three broadcast. */
+  public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    Shape shape = condition.shape().broadcast(a.shape(), "where").broadcast(b.shape(), "where");
+    double[] c = broadcastTo(condition, shape).data;
+    double[] x = broadcastTo(a, shape).data;
+    double[] y = broadcastTo(b, shape).data;
+    double[] out = new double[c.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = c[i] != 0 ? x[i] : y[i];
+    }
+    return new Tensor(shape, out);
+  }
+
+  /** The elements of {@code t} where {@code mask} (same shape) is non-zero, as a vector. */
+  public static Tensor maskedSelect(Tensor t, Tensor mask) {
+    int count = 0;
+    for (double m : mask.data) {
+      count += m != 0 ? 1 : 0;
+    }
+    double[] out = new double[count];
+    for (int i = 0, j = 0; i < t.data.length; i++) {
+      if (mask.data[i] != 0) {
+        out[j++] = t.data[i];
+      }
+    }
+    return new Tensor(Shape.of(count), out);
+  }
+
+  /** Places {@code values} at the non-zero positions of {@code mask}, zeros elsewhere. */
+  public static Tensor maskedScatter(Tensor values, Tensor mask) {
+    double[] out = new double[mask.size()];
+    for (int i = 0, j = 0; i < out.length; i++) {
+      if (mask.data[i] != 0) {
+        out[i] = values.data[j++];
+      }
+    }
+    return new Tensor(mask.shape(), out);
+  }
+
+  private static void checkRowIndex(int index, int rows, int position) {
+    checkArgument(
+        index >= 0 && index < rows,
+        "gather: index %s at position %s is out of range [0, %s)",
+        index,
+        position,
+        rows);
+  }
+}

@@ -1,0 +1,240 @@
+package dev.rewind.autodiff.ops;
+
+import static dev.rewind.autodiff.check.TensorArbitraries.awayFromZero;
+import static dev.rewind.autodiff.check.TensorArbitraries.broadcastablePairs;
+import static dev.rewind.autodiff.check.TensorArbitraries.positive;
+import static dev.rewind.autodiff.check.TensorArbitraries.shapes;
+import static dev.rewind.autodiff.check.TensorArbitraries.tensors;
+
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Pointwise;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/** The registry of op cases: every op of the library with inputs that suit it. */
+final class OpCases {
+  private static final double BOUND = 2.0;
+  private static final double CLAMP_BOUND = 0.7;
+
+  private OpCases() {}
+
+  static List<OpCase> all() {
+    return List.of(
+        binary("add", Var::add, broadcasting()),
+        binary("sub", Var::sub, broadcasting()),
+        binary("mul", Var::mul, broadcasting()),
+        binary("div", Var::div, dividing()),
+        binary("maximum", Var::maximum, tieFree()),
+        binary("minimum", Var::minimum, tieFree()),
+        unary("neg", Var::neg, any()),
+        unary("tanh", Var::tanh, any()),
+        unary("sigmoid", Var::sigmoid, any()),
+        unary("relu", Var::relu, any()),
+        unary("exp", Var::exp, any()),
+        unary("log", Var::log, positives()),
+        unary("square", Var::square, any()),
+        unary("sqrt", Var::sqrt, positives()),
+        unary("pow 3", x -> x.pow(3), any()),
+        unary("pow -1.5", x -> x.pow(-1.5), positives()),
+        unary("abs", Var::abs, any()),
+        unary("clamp", x -> x.clamp(-CLAMP_BOUND, CLAMP_BOUND), awayFromClampBounds()),
+        where(),
+        unary("sum", Var::sum, any()),
+        unary("sum axis 0", x -> x.sum(0, false), any()),
+        unary("sum axis -1 keepDims", x -> x.sum(-1, true), any()),
+        unary("mean", Var::mean, any()),
+        unary("mean axis 0 keepDims", x -> x.mean(0, true), any()),
+        unary("softmax", x -> x.softmax(-1), any()),
+        unary("softmax axis 0", x -> x.softmax(0), any()),
+        unary("logSoftmax", x -> x.logSoftmax(-1), any()),
+        broadcastTo(),
+        sumTo(),
+        matmul("matmul [n,k] x [k,m]", false, false),
+        matmul("matmul [B,n,k] x [B,k,m]", true, true),
+        matmul("matmul [B,n,k] x [k,m]", true, false),
+        unary("transpose", Var::transpose, matrices(2)),
+        unary("transpose 0 2", x -> x.transpose(0, 2), matrices(3)),
+        unary("reshape", x -> x.reshape(x.value().size()), any()),
+        concat(),
+        unary("slice", x -> x.slice(0, 1, x.shape().dim(0)), rowsAtLeast(2)),
+        unary("pad", x -> x.pad(-1, 1, 2), any()),
+        unary("stack", x -> Var.stack(1, List.of(x, x.square())), any()),
+        unary("unstack", x -> Var.stack(0, x.unstack(0)), rowsAtLeast(2)),
+        unary("split", x -> x.split(0, 1, x.shape().dim(0) - 1).get(1), rowsAtLeast(2)),
+        unary("gather", x -> x.gather(0, 2, 0, 1), rowsAtLeast(3)),
+        unary("scatterAdd", x -> x.scatterAdd(new int[] {1, 0, 1}, 4), rowsExactly(3)),
+        unary("maskedSelect", x -> x.maskedSelect(checkerboard(x.shape())), any()),
+        unary(
+            "maskedScatter",
+            x -> x.maskedScatter(checkerboard(Shape.of(x.shape().size(), 2))),
+            vectors()));
+  }
+
+  private static OpCase unary(String name, UnaryOperator<Var> op, Arbitrary<Tensor> inputs) {
+    return new OpCase(name, inputs.map(List::of), vars -> op.apply(vars.get(0)));
+  }
+
+  private static OpCase binary(
+      String name, java.util.function.BinaryOperator<Var> op, Arbitrary<List<Tensor>> inputs) {
+    return new OpCase(name, inputs, vars -> op.apply(vars.get(0), vars.get(1)));
+  }
+
+  /**
+   * Values at least 0.05 from 0: smooth ops have no kink there, but many of their derivatives
+   * vanish at 0, where no relative error can be measured.
+   */
+  private static Arbitrary<Tensor> any() {
+    return shapes(1, 3, 4).flatMap(OpCases::values);
+  }
+
+  private static Arbitrary<Tensor> values(Shape shape) {
+    return awayFromZero(shape, 0.05, BOUND);
+  }
+
+  private static Arbitrary<Tensor> positives() {
+    return shapes(1, 3, 4).flatMap(shape -> positive(shape, 0.5, BOUND));
+  }
+
+  /** Values at least 0.01 from the clamp bounds ±0.7, where clamp has its kinks. */
+  private static Arbitrary<Tensor> awayFromClampBounds() {
+    return tensors(shapes(1, 3, 4), -BOUND, BOUND)
+        .map(
+            t ->
+                Pointwise.map(
+                    t,
+                    x ->
+                        Math.abs(Math.abs(x) - CLAMP_BOUND) < 0.01
+                            ? x + Math.copySign(0.02, x)
+                            : x));
+  }
+
+  private static Arbitrary<Tensor> matrices(int rank) {
+    return shapes(rank, rank, 4).flatMap(OpCases::values);
+  }
+
+  private static Arbitrary<Tensor> vectors() {
+    return shapes(1, 1, 5).flatMap(OpCases::values);
+  }
+
+  private static Arbitrary<Tensor> rowsAtLeast(int rows) {
+    return shapes(1, 3, 4)
+        .map(shape -> shape.withDim(0, Math.max(rows, shape.dim(0))))
+        .flatMap(OpCases::values);
+  }
+
+  private static Arbitrary<Tensor> rowsExactly(int rows) {
+    return shapes(1, 3, 4).map(shape -> shape.withDim(0, rows)).flatMap(OpCases::values);
+  }
+
+  /** Two operands whose shapes broadcast together. */
+  private static Arbitrary<List<Tensor>> broadcasting() {
+    return broadcastablePairs(3, 3)
+        .flatMap(
+            pair -> Combinators.combine(values(pair.get(0)), values(pair.get(1))).as(List::of));
+  }
+
+  /** Two operands whose shapes broadcast together, the second in [0.5, 2] as a divisor. */
+  private static Arbitrary<List<Tensor>> dividing() {
+    return broadcastablePairs(3, 3)
+        .flatMap(
+            pair ->
+                Combinators.combine(values(pair.get(0)), positive(pair.get(1), 0.5, BOUND))
+                    .as(List::of));
+  }
+
+  /**
+   * Operands that never tie, where maximum and minimum have their kinks: {@code |a| >= 0.05} and
+   * {@code |b| <= 0.04}, so either may win but never by less than 0.01.
+   */
+  private static Arbitrary<List<Tensor>> tieFree() {
+    return broadcastablePairs(3, 3)
+        .flatMap(
+            pair ->
+                Combinators.combine(
+                        awayFromZero(pair.get(0), 0.05, BOUND), tensors(pair.get(1), -0.04, 0.04))
+                    .as(List::of));
+  }
+
+  private static OpCase where() {
+    Arbitrary<List<Tensor>> inputs =
+        broadcastablePairs(3, 3)
+            .map(pair -> pair.get(0).broadcast(pair.get(1), "where"))
+            .flatMap(shape -> Combinators.combine(values(shape), values(shape)).as(List::of));
+    return new OpCase(
+        "where",
+        inputs,
+        vars -> Var.where(checkerboard(vars.get(0).shape()), vars.get(0), vars.get(1)));
+  }
+
+  private static OpCase broadcastTo() {
+    Arbitrary<List<Tensor>> inputs =
+        broadcastablePairs(3, 3).flatMap(pair -> values(smaller(pair)).map(List::of));
+    return new OpCase(
+        "broadcastTo",
+        inputs,
+        vars -> vars.get(0).broadcastTo(vars.get(0).shape().inserting(0, 3)));
+  }
+
+  /** Sums a leading axis of 2 away and the last axis down to 1, so the op always runs. */
+  private static OpCase sumTo() {
+    Arbitrary<List<Tensor>> inputs =
+        broadcastablePairs(3, 3)
+            .flatMap(pair -> values(larger(pair).inserting(0, 2)).map(List::of));
+    Function<List<Var>, Var> apply =
+        vars -> {
+          Shape rest = vars.get(0).shape().without(0);
+          return vars.get(0).sumTo(rest.withDim(rest.rank() - 1, 1));
+        };
+    return new OpCase("sumTo", inputs, apply);
+  }
+
+  private static OpCase matmul(String name, boolean batchedLeft, boolean batchedRight) {
+    Arbitrary<Integer> dim = Arbitraries.integers().between(1, 4);
+    Arbitrary<List<Tensor>> inputs =
+        Combinators.combine(dim, dim, dim, dim)
+            .as((b, n, k, m) -> new int[] {b, n, k, m})
+            .flatMap(
+                d -> {
+                  Shape left = batchedLeft ? Shape.of(d[0], d[1], d[2]) : Shape.of(d[1], d[2]);
+                  Shape right = batchedRight ? Shape.of(d[0], d[2], d[3]) : Shape.of(d[2], d[3]);
+                  return Combinators.combine(values(left), values(right)).as(List::of);
+                });
+    return new OpCase(name, inputs, vars -> vars.get(0).matmul(vars.get(1)));
+  }
+
+  private static OpCase concat() {
+    Arbitrary<List<Tensor>> inputs =
+        shapes(2, 3, 3)
+            .flatMap(
+                shape ->
+                    Combinators.combine(values(shape), values(shape.withDim(1, shape.dim(1) + 1)))
+                        .as(List::of));
+    return new OpCase(
+        "concat", inputs, vars -> Var.concat(1, vars.get(0), vars.get(1), vars.get(0)));
+  }
+
+  /** A 0/1 mask of {@code shape} with ones at even flat positions. */
+  static Tensor checkerboard(Shape shape) {
+    double[] mask = new double[shape.size()];
+    for (int i = 0; i < mask.length; i += 2) {
+      mask[i] = 1;
+    }
+    return Tensor.of(shape, mask);
+  }
+
+  /** The operand that broadcasts to the other one. */
+  private static Shape smaller(List<Shape> pair) {
+    return pair.get(0).broadcastsTo(pair.get(1)) ? pair.get(0) : pair.get(1);
+  }
+
+  /** The operand the other one broadcasts to; never a scalar, since pairs have rank 1 or more. */
+  private static Shape larger(List<Shape> pair) {
+    return pair.get(0).broadcastsTo(pair.get(1)) ? pair.get(1) : pair.get(0);
+  }
+}

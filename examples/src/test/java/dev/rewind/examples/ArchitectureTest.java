@@ -1,0 +1,111 @@
+package dev.rewind.examples;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency arrows between modules: {@code examples → datasets, optim, layers → autodiff};
+ * {@code optim} and {@code datasets} never depend on {@code layers}; nothing depends on {@code
+ * examples} or {@code bench}. A wrong import fails the build here, even where a Maven dependency
+ * would have let it compile.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importTheLibrary() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.rewind");
+  }
+
+  @Test
+  void theWholeLibraryIsImported() {
+    assertTrue(
+        classes.containPackage("dev.rewind.autodiff.tape"), "autodiff not on the class path");
+  }
+
+  @Test
+  void autodiffDependsOnNoOtherModule() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.rewind.autodiff..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.rewind.layers..",
+            "dev.rewind.optim..",
+            "dev.rewind.datasets..",
+            "dev.rewind.examples..",
+            "dev.rewind.bench..")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void optimAndDatasetsNeverDependOnLayers() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.rewind.optim..", "dev.rewind.datasets..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.rewind.layers..", "dev.rewind.examples..", "dev.rewind.bench..")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void optimAndDatasetsAreIndependentOfEachOther() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.rewind.optim..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.rewind.datasets..")
+        .allowEmptyShould(true)
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.rewind.datasets..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.rewind.optim..")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void layersDependOnlyOnAutodiff() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.rewind.layers..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.rewind.optim..",
+            "dev.rewind.datasets..",
+            "dev.rewind.examples..",
+            "dev.rewind.bench..")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void nothingDependsOnExamplesOrBench() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.rewind.examples..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.rewind.examples..", "dev.rewind.bench..")
+        .allowEmptyShould(true)
+        .check(classes);
+  }
+}
