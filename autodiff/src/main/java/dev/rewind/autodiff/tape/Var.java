@@ -259,16 +259,18 @@ public class Var {
         "stack: axis %s is out of range for %s",
         axis,
         shape);
-    Var[] expanded = new Var[parts.size()];
-    for (int i = 0; i < expanded.length; i++) {
-      Var part = parts.get(i);
+    // Check every shape before reshaping any: a rejected stack records nothing.
+    for (int i = 1; i < parts.size(); i++) {
       checkArgument(
-          part.shape().equals(shape),
+          parts.get(i).shape().equals(shape),
           "stack: input %s has shape %s but input 0 has %s",
           i,
-          part.shape(),
+          parts.get(i).shape(),
           shape);
-      expanded[i] = part.reshape(shape.inserting(newAxis, 1));
+    }
+    Var[] expanded = new Var[parts.size()];
+    for (int i = 0; i < expanded.length; i++) {
+      expanded[i] = parts.get(i).reshape(shape.inserting(newAxis, 1));
     }
     return concat(newAxis, expanded);
   }

@@ -61,7 +61,7 @@ public final class MatMul extends Op {
         // b was shared by the whole batch: fold the batch into rows, [B * n, k]ᵀ x [B * n, m].
         int k = a.shape().dim(-1);
         int m = gradOutput.shape().dim(-1);
-        int rows = a.value().size() / Math.max(1, k);
+        int rows = a.shape().dim(0) * a.shape().dim(1);
         gradB = a.reshape(rows, k).transpose().matmul(gradOutput.reshape(rows, m));
       }
     }
