@@ -1,0 +1,23 @@
+package dev.rewind.layers;
+
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Tensor;
+
+/** A state that is one tensor of shape {@code [batch, size]}: Elman's h, Jordan's y, GRU's h. */
+public record HiddenState(Var h) implements RecurrentState<HiddenState> {
+
+  /** Zeros of shape {@code [batchSize, size]}. */
+  public static HiddenState zeros(int batchSize, int size) {
+    return new HiddenState(Var.constant(Tensor.zeros(batchSize, size)));
+  }
+
+  @Override
+  public HiddenState where(Tensor keep, HiddenState previous) {
+    return new HiddenState(Var.where(keep, h, previous.h));
+  }
+
+  @Override
+  public HiddenState detach() {
+    return new HiddenState(h.detach());
+  }
+}

@@ -1,0 +1,94 @@
+package dev.rewind.layers;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Something with named trainable parameters, in a stable order. A module registers its own
+ * parameters and its child modules in its constructor; {@link #namedParameters} lists them with
+ * dotted paths ({@code layers.0.weightHh}), children's after the module's own, each parameter once
+ * even when it is reachable twice — as PyTorch's {@code named_parameters}.
+ */
+public abstract class Module {
+  private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+  private final Map<String, Module> children = new LinkedHashMap<>();
+
+  /** Registers a new parameter of this module under {@code name}. */
+  protected final Parameter parameter(String name, Tensor initial) {
+    return parameter(new Parameter(name, initial));
+  }
+
+  /** Registers an existing parameter (one shared with another module, say) under its name. */
+  @CanIgnoreReturnValue
+  protected final Parameter parameter(Parameter parameter) {
+    checkName(parameter.name());
+    parameters.put(parameter.name(), parameter);
+    return parameter;
+  }
+
+  /** Registers a child module whose parameters are listed under {@code name.}. */
+  @CanIgnoreReturnValue
+  protected final <M extends Module> M child(String name, M module) {
+    checkName(name);
+    children.put(name, module);
+    return module;
+  }
+
+  /** Every parameter, keyed by its dotted path, in registration order. */
+  public final ImmutableMap<String, Parameter> namedParameters() {
+    Map<String, Parameter> result = new LinkedHashMap<>();
+    collect("", result, new IdentityHashMap<>());
+    return ImmutableMap.copyOf(result);
+  }
+
+  /** Every parameter, in the order of {@link #namedParameters}. */
+  public final ImmutableList<Parameter> parameters() {
+    return namedParameters().values().asList();
+  }
+
+  /** The number of trainable scalars. */
+  public final int parameterCount() {
+    int count = 0;
+    for (Parameter parameter : parameters()) {
+      count += parameter.value().size();
+    }
+    return count;
+  }
+
+  /** A short name for messages: the class name. */
+  public String name() {
+    return getClass().getSimpleName();
+  }
+
+  private void collect(String prefix, Map<String, Parameter> into, Map<Parameter, Boolean> seen) {
+    for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+      if (seen.put(entry.getValue(), Boolean.TRUE) == null) {
+        into.put(prefix + entry.getKey(), entry.getValue());
+      }
+    }
+    for (Map.Entry<String, Module> entry : children.entrySet()) {
+      entry.getValue().collect(prefix + entry.getKey() + ".", into, seen);
+    }
+  }
+
+  private void checkName(String name) {
+    checkArgument(
+        !name.isEmpty() && !name.contains("."),
+        "%s: name '%s' must be non-empty and without dots",
+        name(),
+        name);
+    checkArgument(
+        !parameters.containsKey(name) && !children.containsKey(name),
+        "%s: name '%s' is already registered",
+        name(),
+        name);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.rewind.layers;
+
+import dev.rewind.autodiff.tape.Var;
+import java.util.function.BinaryOperator;
+
+/**
+ * One time step of a recurrent network: {@code (x(t), state(t-1)) → (output(t), state(t))}. A cell
+ * is a pure composition of autodiff ops, so its backward pass — BPTT, once unrolled by {@link
+ * Recurrent} — comes from the tape. Implement this interface (or write a lambda for {@link #step})
+ * to get unrolling, masking and gradient checks for a cell of your own.
+ *
+ * @param <S> the state carried between steps
+ */
+public interface RecurrentCell<S extends RecurrentState<S>> {
+
+  /** The number of features each input row has. */
+  int inputSize();
+
+  /** The state before the first step: zeros, for a batch of {@code batchSize} sequences. */
+  S initialState(int batchSize);
+
+  /** One step: {@code input} is {@code [batch, inputSize]}. */
+  Step<S> step(Var input, S state);
+
+  /**
+   * A cell from a lambda: {@code step(x(t), h(t-1))} returns {@code h(t)}, which is both the output
+   * and the state. The parameters the lambda closes over are trained like any others.
+   *
+   * <pre>{@code
+   * RecurrentCell<HiddenState> cell =
+   *     RecurrentCell.of(3, 4, (x, h) -> x.matmul(u).add(h.matmul(w)).tanh());
+   * }</pre>
+   */
+  static RecurrentCell<HiddenState> of(int inputSize, int stateSize, BinaryOperator<Var> step) {
+    return new RecurrentCell<>() {
+      @Override
+      public int inputSize() {
+        return inputSize;
+      }
+
+      @Override
+      public HiddenState initialState(int batchSize) {
+        return HiddenState.zeros(batchSize, stateSize);
+      }
+
+      @Override
+      public Step<HiddenState> step(Var input, HiddenState state) {
+        Var h = step.apply(input, state.h());
+        return new Step<>(h, new HiddenState(h));
+      }
+    };
+  }
+
+  /** What a step returns: its output and the state carried to the next step. */
+  record Step<S>(Var output, S state) {}
+}

@@ -1,0 +1,19 @@
+/**
+ * Recurrent networks built from autodiff ops.
+ *
+ * <ol>
+ *   <li>{@link dev.rewind.layers.Module} — named parameters in a stable order.
+ *   <li>{@link dev.rewind.layers.RecurrentCell} — one time step; {@link
+ *       dev.rewind.layers.RecurrentState} what it carries.
+ *   <li>{@link dev.rewind.layers.Recurrent} — unrolls a cell over {@code [batch, time, features]},
+ *       with masks for variable lengths.
+ *   <li>{@link dev.rewind.layers.Linear}, {@link dev.rewind.layers.Embedding} — the feed-forward
+ *       pieces.
+ * </ol>
+ *
+ * <p>No class here defines a backward pass: every gradient comes from the tape.
+ */
+@CheckReturnValue
+package dev.rewind.layers;
+
+import com.google.errorprone.annotations.CheckReturnValue;
