@@ -1,0 +1,198 @@
+package dev.rewind.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every optimizer promises, checked on a convex quadratic {@code 0.5 ‖w − target‖²} whose
+ * gradient is written down directly. Each algorithm extends this with a factory.
+ */
+abstract class OptimizerContract {
+  private static final Tensor TARGET = Tensor.vector(0.5, -1.0, 2.0);
+
+  /** A fresh optimizer over {@code parameters}, without weight decay. */
+  protected abstract Optimizer create(List<Parameter> parameters);
+
+  private static Parameter weights(String name) {
+    return new Parameter(name, Tensor.vector(3.0, 1.0, -2.0));
+  }
+
+  private static ParameterGradients gradients(Parameter w) {
+    return Problems.quadraticGradients(List.of(w), List.of(TARGET));
+  }
+
+  @Test
+  void zeroGradientLeavesParametersUnchanged() {
+    Parameter w = weights("w");
+    Tensor before = w.value();
+    Optimizer optimizer = create(List.of(w));
+    for (int i = 0; i < 3; i++) {
+      optimizer.step(ParameterGradients.builder().put(w, Tensor.zeros(3)).build().withLoss(1.0));
+    }
+    assertEquals(before, w.value());
+  }
+
+  @Test
+  void convexQuadraticLossDecreases() {
+    Parameter w = weights("w");
+    Optimizer optimizer = create(List.of(w));
+    double initial = Problems.quadraticLoss(w, TARGET);
+    for (int i = 0; i < 50; i++) {
+      optimizer.step(gradients(w));
+    }
+    double last = Problems.quadraticLoss(w, TARGET);
+    assertTrue(last < 0.9 * initial, "loss went from " + initial + " to " + last);
+  }
+
+  @Test
+  void stateIsKeptPerParameter() {
+    Parameter alone = weights("a");
+    Parameter together = weights("a");
+    Parameter other = new Parameter("b", Tensor.vector(-4.0, 7.0));
+    Optimizer single = create(List.of(alone));
+    Optimizer pair = create(List.of(together, other));
+    for (int i = 0; i < 6; i++) {
+      single.step(gradients(alone));
+      Tensor otherGradient = Tensor.vector(10.0 * (i % 2 == 0 ? 1 : -1), 0.001 * i);
+      double loss = gradients(together).loss().getAsDouble();
+      pair.step(
+          ParameterGradients.builder()
+              .put(together, Problems.quadraticGradient(together, TARGET))
+              .put(other, otherGradient)
+              .build()
+              .withLoss(loss));
+    }
+    assertEquals(alone.value(), together.value());
+  }
+
+  @Test
+  void restoredOptimizerContinuesBitForBit() {
+    Parameter uninterrupted = weights("w");
+    Optimizer reference = create(List.of(uninterrupted));
+    Parameter interrupted = weights("w");
+    Optimizer first = create(List.of(interrupted));
+    for (int i = 0; i < 7; i++) {
+      reference.step(gradients(uninterrupted));
+      first.step(gradients(interrupted));
+    }
+    Optimizer second = create(List.of(interrupted));
+    second.restoreState(first.exportState());
+    for (int i = 0; i < 8; i++) {
+      reference.step(gradients(uninterrupted));
+      second.step(gradients(interrupted));
+    }
+    assertEquals(uninterrupted.value(), interrupted.value());
+    assertEquals(reference.exportState(), second.exportState());
+    assertEquals(15, second.steps());
+  }
+
+  @Test
+  void stateWrittenToBytesRestoresBitForBit() throws IOException {
+    Parameter w = weights("w");
+    Optimizer optimizer = create(List.of(w));
+    for (int i = 0; i < 4; i++) {
+      optimizer.step(gradients(w));
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    OptimizerStateCodec.write(optimizer.exportState(), bytes);
+    OptimizerState read = OptimizerStateCodec.read(new ByteArrayInputStream(bytes.toByteArray()));
+    assertEquals(optimizer.exportState(), read);
+  }
+
+  @Test
+  void missingGradientIsAnErrorNamingTheParameter() {
+    Parameter w = weights("w");
+    Parameter forgotten = new Parameter("forgotten", Tensor.zeros(2));
+    Optimizer optimizer = create(List.of(w, forgotten));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> optimizer.step(gradients(w)));
+    assertTrue(error.getMessage().contains("'forgotten'"), error.getMessage());
+  }
+
+  @Test
+  void gradientOfAnotherParameterWithTheSameNameIsMissing() {
+    Parameter w = weights("w");
+    Parameter impostor = weights("w");
+    Optimizer optimizer = create(List.of(w));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> optimizer.step(gradients(impostor)));
+    assertTrue(error.getMessage().contains("no gradient for parameter 'w'"), error.getMessage());
+  }
+
+  @Test
+  void gradientOfTheWrongShapeIsAnErrorNamingTheParameterAndBothShapes() {
+    Parameter w = weights("w");
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ParameterGradients.builder().put(w, Tensor.zeros(1, 3)));
+    assertTrue(error.getMessage().contains("'w'"), error.getMessage());
+    assertTrue(error.getMessage().contains("[1, 3]"), error.getMessage());
+    assertTrue(error.getMessage().contains("[3]"), error.getMessage());
+  }
+
+  @Test
+  void nonFiniteGradientIsAnErrorAndNoParameterChanges() {
+    Parameter first = weights("first");
+    Parameter second = weights("second");
+    Optimizer optimizer = create(List.of(first, second));
+    ParameterGradients gradients =
+        ParameterGradients.builder()
+            .put(first, Tensor.vector(1.0, 1.0, 1.0))
+            .put(second, Tensor.vector(1.0, Double.NaN, 1.0))
+            .build()
+            .withLoss(1.0);
+    NonFiniteGradientException error =
+        assertThrows(NonFiniteGradientException.class, () -> optimizer.step(gradients));
+    assertEquals("second", error.parameterName());
+    assertEquals(1, error.position());
+    assertTrue(error.getMessage().contains("'second'"), error.getMessage());
+    assertEquals(weights("x").value(), first.value());
+    assertEquals(weights("x").value(), second.value());
+    assertEquals(0, optimizer.steps());
+  }
+
+  @Test
+  void emptyAndOneByOneParametersAreStepped() {
+    Parameter empty = new Parameter("empty", Tensor.zeros(Shape.of(0, 3)));
+    Parameter single = new Parameter("single", Tensor.full(Shape.of(1, 1), 2.0));
+    Optimizer optimizer = create(List.of(empty, single));
+    for (int i = 0; i < 3; i++) {
+      optimizer.step(
+          ParameterGradients.builder()
+              .put(empty, Tensor.zeros(Shape.of(0, 3)))
+              .put(single, Tensor.full(Shape.of(1, 1), single.value().item()))
+              .build()
+              .withLoss(0.5 * single.value().item() * single.value().item()));
+    }
+    assertEquals(Shape.of(0, 3), empty.value().shape());
+    assertTrue(Math.abs(single.value().item()) < 2.0, "single is " + single.value());
+  }
+
+  @Test
+  void gradientsOfOtherParametersAreIgnored() {
+    Parameter w = weights("w");
+    Parameter bystander = new Parameter("bystander", Tensor.vector(1.0, 2.0));
+    Optimizer optimizer = create(List.of(w));
+    optimizer.step(
+        ParameterGradients.builder()
+            .put(w, Problems.quadraticGradient(w, TARGET))
+            .put(bystander, Tensor.vector(5.0, 5.0))
+            .build()
+            .withLoss(1.0));
+    assertEquals(Tensor.vector(1.0, 2.0), bystander.value());
+    assertNotEquals(weights("x").value(), w.value());
+    assertEquals(1, optimizer.steps());
+  }
+}

@@ -1,0 +1,146 @@
+package dev.rewind.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OptimizerStateTest {
+  private static final Tensor TARGET = Tensor.vector(1.0, -1.0);
+
+  private static Parameter w() {
+    return new Parameter("w", Tensor.vector(0.3, 0.7));
+  }
+
+  private static void train(Optimizer optimizer, Parameter w, int steps) {
+    for (int i = 0; i < steps; i++) {
+      optimizer.step(Problems.quadraticGradients(List.of(w), List.of(TARGET)));
+    }
+  }
+
+  @Test
+  void checkpointThroughBytesContinuesIRpropPlusBitForBit() throws IOException {
+    Parameter reference = w();
+    Optimizer uninterrupted = Rprop.builder(RpropVariant.IRPROP_PLUS, List.of(reference)).build();
+    train(uninterrupted, reference, 25);
+
+    Parameter resumed = w();
+    Optimizer before = Rprop.builder(RpropVariant.IRPROP_PLUS, List.of(resumed)).build();
+    train(before, resumed, 10);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    OptimizerStateCodec.write(before.exportState(), bytes);
+    Optimizer after = Rprop.builder(RpropVariant.IRPROP_PLUS, List.of(resumed)).build();
+    after.restoreState(OptimizerStateCodec.read(new ByteArrayInputStream(bytes.toByteArray())));
+    assertTrue(after.exportState().scalars().containsKey("previousLoss"));
+    train(after, resumed, 15);
+
+    assertEquals(reference.value(), resumed.value());
+  }
+
+  @Test
+  void adamStateHoldsBothMomentsPerParameter() {
+    Parameter w = w();
+    Adam adam = Adam.builder(List.of(w)).build();
+    train(adam, w, 2);
+    OptimizerState state = adam.exportState();
+    assertEquals("Adam", state.optimizer());
+    assertEquals(2, state.steps());
+    assertEquals(List.of("firstMoment", "secondMoment"), state.slots().get("w").keySet().asList());
+  }
+
+  @Test
+  void restoringAnotherAlgorithmsStateNamesBoth() {
+    Parameter w = w();
+    Optimizer adam = Adam.builder(List.of(w)).build();
+    Optimizer rprop = Rprop.builder(RpropVariant.IRPROP_MINUS, List.of(w)).build();
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> rprop.restoreState(adam.exportState()));
+    assertTrue(error.getMessage().contains("from Adam"), error.getMessage());
+    assertTrue(error.getMessage().contains("Rprop(iRprop-)"), error.getMessage());
+    Optimizer otherVariant = Rprop.builder(RpropVariant.RPROP_PLUS, List.of(w)).build();
+    assertThrows(
+        IllegalArgumentException.class, () -> otherVariant.restoreState(rprop.exportState()));
+  }
+
+  @Test
+  void restoringStateOfAnUnknownParameterNamesIt() {
+    Parameter w = w();
+    Optimizer sgd = Sgd.builder(List.of(w)).learningRate(0.1).momentum(0.5).build();
+    OptimizerState foreign =
+        new OptimizerState(
+            "Sgd",
+            1,
+            ImmutableMap.of(),
+            ImmutableMap.of("v", ImmutableMap.of("momentumBuffer", Tensor.zeros(2))));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> sgd.restoreState(foreign));
+    assertTrue(error.getMessage().contains("parameter 'v'"), error.getMessage());
+  }
+
+  @Test
+  void restoringASlotOfTheWrongShapeNamesBothShapes() {
+    Parameter w = w();
+    Optimizer sgd = Sgd.builder(List.of(w)).learningRate(0.1).momentum(0.5).build();
+    OptimizerState wrong =
+        new OptimizerState(
+            "Sgd",
+            1,
+            ImmutableMap.of(),
+            ImmutableMap.of("w", ImmutableMap.of("momentumBuffer", Tensor.zeros(3))));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> sgd.restoreState(wrong));
+    assertTrue(error.getMessage().contains("[3]"), error.getMessage());
+    assertTrue(error.getMessage().contains("[2]"), error.getMessage());
+  }
+
+  @Test
+  void restoringStateThatLacksAParameterNamesIt() {
+    Parameter w = w();
+    Parameter u = new Parameter("u", Tensor.zeros(1));
+    Optimizer adam = Adam.builder(List.of(w, u)).build();
+    OptimizerState partial =
+        new OptimizerState(
+            "Adam",
+            3,
+            ImmutableMap.of(),
+            ImmutableMap.of(
+                "w",
+                ImmutableMap.of("firstMoment", Tensor.zeros(2), "secondMoment", Tensor.zeros(2))));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> adam.restoreState(partial));
+    assertTrue(error.getMessage().contains("parameter 'u'"), error.getMessage());
+  }
+
+  @Test
+  void failedRestoreLeavesTheStateAsItWas() {
+    Parameter w = w();
+    Optimizer adam = Adam.builder(List.of(w)).build();
+    train(adam, w, 3);
+    OptimizerState before = adam.exportState();
+    OptimizerState wrong =
+        new OptimizerState(
+            "Adam",
+            9,
+            ImmutableMap.of(),
+            ImmutableMap.of("w", ImmutableMap.of("firstMoment", Tensor.zeros(5))));
+    assertThrows(IllegalArgumentException.class, () -> adam.restoreState(wrong));
+    assertEquals(before, adam.exportState());
+  }
+
+  @Test
+  void bytesThatAreNotAStateAreRejected() {
+    IllegalArgumentException error =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OptimizerStateCodec.read(new ByteArrayInputStream(new byte[] {1, 2, 3, 4})));
+    assertTrue(error.getMessage().contains("not an optimizer state"), error.getMessage());
+  }
+}
