@@ -263,9 +263,17 @@ public final class Tensor {
     return position;
   }
 
+  /** Six significant digits without trailing zeros: {@code 7}, {@code -1.5}, {@code 3.33333e-07}. */
   private static String format(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? String.valueOf((long) value)
-        : String.format(java.util.Locale.ROOT, "%.6g", value);
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return String.valueOf((long) value);
+    }
+    String text = String.format(java.util.Locale.ROOT, "%.6g", value);
+    int exponent = text.indexOf('e');
+    String mantissa = exponent < 0 ? text : text.substring(0, exponent);
+    if (mantissa.contains(".")) {
+      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+    return exponent < 0 ? mantissa : mantissa + text.substring(exponent);
   }
 }

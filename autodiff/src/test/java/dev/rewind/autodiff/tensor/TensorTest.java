@@ -342,7 +342,8 @@ class TensorTest {
   @Test
   void scalarPrintsItsShapeAndValue() {
     assertEquals("Tensor[] 7", Tensor.scalar(7).toString());
-    assertEquals("Tensor[] -1.50000", Tensor.scalar(-1.5).toString());
+    assertEquals("Tensor[] -1.5", Tensor.scalar(-1.5).toString());
+    assertEquals("Tensor[2] [0.333333, 2.5e-07]", Tensor.vector(1.0 / 3, 2.5e-7).toString());
   }
 
   @Test
