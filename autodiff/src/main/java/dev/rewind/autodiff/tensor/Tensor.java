@@ -263,7 +263,9 @@ public final class Tensor {
     return position;
   }
 
-  /** Six significant digits without trailing zeros: {@code 7}, {@code -1.5}, {@code 3.33333e-07}. */
+  /**
+   * Six significant digits without trailing zeros: {@code 7}, {@code -1.5}, {@code 3.33333e-07}.
+   */
   private static String format(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return String.valueOf((long) value);
