@@ -8,12 +8,14 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.init.Initializers;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * An affine map on rows, {@code y = x W + b}, with {@code W} of shape {@code [in, out]} as in the
- * notes' batch form. Inputs may be {@code [batch, in]} or {@code [batch, time, in]}.
+ * notes' batch form. Inputs may be {@code [batch, in]} or {@code [batch, time, in]}. It is a {@code
+ * UnaryOperator<Var>}, so it can serve as the readout of a sequence scenario.
  */
-public final class Linear extends Module {
+public final class Linear extends Module implements UnaryOperator<Var> {
   private final Parameter weight;
   private final Parameter bias;
 
@@ -35,6 +37,7 @@ public final class Linear extends Module {
     this.bias = parameter("bias", bias);
   }
 
+  @Override
   public Var apply(Var x) {
     checkArgument(
         x.shape().rank() >= 2 && x.shape().dim(-1) == weight.shape().dim(0),

@@ -38,8 +38,8 @@ public final class Recurrent<S extends RecurrentState<S>> {
   }
 
   /**
-   * Runs every step from {@code initial}; {@code mask} is {@code [batch, time]} of 0 and 1, or null
-   * when every step is real.
+   * Runs every step from {@code initial} (the cell's zero state when null); {@code mask} is {@code
+   * [batch, time]} of 0 and 1, or null when every step is real.
    */
   public Unrolled<S> run(Var inputs, S initial, Tensor mask) {
     checkInputs(inputs);
@@ -49,14 +49,14 @@ public final class Recurrent<S extends RecurrentState<S>> {
       checkArgument(
           mask.shape().equals(Shape.of(batch, steps)),
           "%s: mask has shape %s but the inputs %s need [%s, %s]",
-          cell.getClass().getSimpleName(),
+          cell.name(),
           mask.shape(),
           inputs.shape(),
           batch,
           steps);
     }
     List<Var> outputs = new ArrayList<>(steps);
-    S state = initial;
+    S state = initial == null ? cell.initialState(batch) : initial;
     List<Var> inputSteps = inputs.unstack(1);
     for (int t = 0; t < steps; t++) {
       RecurrentCell.Step<S> step = cell.step(inputSteps.get(t), state);
@@ -77,17 +77,13 @@ public final class Recurrent<S extends RecurrentState<S>> {
     checkArgument(
         shape.rank() == 3,
         "%s: inputs must be [batch, time, features], but have shape %s",
-        cell.getClass().getSimpleName(),
+        cell.name(),
         shape);
-    checkArgument(
-        shape.dim(1) > 0,
-        "%s: the sequence is empty: inputs %s",
-        cell.getClass().getSimpleName(),
-        shape);
+    checkArgument(shape.dim(1) > 0, "%s: the sequence is empty: inputs %s", cell.name(), shape);
     checkArgument(
         shape.dim(2) == cell.inputSize(),
         "%s: inputs %s have %s features per step but the cell takes %s",
-        cell.getClass().getSimpleName(),
+        cell.name(),
         shape,
         shape.dim(2),
         cell.inputSize());

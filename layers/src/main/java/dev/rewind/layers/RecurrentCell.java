@@ -1,6 +1,9 @@
 package dev.rewind.layers;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Shape;
 import java.util.function.BinaryOperator;
 
 /**
@@ -21,6 +24,14 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
 
   /** One step: {@code input} is {@code [batch, inputSize]}. */
   Step<S> step(Var input, S state);
+
+  /**
+   * A short name for messages. A cell that is also a {@link Module} gets {@link Module#name}, its
+   * class name.
+   */
+  default String name() {
+    return getClass().getSimpleName();
+  }
 
   /**
    * A cell from a lambda: {@code step(x(t), h(t-1))} returns {@code h(t)}, which is both the output
@@ -44,8 +55,34 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
       }
 
       @Override
+      public String name() {
+        return "RecurrentCell.of(" + inputSize + ", " + stateSize + ")";
+      }
+
+      @Override
       public Step<HiddenState> step(Var input, HiddenState state) {
+        Shape x = input.shape();
+        checkArgument(
+            x.rank() == 2 && x.dim(1) == inputSize,
+            "%s: input %s must be [batch, %s]",
+            name(),
+            x,
+            inputSize);
+        checkArgument(
+            state.h().shape().equals(Shape.of(x.dim(0), stateSize)),
+            "%s: state h %s must be [%s, %s] for a batch of %s",
+            name(),
+            state.h().shape(),
+            x.dim(0),
+            stateSize,
+            x.dim(0));
         Var h = step.apply(input, state.h());
+        checkArgument(
+            h.shape().equals(state.h().shape()),
+            "%s: the step function returned h %s for a state %s",
+            name(),
+            h.shape(),
+            state.h().shape());
         return new Step<>(h, new HiddenState(h));
       }
     };

@@ -55,6 +55,11 @@ public final class StackedCell<S extends RecurrentState<S>> extends Module
 
   @Override
   public Step<StackedState<S>> step(Var input, StackedState<S> state) {
+    checkArgument(
+        state.layers().size() == layers.size(),
+        "StackedCell: the state holds %s layers' states but the stack has %s layers",
+        state.layers().size(),
+        layers.size());
     List<S> next = new ArrayList<>();
     Var signal = input;
     for (int l = 0; l < layers.size(); l++) {

@@ -1,5 +1,6 @@
 package dev.rewind.autodiff.check;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -38,6 +39,7 @@ public record GradCheckResult(
    *
    * @throws AssertionError describing the worst element otherwise
    */
+  @CanIgnoreReturnValue
   public GradCheckResult orThrow() {
     if (!passed()) {
       throw new AssertionError(toString());

@@ -1,0 +1,222 @@
+package dev.rewind.layers.gru;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.HiddenState;
+import dev.rewind.layers.Module;
+import dev.rewind.layers.RecurrentCell;
+import dev.rewind.layers.init.Initializers;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A gated recurrent unit, in either of its two published forms, in the row-vector batch form:
+ *
+ * <pre>
+ *   r    = σ(x(t) W_ir + b_ir + h(t−1) W_hr + b_hr)                 reset gate
+ *   z    = σ(x(t) W_iz + b_iz + h(t−1) W_hz + b_hz)                 update gate
+ *   n    = tanh(x(t) W_in + b_in + r ⊙ (h(t−1) W_hn + b_hn))         RESET_AFTER (cuDNN, PyTorch)
+ *   n    = tanh(x(t) W_in + b_in + (r ⊙ h(t−1)) W_hn + b_hn)         RESET_BEFORE (Cho et al., 2014)
+ *   h(t) = (1 − z) ⊙ n + z ⊙ h(t−1)                                 the output and the hidden state
+ * </pre>
+ *
+ * <p>{@link Form#RESET_AFTER} is PyTorch's {@code nn.GRU} exactly. In {@link Form#RESET_BEFORE} the
+ * reset gate scales the previous state before it meets {@code W_hn}, as in the GRU's original paper
+ * and Keras's {@code reset_after=False}; there {@code b_in} and {@code b_hn} only act through their
+ * sum. Lecture note 002 writes the candidate {@code tanh(r ⊙ W h(t−1) + W_x x(t))} without biases,
+ * and the update the other way round, {@code h(t) = (1 − z) h(t−1) + z h̃(t)}: its z is this cell's
+ * {@code 1 − z}.
+ *
+ * <p>Parameters, in order, with gate blocks r, z, n of H columns (PyTorch's order): {@code weightIh
+ * [in, 3H]} (W_ir | W_iz | W_in), {@code weightHh [H, 3H]}, {@code biasIh [3H]}, {@code biasHh
+ * [3H]}. PyTorch stores {@code weight_ih_l0} as {@code [3H, in]}: ours is its transpose.
+ */
+public final class GruCell extends Module implements RecurrentCell<HiddenState> {
+  private static final List<String> NAMES = List.of("weightIh", "weightHh", "biasIh", "biasHh");
+
+  /** Where the reset gate acts: on the previous state, or on its product with {@code W_hn}. */
+  public enum Form {
+    /** {@code n = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))}: cuDNN's and PyTorch's GRU. */
+    RESET_AFTER,
+    /** {@code n = tanh(x W_in + b_in + (r ⊙ h) W_hn + b_hn)}: Cho et al. (2014). */
+    RESET_BEFORE
+  }
+
+  private final Form form;
+  private final int hiddenSize;
+  private final Var weightIh;
+  private final Var weightHh;
+  private final Var biasIh;
+  private final Var biasHh;
+
+  /**
+   * PyTorch's {@code nn.GRU} cell with explicit values: {@code weightIh [in, 3H]}, {@code weightHh
+   * [H, 3H]}, {@code biasIh [3H]}, {@code biasHh [3H]}, gate blocks r, z, n.
+   */
+  public GruCell(Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
+    this(Form.RESET_AFTER, weightIh, weightHh, biasIh, biasHh);
+  }
+
+  /** A cell of either form with explicit values, shaped as for the four-argument constructor. */
+  public GruCell(Form form, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
+    this(
+        form,
+        Var.constant(weightIh),
+        Var.constant(weightHh),
+        Var.constant(biasIh),
+        Var.constant(biasHh),
+        true);
+  }
+
+  /**
+   * With {@code ownsParameters}, registers a parameter holding each value; without, computes with
+   * the values themselves (see {@link #withWeights}).
+   */
+  private GruCell(
+      Form form, Var weightIh, Var weightHh, Var biasIh, Var biasHh, boolean ownsParameters) {
+    this.form = form;
+    checkWeights(weightIh, weightHh, biasIh, biasHh);
+    this.hiddenSize = weightHh.shape().dim(0);
+    this.weightIh = bind("weightIh", weightIh, ownsParameters);
+    this.weightHh = bind("weightHh", weightHh, ownsParameters);
+    this.biasIh = bind("biasIh", biasIh, ownsParameters);
+    this.biasHh = bind("biasHh", biasHh, ownsParameters);
+  }
+
+  private Var bind(String name, Var value, boolean ownsParameters) {
+    return ownsParameters ? parameter(name, value.value()) : value;
+  }
+
+  /** PyTorch's {@code nn.GRU} cell, every weight uniform in ±1/√hidden as PyTorch initialises. */
+  public static GruCell random(int inputSize, int hiddenSize, Random random) {
+    return random(Form.RESET_AFTER, inputSize, hiddenSize, random);
+  }
+
+  /** A cell of the given form, every weight uniform in ±1/√hidden. */
+  public static GruCell random(Form form, int inputSize, int hiddenSize, Random random) {
+    checkArgument(
+        inputSize > 0 && hiddenSize > 0,
+        "GruCell: input size %s and hidden size %s must be positive",
+        inputSize,
+        hiddenSize);
+    int columns = 3 * hiddenSize;
+    return new GruCell(
+        form,
+        Initializers.uniformRecurrent(Shape.of(inputSize, columns), hiddenSize, random),
+        Initializers.uniformRecurrent(Shape.of(hiddenSize, columns), hiddenSize, random),
+        Initializers.uniformRecurrent(Shape.of(columns), hiddenSize, random),
+        Initializers.uniformRecurrent(Shape.of(columns), hiddenSize, random));
+  }
+
+  /**
+   * A cell of the same form that computes with {@code weights} — {@code weightIh}, {@code
+   * weightHh}, {@code biasIh}, {@code biasHh}, of this cell's shapes — instead of its parameters,
+   * and owns no parameters: what {@link dev.rewind.autodiff.check.GradCheck} needs to differentiate
+   * with respect to the weights (as PyTorch's {@code torch.func.functional_call}).
+   */
+  public GruCell withWeights(List<? extends Var> weights) {
+    checkArgument(
+        weights.size() == NAMES.size(),
+        "GruCell: withWeights needs %s values (%s) but got %s",
+        NAMES.size(),
+        NAMES,
+        weights.size());
+    return new GruCell(form, weights.get(0), weights.get(1), weights.get(2), weights.get(3), false);
+  }
+
+  public Form form() {
+    return form;
+  }
+
+  public int hiddenSize() {
+    return hiddenSize;
+  }
+
+  @Override
+  public int inputSize() {
+    return weightIh.shape().dim(0);
+  }
+
+  @Override
+  public HiddenState initialState(int batchSize) {
+    return HiddenState.zeros(batchSize, hiddenSize);
+  }
+
+  @Override
+  public Step<HiddenState> step(Var input, HiddenState state) {
+    checkStep(input, state);
+    Var h = state.h();
+    int size = hiddenSize;
+    List<Var> fromInput = input.matmul(weightIh).add(biasIh).split(1, size, size, size);
+    Var r;
+    Var z;
+    Var n;
+    if (form == Form.RESET_AFTER) {
+      List<Var> fromState = h.matmul(weightHh).add(biasHh).split(1, size, size, size);
+      r = fromInput.get(0).add(fromState.get(0)).sigmoid();
+      z = fromInput.get(1).add(fromState.get(1)).sigmoid();
+      n = fromInput.get(2).add(r.mul(fromState.get(2))).tanh();
+    } else {
+      List<Var> wh = weightHh.split(1, 2 * size, size);
+      List<Var> bh = biasHh.split(0, 2 * size, size);
+      List<Var> fromState = h.matmul(wh.get(0)).add(bh.get(0)).split(1, size, size);
+      r = fromInput.get(0).add(fromState.get(0)).sigmoid();
+      z = fromInput.get(1).add(fromState.get(1)).sigmoid();
+      n = fromInput.get(2).add(r.mul(h).matmul(wh.get(1))).add(bh.get(1)).tanh();
+    }
+    // (1 − z) ⊙ n + z ⊙ h, written as PyTorch computes it.
+    Var next = n.add(z.mul(h.sub(n)));
+    return new Step<>(next, new HiddenState(next));
+  }
+
+  private void checkStep(Var input, HiddenState state) {
+    Shape x = input.shape();
+    checkArgument(
+        x.rank() == 2 && x.dim(1) == inputSize(),
+        "GruCell: input %s has %s features but weightIh expects %s: inputs are [batch, %s]",
+        x,
+        x.dim(-1),
+        inputSize(),
+        inputSize());
+    Shape expected = Shape.of(x.dim(0), hiddenSize);
+    checkArgument(
+        state.h().shape().equals(expected),
+        "GruCell: state h has shape %s but input %s and %s hidden units need %s",
+        state.h().shape(),
+        x,
+        hiddenSize,
+        expected);
+  }
+
+  private static void checkWeights(Var weightIh, Var weightHh, Var biasIh, Var biasHh) {
+    Shape hh = weightHh.shape();
+    checkArgument(
+        hh.rank() == 2 && hh.dim(0) > 0,
+        "GruCell: weightHh has shape %s but must be [hidden, 3·hidden]",
+        hh);
+    int hidden = hh.dim(0);
+    Shape ih = weightIh.shape();
+    checkArgument(
+        ih.rank() == 2 && ih.dim(0) > 0 && ih.dim(1) == 3 * hidden,
+        "GruCell: weightIh has shape %s but %s hidden units need [in, %s]",
+        ih,
+        hidden,
+        3 * hidden);
+    checkShape("weightHh", hh, Shape.of(hidden, 3 * hidden), hidden);
+    checkShape("biasIh", biasIh.shape(), Shape.of(3 * hidden), hidden);
+    checkShape("biasHh", biasHh.shape(), Shape.of(3 * hidden), hidden);
+  }
+
+  private static void checkShape(String name, Shape actual, Shape expected, int hidden) {
+    checkArgument(
+        actual.equals(expected),
+        "GruCell: %s has shape %s but %s hidden units need %s",
+        name,
+        actual,
+        hidden,
+        expected);
+  }
+}

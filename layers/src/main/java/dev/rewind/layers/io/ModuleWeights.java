@@ -1,0 +1,104 @@
+package dev.rewind.layers.io;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Module;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Saves a module's parameters to a safetensors file and loads them back, keyed by {@link
+ * Module#namedParameters} ({@code layers.0.weightIh}, …), as PyTorch's {@code state_dict}.
+ *
+ * <p>Loading is all or nothing: every parameter must be in the file with its shape and the file may
+ * hold nothing else; otherwise an {@link IllegalArgumentException} lists every mismatch — naming
+ * the module, the parameter and both shapes — and no parameter has changed.
+ *
+ * <pre>{@code
+ * ModuleWeights.save(cell, Path.of("lstm.safetensors"));
+ * ModuleWeights.load(otherCell, Path.of("lstm.safetensors"));
+ * }</pre>
+ */
+public final class ModuleWeights {
+  private ModuleWeights() {}
+
+  /** Every parameter's current value, keyed by its dotted name, in the module's order. */
+  public static ImmutableMap<String, Tensor> values(Module module) {
+    ImmutableMap.Builder<String, Tensor> values = ImmutableMap.builder();
+    for (Map.Entry<String, Parameter> entry : module.namedParameters().entrySet()) {
+      values.put(entry.getKey(), entry.getValue().value());
+    }
+    return values.buildOrThrow();
+  }
+
+  /** Writes every parameter as F64 to {@code file}, atomically (see {@link Safetensors#write}). */
+  public static void save(Module module, Path file) throws IOException {
+    Safetensors.write(file, values(module), Map.of("module", module.name()));
+  }
+
+  /**
+   * Replaces every parameter's value with the file's; F32 values are widened.
+   *
+   * @throws IllegalArgumentException if the file lacks a parameter, holds one of another shape or
+   *     holds a tensor that is no parameter; then nothing has changed
+   * @throws SafetensorsException if the file is not valid safetensors
+   */
+  public static void load(Module module, Path file) throws IOException {
+    assign(module, Safetensors.read(file), "file " + file);
+  }
+
+  /**
+   * Replaces every parameter's value with {@code values}' entry of the same name; all or nothing,
+   * as {@link #load}.
+   */
+  public static void assign(Module module, Map<String, Tensor> values) {
+    assign(module, values, "the given map");
+  }
+
+  private static void assign(Module module, Map<String, Tensor> values, String source) {
+    Map<String, Parameter> parameters = module.namedParameters();
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+      Tensor value = values.get(entry.getKey());
+      if (value == null) {
+        problems.add(
+            "parameter '"
+                + entry.getKey()
+                + "' "
+                + entry.getValue().shape()
+                + " is missing from "
+                + source);
+      } else if (!value.shape().equals(entry.getValue().shape())) {
+        problems.add(
+            "parameter '"
+                + entry.getKey()
+                + "' has shape "
+                + entry.getValue().shape()
+                + " where "
+                + source
+                + " has "
+                + value.shape());
+      }
+    }
+    for (String name : values.keySet()) {
+      if (!parameters.containsKey(name)) {
+        problems.add("'" + name + "' in " + source + " is not a parameter");
+      }
+    }
+    checkArgument(
+        problems.isEmpty(),
+        "%s: cannot load %s, nothing was changed: %s",
+        module.name(),
+        source,
+        String.join("; ", problems));
+    for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+      entry.getValue().assign(values.get(entry.getKey()));
+    }
+  }
+}

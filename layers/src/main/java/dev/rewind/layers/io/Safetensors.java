@@ -1,0 +1,445 @@
+package dev.rewind.layers.io;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes tensors in the safetensors format of the PyTorch ecosystem (Hugging Face's
+ * {@code safetensors}):
+ *
+ * <pre>
+ *   8 bytes   N, the header length, an unsigned little-endian integer
+ *   N bytes   a UTF-8 JSON object: {"name": {"dtype": "F64", "shape": [2, 3],
+ *             "data_offsets": [begin, end]}, ..., "__metadata__": {"key": "value"}}
+ *   the rest  the tensors' bytes, little-endian, row-major; offsets count from here
+ * </pre>
+ *
+ * <p>{@link #write} writes F64 atomically: to a temporary file in the same folder, forced to disk,
+ * then renamed over the target, so a crash leaves the old file or the new one, never half of one.
+ *
+ * <p>{@link #read} reads F64 and F32 (widened to double) and trusts nothing in the file: the header
+ * length must fit in the file and be at most {@link #MAX_HEADER_BYTES} (100 MB), the header must be
+ * valid JSON without duplicate names, every dtype and shape must account for exactly its byte
+ * range, and the ranges must lie in the file and tile the data without overlap or gap, as the
+ * format's specification demands. A file that breaks a rule is a {@link SafetensorsException}
+ * naming the file, the tensor and the rule.
+ */
+public final class Safetensors {
+  /** The largest header {@link #read} accepts: 100 MB, as Hugging Face's reader. */
+  public static final long MAX_HEADER_BYTES = 100_000_000L;
+
+  private static final String METADATA = "__metadata__";
+
+  private Safetensors() {}
+
+  /** What a file holds: its tensors in the header's order, and its free-form metadata. */
+  public record Contents(
+      ImmutableMap<String, Tensor> tensors, ImmutableMap<String, String> metadata) {}
+
+  /** Writes {@code tensors} as F64, in the map's order, without metadata. */
+  public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
+    write(file, tensors, Map.of());
+  }
+
+  /** Writes {@code tensors} as F64, in the map's order, with string {@code metadata}. */
+  public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
+      throws IOException {
+    for (String name : tensors.keySet()) {
+      checkArgument(
+          !name.isEmpty() && !name.equals(METADATA),
+          "safetensors: %s: a tensor may not be named '%s'",
+          file,
+          name);
+    }
+    byte[] header = header(tensors, metadata);
+    Path folder = file.toAbsolutePath().getParent();
+    Path temporary = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        length.putLong(header.length).flip();
+        writeFully(channel, length);
+        writeFully(channel, ByteBuffer.wrap(header));
+        for (Tensor tensor : tensors.values()) {
+          ByteBuffer data = ByteBuffer.allocate(8 * tensor.size()).order(ByteOrder.LITTLE_ENDIAN);
+          data.asDoubleBuffer().put(tensor.toArray());
+          writeFully(channel, data);
+        }
+        channel.force(true);
+      }
+      moveAtomically(temporary, file);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+    syncFolder(folder);
+  }
+
+  /** The tensors of {@code file}, in the header's order; F32 tensors are widened. */
+  public static ImmutableMap<String, Tensor> read(Path file) throws IOException {
+    return readContents(file).tensors();
+  }
+
+  /** The tensors and metadata of {@code file}, validated as the class Javadoc describes. */
+  public static Contents readContents(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size < 8) {
+        throw problem(
+            file, "the file has " + size + " bytes, too few for the 8-byte header length");
+      }
+      ByteBuffer lengthBytes = readFully(file, channel, 0, 8);
+      long headerLength = lengthBytes.order(ByteOrder.LITTLE_ENDIAN).getLong();
+      if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+        throw problem(
+            file,
+            "the header length "
+                + Long.toUnsignedString(headerLength)
+                + " exceeds the limit of "
+                + MAX_HEADER_BYTES
+                + " bytes");
+      }
+      if (headerLength > size - 8) {
+        throw problem(
+            file,
+            "the header length "
+                + headerLength
+                + " is larger than the "
+                + (size - 8)
+                + " bytes that follow it: the file is truncated or not safetensors");
+      }
+      String json = decode(file, readFully(file, channel, 8, (int) headerLength));
+      if (!json.startsWith("{")) {
+        throw problem(file, "the header does not start with '{'");
+      }
+      Object parsed;
+      try {
+        parsed = HeaderJson.parse(json);
+      } catch (HeaderJson.MalformedJsonException e) {
+        throw problem(file, "the header is not valid JSON: " + e.getMessage());
+      }
+      long dataStart = 8 + headerLength;
+      Header header = Header.of(file, parsed, size - dataStart);
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      for (Entry entry : header.entries()) {
+        long begin = dataStart + entry.begin();
+        ByteBuffer bytes = readFully(file, channel, begin, (int) (entry.end() - entry.begin()));
+        tensors.put(entry.name(), entry.decode(bytes));
+      }
+      return new Contents(ImmutableMap.copyOf(tensors), header.metadata());
+    }
+  }
+
+  /** The header as JSON, padded with spaces so that the data starts 8-byte aligned. */
+  private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    StringBuilder json = new StringBuilder("{");
+    if (!metadata.isEmpty()) {
+      json.append(quoted(METADATA)).append(":{");
+      String separator = "";
+      for (Map.Entry<String, String> entry : metadata.entrySet()) {
+        json.append(separator).append(quoted(entry.getKey())).append(':');
+        json.append(quoted(entry.getValue()));
+        separator = ",";
+      }
+      json.append('}');
+    }
+    long offset = 0;
+    String separator = metadata.isEmpty() ? "" : ",";
+    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+      Tensor tensor = entry.getValue();
+      long end = offset + 8L * tensor.size();
+      json.append(separator).append(quoted(entry.getKey()));
+      json.append(":{\"dtype\":\"F64\",\"shape\":[");
+      int[] dims = tensor.shape().toArray();
+      for (int i = 0; i < dims.length; i++) {
+        json.append(i == 0 ? "" : ",").append(dims[i]);
+      }
+      json.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+      offset = end;
+      separator = ",";
+    }
+    json.append('}');
+    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+    int padded = (bytes.length + 7) / 8 * 8;
+    byte[] result = new byte[padded];
+    System.arraycopy(bytes, 0, result, 0, bytes.length);
+    for (int i = bytes.length; i < padded; i++) {
+      result[i] = ' ';
+    }
+    return result;
+  }
+
+  private static String quoted(String text) {
+    StringBuilder result = new StringBuilder("\"");
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        result.append('\\').append(c);
+      } else if (c < 0x20) {
+        result.append(String.format("\\u%04x", (int) c));
+      } else {
+        result.append(c);
+      }
+    }
+    return result.append('"').toString();
+  }
+
+  private static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Forces the rename itself to disk where the platform allows opening a folder. */
+  private static void syncFolder(Path folder) {
+    try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // NOTE: some platforms (Windows) cannot open a folder; the file itself was forced already.
+    }
+  }
+
+  private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      int unused = channel.write(buffer);
+    }
+  }
+
+  private static ByteBuffer readFully(Path file, FileChannel channel, long position, int length)
+      throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      int read = channel.read(buffer, position + buffer.position());
+      if (read < 0) {
+        throw problem(file, "the file ended after " + (position + buffer.position()) + " bytes");
+      }
+    }
+    return buffer.flip();
+  }
+
+  private static String decode(Path file, ByteBuffer bytes) throws SafetensorsException {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes)
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw problem(file, "the header is not valid UTF-8");
+    }
+  }
+
+  static SafetensorsException problem(Path file, String problem) {
+    return new SafetensorsException(file + ": " + problem);
+  }
+
+  /** One tensor's header entry: its name, dtype, shape and byte range in the data. */
+  private record Entry(String name, String dtype, Shape shape, long begin, long end) {
+
+    Tensor decode(ByteBuffer bytes) {
+      bytes.order(ByteOrder.LITTLE_ENDIAN);
+      double[] values = new double[shape.size()];
+      if (dtype.equals("F64")) {
+        bytes.asDoubleBuffer().get(values);
+      } else {
+        for (int i = 0; i < values.length; i++) {
+          values[i] = bytes.getFloat(4 * i);
+        }
+      }
+      return Tensor.of(shape, values);
+    }
+  }
+
+  /** A validated header: entries in the file's order and the metadata. */
+  private record Header(List<Entry> entries, ImmutableMap<String, String> metadata) {
+
+    static Header of(Path file, Object parsed, long dataLength) throws SafetensorsException {
+      if (!(parsed instanceof Map<?, ?> members)) {
+        throw problem(file, "the header is not a JSON object");
+      }
+      List<Entry> entries = new ArrayList<>();
+      ImmutableMap<String, String> metadata = ImmutableMap.of();
+      for (Map.Entry<?, ?> member : members.entrySet()) {
+        String name = (String) member.getKey();
+        if (name.equals(METADATA)) {
+          metadata = metadata(file, member.getValue());
+        } else {
+          entries.add(entry(file, name, member.getValue(), dataLength));
+        }
+      }
+      checkTiling(file, entries, dataLength);
+      return new Header(entries, metadata);
+    }
+
+    private static ImmutableMap<String, String> metadata(Path file, Object value)
+        throws SafetensorsException {
+      if (!(value instanceof Map<?, ?> pairs)) {
+        throw problem(file, "__metadata__ is not a JSON object");
+      }
+      ImmutableMap.Builder<String, String> metadata = ImmutableMap.builder();
+      for (Map.Entry<?, ?> pair : pairs.entrySet()) {
+        if (!(pair.getValue() instanceof String text)) {
+          throw problem(file, "__metadata__ value of '" + pair.getKey() + "' is not a string");
+        }
+        metadata.put((String) pair.getKey(), text);
+      }
+      return metadata.buildOrThrow();
+    }
+
+    private static Entry entry(Path file, String name, Object value, long dataLength)
+        throws SafetensorsException {
+      String where = "tensor '" + name + "'";
+      if (!(value instanceof Map<?, ?> fields)) {
+        throw problem(file, where + " is not described by a JSON object");
+      }
+      if (!(fields.get("dtype") instanceof String dtype)) {
+        throw problem(file, where + " has no dtype string");
+      }
+      int width;
+      if (dtype.equals("F64")) {
+        width = 8;
+      } else if (dtype.equals("F32")) {
+        width = 4;
+      } else {
+        throw problem(file, where + " has dtype " + dtype + "; only F64 and F32 can be read");
+      }
+      List<Long> dims = integers(file, where, "shape", fields.get("shape"));
+      long elements = 1;
+      int[] shape = new int[dims.size()];
+      for (int i = 0; i < shape.length; i++) {
+        elements *= dims.get(i);
+        if (elements > Integer.MAX_VALUE) {
+          throw problem(file, where + " has shape " + dims + ": too many elements for a Tensor");
+        }
+        shape[i] = (int) (long) dims.get(i);
+      }
+      if (elements * width > Integer.MAX_VALUE) {
+        throw problem(file, where + " has shape " + dims + ": over 2 GB, too large to read");
+      }
+      List<Long> offsets = integers(file, where, "data_offsets", fields.get("data_offsets"));
+      if (offsets.size() != 2) {
+        throw problem(file, where + " has data_offsets " + offsets + " but needs [begin, end]");
+      }
+      long begin = offsets.get(0);
+      long end = offsets.get(1);
+      if (begin > end || end > dataLength) {
+        throw problem(
+            file,
+            where
+                + " has data_offsets ["
+                + begin
+                + ", "
+                + end
+                + "] outside the "
+                + dataLength
+                + " bytes of data");
+      }
+      if (end - begin != elements * width) {
+        throw problem(
+            file,
+            where
+                + " is "
+                + dtype
+                + " of shape "
+                + dims
+                + ", which needs "
+                + elements * width
+                + " bytes, but its data_offsets ["
+                + begin
+                + ", "
+                + end
+                + "] hold "
+                + (end - begin));
+      }
+      return new Entry(name, dtype, Shape.of(shape), begin, end);
+    }
+
+    private static List<Long> integers(Path file, String where, String field, Object value)
+        throws SafetensorsException {
+      if (!(value instanceof List<?> list)) {
+        throw problem(file, where + " has no " + field + " array");
+      }
+      List<Long> result = new ArrayList<>();
+      for (Object element : list) {
+        if (!(element instanceof Long number) || number < 0) {
+          throw problem(
+              file, where + " has " + field + " " + list + ": not all non-negative integers");
+        }
+        result.add(number);
+      }
+      return result;
+    }
+
+    /** The byte ranges, sorted, must start at 0, touch each other and end at the data's end. */
+    private static void checkTiling(Path file, List<Entry> entries, long dataLength)
+        throws SafetensorsException {
+      List<Entry> sorted = new ArrayList<>(entries);
+      sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+      long covered = 0;
+      Entry previous = null;
+      for (Entry entry : sorted) {
+        if (entry.begin() < covered) {
+          throw problem(
+              file,
+              "tensors '"
+                  + previous.name()
+                  + "' ["
+                  + previous.begin()
+                  + ", "
+                  + previous.end()
+                  + "] and '"
+                  + entry.name()
+                  + "' ["
+                  + entry.begin()
+                  + ", "
+                  + entry.end()
+                  + "] overlap");
+        }
+        if (entry.begin() > covered) {
+          throw problem(
+              file,
+              "bytes ["
+                  + covered
+                  + ", "
+                  + entry.begin()
+                  + ") of the data belong to no tensor (before '"
+                  + entry.name()
+                  + "')");
+        }
+        covered = entry.end();
+        previous = entry;
+      }
+      if (covered != dataLength) {
+        throw problem(
+            file,
+            "the data holds "
+                + dataLength
+                + " bytes but the tensors account for "
+                + covered
+                + ": the file is truncated, padded or not safetensors");
+      }
+    }
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Weights in and out: safetensors files and PyTorch state dicts.
+ *
+ * <ol>
+ *   <li>{@link dev.rewind.layers.io.Safetensors} — reads (F64, F32) and writes (F64, atomically)
+ *       the safetensors format, validating every offset of a file it reads.
+ *   <li>{@link dev.rewind.layers.io.ModuleWeights} — saves and loads a module's parameters by their
+ *       dotted names; a load that does not fit changes nothing.
+ *   <li>{@link dev.rewind.layers.io.TorchStateDict} — builds Elman, LSTM and GRU cells (one layer
+ *       or stacked) from the state dicts of PyTorch's {@code nn.RNN}, {@code nn.LSTM}, {@code
+ *       nn.GRU}.
+ * </ol>
+ */
+@CheckReturnValue
+package dev.rewind.layers.io;
+
+import com.google.errorprone.annotations.CheckReturnValue;

@@ -1,0 +1,236 @@
+package dev.rewind.layers.leaky;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Pointwise;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.HiddenState;
+import dev.rewind.layers.Module;
+import dev.rewind.layers.RecurrentCell;
+import dev.rewind.layers.init.Initializers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Leaky units (lecture note 002): hidden units with a linear self-connection of strength α, one α
+ * per unit, over an Elman update F.
+ *
+ * <pre>
+ *   F(t) = tanh(x(t) U + h(t−1) W + b)
+ *   h(t) = α ⊙ h(t−1) + (1 − α) ⊙ F(t)                 the output and the hidden state
+ *   α    = σ(alphaLogit)                               with Leak.LEARNED
+ * </pre>
+ *
+ * <p>α = 0 is the plain Elman net; a unit with α near 1 changes slowly and carries its signal, and
+ * its gradient, further back in time (the note samples α from (0.02, 0.2)). With {@link
+ * Leak#FIXED}, α is a constant. With {@link Leak#LEARNED} it is trained through the parameter
+ * {@code alphaLogit}, its logit: the sigmoid keeps every α inside (0, 1) whatever step an optimizer
+ * takes, so the self-connection can neither explode (α > 1) nor change sign. (In float64 α rounds
+ * to exactly 1 only once a logit passes about 37.)
+ *
+ * <p>Parameters, in order: {@code U [in, H]}, {@code W [H, H]}, {@code b [H]} and, with {@link
+ * Leak#LEARNED}, {@code alphaLogit [H]}.
+ */
+public final class LeakyCell extends Module implements RecurrentCell<HiddenState> {
+
+  /** Whether α is a constant or trained. */
+  public enum Leak {
+    /** α is a constant chosen by hand, each in [0, 1]. */
+    FIXED,
+    /** α = σ(alphaLogit) is trained, each in (0, 1). */
+    LEARNED
+  }
+
+  private final Leak leak;
+  private final int hiddenSize;
+  private final Var u;
+  private final Var w;
+  private final Var b;
+  // NOTE: a constant with Leak.FIXED, the parameter alphaLogit with Leak.LEARNED.
+  private final Var alphaOrLogit;
+
+  /**
+   * A cell with explicit values: {@code alpha [H]} holds each unit's α (with {@link Leak#LEARNED},
+   * its starting value), {@code u [in, H]}, {@code w [H, H]}, {@code b [H]}.
+   */
+  public LeakyCell(Leak leak, Tensor alpha, Tensor u, Tensor w, Tensor b) {
+    this(
+        leak,
+        List.of(
+            Var.constant(u),
+            Var.constant(w),
+            Var.constant(b),
+            Var.constant(leak == Leak.LEARNED ? logit(checkAlpha(leak, alpha)) : alpha)),
+        true);
+  }
+
+  /**
+   * With {@code ownsParameters}, registers a parameter holding each value; without, computes with
+   * the values themselves (see {@link #withWeights}). {@code weights} is U, W, b and α (FIXED) or
+   * its logit (LEARNED).
+   */
+  private LeakyCell(Leak leak, List<? extends Var> weights, boolean ownsParameters) {
+    this.leak = leak;
+    Var last = weights.get(3);
+    if (leak == Leak.FIXED) {
+      checkAlpha(leak, last.value());
+    }
+    checkWeights(weights);
+    this.hiddenSize = weights.get(1).shape().dim(0);
+    this.u = ownsParameters ? parameter("U", weights.get(0).value()) : weights.get(0);
+    this.w = ownsParameters ? parameter("W", weights.get(1).value()) : weights.get(1);
+    this.b = ownsParameters ? parameter("b", weights.get(2).value()) : weights.get(2);
+    boolean learned = leak == Leak.LEARNED;
+    this.alphaOrLogit = ownsParameters && learned ? parameter("alphaLogit", last.value()) : last;
+  }
+
+  /**
+   * A cell with every α drawn uniformly from (0.02, 0.2), as in note 002, and U, W, b uniform in
+   * ±1/√hidden.
+   */
+  public static LeakyCell random(int inputSize, int hiddenSize, Leak leak, Random random) {
+    checkArgument(
+        inputSize > 0 && hiddenSize > 0,
+        "LeakyCell: input size %s and hidden size %s must be positive",
+        inputSize,
+        hiddenSize);
+    Tensor alpha = Tensor.randomUniform(Shape.of(hiddenSize), 0.02, 0.2, random);
+    return new LeakyCell(
+        leak,
+        alpha,
+        Initializers.uniformRecurrent(Shape.of(inputSize, hiddenSize), hiddenSize, random),
+        Initializers.uniformRecurrent(Shape.of(hiddenSize, hiddenSize), hiddenSize, random),
+        Initializers.uniformRecurrent(Shape.of(hiddenSize), hiddenSize, random));
+  }
+
+  /**
+   * A cell of the same kind that computes with {@code weights} — one value per entry of {@link
+   * #namedParameters} ({@code U}, {@code W}, {@code b}, and {@code alphaLogit} with {@link
+   * Leak#LEARNED}), in that order — instead of its parameters, and owns no parameters: what {@link
+   * dev.rewind.autodiff.check.GradCheck} needs to differentiate with respect to the weights. A
+   * fixed α stays this cell's.
+   */
+  public LeakyCell withWeights(List<? extends Var> weights) {
+    int expected = leak == Leak.LEARNED ? 4 : 3;
+    checkArgument(
+        weights.size() == expected,
+        "LeakyCell: withWeights needs %s values (U, W, b%s) but got %s",
+        expected,
+        leak == Leak.LEARNED ? ", alphaLogit" : "",
+        weights.size());
+    List<Var> all = new ArrayList<>(weights);
+    if (leak == Leak.FIXED) {
+      all.add(alphaOrLogit);
+    }
+    return new LeakyCell(leak, all, false);
+  }
+
+  public Leak leak() {
+    return leak;
+  }
+
+  /** Each unit's α, {@code [H]}. */
+  public Tensor alpha() {
+    return alphaVar().value();
+  }
+
+  public int hiddenSize() {
+    return hiddenSize;
+  }
+
+  @Override
+  public int inputSize() {
+    return u.shape().dim(0);
+  }
+
+  @Override
+  public HiddenState initialState(int batchSize) {
+    return HiddenState.zeros(batchSize, hiddenSize);
+  }
+
+  @Override
+  public Step<HiddenState> step(Var input, HiddenState state) {
+    checkStep(input, state);
+    Var h = state.h();
+    Var update = input.matmul(u).add(h.matmul(w)).add(b).tanh();
+    Var alpha = alphaVar();
+    Var next = alpha.mul(h).add(alpha.neg().add(1).mul(update));
+    return new Step<>(next, new HiddenState(next));
+  }
+
+  private Var alphaVar() {
+    return leak == Leak.LEARNED ? alphaOrLogit.sigmoid() : alphaOrLogit;
+  }
+
+  private void checkStep(Var input, HiddenState state) {
+    Shape x = input.shape();
+    checkArgument(
+        x.rank() == 2 && x.dim(1) == inputSize(),
+        "LeakyCell: input %s has %s features but U expects %s: inputs are [batch, %s]",
+        x,
+        x.dim(-1),
+        inputSize(),
+        inputSize());
+    Shape expected = Shape.of(x.dim(0), hiddenSize);
+    checkArgument(
+        state.h().shape().equals(expected),
+        "LeakyCell: state h has shape %s but input %s and %s hidden units need %s",
+        state.h().shape(),
+        x,
+        hiddenSize,
+        expected);
+  }
+
+  @CanIgnoreReturnValue
+  private static Tensor checkAlpha(Leak leak, Tensor alpha) {
+    boolean learned = leak == Leak.LEARNED;
+    for (int i = 0; i < alpha.size(); i++) {
+      double a = alpha.getFlat(i);
+      checkArgument(
+          learned ? a > 0 && a < 1 : a >= 0 && a <= 1,
+          "LeakyCell: alpha[%s] = %s must lie in %s",
+          i,
+          a,
+          learned ? "(0, 1) to be learned through its logit" : "[0, 1]");
+    }
+    return alpha;
+  }
+
+  /** {@code log(α / (1 − α))}, the inverse of the sigmoid. */
+  private static Tensor logit(Tensor alpha) {
+    return Pointwise.map(alpha, a -> Math.log(a / (1 - a)));
+  }
+
+  private static void checkWeights(List<? extends Var> weights) {
+    Shape w = weights.get(1).shape();
+    checkArgument(
+        w.rank() == 2 && w.dim(0) > 0 && w.dim(0) == w.dim(1),
+        "LeakyCell: W has shape %s but must be square, [hidden, hidden]",
+        w);
+    int hidden = w.dim(0);
+    Shape u = weights.get(0).shape();
+    checkArgument(
+        u.rank() == 2 && u.dim(0) > 0 && u.dim(1) == hidden,
+        "LeakyCell: U has shape %s but %s hidden units need [in, %s]",
+        u,
+        hidden,
+        hidden);
+    Shape expected = Shape.of(hidden);
+    checkArgument(
+        weights.get(2).shape().equals(expected),
+        "LeakyCell: b has shape %s but %s hidden units need %s",
+        weights.get(2).shape(),
+        hidden,
+        expected);
+    checkArgument(
+        weights.get(3).shape().equals(expected),
+        "LeakyCell: alpha has shape %s but %s hidden units need %s",
+        weights.get(3).shape(),
+        hidden,
+        expected);
+  }
+}

@@ -1,0 +1,338 @@
+package dev.rewind.layers.lstm;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Layout;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Module;
+import dev.rewind.layers.RecurrentCell;
+import dev.rewind.layers.init.Initializers;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A long short-term memory cell, in the row-vector batch form. With {@link Form#FORGET_GATE} (the
+ * default) it is PyTorch's {@code nn.LSTM} exactly:
+ *
+ * <pre>
+ *   a    = x(t) weightIh + biasIh + h(t−1) weightHh + biasHh     gate blocks i, f, g, o of H columns
+ *   i    = σ(a_i + p_i ⊙ c(t−1))                                  input gate
+ *   f    = σ(a_f + p_f ⊙ c(t−1))                                  forget gate
+ *   g    = tanh(a_g)                                              candidate
+ *   c(t) = f ⊙ c(t−1) + i ⊙ g
+ *   o    = σ(a_o + p_o ⊙ c(t))                                    output gate
+ *   h(t) = o ⊙ tanh(c(t))                                         the output and the hidden state
+ * </pre>
+ *
+ * <p>{@link Form#NO_FORGET_GATE} is the original cell of Hochreiter and Schmidhuber (1997), whose
+ * memory is a pure accumulator (the constant error carousel): {@code c(t) = c(t−1) + i ⊙ g}; its
+ * gate blocks are i, g, o. The peephole terms {@code p ⊙ c} (Gers and Schmidhuber, 2000) are
+ * present only with {@link Options#withPeepholes}: a {@code peephole} vector of per-unit (diagonal)
+ * weights with blocks i, f, o (or i, o), where i and f look at {@code c(t−1)} and o at {@code
+ * c(t)}.
+ *
+ * <p>Parameters, in order: {@code weightIh [in, G·H]}, {@code weightHh [H, G·H]}, {@code biasIh
+ * [G·H]}, {@code biasHh [G·H]} and, with peepholes, {@code peephole [P·H]}, where G is the number
+ * of gate blocks (4, or 3 without a forget gate) and P the number of peepholes (3, or 2). PyTorch
+ * stores {@code weight_ih_l0} as {@code [G·H, in]}: ours is its transpose, with the same gate
+ * order.
+ */
+public final class LstmCell extends Module implements RecurrentCell<LstmState> {
+
+  /** Whether the memory has a forget gate. */
+  public enum Form {
+    /** {@code c(t) = f ⊙ c(t−1) + i ⊙ g}; gate blocks i, f, g, o (PyTorch's order). */
+    FORGET_GATE(4),
+    /** The 1997 original, {@code c(t) = c(t−1) + i ⊙ g}; gate blocks i, g, o. */
+    NO_FORGET_GATE(3);
+
+    private final int gateBlocks;
+
+    Form(int gateBlocks) {
+      this.gateBlocks = gateBlocks;
+    }
+
+    /** The number of gate blocks of {@code hidden} columns in the weight matrices. */
+    public int gateBlocks() {
+      return gateBlocks;
+    }
+
+    /** The number of peephole blocks: one per sigmoid gate. */
+    public int peepholeBlocks() {
+      return gateBlocks - 1;
+    }
+  }
+
+  /**
+   * Which LSTM: the form of the memory update and whether the gates have peepholes.
+   *
+   * <pre>{@code
+   * LstmCell.Options.standard()                   // PyTorch's nn.LSTM
+   * LstmCell.Options.original1997()               // no forget gate
+   * LstmCell.Options.standard().withPeepholes()   // Gers and Schmidhuber's peephole LSTM
+   * }</pre>
+   */
+  public record Options(Form form, boolean peepholes) {
+
+    /** With a forget gate and without peepholes: PyTorch's {@code nn.LSTM}. */
+    public static Options standard() {
+      return new Options(Form.FORGET_GATE, false);
+    }
+
+    /** Hochreiter and Schmidhuber's 1997 cell: no forget gate, no peepholes. */
+    public static Options original1997() {
+      return new Options(Form.NO_FORGET_GATE, false);
+    }
+
+    /** The same form with diagonal peephole weights from the memory cell to every gate. */
+    public Options withPeepholes() {
+      return new Options(form, true);
+    }
+  }
+
+  private final Options options;
+  private final int hiddenSize;
+  private final Var weightIh;
+  private final Var weightHh;
+  private final Var biasIh;
+  private final Var biasHh;
+  // NOTE: null without peepholes.
+  private final Var peephole;
+
+  /**
+   * PyTorch's {@code nn.LSTM} cell with explicit values: {@code weightIh [in, 4H]}, {@code weightHh
+   * [H, 4H]}, {@code biasIh [4H]}, {@code biasHh [4H]}, gate blocks i, f, g, o.
+   */
+  public LstmCell(Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
+    this(Options.standard(), List.of(weightIh, weightHh, biasIh, biasHh));
+  }
+
+  /**
+   * A cell of any form with explicit values, in the order of {@link #namedParameters}: {@code
+   * weightIh}, {@code weightHh}, {@code biasIh}, {@code biasHh} and, with peepholes, {@code
+   * peephole}.
+   */
+  public LstmCell(Options options, List<Tensor> weights) {
+    this(options, weights.stream().map(Var::constant).toList(), true);
+  }
+
+  /**
+   * With {@code ownsParameters}, registers a parameter holding each value; without, computes with
+   * the values themselves (see {@link #withWeights}).
+   */
+  private LstmCell(Options options, List<? extends Var> weights, boolean ownsParameters) {
+    this.options = options;
+    checkWeights(options, weights);
+    this.hiddenSize = weights.get(1).shape().dim(0);
+    this.weightIh = bind("weightIh", weights.get(0), ownsParameters);
+    this.weightHh = bind("weightHh", weights.get(1), ownsParameters);
+    this.biasIh = bind("biasIh", weights.get(2), ownsParameters);
+    this.biasHh = bind("biasHh", weights.get(3), ownsParameters);
+    this.peephole = options.peepholes() ? bind("peephole", weights.get(4), ownsParameters) : null;
+  }
+
+  private Var bind(String name, Var value, boolean ownsParameters) {
+    return ownsParameters ? parameter(name, value.value()) : value;
+  }
+
+  /** PyTorch's {@code nn.LSTM} cell, every weight uniform in ±1/√hidden as PyTorch initialises. */
+  public static LstmCell random(int inputSize, int hiddenSize, Random random) {
+    return random(Options.standard(), inputSize, hiddenSize, random);
+  }
+
+  /** A cell of the given form, every weight (peepholes too) uniform in ±1/√hidden. */
+  public static LstmCell random(Options options, int inputSize, int hiddenSize, Random random) {
+    checkArgument(
+        inputSize > 0 && hiddenSize > 0,
+        "LstmCell: input size %s and hidden size %s must be positive",
+        inputSize,
+        hiddenSize);
+    int columns = options.form().gateBlocks() * hiddenSize;
+    List<Tensor> weights = new ArrayList<>();
+    weights.add(Initializers.uniformRecurrent(Shape.of(inputSize, columns), hiddenSize, random));
+    weights.add(Initializers.uniformRecurrent(Shape.of(hiddenSize, columns), hiddenSize, random));
+    weights.add(Initializers.uniformRecurrent(Shape.of(columns), hiddenSize, random));
+    weights.add(Initializers.uniformRecurrent(Shape.of(columns), hiddenSize, random));
+    if (options.peepholes()) {
+      int peepholes = options.form().peepholeBlocks() * hiddenSize;
+      weights.add(Initializers.uniformRecurrent(Shape.of(peepholes), hiddenSize, random));
+    }
+    return new LstmCell(options, weights);
+  }
+
+  /**
+   * A cell of the same form that computes with {@code weights} — one value per entry of {@link
+   * #namedParameters}, in that order and of the same shapes — instead of this cell's parameters,
+   * and owns no parameters: what {@link dev.rewind.autodiff.check.GradCheck} needs to differentiate
+   * with respect to the weights (as PyTorch's {@code torch.func.functional_call}).
+   */
+  public LstmCell withWeights(List<? extends Var> weights) {
+    checkArgument(
+        weights.size() == weightCount(options),
+        "LstmCell: withWeights needs %s values (%s) but got %s",
+        weightCount(options),
+        weightNames(options),
+        weights.size());
+    return new LstmCell(options, weights, false);
+  }
+
+  /**
+   * Sets the forget-gate bias to {@code value}: the f block of {@code biasIh} to {@code value} and
+   * that of {@code biasHh} to 0, so that while the weighted inputs are small every forget gate is
+   * near {@code σ(value)}. A value of 1 (Jozefowicz et al., 2015) lets the memory keep its content
+   * early in training. Call it after construction or loading; it changes the parameters' values.
+   */
+  public void setForgetBias(double value) {
+    checkState(
+        options.form() == Form.FORGET_GATE, "LstmCell: the 1997 form has no forget gate to bias");
+    checkState(
+        biasIh instanceof Parameter && biasHh instanceof Parameter,
+        "LstmCell: a cell made by withWeights owns no parameters to set");
+    ((Parameter) biasIh).assign(withForgetBlock(biasIh.value(), value));
+    ((Parameter) biasHh).assign(withForgetBlock(biasHh.value(), 0));
+  }
+
+  private Tensor withForgetBlock(Tensor bias, double value) {
+    Tensor before = Layout.slice(bias, 0, 0, hiddenSize);
+    Tensor after = Layout.slice(bias, 0, 2 * hiddenSize, bias.size());
+    return Layout.concat(List.of(before, Tensor.full(Shape.of(hiddenSize), value), after), 0);
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  public int hiddenSize() {
+    return hiddenSize;
+  }
+
+  @Override
+  public int inputSize() {
+    return weightIh.shape().dim(0);
+  }
+
+  @Override
+  public LstmState initialState(int batchSize) {
+    return LstmState.zeros(batchSize, hiddenSize);
+  }
+
+  @Override
+  public Step<LstmState> step(Var input, LstmState state) {
+    checkStep(input, state);
+    Var h = state.h();
+    Var c = state.c();
+    Var a = input.matmul(weightIh).add(biasIh).add(h.matmul(weightHh)).add(biasHh);
+    int blocks = options.form().gateBlocks();
+    List<Var> gates = a.split(1, sizes(blocks));
+    List<Var> peep = peephole == null ? null : peephole.split(0, sizes(blocks - 1));
+    Var i = peeped(gates.get(0), peep, 0, c).sigmoid();
+    Var next;
+    if (options.form() == Form.FORGET_GATE) {
+      Var f = peeped(gates.get(1), peep, 1, c).sigmoid();
+      Var g = gates.get(2).tanh();
+      next = f.mul(c).add(i.mul(g));
+    } else {
+      Var g = gates.get(1).tanh();
+      next = c.add(i.mul(g));
+    }
+    Var o = peeped(gates.get(blocks - 1), peep, blocks - 2, next).sigmoid();
+    Var hidden = o.mul(next.tanh());
+    return new Step<>(hidden, new LstmState(hidden, next));
+  }
+
+  /** {@code a + p_k ⊙ memory} with peepholes, {@code a} without. */
+  private static Var peeped(Var a, List<Var> peep, int k, Var memory) {
+    return peep == null ? a : a.add(peep.get(k).mul(memory));
+  }
+
+  private int[] sizes(int blocks) {
+    int[] sizes = new int[blocks];
+    Arrays.fill(sizes, hiddenSize);
+    return sizes;
+  }
+
+  private void checkStep(Var input, LstmState state) {
+    Shape x = input.shape();
+    checkArgument(
+        x.rank() == 2 && x.dim(1) == inputSize(),
+        "LstmCell: input %s has %s features but weightIh expects %s: inputs are [batch, %s]",
+        x,
+        x.dim(-1),
+        inputSize(),
+        inputSize());
+    Shape expected = Shape.of(x.dim(0), hiddenSize);
+    checkArgument(
+        state.h().shape().equals(expected),
+        "LstmCell: state h has shape %s but input %s and %s hidden units need %s",
+        state.h().shape(),
+        x,
+        hiddenSize,
+        expected);
+    checkArgument(
+        state.c().shape().equals(expected),
+        "LstmCell: state c has shape %s but input %s and %s hidden units need %s",
+        state.c().shape(),
+        x,
+        hiddenSize,
+        expected);
+  }
+
+  private static int weightCount(Options options) {
+    return weightNames(options).size();
+  }
+
+  private static List<String> weightNames(Options options) {
+    return options.peepholes()
+        ? List.of("weightIh", "weightHh", "biasIh", "biasHh", "peephole")
+        : List.of("weightIh", "weightHh", "biasIh", "biasHh");
+  }
+
+  private static void checkWeights(Options options, List<? extends Var> vars) {
+    checkArgument(
+        vars.size() == weightCount(options),
+        "LstmCell: %s needs %s weight tensors (%s) but got %s",
+        options,
+        weightCount(options),
+        weightNames(options),
+        vars.size());
+    Shape hh = vars.get(1).shape();
+    checkArgument(
+        hh.rank() == 2 && hh.dim(0) > 0,
+        "LstmCell: weightHh has shape %s but must be [hidden, %s·hidden]",
+        hh,
+        options.form().gateBlocks());
+    int hidden = hh.dim(0);
+    int columns = options.form().gateBlocks() * hidden;
+    Shape ih = vars.get(0).shape();
+    checkArgument(
+        ih.rank() == 2 && ih.dim(0) > 0 && ih.dim(1) == columns,
+        "LstmCell: weightIh has shape %s but %s hidden units and %s gate blocks need [in, %s]",
+        ih,
+        hidden,
+        options.form().gateBlocks(),
+        columns);
+    checkShape("weightHh", hh, Shape.of(hidden, columns), hidden);
+    checkShape("biasIh", vars.get(2).shape(), Shape.of(columns), hidden);
+    checkShape("biasHh", vars.get(3).shape(), Shape.of(columns), hidden);
+    if (options.peepholes()) {
+      Shape expected = Shape.of(options.form().peepholeBlocks() * hidden);
+      checkShape("peephole", vars.get(4).shape(), expected, hidden);
+    }
+  }
+
+  private static void checkShape(String name, Shape actual, Shape expected, int hidden) {
+    checkArgument(
+        actual.equals(expected),
+        "LstmCell: %s has shape %s but %s hidden units need %s",
+        name,
+        actual,
+        hidden,
+        expected);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.rewind.layers.lstm;
+
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.RecurrentState;
+
+/**
+ * What an LSTM carries between steps: the hidden state {@code h} (also the cell's output) and the
+ * memory cell {@code c}, each {@code [batch, hidden]}.
+ */
+public record LstmState(Var h, Var c) implements RecurrentState<LstmState> {
+
+  /** Zeros for both, as PyTorch's default {@code (h0, c0)}. */
+  public static LstmState zeros(int batchSize, int hiddenSize) {
+    return new LstmState(
+        Var.constant(Tensor.zeros(batchSize, hiddenSize)),
+        Var.constant(Tensor.zeros(batchSize, hiddenSize)));
+  }
+
+  @Override
+  public LstmState where(Tensor keep, LstmState previous) {
+    return new LstmState(Var.where(keep, h, previous.h), Var.where(keep, c, previous.c));
+  }
+
+  @Override
+  public LstmState detach() {
+    return new LstmState(h.detach(), c.detach());
+  }
+}

@@ -1,0 +1,68 @@
+package dev.rewind.layers.seq;
+
+import com.google.common.collect.ImmutableList;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Layout;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Module;
+import dev.rewind.layers.Recurrent;
+import dev.rewind.layers.Recurrent.Unrolled;
+import dev.rewind.layers.RecurrentCell;
+import dev.rewind.layers.RecurrentState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Many-to-many of equal length (note 000's character model, which predicts the next character at
+ * every step): every step's output goes through a readout.
+ *
+ * <pre>
+ *   (o(t), s(t)) = cell(x(t), s(t−1)),   y(t) = readout(o(t)),   t = 1 … T
+ * </pre>
+ *
+ * <p>With a mask, a padded step leaves the state unchanged and its {@code y(t)} is 0. A cell or
+ * readout that is a {@link Module} is registered as the child {@code cell} or {@code readout}; the
+ * parameters a lambda closes over are the caller's to list.
+ *
+ * @param <S> the cell's state
+ */
+public final class ManyToMany<S extends RecurrentState<S>> extends Module {
+  private final Recurrent<S> recurrent;
+  private final UnaryOperator<Var> readout;
+
+  /** A readout such as a {@link dev.rewind.layers.Linear} from the cell's output to the targets. */
+  public ManyToMany(RecurrentCell<S> cell, UnaryOperator<Var> readout) {
+    this.recurrent = new Recurrent<>(cell);
+    this.readout = readout;
+    if (cell instanceof Module module) {
+      child("cell", module);
+    }
+    if (readout instanceof Module module) {
+      child("readout", module);
+    }
+  }
+
+  public RecurrentCell<S> cell() {
+    return recurrent.cell();
+  }
+
+  /** Runs {@code [batch, time, features]} inputs from the zero state, every step real. */
+  public Unrolled<S> run(Var inputs) {
+    return run(inputs, null, null);
+  }
+
+  /**
+   * Runs from {@code initial} (zeros when null) with {@code mask} {@code [batch, time]} (null when
+   * every step is real); the outputs are the readouts {@code y(t)}, {@code [batch, k]} each.
+   */
+  public Unrolled<S> run(Var inputs, S initial, Tensor mask) {
+    Unrolled<S> unrolled = recurrent.run(inputs, initial, mask);
+    List<Var> outputs = new ArrayList<>();
+    for (int t = 0; t < unrolled.outputs().size(); t++) {
+      Var y = readout.apply(unrolled.outputs().get(t));
+      outputs.add(mask == null ? y : Var.where(Layout.slice(mask, 1, t, t + 1), y, Var.scalar(0)));
+    }
+    return new Unrolled<>(ImmutableList.copyOf(outputs), unrolled.finalState());
+  }
+}

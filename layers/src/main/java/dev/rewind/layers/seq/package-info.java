@@ -1,0 +1,27 @@
+/**
+ * The input/output scenarios of the notes, built on {@link dev.rewind.layers.Recurrent} and any
+ * {@link dev.rewind.layers.RecurrentCell}, and truncated BPTT.
+ *
+ * <ol>
+ *   <li>{@link dev.rewind.layers.seq.ManyToMany} — a readout at every step (tagging, language
+ *       models).
+ *   <li>{@link dev.rewind.layers.seq.ManyToOne} — the readout of each sequence's last real step
+ *       (sentiment).
+ *   <li>{@link dev.rewind.layers.seq.OneToMany} — one input, then each output fed back (captioning,
+ *       generation).
+ *   <li>{@link dev.rewind.layers.seq.EncoderDecoder} — an encoder's final state starts a decoder of
+ *       another length (translation), with teacher forcing or feedback.
+ *   <li>{@link dev.rewind.layers.seq.Bidirectional} — a forward and a reverse cell, outputs joined
+ *       per step.
+ *   <li>{@link dev.rewind.layers.seq.TruncatedBptt} — windows of k steps, the state detached
+ *       between them, gradients summed.
+ * </ol>
+ *
+ * <p>Every scenario takes a mask {@code [batch, time]} of 1 (real step) and 0 (padding): a padded
+ * step leaves the state unchanged and outputs 0, so each sequence of a batch gets the gradients it
+ * would get alone. Nothing here defines a backward pass; gradients come from the tape.
+ */
+@CheckReturnValue
+package dev.rewind.layers.seq;
+
+import com.google.errorprone.annotations.CheckReturnValue;

@@ -1,0 +1,133 @@
+package dev.rewind.layers.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.StackedCell;
+import dev.rewind.layers.gru.GruCell;
+import dev.rewind.layers.lstm.LstmCell;
+import dev.rewind.layers.lstm.LstmState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A module's parameters saved by name load back exactly, and a load that does not fit changes
+ * nothing.
+ */
+class ModuleWeightsTest {
+  @TempDir Path folder;
+
+  @Test
+  void savedParametersLoadIntoAnotherModuleExactly() throws IOException {
+    StackedCell<LstmState> saved =
+        new StackedCell<>(
+            LstmCell.random(3, 4, new Random(1)), LstmCell.random(4, 4, new Random(2)));
+    StackedCell<LstmState> loaded =
+        new StackedCell<>(
+            LstmCell.random(3, 4, new Random(3)), LstmCell.random(4, 4, new Random(4)));
+    Path file = folder.resolve("lstm.safetensors");
+    assertNotEquals(ModuleWeights.values(saved), ModuleWeights.values(loaded));
+
+    ModuleWeights.save(saved, file);
+    ModuleWeights.load(loaded, file);
+
+    assertEquals(ModuleWeights.values(saved), ModuleWeights.values(loaded));
+    assertEquals(
+        List.of(
+            "layers.0.weightIh",
+            "layers.0.weightHh",
+            "layers.0.biasIh",
+            "layers.0.biasHh",
+            "layers.1.weightIh",
+            "layers.1.weightHh",
+            "layers.1.biasIh",
+            "layers.1.biasHh"),
+        Safetensors.read(file).keySet().asList());
+    assertEquals(
+        ImmutableMap.of("module", "StackedCell"), Safetensors.readContents(file).metadata());
+  }
+
+  @Test
+  void aMissingParameterNamesTheModuleTheParameterAndItsShapeAndChangesNothing()
+      throws IOException {
+    LstmCell cell = LstmCell.random(3, 4, new Random(1));
+    Map<String, Tensor> before = ModuleWeights.values(cell);
+    Map<String, Tensor> partial =
+        new LinkedHashMap<>(ModuleWeights.values(LstmCell.random(3, 4, new Random(2))));
+    partial.remove("biasHh");
+    Path file = folder.resolve("partial.safetensors");
+    Safetensors.write(file, partial);
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModuleWeights.load(cell, file));
+
+    assertEquals(
+        "LstmCell: cannot load file "
+            + file
+            + ", nothing was changed: parameter 'biasHh' [16] is missing from file "
+            + file,
+        e.getMessage());
+    assertEquals(before, ModuleWeights.values(cell));
+  }
+
+  @Test
+  void aWrongShapeNamesBothShapesAndChangesNothing() throws IOException {
+    GruCell cell = GruCell.random(3, 4, new Random(1));
+    Map<String, Tensor> before = ModuleWeights.values(cell);
+    Path file = folder.resolve("other.safetensors");
+    ModuleWeights.save(GruCell.random(5, 4, new Random(2)), file);
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModuleWeights.load(cell, file));
+
+    assertEquals(
+        "GruCell: cannot load file "
+            + file
+            + ", nothing was changed: parameter 'weightIh' has shape [3, 12] where file "
+            + file
+            + " has [5, 12]",
+        e.getMessage());
+    // Every other parameter fitted, and still none was assigned.
+    assertEquals(before, ModuleWeights.values(cell));
+  }
+
+  @Test
+  void everyProblemIsListedAndTensorsThatAreNoParameterAreRejected() {
+    GruCell cell = GruCell.random(2, 2, new Random(1));
+    Map<String, Tensor> values = new LinkedHashMap<>(ModuleWeights.values(cell));
+    values.remove("weightIh");
+    values.put("weightHh", Tensor.zeros(6, 2));
+    values.put("extra", Tensor.zeros(1));
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModuleWeights.assign(cell, values));
+
+    assertEquals(
+        "GruCell: cannot load the given map, nothing was changed: parameter 'weightIh' [2, 6] is"
+            + " missing from the given map; parameter 'weightHh' has shape [2, 6] where the given"
+            + " map has [6, 2]; 'extra' in the given map is not a parameter",
+        e.getMessage());
+  }
+
+  @Test
+  void assigningAMapThatFitsReplacesEveryValue() {
+    LstmCell cell = LstmCell.random(1, 1, new Random(1));
+    Map<String, Tensor> halves = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> entry : ModuleWeights.values(cell).entrySet()) {
+      halves.put(entry.getKey(), Tensor.full(entry.getValue().shape(), 0.5));
+    }
+
+    ModuleWeights.assign(cell, halves);
+
+    assertEquals(halves, ModuleWeights.values(cell));
+  }
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""Writes the PyTorch reference runs that the layers tests reproduce (TorchStateDictTest).
+
+Install PyTorch (Debian 12 ships 1.13 for the system Python; pip is not needed):
+
+    apt-get update && apt-get install -y python3-torch libopenblas0-pthread
+
+Rerun from the repository root, then commit the files it rewrites:
+
+    /usr/bin/python3 tools/layers-fixtures.py
+
+Everything is float64 and seeded. For each case, a PyTorch module (nn.RNN with tanh or relu,
+nn.LSTM, nn.GRU; one or two layers; batch_first) runs a batch of 3 sequences of 5 steps of 4
+features from a random initial state, and the loss
+
+    loss = sum(output * A) + sum(h_n * B) [+ sum(c_n * C) for nn.LSTM]
+
+with fixed random A, B, C is differentiated with torch.autograd. Each case is one safetensors file
+under layers/src/test/resources/pytorch/, written by hand below (the format is an 8-byte
+little-endian header length, a JSON header, then little-endian data), holding:
+
+    weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ..._l1   the module's state_dict()
+    input [3, 5, 4], h0 [L, 3, H], c0 [L, 3, H] (nn.LSTM)        what the module was given
+    output [3, 5, H], h_n [L, 3, H], c_n [L, 3, H] (nn.LSTM)     what it returned
+    loss.A, loss.B, loss.C, loss []                              the loss weights and value
+    grad.<state dict name>, grad.input, grad.h0, grad.c0         d loss / d everything
+
+The Java tests need none of this: they read the committed files.
+"""
+
+import json
+import os
+import struct
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "layers", "src", "test",
+                   "resources", "pytorch")
+BATCH, STEPS, FEATURES, HIDDEN = 3, 5, 4, 3
+
+# name -> (module factory, whether it has a memory c)
+CASES = {
+    "rnn_tanh_1": (lambda: torch.nn.RNN(FEATURES, HIDDEN, 1, nonlinearity="tanh",
+                                        batch_first=True), False),
+    "rnn_tanh_2": (lambda: torch.nn.RNN(FEATURES, HIDDEN, 2, nonlinearity="tanh",
+                                        batch_first=True), False),
+    "rnn_relu_1": (lambda: torch.nn.RNN(FEATURES, HIDDEN, 1, nonlinearity="relu",
+                                        batch_first=True), False),
+    "rnn_relu_2": (lambda: torch.nn.RNN(FEATURES, HIDDEN, 2, nonlinearity="relu",
+                                        batch_first=True), False),
+    "lstm_1": (lambda: torch.nn.LSTM(FEATURES, HIDDEN, 1, batch_first=True), True),
+    "lstm_2": (lambda: torch.nn.LSTM(FEATURES, HIDDEN, 2, batch_first=True), True),
+    "gru_1": (lambda: torch.nn.GRU(FEATURES, HIDDEN, 1, batch_first=True), False),
+    "gru_2": (lambda: torch.nn.GRU(FEATURES, HIDDEN, 2, batch_first=True), False),
+}
+
+
+def save_safetensors(path, tensors, metadata):
+    """Writes float64 tensors in the safetensors format, data 8-byte aligned."""
+    header = {"__metadata__": metadata}
+    offset = 0
+    blobs = []
+    for name, tensor in tensors.items():
+        data = tensor.detach().contiguous().to(torch.float64).numpy().astype("<f8").tobytes()
+        header[name] = {"dtype": "F64", "shape": list(tensor.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+        blobs.append(data)
+    encoded = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    encoded += b" " * (-len(encoded) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(encoded)))
+        f.write(encoded)
+        for blob in blobs:
+            f.write(blob)
+
+
+def run_case(index, name, factory, has_memory):
+    torch.manual_seed(1000 + index)
+    module = factory()
+    layers = module.num_layers
+    x = torch.randn(BATCH, STEPS, FEATURES, requires_grad=True)
+    h0 = (0.5 * torch.randn(layers, BATCH, HIDDEN)).requires_grad_()
+    c0 = (0.5 * torch.randn(layers, BATCH, HIDDEN)).requires_grad_() if has_memory else None
+    a = torch.randn(BATCH, STEPS, HIDDEN)
+    b = torch.randn(layers, BATCH, HIDDEN)
+    c = torch.randn(layers, BATCH, HIDDEN) if has_memory else None
+
+    if has_memory:
+        output, (h_n, c_n) = module(x, (h0, c0))
+        loss = (output * a).sum() + (h_n * b).sum() + (c_n * c).sum()
+    else:
+        output, h_n = module(x, h0)
+        loss = (output * a).sum() + (h_n * b).sum()
+    loss.backward()
+
+    tensors = {key: value for key, value in module.state_dict().items()}
+    tensors["input"] = x
+    tensors["h0"] = h0
+    if has_memory:
+        tensors["c0"] = c0
+    tensors["output"] = output
+    tensors["h_n"] = h_n
+    if has_memory:
+        tensors["c_n"] = c_n
+    tensors["loss.A"] = a
+    tensors["loss.B"] = b
+    if has_memory:
+        tensors["loss.C"] = c
+    tensors["loss"] = loss
+    for key, parameter in module.named_parameters():
+        tensors["grad." + key] = parameter.grad
+    tensors["grad.input"] = x.grad
+    tensors["grad.h0"] = h0.grad
+    if has_memory:
+        tensors["grad.c0"] = c0.grad
+    metadata = {"module": repr(module), "torch": torch.__version__, "seed": str(1000 + index)}
+    save_safetensors(os.path.join(OUT, name + ".safetensors"), tensors, metadata)
+    print(f"{name}: loss {loss.item():.12f}")
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    for index, (name, (factory, has_memory)) in enumerate(CASES.items()):
+        run_case(index, name, factory, has_memory)
+
+
+if __name__ == "__main__":
+    main()
