@@ -220,10 +220,12 @@ public final class GradCheck {
     }
   }
 
+  /**
+   * f at {@code inputs}. Recording is left on, so that f may itself take gradients on tapes of its
+   * own (a gradient penalty, a Hessian-vector product); with no tape open, nothing is recorded.
+   */
   private Tensor evaluate(Tensor[] inputs) {
-    try (Tape.NoGradScope unused = Tape.noGrad()) {
-      return function.apply(leaves(inputs)).value();
-    }
+    return function.apply(leaves(inputs)).value();
   }
 
   private static double scalar(Tensor value) {

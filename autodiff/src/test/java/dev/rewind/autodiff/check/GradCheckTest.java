@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
+import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
@@ -124,6 +125,21 @@ class GradCheckTest {
   void aNanGradientFails() {
     GradCheckResult result = GradCheck.of(in -> in.get(0).sqrt().sum()).check(Tensor.vector(0, 1));
     assertFalse(result.passed(), result::toString);
+  }
+
+  @Test
+  void aFunctionThatTakesGradientsItselfCanBeChecked() {
+    // f(x) = |∇ sum(tanh(x)²)|², a gradient penalty: its gradient is a second derivative.
+    GradCheckResult result =
+        GradCheck.of(
+                in -> {
+                  try (Tape inner = Tape.record()) {
+                    Var x = in.get(0);
+                    return inner.gradient(x.tanh().square().sum(), x).of(x).square().sum();
+                  }
+                })
+            .check(X);
+    assertTrue(result.passed(), result::toString);
   }
 
   @Test
