@@ -4,18 +4,15 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import com.google.common.collect.Sets;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Tensor;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The skeleton of an optimizer: the public {@link #step} checks the gradients (present, of the
@@ -32,29 +29,46 @@ import java.util.Set;
 public abstract class AbstractOptimizer implements Optimizer {
   private final String name;
   private final ImmutableList<Parameter> parameters;
+  private final IdentityHashMap<Parameter, String> keys = new IdentityHashMap<>();
   private final IdentityHashMap<Parameter, Map<String, Tensor>> slots = new IdentityHashMap<>();
   private final Map<String, Double> scalars = new LinkedHashMap<>();
   private long steps;
 
   /**
    * @param name the algorithm, used in error messages and to label exported state
-   * @param parameters the parameters to update: at least one, no parameter twice, names unique
+   * @param parameters the parameters to update, keyed by the names their exported state is filed
+   *     under (a module's {@code namedParameters()}): at least one, no parameter twice
    */
-  protected AbstractOptimizer(String name, List<Parameter> parameters) {
+  protected AbstractOptimizer(String name, ImmutableMap<String, Parameter> parameters) {
     this.name = name;
-    this.parameters = ImmutableList.copyOf(parameters);
+    this.parameters = parameters.values().asList();
     checkArgument(!parameters.isEmpty(), "%s: no parameters to optimize", name);
-    Set<Parameter> seen = Sets.newIdentityHashSet();
-    Set<String> names = new HashSet<>();
+    parameters.forEach(
+        (key, parameter) ->
+            checkArgument(
+                keys.put(parameter, key) == null, "%s: parameter '%s' is listed twice", name, key));
+  }
+
+  /**
+   * The parameters keyed by their own names, for optimizers built from a plain list.
+   *
+   * @throws IllegalArgumentException if two share a name, as the same layer used twice does: pass
+   *     the module's {@code namedParameters()} instead, which keys them by path
+   */
+  static ImmutableMap<String, Parameter> keyedByName(String optimizer, List<Parameter> parameters) {
+    Map<String, Parameter> byName = new LinkedHashMap<>();
     for (Parameter parameter : parameters) {
+      Parameter previous = byName.put(parameter.name(), parameter);
       checkArgument(
-          seen.add(parameter), "%s: parameter '%s' is listed twice", name, parameter.name());
-      checkArgument(
-          names.add(parameter.name()),
-          "%s: two parameters are named '%s'; exported state is keyed by name",
-          name,
+          previous == null || previous == parameter,
+          "%s: two parameters are named '%s'; build the optimizer from the model's"
+              + " namedParameters(), which keys them by path",
+          optimizer,
           parameter.name());
+      checkArgument(
+          previous == null, "%s: parameter '%s' is listed twice", optimizer, parameter.name());
     }
+    return ImmutableMap.copyOf(byName);
   }
 
   @Override
@@ -128,7 +142,7 @@ public abstract class AbstractOptimizer implements Optimizer {
     for (Parameter parameter : parameters) {
       Map<String, Tensor> parameterSlots = slots.get(parameter);
       if (parameterSlots != null) {
-        exported.put(parameter.name(), ImmutableMap.copyOf(parameterSlots));
+        exported.put(keys.get(parameter), ImmutableMap.copyOf(parameterSlots));
       }
     }
     return new OptimizerState(name, steps, ImmutableMap.copyOf(scalars), exported.buildOrThrow());
@@ -143,7 +157,7 @@ public abstract class AbstractOptimizer implements Optimizer {
         name);
     Map<String, Parameter> byName = new LinkedHashMap<>();
     for (Parameter parameter : parameters) {
-      byName.put(parameter.name(), parameter);
+      byName.put(keys.get(parameter), parameter);
     }
     for (Map.Entry<String, ImmutableMap<String, Tensor>> entry : state.slots().entrySet()) {
       Parameter parameter = byName.get(entry.getKey());
@@ -185,6 +199,6 @@ public abstract class AbstractOptimizer implements Optimizer {
 
   @Override
   public String toString() {
-    return name + parameters.stream().map(Parameter::name).toList();
+    return name + parameters.stream().map(keys::get).toList();
   }
 }

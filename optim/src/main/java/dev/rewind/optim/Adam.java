@@ -1,10 +1,12 @@
 package dev.rewind.optim;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.optim.schedule.LearningRateSchedule;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam: per-element steps scaled by bias-corrected running averages of the gradient and of its
@@ -27,13 +29,18 @@ public final class Adam extends AbstractOptimizer {
 
   private final AdamMoments moments;
 
-  private Adam(List<Parameter> parameters, AdamMoments moments) {
+  private Adam(ImmutableMap<String, Parameter> parameters, AdamMoments moments) {
     super(NAME, parameters);
     this.moments = moments;
   }
 
   public static Builder builder(List<Parameter> parameters) {
-    return new Builder(parameters);
+    return new Builder(keyedByName(NAME, parameters));
+  }
+
+  /** A builder over a model's {@code namedParameters()}; exported state is keyed by those paths. */
+  public static Builder builder(Map<String, ? extends Parameter> namedParameters) {
+    return new Builder(ImmutableMap.copyOf(namedParameters));
   }
 
   @Override
@@ -59,14 +66,14 @@ public final class Adam extends AbstractOptimizer {
 
   /** Collects Adam's hyperparameters and checks them in {@link #build}. */
   public static final class Builder {
-    private final List<Parameter> parameters;
+    private final ImmutableMap<String, Parameter> parameters;
     private LearningRateSchedule learningRate = LearningRateSchedule.constant(1e-3);
     private double beta1 = 0.9;
     private double beta2 = 0.999;
     private double epsilon = 1e-8;
     private double weightDecay;
 
-    private Builder(List<Parameter> parameters) {
+    private Builder(ImmutableMap<String, Parameter> parameters) {
       this.parameters = parameters;
     }
 

@@ -1,10 +1,12 @@
 package dev.rewind.optim;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.optim.schedule.LearningRateSchedule;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam with decoupled weight decay: the parameters shrink by a factor before the Adam step instead
@@ -26,13 +28,18 @@ public final class AdamW extends AbstractOptimizer {
 
   private final AdamMoments moments;
 
-  private AdamW(List<Parameter> parameters, AdamMoments moments) {
+  private AdamW(ImmutableMap<String, Parameter> parameters, AdamMoments moments) {
     super(NAME, parameters);
     this.moments = moments;
   }
 
   public static Builder builder(List<Parameter> parameters) {
-    return new Builder(parameters);
+    return new Builder(keyedByName(NAME, parameters));
+  }
+
+  /** A builder over a model's {@code namedParameters()}; exported state is keyed by those paths. */
+  public static Builder builder(Map<String, ? extends Parameter> namedParameters) {
+    return new Builder(ImmutableMap.copyOf(namedParameters));
   }
 
   @Override
@@ -57,14 +64,14 @@ public final class AdamW extends AbstractOptimizer {
 
   /** Collects AdamW's hyperparameters and checks them in {@link #build}. */
   public static final class Builder {
-    private final List<Parameter> parameters;
+    private final ImmutableMap<String, Parameter> parameters;
     private LearningRateSchedule learningRate = LearningRateSchedule.constant(1e-3);
     private double beta1 = 0.9;
     private double beta2 = 0.999;
     private double epsilon = 1e-8;
     private double weightDecay = 1e-2;
 
-    private Builder(List<Parameter> parameters) {
+    private Builder(ImmutableMap<String, Parameter> parameters) {
       this.parameters = parameters;
     }
 

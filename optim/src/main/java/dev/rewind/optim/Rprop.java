@@ -2,10 +2,12 @@ package dev.rewind.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -58,7 +60,13 @@ public final class Rprop extends AbstractOptimizer {
 
   /** A builder for the Rprop {@code variant} over {@code parameters}, with the defaults above. */
   public static Builder builder(RpropVariant variant, List<Parameter> parameters) {
-    return new Builder(variant, parameters);
+    return new Builder(variant, keyedByName("Rprop(" + variant + ")", parameters));
+  }
+
+  /** A builder over a model's {@code namedParameters()}; exported state is keyed by those paths. */
+  public static Builder builder(
+      RpropVariant variant, Map<String, ? extends Parameter> namedParameters) {
+    return new Builder(variant, ImmutableMap.copyOf(namedParameters));
   }
 
   public RpropVariant variant() {
@@ -110,14 +118,14 @@ public final class Rprop extends AbstractOptimizer {
   /** Collects Rprop's hyperparameters and checks them in {@link #build}. */
   public static final class Builder {
     private final RpropVariant variant;
-    private final List<Parameter> parameters;
+    private final ImmutableMap<String, Parameter> parameters;
     private double initialStep = 0.01;
     private double etaPlus = 1.2;
     private double etaMinus = 0.5;
     private double minStep = 1e-6;
     private double maxStep = 50;
 
-    private Builder(RpropVariant variant, List<Parameter> parameters) {
+    private Builder(RpropVariant variant, ImmutableMap<String, Parameter> parameters) {
       this.variant = variant;
       this.parameters = parameters;
     }

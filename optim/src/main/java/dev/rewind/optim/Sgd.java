@@ -2,11 +2,13 @@ package dev.rewind.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.optim.schedule.LearningRateSchedule;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,7 +48,12 @@ public final class Sgd extends AbstractOptimizer {
 
   /** A builder for SGD over {@code parameters}; the learning rate must be set. */
   public static Builder builder(List<Parameter> parameters) {
-    return new Builder(parameters);
+    return new Builder(keyedByName(NAME, parameters));
+  }
+
+  /** A builder over a model's {@code namedParameters()}; exported state is keyed by those paths. */
+  public static Builder builder(Map<String, ? extends Parameter> namedParameters) {
+    return new Builder(ImmutableMap.copyOf(namedParameters));
   }
 
   @Override
@@ -95,14 +102,14 @@ public final class Sgd extends AbstractOptimizer {
 
   /** Collects SGD's hyperparameters and checks them in {@link #build}. */
   public static final class Builder {
-    private final List<Parameter> parameters;
+    private final ImmutableMap<String, Parameter> parameters;
     private LearningRateSchedule learningRate;
     private double momentum;
     private double dampening;
     private boolean nesterov;
     private double weightDecay;
 
-    private Builder(List<Parameter> parameters) {
+    private Builder(ImmutableMap<String, Parameter> parameters) {
       this.parameters = parameters;
     }
 
