@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "rewind 0.1.0",
     description = "Recurrent networks whose BPTT comes from a tape: tutorials and tools.",
-    subcommands = {ListCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ListCommand.class,
+      RunCommand.class,
+      TrainTextCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

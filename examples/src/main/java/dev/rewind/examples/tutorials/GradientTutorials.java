@@ -11,6 +11,11 @@ public final class GradientTutorials {
   private GradientTutorials() {}
 
   public static ImmutableList<Tutorial> all() {
-    return ImmutableList.of();
+    return ImmutableList.of(
+        new BitSumTutorial(),
+        new VanishingGradientsTutorial(),
+        new ClippingTutorial(),
+        new EncoderDecoderTutorial(),
+        new CustomCellTutorial());
   }
 }

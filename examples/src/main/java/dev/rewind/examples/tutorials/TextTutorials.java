@@ -8,6 +8,6 @@ public final class TextTutorials {
   private TextTutorials() {}
 
   public static ImmutableList<Tutorial> all() {
-    return ImmutableList.of();
+    return ImmutableList.of(new HelloTutorial(), new CharModelTutorial());
   }
 }

@@ -1,0 +1,178 @@
+package dev.rewind.examples.text;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.rewind.autodiff.tape.Tape;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.datasets.text.Corpus;
+import dev.rewind.datasets.text.LanguageModelStreams;
+import dev.rewind.datasets.text.TokenBatch;
+import dev.rewind.datasets.text.Vocabulary;
+import dev.rewind.layers.RecurrentState;
+import dev.rewind.layers.loss.Losses;
+import dev.rewind.layers.loss.Reduction;
+import dev.rewind.optim.Adam;
+import dev.rewind.optim.Optimizer;
+import dev.rewind.optim.ParameterGradients;
+import dev.rewind.optim.StepReport;
+import dev.rewind.optim.clip.ClipByGlobalNorm;
+import dev.rewind.optim.clip.ClippedOptimizer;
+import dev.rewind.optim.clip.NonFinitePolicy;
+import java.util.function.Consumer;
+
+/**
+ * Trains a {@link CharModel} with truncated backpropagation through time (note 004) over the
+ * contiguous streams of a {@link LanguageModelStreams}: one optimizer step per window, the state
+ * carried from each window into the next and detached between them, so that gradients flow back at
+ * most one window while the model still reads the text as one long sequence.
+ *
+ * <pre>
+ *   step n:  k ← n mod windows;   if k = 0: s ← 0           (the streams start again)
+ *            logits, s' ← model(inputs_k, s)                (on a tape)
+ *            J ← mean over batch and window of −log softmax(logits)[target]
+ *            g ← ∂J/∂θ from the tape;   θ ← Adam(clip(g, c));   s ← detach(s')
+ * </pre>
+ *
+ * Clipping is by one global norm over all gradients (note 000's "normalize the gradient when it
+ * exceeds a threshold").
+ *
+ * @param <S> the model's state
+ */
+public final class CharTrainer<S extends RecurrentState<S>> {
+  private final CharModel<S> model;
+  private final LanguageModelStreams streams;
+  private final Optimizer optimizer;
+  private S state;
+  private long steps;
+
+  private CharTrainer(CharModel<S> model, LanguageModelStreams streams, Optimizer optimizer) {
+    this.model = model;
+    this.streams = streams;
+    this.optimizer = optimizer;
+  }
+
+  /**
+   * Adam with learning rate {@code learningRate}, its gradients clipped to global L2 norm {@code
+   * maxNorm}; a step whose gradients are not finite is an error.
+   */
+  public static <S extends RecurrentState<S>> CharTrainer<S> adam(
+      CharModel<S> model, LanguageModelStreams streams, double learningRate, double maxNorm) {
+    Optimizer adam = Adam.builder(model.parameters()).learningRate(learningRate).build();
+    return new CharTrainer<>(
+        model,
+        streams,
+        new ClippedOptimizer(adam, ClipByGlobalNorm.l2(maxNorm), NonFinitePolicy.THROW));
+  }
+
+  /** Trains on the next window and returns its loss (before the update) and gradient norm. */
+  public Step step() {
+    int k = (int) (steps % streams.windowCount());
+    if (k == 0) {
+      state = null;
+    }
+    TokenBatch window = streams.indices(k);
+    double loss;
+    StepReport report;
+    try (Tape tape = Tape.record()) {
+      CharModel.Output<S> output = model.forward(window.inputs().toArray(), state);
+      Var objective = Losses.softmaxCrossEntropy(output.logits(), window.targets().toArray());
+      loss = objective.value().item();
+      report =
+          optimizer.step(
+              ParameterGradients.from(tape.gradient(objective, model.parameters())).withLoss(loss));
+      // Truncated BPTT: the next window starts from this state, cut off the tape.
+      state = output.state().detach();
+    }
+    steps++;
+    return new Step(steps, loss, report.gradientNorm(), tokensPerStep());
+  }
+
+  /**
+   * Takes {@code count} steps and returns their losses. With {@code validation} (null for none),
+   * the validation loss is measured before the first step, every {@code evaluateEvery} steps and
+   * after the last. {@code listener} hears of every step.
+   */
+  public LearningCurve train(
+      int count, LanguageModelStreams validation, int evaluateEvery, Consumer<Step> listener) {
+    checkArgument(count >= 0, "training: the step count %s must not be negative", count);
+    checkArgument(evaluateEvery >= 1, "training: evaluateEvery %s must be positive", evaluateEvery);
+    LearningCurve curve = new LearningCurve();
+    if (validation != null) {
+      curve.addValidation(steps, evaluate(model, validation));
+    }
+    for (int i = 1; i <= count; i++) {
+      Step step = step();
+      curve.addTraining(step.loss());
+      if (validation != null && (i % evaluateEvery == 0 || i == count)) {
+        curve.addValidation(steps, evaluate(model, validation));
+      }
+      listener.accept(step);
+    }
+    return curve;
+  }
+
+  /**
+   * Windows of a validation text for {@link #evaluate}: its first {@code maxCharacters} characters
+   * (so that measuring stays quick on a long text) as {@code batch} streams of {@code window}
+   * characters, or fewer and shorter ones if the text is short; null if it holds fewer than two
+   * characters (nothing to predict).
+   */
+  public static LanguageModelStreams validationStreams(
+      Corpus validation, Vocabulary vocabulary, int batch, int window, int maxCharacters) {
+    checkArgument(
+        maxCharacters >= 2, "validation: maxCharacters %s must be at least 2", maxCharacters);
+    int length = Math.min(validation.length(), maxCharacters);
+    if (length < 2) {
+      return null;
+    }
+    Corpus text =
+        length == validation.length() ? validation : validation.slice(0, length, validation.name());
+    int fittingWindow = Math.min(window, length - 1);
+    int fittingBatch = Math.max(1, Math.min(batch, length / (fittingWindow + 1)));
+    return LanguageModelStreams.of(text, vocabulary, fittingBatch, fittingWindow);
+  }
+
+  /** The number of steps taken. */
+  public long steps() {
+    return steps;
+  }
+
+  /** The characters read in one step: batch × window. */
+  public int tokensPerStep() {
+    return streams.batch() * streams.window();
+  }
+
+  /**
+   * The mean cross-entropy per character, in nats, of {@code model} over every window of {@code
+   * streams}, read in order with the state carried across windows, as in training; nothing is
+   * recorded.
+   */
+  public static <S extends RecurrentState<S>> double evaluate(
+      CharModel<S> model, LanguageModelStreams streams) {
+    checkArgument(streams.windowCount() > 0, "%s: no window to evaluate", streams.name());
+    double sum = 0;
+    long count = 0;
+    S carried = null;
+    try (var scope = Tape.noGrad()) {
+      for (TokenBatch window : streams.indexWindows()) {
+        CharModel.Output<S> output = model.forward(window.inputs().toArray(), carried);
+        Var total =
+            Losses.softmaxCrossEntropy(output.logits(), window.targets().toArray(), Reduction.SUM);
+        sum += total.value().item();
+        count += (long) window.inputs().rows() * window.inputs().columns();
+        carried = output.state();
+      }
+    }
+    return sum / count;
+  }
+
+  /**
+   * One training step.
+   *
+   * @param number 1 for the first step
+   * @param loss the window's mean cross-entropy per character, in nats, before the update
+   * @param gradientNorm the global L2 norm of the gradients before clipping
+   * @param tokens the characters read
+   */
+  public record Step(long number, double loss, double gradientNorm, int tokens) {}
+}
