@@ -27,7 +27,8 @@ class Example3TrainingTutorialTest {
     double finalLoss = NotesTutorialChecks.number(run, "finalLoss");
     assertEquals(Example3TrainingTutorial.EPOCHS, losses.length);
     // The labels are random: all the network can do is memorise some of them, and how many depends
-    // on the last bits of every sum (the matrix kernel's order of summation). Below chance it must be.
+    // on the last bits of every sum (the matrix kernel's order of summation). Below chance it must
+    // be.
     assertTrue(finalLoss < Math.log(3), "final loss " + finalLoss);
     assertTrue(
         NotesTutorialChecks.mean(losses, losses.length - 50, losses.length)
