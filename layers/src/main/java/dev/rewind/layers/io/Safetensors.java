@@ -5,9 +5,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -64,27 +67,12 @@ public final class Safetensors {
   /** Writes {@code tensors} as F64, in the map's order, with string {@code metadata}. */
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
-    for (String name : tensors.keySet()) {
-      checkArgument(
-          !name.isEmpty() && !name.equals(METADATA),
-          "safetensors: %s: a tensor may not be named '%s'",
-          file,
-          name);
-    }
-    byte[] header = header(tensors, metadata);
+    checkNames(file, tensors);
     Path folder = file.toAbsolutePath().getParent();
     Path temporary = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-        ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        length.putLong(header.length).flip();
-        writeFully(channel, length);
-        writeFully(channel, ByteBuffer.wrap(header));
-        for (Tensor tensor : tensors.values()) {
-          ByteBuffer data = ByteBuffer.allocate(8 * tensor.size()).order(ByteOrder.LITTLE_ENDIAN);
-          data.asDoubleBuffer().put(tensor.toArray());
-          writeFully(channel, data);
-        }
+        write(new BufferedOutputStream(Channels.newOutputStream(channel)), tensors, metadata);
         channel.force(true);
       }
       moveAtomically(temporary, file);
@@ -92,6 +80,37 @@ public final class Safetensors {
       Files.deleteIfExists(temporary);
     }
     syncFolder(folder);
+  }
+
+  /**
+   * Writes the bytes of a safetensors file holding {@code tensors} as F64, in the map's order, with
+   * string {@code metadata}, to {@code out}, which is flushed but not closed. Nothing is atomic
+   * here: this is for callers that manage their own files, such as checkpoints.
+   */
+  public static void write(
+      OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata)
+      throws IOException {
+    checkNames("an output stream", tensors);
+    byte[] header = header(tensors, metadata);
+    ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    out.write(length.putLong(header.length).array());
+    out.write(header);
+    for (Tensor tensor : tensors.values()) {
+      ByteBuffer data = ByteBuffer.allocate(8 * tensor.size()).order(ByteOrder.LITTLE_ENDIAN);
+      data.asDoubleBuffer().put(tensor.toArray());
+      out.write(data.array());
+    }
+    out.flush();
+  }
+
+  private static void checkNames(Object destination, Map<String, Tensor> tensors) {
+    for (String name : tensors.keySet()) {
+      checkArgument(
+          !name.isEmpty() && !name.equals(METADATA),
+          "safetensors: %s: a tensor may not be named '%s'",
+          destination,
+          name);
+    }
   }
 
   /** The tensors of {@code file}, in the header's order; F32 tensors are widened. */
@@ -220,12 +239,6 @@ public final class Safetensors {
     }
   }
 
-  private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-    while (buffer.hasRemaining()) {
-      int unused = channel.write(buffer);
-    }
-  }
-
   private static ByteBuffer readFully(Path file, FileChannel channel, long position, int length)
       throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);
@@ -329,6 +342,11 @@ public final class Safetensors {
       long elements = 1;
       int[] shape = new int[dims.size()];
       for (int i = 0; i < shape.length; i++) {
+        // NOTE: checked before multiplying: a huge dimension after a 0 would otherwise wrap to an
+        // int silently, and two huge ones would overflow the long product.
+        if (dims.get(i) > Integer.MAX_VALUE) {
+          throw problem(file, where + " has shape " + dims + ": dimension " + i + " is too large");
+        }
         elements *= dims.get(i);
         if (elements > Integer.MAX_VALUE) {
           throw problem(file, where + " has shape " + dims + ": too many elements for a Tensor");

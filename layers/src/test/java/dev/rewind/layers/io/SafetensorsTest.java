@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -209,6 +210,38 @@ class SafetensorsTest {
         negative + ": tensor 'w' has shape [-1]: not all non-negative integers", problem(negative));
     assertEquals(noShape + ": tensor 'w' has no shape array", problem(noShape));
     assertEquals(metadata + ": __metadata__ value of 'epoch' is not a string", problem(metadata));
+  }
+
+  @Test
+  void aDimensionBeyondAnIntIsRejectedEvenWhenAnotherIsZero() throws IOException {
+    Path wraps =
+        file(
+            "{\"w\":{\"dtype\":\"F64\",\"shape\":[0,4294967296],\"data_offsets\":[0,0]}}",
+            new byte[0]);
+    Path negative =
+        file(
+            "{\"w\":{\"dtype\":\"F64\",\"shape\":[0,3000000000],\"data_offsets\":[0,0]}}",
+            new byte[0]);
+
+    assertEquals(
+        wraps + ": tensor 'w' has shape [0, 4294967296]: dimension 1 is too large", problem(wraps));
+    assertEquals(
+        negative + ": tensor 'w' has shape [0, 3000000000]: dimension 1 is too large",
+        problem(negative));
+  }
+
+  @Test
+  void theStreamWriterWritesTheBytesOfTheFileWriter() throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("w", Tensor.matrix(new double[][] {{1, 2}, {3, 4}}));
+    tensors.put("b", Tensor.vector(-0.5));
+    Path file = folder.resolve("file.safetensors");
+    Safetensors.write(file, tensors, Map.of("k", "v"));
+    ByteArrayOutputStream stream = new ByteArrayOutputStream();
+
+    Safetensors.write(stream, tensors, Map.of("k", "v"));
+
+    assertTrue(Arrays.equals(Files.readAllBytes(file), stream.toByteArray()));
   }
 
   @Test
