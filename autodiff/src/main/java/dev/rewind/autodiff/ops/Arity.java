@@ -1,7 +1,5 @@
 package dev.rewind.autodiff.ops;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import dev.rewind.autodiff.tensor.Shape;
 import java.util.Arrays;
 
@@ -11,12 +9,11 @@ public final class Arity {
 
   /** Throws unless exactly {@code expected} shapes were given. */
   public static void check(String op, int expected, Shape... shapes) {
-    checkArgument(
-        shapes.length == expected,
-        "%s: takes %s inputs but was given %s: %s",
-        op,
-        expected,
-        shapes.length,
-        Arrays.toString(shapes));
+    if (shapes.length != expected) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: takes %s inputs but was given %s: %s",
+              op, expected, shapes.length, Arrays.toString(shapes)));
+    }
   }
 }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.base.Ascii;
 import com.google.common.base.Verify;
+import com.google.common.base.VerifyException;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.security.CodeSource;
@@ -68,9 +69,18 @@ public abstract class Op {
    */
   protected abstract Var[] backward(Var gradOutput);
 
+  private static final ClassValue<String> CLASS_NAMES =
+      new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+          return Ascii.toLowerCase(type.getSimpleName());
+        }
+      };
+
   /** The op's name in messages and graphs: the class name in lower case unless overridden. */
   public String name() {
-    return Ascii.toLowerCase(getClass().getSimpleName());
+    // NOTE: computed once per class; shape checks ask for it on every application.
+    return CLASS_NAMES.get(getClass());
   }
 
   protected final Var input(int index) {
@@ -104,13 +114,12 @@ public abstract class Op {
         gradients.length,
         inputs.length);
     for (int i = 0; i < gradients.length; i++) {
-      Verify.verify(
-          !needed[i] || gradients[i] == null || gradients[i].shape().equals(inputs[i].shape()),
-          "%s: gradient of input %s has shape %s, the input %s",
-          name(),
-          i,
-          gradients[i] == null ? null : gradients[i].shape(),
-          inputs[i].shape());
+      if (needed[i] && gradients[i] != null && !gradients[i].shape().equals(inputs[i].shape())) {
+        throw new VerifyException(
+            String.format(
+                "%s: gradient of input %s has shape %s, the input %s",
+                name(), i, gradients[i].shape(), inputs[i].shape()));
+      }
     }
     return gradients;
   }

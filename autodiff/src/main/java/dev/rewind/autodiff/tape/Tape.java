@@ -99,35 +99,58 @@ public final class Tape implements AutoCloseable {
         y.shape());
     Set<Var> wanted = Sets.newIdentityHashSet();
     wanted.addAll(xs);
-    Integer last = positions.get(y);
+    int last = positionOf(y);
     checkArgument(
-        last != null || wanted.contains(y),
+        last >= 0 || wanted.contains(y),
         "gradient: y (shape %s) was not recorded on this tape: it was computed before the tape"
             + " opened, on another tape, inside noGrad, or detached",
         y.shape());
-    Map<Var, Var> gradients = new IdentityHashMap<>();
-    gradients.put(y, seed);
-    if (last != null) {
-      backpropagate(last, wanted, gradients);
+    // Gradients of values recorded here live in an array indexed by position; those of leaves
+    // (inputs, parameters, values from before the tape opened) in a map.
+    Var[] recorded = new Var[last + 1];
+    Map<Var, Var> leaves = new IdentityHashMap<>();
+    boolean[] keep = new boolean[last + 1];
+    for (Var x : xs) {
+      int position = positionOf(x);
+      if (position >= 0 && position <= last) {
+        keep[position] = true;
+      }
     }
-    return Gradients.of(xs, gradients);
+    if (last >= 0) {
+      recorded[last] = seed;
+      backpropagate(last, wanted, keep, recorded, leaves);
+    } else {
+      leaves.put(y, seed);
+    }
+    Map<Var, Var> result = new IdentityHashMap<>();
+    for (Var x : xs) {
+      int position = positionOf(x);
+      Var gradient = position >= 0 && position <= last ? recorded[position] : leaves.get(x);
+      if (gradient != null) {
+        result.put(x, gradient);
+      }
+    }
+    return Gradients.of(xs, result);
   }
 
-  private void backpropagate(int last, Set<Var> wanted, Map<Var, Var> gradients) {
-    Set<Var> dependsOnWanted = dependents(last, wanted);
+  private void backpropagate(
+      int last, Set<Var> wanted, boolean[] keep, Var[] recorded, Map<Var, Var> leaves) {
+    boolean[] dependent = dependents(last, wanted, keep);
     differentiating = true;
     try {
       for (int position = last; position >= 0; position--) {
-        Op op = ops.get(position);
-        Var output = op.output();
-        Var gradOutput = wanted.contains(output) ? gradients.get(output) : gradients.remove(output);
-        if (gradOutput == null || !dependsOnWanted.contains(output)) {
+        Var gradOutput = recorded[position];
+        if (gradOutput == null || !dependent[position]) {
           continue;
         }
+        if (!keep[position]) {
+          recorded[position] = null; // used once: let it go
+        }
+        Op op = ops.get(position);
         Var[] inputs = op.inputs();
         boolean[] needed = new boolean[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
-          needed[i] = dependsOnWanted.contains(inputs[i]);
+          needed[i] = dependsOnWanted(inputs[i], wanted, dependent);
         }
         Var[] inputGradients = op.runBackward(gradOutput, needed);
         if (detectAnomalies) {
@@ -136,7 +159,15 @@ public final class Tape implements AutoCloseable {
         for (int i = 0; i < inputs.length; i++) {
           if (needed[i] && inputGradients[i] != null) {
             // Fan-out is a sum: a value used several times gets the sum of its uses' gradients.
-            gradients.merge(inputs[i], inputGradients[i], Var::add);
+            int from = positionOf(inputs[i]);
+            if (from >= 0) {
+              recorded[from] =
+                  recorded[from] == null
+                      ? inputGradients[i]
+                      : recorded[from].add(inputGradients[i]);
+            } else {
+              leaves.merge(inputs[i], inputGradients[i], Var::add);
+            }
           }
         }
       }
@@ -145,20 +176,35 @@ public final class Tape implements AutoCloseable {
     }
   }
 
-  /** The wanted values and every value recorded up to {@code last} that depends on one of them. */
-  private Set<Var> dependents(int last, Set<Var> wanted) {
-    Set<Var> dependents = Sets.newIdentityHashSet();
-    dependents.addAll(wanted);
+  /**
+   * For each position up to {@code last}: whether its value is wanted or depends on one that is.
+   */
+  private boolean[] dependents(int last, Set<Var> wanted, boolean[] keep) {
+    boolean[] dependent = new boolean[last + 1];
     for (int position = 0; position <= last; position++) {
-      Op op = ops.get(position);
-      for (Var input : op.inputs()) {
-        if (dependents.contains(input)) {
-          dependents.add(op.output());
+      dependent[position] = keep[position];
+      for (Var input : ops.get(position).inputs()) {
+        if (dependent[position]) {
           break;
         }
+        dependent[position] = dependsOnWanted(input, wanted, dependent);
       }
     }
-    return dependents;
+    return dependent;
+  }
+
+  private boolean dependsOnWanted(Var value, Set<Var> wanted, boolean[] dependent) {
+    int position = positionOf(value);
+    return position >= 0 ? dependent[position] : wanted.contains(value);
+  }
+
+  /** Where {@code value} was recorded on this tape, or -1 if it was not. */
+  private int positionOf(Var value) {
+    if (value.recordedOn == this) {
+      return value.recordedAt;
+    }
+    Integer position = positions.get(value);
+    return position == null ? -1 : position;
   }
 
   /** The number of ops recorded so far. */
@@ -200,7 +246,15 @@ public final class Tape implements AutoCloseable {
   }
 
   void append(Op op) {
-    positions.put(op.output(), ops.size());
+    Var output = op.output();
+    // The first tape to record a value keeps its position in the value itself; tapes nested
+    // around it (rare) keep theirs in a map.
+    if (output.recordedOn == null) {
+      output.recordedOn = this;
+      output.recordedAt = ops.size();
+    } else {
+      positions.put(output, ops.size());
+    }
     ops.add(op);
   }
 

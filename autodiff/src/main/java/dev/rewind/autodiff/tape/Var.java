@@ -53,6 +53,9 @@ import java.util.List;
  */
 public class Var {
   private Tensor value;
+  // Where the first tape that recorded this value keeps it; see Tape.append.
+  Tape recordedOn;
+  int recordedAt;
 
   Var(Tensor value) {
     this.value = value;

@@ -107,6 +107,9 @@ public record Shape(ImmutableIntArray dims) {
    * @throws IllegalArgumentException naming {@code op} and both shapes when they do not broadcast
    */
   public Shape broadcast(Shape other, String op) {
+    if (equals(other)) {
+      return this;
+    }
     int rank = Math.max(rank(), other.rank());
     int[] result = new int[rank];
     for (int i = 1; i <= rank; i++) {
