@@ -19,15 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Nothing in the layers module is an op or defines a backward pass: every cell, loss and scenario
  * is a composition of autodiff ops, and its gradients come from the tape.
- *
- * <p>One package is exempt from the method-name rule only: {@code dev.rewind.layers.reference}
- * holds the notes' hand-derived BPTT, written out on plain tensors precisely so that the tape can
- * be checked against it. It is not an op and no layer calls it; its classes must still not extend
- * {@link Op}.
  */
 class NoBackwardInLayersTest {
-  private static final String HAND_DERIVED_REFERENCE = "dev.rewind.layers.reference.";
-
   @Test
   void noClassOfTheLayersModuleIsAnOpOrDeclaresABackward() throws Exception {
     List<Class<?>> classes = classesOfTheLayersModule();
@@ -57,9 +50,6 @@ class NoBackwardInLayersTest {
   private static boolean isOpOrDeclaresBackward(Class<?> type) {
     if (Op.class.isAssignableFrom(type)) {
       return true;
-    }
-    if (type.getName().startsWith(HAND_DERIVED_REFERENCE)) {
-      return false;
     }
     for (Method method : type.getDeclaredMethods()) {
       if (method.getName().equals("backward")) {

@@ -142,7 +142,7 @@ public final class ElmanBptt {
       Tensor oneHot = Layout.oneHot(classesAtT, classes);
       outputGradients.add(Pointwise.sub(Pointwise.exp(logSoftmax), oneHot));
     }
-    return backward(inputs, hidden, outputGradients, loss);
+    return throughTime(inputs, hidden, outputGradients, loss);
   }
 
   /**
@@ -168,7 +168,7 @@ public final class ElmanBptt {
       loss += 0.5 * Reductions.dot(residual, residual);
       outputGradients.add(residual);
     }
-    return backward(inputs, hidden, outputGradients, loss);
+    return throughTime(inputs, hidden, outputGradients, loss);
   }
 
   private void checkInputs(Tensor inputs) {
@@ -196,7 +196,7 @@ public final class ElmanBptt {
     return hidden;
   }
 
-  private Result backward(
+  private Result throughTime(
       Tensor inputs, List<Tensor> hidden, List<Tensor> outputGradients, double loss) {
     int steps = outputGradients.size();
     Tensor vTransposed = Layout.transpose(v, 0, 1);
