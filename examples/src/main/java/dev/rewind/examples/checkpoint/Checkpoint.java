@@ -163,12 +163,28 @@ public final class Checkpoint {
       previousValues.put(parameter, parameter.value());
     }
     try {
-      optimizer.restoreState(decoded.optimizerState());
+      restoreOptimizer(optimizer, decoded.optimizerState());
       decoded.parameterValues().forEach(Parameter::assign);
     } catch (RuntimeException e) {
       optimizer.restoreState(previousState);
       previousValues.forEach(Parameter::assign);
       throw new CheckpointException(file, e.getMessage() + "; nothing was changed", e);
+    }
+  }
+
+  /**
+   * Restores the state keyed as {@code optimizer} keys it: by dotted path if it was built from the
+   * model's {@code namedParameters()}, by {@code Parameter.name()} if from a plain list. The
+   * optimizer does not say which, so the path is tried first; a refused restore changes nothing.
+   */
+  private static void restoreOptimizer(Optimizer optimizer, CheckpointFit.OptimizerStates states) {
+    try {
+      optimizer.restoreState(states.byPath());
+    } catch (IllegalArgumentException byPath) {
+      if (states.byName() == null) {
+        throw byPath;
+      }
+      optimizer.restoreState(states.byName());
     }
   }
 

@@ -66,13 +66,15 @@ final class CheckpointCodec {
       Progress progress,
       Random random,
       ImmutableMap<Parameter, Tensor> parameterValues,
-      OptimizerState optimizerState) {}
+      CheckpointFit.OptimizerStates optimizerState) {}
 
   static Encoded encode(Module model, Optimizer optimizer, Random random, Progress progress) {
     Map<Parameter, String> dotted = CheckpointFit.dottedNames(model);
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     model.namedParameters().forEach((name, p) -> tensors.put(MODEL_PREFIX + name, p.value()));
 
+    // An optimizer built from a plain list keys its state by Parameter.name(); one built from
+    // namedParameters() by dotted path. Both are filed here under the dotted path.
     Map<String, String> dottedByOptimizerName = new LinkedHashMap<>();
     for (Parameter parameter : optimizer.parameters()) {
       String name = dotted.get(parameter);
@@ -82,7 +84,11 @@ final class CheckpointCodec {
           parameter.name(),
           parameter.shape(),
           model.name());
-      dottedByOptimizerName.put(parameter.name(), name);
+      dottedByOptimizerName.putIfAbsent(parameter.name(), name);
+    }
+    for (Parameter parameter : optimizer.parameters()) {
+      String name = dotted.get(parameter);
+      dottedByOptimizerName.put(name, name);
     }
     OptimizerState state = optimizer.exportState();
     state
@@ -188,7 +194,7 @@ final class CheckpointCodec {
       throw new CheckpointException(file, "optimizer_steps " + optimizerSteps + " is negative");
     }
     ImmutableMap<Parameter, Tensor> values = CheckpointFit.parameterValues(file, tensors, model);
-    OptimizerState state =
+    CheckpointFit.OptimizerStates state =
         CheckpointFit.optimizerState(
             file, kind, optimizerSteps, scalars, tensors, model, optimizer);
     if (carriedShapes != null) {

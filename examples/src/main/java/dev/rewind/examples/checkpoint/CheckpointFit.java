@@ -62,10 +62,10 @@ final class CheckpointFit {
   }
 
   /**
-   * The optimizer's state from {@code optimizer.<parameter>.<slot>}, keyed as the optimizer keys it
-   * (by {@code Parameter.name()}), after checking the algorithm and every slot's shape.
+   * The optimizer's state from {@code optimizer.<parameter>.<slot>}, keyed by path and by name (see
+   * {@link OptimizerStates}), after checking the algorithm and every slot's shape.
    */
-  static OptimizerState optimizerState(
+  static OptimizerStates optimizerState(
       Path file,
       String kind,
       long steps,
@@ -125,19 +125,36 @@ final class CheckpointFit {
           .put(rest.substring(dot + 1), entry.getValue());
     }
     checkSameSlots(file, slotsByName, optimized.keySet());
-    ImmutableMap.Builder<String, ImmutableMap<String, Tensor>> slots = ImmutableMap.builder();
+    Map<String, ImmutableMap<String, Tensor>> byPath = new LinkedHashMap<>();
+    Map<String, ImmutableMap<String, Tensor>> byName = new LinkedHashMap<>();
+    boolean namesUnique = true;
     for (Map.Entry<String, Parameter> entry : optimized.entrySet()) {
       Map<String, Tensor> parameterSlots = slotsByName.get(entry.getKey());
       if (parameterSlots != null) {
-        slots.put(entry.getValue().name(), ImmutableMap.copyOf(parameterSlots));
+        byPath.put(entry.getKey(), ImmutableMap.copyOf(parameterSlots));
+        namesUnique &=
+            byName.put(entry.getValue().name(), ImmutableMap.copyOf(parameterSlots)) == null;
       }
     }
     try {
-      return new OptimizerState(kind, steps, ImmutableMap.copyOf(scalars), slots.buildOrThrow());
+      return new OptimizerStates(
+          new OptimizerState(
+              kind, steps, ImmutableMap.copyOf(scalars), ImmutableMap.copyOf(byPath)),
+          namesUnique
+              ? new OptimizerState(
+                  kind, steps, ImmutableMap.copyOf(scalars), ImmutableMap.copyOf(byName))
+              : null);
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(file, e.getMessage(), e);
     }
   }
+
+  /**
+   * The optimizer's state keyed both ways an optimizer may key it: by dotted path (one built from a
+   * model's {@code namedParameters()}) and by {@code Parameter.name()} (one built from a plain
+   * list; null when two parameters share a name, as no such optimizer can exist).
+   */
+  record OptimizerStates(OptimizerState byPath, OptimizerState byName) {}
 
   /** Either no parameter has optimizer state (a fresh optimizer) or all have the same slots. */
   private static void checkSameSlots(

@@ -14,6 +14,7 @@ final class ProgressLine {
 
   private final PrintWriter err;
   private final boolean terminal;
+  private final long firstStep;
   private final long totalSteps;
   private final long every;
   private final long start = System.nanoTime();
@@ -23,8 +24,17 @@ final class ProgressLine {
   private long tokens;
 
   ProgressLine(PrintWriter err, boolean terminal, long totalSteps, long every) {
+    this(err, terminal, 0, totalSteps, every);
+  }
+
+  /**
+   * A run that starts after {@code firstStep} steps (a resumed run): speed and time left count only
+   * the steps taken since.
+   */
+  ProgressLine(PrintWriter err, boolean terminal, long firstStep, long totalSteps, long every) {
     this.err = err;
     this.terminal = terminal;
+    this.firstStep = firstStep;
     this.totalSteps = totalSteps;
     this.every = Math.max(1, every);
   }
@@ -61,7 +71,8 @@ final class ProgressLine {
   private String line(long step, long now) {
     double seconds = (now - start) / 1e9;
     double rate = seconds > 0 ? tokens / seconds : 0;
-    double left = step > 0 ? seconds / step * (totalSteps - step) : Double.NaN;
+    long taken = step - firstStep;
+    double left = taken > 0 ? seconds / taken * (totalSteps - step) : Double.NaN;
     return String.format(
         Locale.ROOT,
         "step %d/%d  loss %.3f  %,.0f tokens/s  %s elapsed, %s left",

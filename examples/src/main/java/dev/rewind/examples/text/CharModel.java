@@ -82,8 +82,8 @@ public final class CharModel<S extends RecurrentState<S>> extends Module {
 
   private final Config config;
   // NOTE: null for one-hot inputs. The table is this module's own parameter, named "embedding",
-  // rather than a child Embedding (whose parameter is "weight", as the readout's is): Adam keys
-  // its state by parameter name, so the names must differ.
+  // rather than a child Embedding (whose path would be "embedding.weight"): saved models and
+  // checkpoints name it "embedding", and CharCheckpoint reads the model's shape from these names.
   private final Parameter embedding;
   private final RecurrentCell<S> cell;
   private final Recurrent<S> recurrent;

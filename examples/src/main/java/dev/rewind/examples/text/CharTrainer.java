@@ -8,16 +8,17 @@ import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.LanguageModelStreams;
 import dev.rewind.datasets.text.TokenBatch;
 import dev.rewind.datasets.text.Vocabulary;
+import dev.rewind.examples.checkpoint.AnomalyGuard;
+import dev.rewind.examples.checkpoint.TrainingAnomalyException;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.loss.Reduction;
 import dev.rewind.optim.Adam;
 import dev.rewind.optim.Optimizer;
-import dev.rewind.optim.ParameterGradients;
-import dev.rewind.optim.StepReport;
 import dev.rewind.optim.clip.ClipByGlobalNorm;
 import dev.rewind.optim.clip.ClippedOptimizer;
 import dev.rewind.optim.clip.NonFinitePolicy;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +43,7 @@ public final class CharTrainer<S extends RecurrentState<S>> {
   private final CharModel<S> model;
   private final LanguageModelStreams streams;
   private final Optimizer optimizer;
+  private final AnomalyGuard guard;
   private S state;
   private long steps;
 
@@ -49,42 +51,79 @@ public final class CharTrainer<S extends RecurrentState<S>> {
     this.model = model;
     this.streams = streams;
     this.optimizer = optimizer;
+    this.guard = new AnomalyGuard(model, optimizer);
   }
 
   /**
    * Adam with learning rate {@code learningRate}, its gradients clipped to global L2 norm {@code
-   * maxNorm}; a step whose gradients are not finite is an error.
+   * maxNorm}; a step whose loss or gradients are not finite is an error, a {@link
+   * TrainingAnomalyException} naming the step, the first parameter whose gradient went non-finite
+   * and the op that produced it. Adam's state is keyed by the parameters' dotted paths.
    */
   public static <S extends RecurrentState<S>> CharTrainer<S> adam(
       CharModel<S> model, LanguageModelStreams streams, double learningRate, double maxNorm) {
-    Optimizer adam = Adam.builder(model.parameters()).learningRate(learningRate).build();
+    Optimizer adam = Adam.builder(model.namedParameters()).learningRate(learningRate).build();
     return new CharTrainer<>(
         model,
         streams,
         new ClippedOptimizer(adam, ClipByGlobalNorm.l2(maxNorm), NonFinitePolicy.THROW));
   }
 
-  /** Trains on the next window and returns its loss (before the update) and gradient norm. */
+  /**
+   * Trains on the next window and returns its loss (before the update) and gradient norm.
+   *
+   * @throws TrainingAnomalyException if the loss or a gradient is not finite; the parameters, the
+   *     optimizer and the carried state are then as they were
+   */
   public Step step() {
-    int k = (int) (steps % streams.windowCount());
-    if (k == 0) {
-      state = null;
-    }
+    int k = dataPosition();
+    S start = k == 0 ? null : state; // the streams start again: from zeros
     TokenBatch window = streams.indices(k);
-    double loss;
-    StepReport report;
-    try (Tape tape = Tape.record()) {
-      CharModel.Output<S> output = model.forward(window.inputs().toArray(), state);
-      Var objective = Losses.softmaxCrossEntropy(output.logits(), window.targets().toArray());
-      loss = objective.value().item();
-      report =
-          optimizer.step(
-              ParameterGradients.from(tape.gradient(objective, model.parameters())).withLoss(loss));
-      // Truncated BPTT: the next window starts from this state, cut off the tape.
-      state = output.state().detach();
-    }
+    int[][] inputs = window.inputs().toArray();
+    int[][] targets = window.targets().toArray();
+    AtomicReference<S> end = new AtomicReference<>();
+    AnomalyGuard.Outcome outcome =
+        guard.step(
+            steps + 1,
+            () -> {
+              CharModel.Output<S> output = model.forward(inputs, start);
+              end.set(output.state());
+              return Losses.softmaxCrossEntropy(output.logits(), targets);
+            });
+    // Truncated BPTT: the next window starts from this state, cut off the tape.
+    state = end.get().detach();
     steps++;
-    return new Step(steps, loss, report.gradientNorm(), tokensPerStep());
+    return new Step(steps, outcome.loss(), outcome.report().gradientNorm(), tokensPerStep());
+  }
+
+  /** The optimizer (Adam, clipped), whose state a checkpoint saves. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /**
+   * The recurrent state the next step starts from, unless it starts the streams again ({@link
+   * #dataPosition} 0): zeros before the first step.
+   */
+  public S state() {
+    return state != null ? state : model.initialState(streams.batch());
+  }
+
+  /** The window the next step reads: the step count modulo the number of windows. */
+  public int dataPosition() {
+    return (int) (steps % streams.windowCount());
+  }
+
+  /**
+   * Continues a run that stopped after {@code steps} steps with {@code carried} as its state: the
+   * next step reads window {@code steps mod windows} from {@code carried}. The model's parameters
+   * and the optimizer's state are restored separately (a checkpoint).
+   */
+  public void resume(long steps, S carried) {
+    checkArgument(steps >= 0, "resume: the step count %s must not be negative", steps);
+    checkArgument(carried != null, "resume: no carried state");
+    this.steps = steps;
+    this.state = carried;
   }
 
   /**

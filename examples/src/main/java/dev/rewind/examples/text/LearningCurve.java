@@ -12,9 +12,23 @@ import java.util.Map;
  * validation loss at the steps where it was measured, all in nats per character.
  */
 public final class LearningCurve {
+  private final long firstStep;
   private final List<Double> training = new ArrayList<>();
   private final List<Double> validationSteps = new ArrayList<>();
   private final List<Double> validation = new ArrayList<>();
+
+  /** The losses of a run from its first step. */
+  public LearningCurve() {
+    this(0);
+  }
+
+  /**
+   * The losses of a run that starts after {@code firstStep} steps (a resumed run): the first
+   * training loss added is that of step {@code firstStep + 1}.
+   */
+  public LearningCurve(long firstStep) {
+    this.firstStep = firstStep;
+  }
 
   /** Adds the loss of the next training step. */
   public void addTraining(double loss) {
@@ -50,11 +64,15 @@ public final class LearningCurve {
    */
   public void plot(Path png, String title, Map<String, Double> baselines) throws IOException {
     List<Plots.Series> series = new ArrayList<>();
-    series.add(Plots.Series.overSteps("training loss (each step's window)", training()));
+    double[] trainingSteps = new double[training.size()];
+    for (int i = 0; i < trainingSteps.length; i++) {
+      trainingSteps[i] = firstStep + i + 1;
+    }
+    series.add(new Plots.Series("training loss (each step's window)", trainingSteps, training()));
     if (!validation.isEmpty()) {
       series.add(new Plots.Series("validation loss", validationSteps(), validation()));
     }
-    double[] ends = {0, Math.max(1, training.size())};
+    double[] ends = {firstStep, firstStep + Math.max(1, training.size())};
     for (Map.Entry<String, Double> baseline : baselines.entrySet()) {
       double value = baseline.getValue();
       if (Double.isFinite(value)) {

@@ -169,6 +169,10 @@ class TrainTextCommandTest {
             "--sample-length",
             "--checkpoint",
             "--out",
+            "--resume",
+            "--checkpoints",
+            "--checkpoint-every",
+            "--keep",
             "FILE")) {
       assertTrue(result.out().contains(option), option);
     }
