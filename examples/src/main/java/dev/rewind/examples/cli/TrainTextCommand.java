@@ -2,37 +2,24 @@ package dev.rewind.examples.cli;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.collect.ImmutableMap;
 import dev.rewind.datasets.DatasetException;
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.CorpusSplit;
 import dev.rewind.datasets.text.LanguageModelStreams;
 import dev.rewind.datasets.text.Vocabulary;
-import dev.rewind.examples.checkpoint.CarriedState;
-import dev.rewind.examples.checkpoint.Checkpoint;
 import dev.rewind.examples.checkpoint.CheckpointFolder;
-import dev.rewind.examples.checkpoint.GracefulStop;
-import dev.rewind.examples.checkpoint.Progress;
-import dev.rewind.examples.checkpoint.TrainingAnomalyException;
-import dev.rewind.examples.text.Baselines;
 import dev.rewind.examples.text.CellType;
 import dev.rewind.examples.text.CharCheckpoint;
 import dev.rewind.examples.text.CharModel;
-import dev.rewind.examples.text.CharSampler;
 import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.examples.text.DefaultCorpus;
 import dev.rewind.examples.text.LearningCurve;
 import dev.rewind.layers.RecurrentState;
-import dev.rewind.layers.io.Safetensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -44,7 +31,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rewind train-text [FILE]}: trains a character model, shows its progress, measures its
- * validation loss, saves a checkpoint and prints a sample.
+ * validation loss, saves a checkpoint and prints a sample. This class holds the options, checks
+ * them and runs the steps in order; {@link TrainTextLoop} trains, {@link TrainTextCheckpoints}
+ * saves and resumes, {@link TrainTextReport} writes what the run prints.
  */
 @Command(
     name = "train-text",
@@ -70,15 +59,6 @@ final class TrainTextCommand implements Callable<Integer> {
 
   /** The exit code of a run stopped by Ctrl-C, as a shell reports a process ended by SIGINT. */
   static final int INTERRUPTED = 130;
-
-  // How long a Ctrl-C waits for the current step and the final checkpoint before the JVM exits.
-  private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
-  // A checkpoint's settings are read before restoring it only if it is no larger than this.
-  private static final long MAX_SETTINGS_READ_BYTES = 1L << 30;
-  private static final String ATTRIBUTE_PREFIX = "attribute.";
-  private static final String CORPUS = "corpus";
-  private static final String CHARACTERS = "characters";
-  private static final String VOCABULARY = "vocabulary";
 
   @Spec CommandSpec spec;
 
@@ -206,6 +186,7 @@ final class TrainTextCommand implements Callable<Integer> {
     checkOptions();
     CellType cellType = CellType.parse(cell);
     PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
     Corpus corpus = file == null ? DefaultCorpus.corpus() : Corpus.read(file);
     checkWindow(corpus);
     Vocabulary vocabulary = Vocabulary.of(corpus);
@@ -229,93 +210,53 @@ final class TrainTextCommand implements Callable<Integer> {
     Random random = new Random(seed);
     CharModel<?> model = CharModel.create(config, random);
 
-    stdout.printf(
-        Locale.ROOT,
-        "%s: %,d characters, %d distinct; %,d for training, %,d for validation%n",
-        corpus.name(),
-        corpus.length(),
-        vocabulary.size(),
-        split.training().length(),
-        split.validation().length());
-    stdout.printf(
-        Locale.ROOT,
-        "model: %s, %,d parameters; %d steps, each reading %d streams of %d characters; Adam %s,"
-            + " clip %s%n",
-        config,
-        model.parameterCount(),
-        steps,
-        training.batch(),
-        training.window(),
-        learningRate,
-        clip);
-    stdout.flush();
+    TrainTextReport report = new TrainTextReport(stdout);
+    report.corpus(corpus, vocabulary, split);
+    report.model(model, steps, training, learningRate, clip);
 
-    Run run = new Run(corpus, vocabulary, training, validation, folder, random);
-    Integer interrupted = train(model, run);
-    if (interrupted != null) {
-      return interrupted;
+    TrainTextSettings settings =
+        new TrainTextSettings(config, batch, window, learningRate, clip, seed, corpus, vocabulary);
+    TrainTextCheckpoints series = new TrainTextCheckpoints(folder, settings, stdout, stderr);
+    Optional<LearningCurve> trained = train(model, training, validation, series, random);
+    if (trained.isEmpty()) {
+      return INTERRUPTED;
     }
-    LearningCurve curve = run.curve;
+    LearningCurve curve = trained.get();
 
-    double uniform = Baselines.uniform(vocabulary);
-    double unigram = Double.NaN;
-    if (validation == null) {
-      stdout.printf("validation: the text is too short to keep characters aside%n");
-    } else {
-      unigram = Baselines.unigram(split.training(), validation, vocabulary);
-      stdout.printf(
-          Locale.ROOT,
-          "validation loss: %.3f nats per character (%.3f bits) after %d steps; %s %.3f; guessing"
-              + " uniformly %.3f; from character frequencies %.3f%n",
-          curve.lastValidation(),
-          curve.lastValidation() / Math.log(2),
-          steps,
-          run.firstStep == 0 ? "before training" : "when resumed at step " + run.firstStep,
-          curve.validation()[0],
-          uniform,
-          unigram);
-    }
+    report.validation(curve, steps, split, validation, vocabulary);
     CharCheckpoint.save(model, vocabulary, checkpointPath);
-    stdout.printf(
-        "checkpoint: %s (vocabulary: %s)%n",
-        checkpointPath, CharCheckpoint.vocabularyFile(checkpointPath));
-    Path png = out.resolve("learning-curve.png");
-    String title =
-        "train-text: " + config + (run.firstStep == 0 ? "" : " (from step " + run.firstStep + ")");
-    curve.plot(png, title, ImmutableMap.of("guessing uniformly (ln V)", uniform));
-    stdout.printf("learning curve: %s%n", png);
-    String sample =
-        CharSampler.generate(model, vocabulary, start, sampleLength, temperature, new Random(seed));
-    stdout.printf(Locale.ROOT, "sample (temperature %s):%n%s%s%n", temperature, start, sample);
-    stdout.flush();
+    report.checkpoint(checkpointPath);
+    report.learningCurve(curve, out.resolve("learning-curve.png"), config, vocabulary);
+    report.sample(model, vocabulary, start, sampleLength, temperature, seed);
     return 0;
   }
 
-  /** What the training loop works with, and what it leaves for the report. */
-  private static final class Run {
-    final Corpus corpus;
-    final Vocabulary vocabulary;
-    final LanguageModelStreams training;
-    final LanguageModelStreams validation;
-    final CheckpointFolder folder;
-    Random random;
-    long firstStep;
-    LearningCurve curve;
-
-    Run(
-        Corpus corpus,
-        Vocabulary vocabulary,
-        LanguageModelStreams training,
-        LanguageModelStreams validation,
-        CheckpointFolder folder,
-        Random random) {
-      this.corpus = corpus;
-      this.vocabulary = vocabulary;
-      this.training = training;
-      this.validation = validation;
-      this.folder = folder;
-      this.random = random;
+  /**
+   * Trains from step 0 or, with --resume, from the newest checkpoint, saving checkpoints as it
+   * goes. Returns the losses, or empty when a stop was requested (see {@link TrainTextLoop#run}).
+   */
+  private <S extends RecurrentState<S>> Optional<LearningCurve> train(
+      CharModel<S> model,
+      LanguageModelStreams training,
+      LanguageModelStreams validation,
+      TrainTextCheckpoints series,
+      Random random)
+      throws IOException {
+    CharTrainer<S> trainer = CharTrainer.adam(model, training, learningRate, clip);
+    PrintWriter stdout = spec.commandLine().getOut();
+    if (resume) {
+      random = series.resumeLatest(model, trainer, training, steps).orElse(random);
+    } else {
+      series.removeEarlier();
     }
+    // What --resume said goes out before the progress line starts on stderr.
+    stdout.flush();
+    long every = logEvery > 0 ? logEvery : Math.max(1, steps / 20);
+    long saveEvery = checkpointEvery > 0 ? checkpointEvery : Math.max(1, steps / 10);
+    TrainTextLoop loop =
+        new TrainTextLoop(
+            steps, every, saveEvery, validation, series, stdout, spec.commandLine().getErr());
+    return loop.run(model, trainer, random);
   }
 
   private void checkWindow(Corpus corpus) {
@@ -344,250 +285,6 @@ final class TrainTextCommand implements Callable<Integer> {
                       "--prime: '%s' does not occur in %s, so the model cannot read it",
                       new String(Character.toChars(c)), corpus.name()));
             });
-  }
-
-  /**
-   * Trains from step 0 or, with --resume, from the newest checkpoint, saving checkpoints as it
-   * goes. Returns null when all the steps are taken, or the exit code 130 when a stop was requested
-   * (Ctrl-C, SIGTERM): the run then saved a final checkpoint and said so on stderr.
-   */
-  private <S extends RecurrentState<S>> Integer train(CharModel<S> model, Run run)
-      throws IOException {
-    CharTrainer<S> trainer = CharTrainer.adam(model, run.training, learningRate, clip);
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter stderr = spec.commandLine().getErr();
-    if (resume) {
-      resumeFromLatest(model, trainer, run);
-    } else {
-      removeEarlierCheckpoints(run.folder, stderr);
-    }
-    run.firstStep = trainer.steps();
-    stdout.flush();
-
-    boolean terminal = System.console() != null;
-    long every = logEvery > 0 ? logEvery : Math.max(1, steps / 20);
-    ProgressLine progress = new ProgressLine(stderr, terminal, run.firstStep, steps, every);
-    long evaluateEvery = Math.max(1, steps / 10);
-    long saveEvery = checkpointEvery > 0 ? checkpointEvery : Math.max(1, steps / 10);
-    LearningCurve curve = new LearningCurve(run.firstStep);
-    run.curve = curve;
-    if (run.validation != null) {
-      curve.addValidation(trainer.steps(), CharTrainer.evaluate(model, run.validation));
-    }
-    Map<String, String> settings = settings(run);
-    long saved = trainer.steps();
-    Path last = null;
-    try (GracefulStop stop = GracefulStop.onShutdown(STOP_PATIENCE)) {
-      while (trainer.steps() < steps && !stop.requested()) {
-        CharTrainer.Step step;
-        try {
-          step = trainer.step();
-        } catch (TrainingAnomalyException e) {
-          progress.finish();
-          throw new IllegalStateException(
-              "training stopped at "
-                  + e.getMessage()
-                  + (last == null ? "" : "; the last checkpoint is " + last),
-              e);
-        }
-        curve.addTraining(step.loss());
-        long number = step.number();
-        if (run.validation != null && (number % evaluateEvery == 0 || number == steps)) {
-          curve.addValidation(number, CharTrainer.evaluate(model, run.validation));
-        }
-        progress.update(number, step.loss(), step.tokens());
-        if (number % saveEvery == 0 || number == steps) {
-          last = save(model, trainer, run, settings);
-          saved = number;
-        }
-      }
-      if (stop.requested()) {
-        if (saved != trainer.steps() || last == null) {
-          last = save(model, trainer, run, settings);
-        }
-        progress.finish();
-        stderr.printf(
-            "interrupted at step %d: saved %s; run again with --resume%n", trainer.steps(), last);
-        stderr.flush();
-        stdout.flush();
-        // NOTE: no System.exit here: during a shutdown it would wait for the hook, which waits for
-        // this block to close. The JVM exits when the hook returns; in-process callers get 130.
-        return INTERRUPTED;
-      }
-    }
-    progress.finish();
-    return null;
-  }
-
-  private <S extends RecurrentState<S>> Path save(
-      CharModel<S> model, CharTrainer<S> trainer, Run run, Map<String, String> settings)
-      throws IOException {
-    Progress progress =
-        Progress.of(trainer.steps(), trainer.dataPosition())
-            .withCarried(CarriedState.tensors(trainer.state()))
-            .withAttributes(settings);
-    return run.folder.save(model, trainer.optimizer(), run.random, progress);
-  }
-
-  /**
-   * Restores the newest checkpoint into the model, the optimizer, the generator and the trainer,
-   * after checking that it was saved by a run with this run's settings and vocabulary.
-   */
-  private <S extends RecurrentState<S>> void resumeFromLatest(
-      CharModel<S> model, CharTrainer<S> trainer, Run run) throws IOException {
-    PrintWriter stdout = spec.commandLine().getOut();
-    Optional<Path> latest = run.folder.latest();
-    if (latest.isEmpty()) {
-      stdout.printf("no checkpoint in %s, starting at step 0%n", run.folder.folder());
-      return;
-    }
-    // Name a difference in the settings before the model's shapes or the optimizer complain.
-    Map<String, String> savedSettings = readableAttributes(latest.get());
-    if (savedSettings != null) {
-      checkSameSettings(latest.get(), savedSettings, run);
-    }
-    S template = model.initialState(run.training.batch());
-    Checkpoint.Restored restored =
-        run.folder
-            .restoreLatest(model, trainer.optimizer(), CarriedState.shapes(template))
-            .orElseThrow();
-    for (String problem : restored.passedOver()) {
-      spec.commandLine().getErr().printf("rewind: passed over %s%n", problem);
-    }
-    Progress progress = restored.progress();
-    checkSameSettings(restored.file(), progress.attributes(), run);
-    long step = progress.step();
-    checkArgument(
-        step <= steps,
-        "--resume: %s is at step %s, past --steps %s: ask for at least %s steps",
-        restored.file(),
-        step,
-        steps,
-        step);
-    long expected = step % run.training.windowCount();
-    checkArgument(
-        progress.dataPosition() == expected,
-        "--resume: %s reads window %s next, but step %s of this text is window %s",
-        restored.file(),
-        progress.dataPosition(),
-        step,
-        expected);
-    trainer.resume(step, CarriedState.restore(template, progress.carried()));
-    run.random = restored.random();
-    stdout.printf("resuming from %s at step %d%n", restored.file(), step);
-  }
-
-  /** The attributes of {@code file}, or null if it cannot be read as a checkpoint of sane size. */
-  private static Map<String, String> readableAttributes(Path file) {
-    try {
-      if (Files.size(file) > MAX_SETTINGS_READ_BYTES) {
-        return null;
-      }
-      Map<String, String> attributes = new LinkedHashMap<>();
-      Safetensors.readContents(file)
-          .metadata()
-          .forEach(
-              (key, value) -> {
-                if (key.startsWith(ATTRIBUTE_PREFIX)) {
-                  attributes.put(key.substring(ATTRIBUTE_PREFIX.length()), value);
-                }
-              });
-      return attributes;
-    } catch (IOException | RuntimeException e) {
-      return null; // restoring names the problem, or passes over the file
-    }
-  }
-
-  /** This run's settings, as saved with each checkpoint and checked on --resume. */
-  private Map<String, String> settings(Run run) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("cell", CellType.parse(cell).label());
-    settings.put("hidden", Integer.toString(hidden));
-    settings.put("embedding", Integer.toString(embedding));
-    settings.put("batch", Integer.toString(batch));
-    settings.put("window", Integer.toString(window));
-    settings.put("lr", Double.toString(learningRate));
-    settings.put("clip", Double.toString(clip));
-    settings.put("seed", Long.toString(seed));
-    settings.put(CORPUS, run.corpus.name());
-    settings.put(CHARACTERS, Integer.toString(run.corpus.length()));
-    settings.put(VOCABULARY, vocabularyText(run.vocabulary));
-    return settings;
-  }
-
-  /**
-   * Refuses a checkpoint saved with other settings or another text, naming the first difference.
-   */
-  private void checkSameSettings(Path file, Map<String, String> saved, Run run) {
-    Map<String, String> current = settings(run);
-    for (Map.Entry<String, String> entry : current.entrySet()) {
-      String key = entry.getKey();
-      String was = saved.get(key);
-      if (was == null) {
-        throw new IllegalArgumentException(
-            String.format(
-                "--resume: %s was not saved by train-text (no '%s' among its attributes %s)",
-                file, key, saved.keySet()));
-      }
-      if (was.equals(entry.getValue())) {
-        continue;
-      }
-      switch (key) {
-        case VOCABULARY -> {
-          try {
-            Vocabulary.of(was).checkSameAs(run.vocabulary, run.corpus.name());
-          } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--resume: " + file + ": " + e.getMessage(), e);
-          }
-          throw new IllegalArgumentException(
-              "--resume: " + file + ": the vocabulary differs from that of " + run.corpus.name());
-        }
-        case CORPUS, CHARACTERS ->
-            throw new IllegalArgumentException(
-                String.format(
-                    Locale.ROOT,
-                    "--resume: %s was trained on %s (%s characters), this run reads %s (%,d"
-                        + " characters): pass the same text, or another --checkpoints folder",
-                    file,
-                    saved.getOrDefault(CORPUS, "?"),
-                    saved.getOrDefault(CHARACTERS, "?"),
-                    run.corpus.name(),
-                    run.corpus.length()));
-        default ->
-            throw new IllegalArgumentException(
-                String.format(
-                    "--resume: %s was trained with --%s %s, this run has --%s %s: resume with the"
-                        + " same settings, or pass another --checkpoints folder",
-                    file, key, was, key, entry.getValue()));
-      }
-    }
-  }
-
-  /** The vocabulary's symbols in order, as one string ({@link Vocabulary#of(String)} reads it). */
-  private static String vocabularyText(Vocabulary vocabulary) {
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < vocabulary.size(); i++) {
-      text.appendCodePoint(vocabulary.symbol(i));
-    }
-    return text.toString();
-  }
-
-  /**
-   * A fresh run starts a fresh series: the checkpoints of an earlier run would confuse --resume.
-   */
-  private static void removeEarlierCheckpoints(CheckpointFolder folder, PrintWriter stderr)
-      throws IOException {
-    List<Path> earlier = folder.checkpoints();
-    if (earlier.isEmpty()) {
-      return;
-    }
-    for (Path old : earlier) {
-      Files.deleteIfExists(old);
-    }
-    stderr.printf(
-        "removed %d checkpoint%s of an earlier run from %s (use --resume to continue one)%n",
-        earlier.size(), earlier.size() == 1 ? "" : "s", folder.folder());
-    stderr.flush();
   }
 
   private void checkOptions() {

@@ -30,6 +30,11 @@ public final class LearningCurve {
     this.firstStep = firstStep;
   }
 
+  /** The steps taken before this curve's first training loss: 0, or the step a run resumed at. */
+  public long firstStep() {
+    return firstStep;
+  }
+
   /** Adds the loss of the next training step. */
   public void addTraining(double loss) {
     training.add(loss);

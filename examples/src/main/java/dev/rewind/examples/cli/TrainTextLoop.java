@@ -1,0 +1,119 @@
+package dev.rewind.examples.cli;
+
+import dev.rewind.datasets.text.LanguageModelStreams;
+import dev.rewind.examples.checkpoint.GracefulStop;
+import dev.rewind.examples.checkpoint.TrainingAnomalyException;
+import dev.rewind.examples.text.CharModel;
+import dev.rewind.examples.text.CharTrainer;
+import dev.rewind.examples.text.LearningCurve;
+import dev.rewind.layers.RecurrentState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The training loop of {@code train-text}: takes the steps left, measures the validation loss ten
+ * times a run, shows progress on stderr, saves a checkpoint every N steps and after the last, and
+ * on Ctrl-C (or SIGTERM) stops after the current step with a final checkpoint.
+ */
+final class TrainTextLoop {
+  // How long a Ctrl-C waits for the current step and the final checkpoint before the JVM exits.
+  private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
+
+  private final long steps;
+  private final long logEvery;
+  private final long saveEvery;
+  private final LanguageModelStreams validation;
+  private final TrainTextCheckpoints checkpoints;
+  private final PrintWriter stdout;
+  private final PrintWriter stderr;
+
+  /**
+   * @param steps the step to train up to
+   * @param logEvery when stderr is not a terminal, the steps between progress lines
+   * @param saveEvery the steps between checkpoints
+   * @param validation the streams to measure the validation loss on, or null for none
+   */
+  TrainTextLoop(
+      long steps,
+      long logEvery,
+      long saveEvery,
+      LanguageModelStreams validation,
+      TrainTextCheckpoints checkpoints,
+      PrintWriter stdout,
+      PrintWriter stderr) {
+    this.steps = steps;
+    this.logEvery = logEvery;
+    this.saveEvery = saveEvery;
+    this.validation = validation;
+    this.checkpoints = checkpoints;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /**
+   * Trains from the trainer's current step (0, or where it resumed) up to {@code steps}; {@code
+   * random} is the run's generator, saved with every checkpoint.
+   *
+   * @return the losses of the steps taken; empty when a stop was requested (Ctrl-C, SIGTERM): the
+   *     run then saved a final checkpoint and said so on stderr
+   * @throws IllegalStateException if training met an anomaly; the message names the last checkpoint
+   *     saved
+   */
+  <S extends RecurrentState<S>> Optional<LearningCurve> run(
+      CharModel<S> model, CharTrainer<S> trainer, Random random) throws IOException {
+    long firstStep = trainer.steps();
+    boolean terminal = System.console() != null;
+    ProgressLine progress = new ProgressLine(stderr, terminal, firstStep, steps, logEvery);
+    long evaluateEvery = Math.max(1, steps / 10);
+    LearningCurve curve = new LearningCurve(firstStep);
+    if (validation != null) {
+      curve.addValidation(firstStep, CharTrainer.evaluate(model, validation));
+    }
+    long saved = firstStep;
+    Path last = null;
+    try (GracefulStop stop = GracefulStop.onShutdown(STOP_PATIENCE)) {
+      while (trainer.steps() < steps && !stop.requested()) {
+        CharTrainer.Step step;
+        try {
+          step = trainer.step();
+        } catch (TrainingAnomalyException e) {
+          progress.finish();
+          throw new IllegalStateException(
+              "training stopped at "
+                  + e.getMessage()
+                  + (last == null ? "" : "; the last checkpoint is " + last),
+              e);
+        }
+        curve.addTraining(step.loss());
+        long number = step.number();
+        if (validation != null && (number % evaluateEvery == 0 || number == steps)) {
+          curve.addValidation(number, CharTrainer.evaluate(model, validation));
+        }
+        progress.update(number, step.loss(), step.tokens());
+        if (number % saveEvery == 0 || number == steps) {
+          last = checkpoints.save(model, trainer, random);
+          saved = number;
+        }
+      }
+      if (stop.requested()) {
+        if (saved != trainer.steps() || last == null) {
+          last = checkpoints.save(model, trainer, random);
+        }
+        progress.finish();
+        stderr.printf(
+            "interrupted at step %d: saved %s; run again with --resume%n", trainer.steps(), last);
+        stderr.flush();
+        stdout.flush();
+        // NOTE: no System.exit here: during a shutdown it would wait for the hook, which waits for
+        // this block to close. The JVM exits when the hook returns; in-process callers get 130.
+        return Optional.empty();
+      }
+    }
+    progress.finish();
+    return Optional.of(curve);
+  }
+}
