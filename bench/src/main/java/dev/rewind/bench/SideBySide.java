@@ -1,0 +1,254 @@
+package dev.rewind.bench;
+
+import dev.rewind.autodiff.tape.Gradients;
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tape.Tape;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.MatMul;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Activation;
+import dev.rewind.layers.Linear;
+import dev.rewind.layers.Module;
+import dev.rewind.layers.Recurrent;
+import dev.rewind.layers.RecurrentCell;
+import dev.rewind.layers.RecurrentState;
+import dev.rewind.layers.elman.ElmanCell;
+import dev.rewind.layers.gru.GruCell;
+import dev.rewind.layers.loss.Losses;
+import dev.rewind.layers.lstm.LstmCell;
+import dev.rewind.optim.Optimizer;
+import dev.rewind.optim.ParameterGradients;
+import dev.rewind.optim.Sgd;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Rewind's side of {@code bench/vs-pytorch}: one case per JVM, so that the JVM's peak resident set
+ * ({@code VmHWM}) belongs to that case alone. The case is named by the arguments:
+ *
+ * <ul>
+ *   <li>{@code w1 elman|lstm|gru HIDDEN}: a character language model, vocabulary 65 one-hot, batch
+ *       32, 64 steps, softmax cross-entropy at every step, forward + backward + SGD step;
+ *   <li>{@code w2 T}: the same with an Elman cell of 128 units, batch 16 and {@code T} steps;
+ *   <li>{@code w3 N}: one {@code [N, N] x [N, N]} product with Rewind's kernel;
+ *   <li>{@code w4}: a chain of 100,000 scalar ops ({@code x = x * c + d}) recorded, then
+ *       differentiated.
+ * </ul>
+ *
+ * <p>It then reads commands on stdin, one a line, and answers each with one JSON line on stdout, so
+ * the driver can alternate it with PyTorch's worker: {@code warmup SECONDS} repeats the work for
+ * that long; {@code run N} times N repetitions; {@code rss} reports memory; {@code quit} ends. The
+ * {@code work} of one repetition is in tokens (w1, w2), floating-point operations (w3) or ops (w4).
+ */
+public final class SideBySide {
+  static final int VOCABULARY = 65;
+  static final int W1_BATCH = 32;
+  static final int W1_STEPS = 64;
+  static final int W2_HIDDEN = 128;
+  static final int W2_BATCH = 16;
+  static final int W4_OPS = 100_000;
+  static final double LEARNING_RATE = 0.1;
+
+  private SideBySide() {}
+
+  /** One repetition of a case; returns something so that the JIT cannot drop the work. */
+  interface Work {
+    Object once();
+  }
+
+  public static void main(String[] args) throws IOException {
+    if (args.length == 0) {
+      System.err.println("usage: SideBySide w1 elman|lstm|gru HIDDEN | w2 T | w3 N | w4");
+      System.exit(2);
+    }
+    Work work;
+    double units;
+    switch (args[0]) {
+      case "w1" -> {
+        int hidden = Integer.parseInt(args[2]);
+        work = languageModel(args[1], hidden, W1_BATCH, W1_STEPS);
+        units = (double) W1_BATCH * W1_STEPS;
+      }
+      case "w2" -> {
+        int steps = Integer.parseInt(args[1]);
+        work = languageModel("elman", W2_HIDDEN, W2_BATCH, steps);
+        units = (double) W2_BATCH * steps;
+      }
+      case "w3" -> {
+        int n = Integer.parseInt(args[1]);
+        work = matmul(n);
+        units = 2.0 * n * n * n;
+      }
+      case "w4" -> {
+        work = chain();
+        units = W4_OPS;
+      }
+      default -> throw new IllegalArgumentException("unknown workload " + args[0]);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f}%n",
+        units,
+        memory("VmRSS"));
+    System.out.flush();
+    serve(work, units);
+  }
+
+  private static void serve(Work work, double units) throws IOException {
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    Object sink = null;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      String[] command = line.trim().split("\\s+");
+      switch (command[0]) {
+        case "warmup" -> {
+          double seconds = Double.parseDouble(command[1]);
+          long start = System.nanoTime();
+          int repetitions = 0;
+          do {
+            sink = work.once();
+            repetitions++;
+          } while (System.nanoTime() - start < seconds * 1e9);
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          System.out.printf(
+              Locale.ROOT,
+              "{\"repetitions\": %d, \"seconds\": %.6f, \"work\": %.1f}%n",
+              repetitions,
+              elapsed,
+              units * repetitions);
+        }
+        case "run" -> {
+          int repetitions = Integer.parseInt(command[1]);
+          long start = System.nanoTime();
+          for (int i = 0; i < repetitions; i++) {
+            sink = work.once();
+          }
+          double elapsed = (System.nanoTime() - start) / 1e9;
+          System.out.printf(
+              Locale.ROOT,
+              "{\"repetitions\": %d, \"seconds\": %.6f, \"work\": %.1f}%n",
+              repetitions,
+              elapsed,
+              units * repetitions);
+        }
+        case "rss" ->
+            System.out.printf(
+                Locale.ROOT,
+                "{\"peak_rss_mb\": %.1f, \"rss_mb\": %.1f, \"heap_max_mb\": %.1f}%n",
+                memory("VmHWM"),
+                memory("VmRSS"),
+                Runtime.getRuntime().maxMemory() / 1048576.0);
+        case "quit" -> {
+          System.out.flush();
+          if (sink == null) {
+            System.err.println("no work was run");
+          }
+          return;
+        }
+        default -> System.out.println("{\"error\": \"unknown command\"}");
+      }
+      System.out.flush();
+    }
+  }
+
+  /**
+   * Forward + backward + SGD step of a character model: the cell over one-hot inputs {@code [batch,
+   * steps, 65]}, a linear layer to 65 logits at every step, softmax cross-entropy against the next
+   * character, averaged over every step.
+   */
+  static Work languageModel(String cellName, int hidden, int batch, int steps) {
+    Random random = new Random(42);
+    int[][] stream = new int[batch][steps + 1];
+    for (int[] row : stream) {
+      for (int t = 0; t <= steps; t++) {
+        row[t] = random.nextInt(VOCABULARY);
+      }
+    }
+    double[] oneHot = new double[batch * steps * VOCABULARY];
+    int[] targets = new int[batch * steps];
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        oneHot[(b * steps + t) * VOCABULARY + stream[b][t]] = 1.0;
+        targets[b * steps + t] = stream[b][t + 1];
+      }
+    }
+    Var inputs = Var.constant(Tensor.of(Shape.of(batch, steps, VOCABULARY), oneHot));
+    Module cell =
+        switch (cellName) {
+          case "elman" -> ElmanCell.random(VOCABULARY, hidden, Activation.TANH, random);
+          case "lstm" -> LstmCell.random(VOCABULARY, hidden, random);
+          case "gru" -> GruCell.random(VOCABULARY, hidden, random);
+          default -> throw new IllegalArgumentException("unknown cell " + cellName);
+        };
+    Linear output = new Linear(hidden, VOCABULARY, random);
+    Map<String, Parameter> named = new LinkedHashMap<>();
+    cell.namedParameters().forEach((name, p) -> named.put("cell." + name, p));
+    output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
+    List<Parameter> parameters = new ArrayList<>(named.values());
+    Optimizer sgd = Sgd.builder(named).learningRate(LEARNING_RATE).build();
+    Recurrent<?> recurrent = recurrent(cell);
+    return () -> {
+      try (Tape tape = Tape.record()) {
+        Var states = recurrent.run(inputs).stacked().reshape(batch * steps, hidden);
+        Var loss = Losses.softmaxCrossEntropy(output.apply(states), targets);
+        Gradients gradients = tape.gradient(loss, parameters);
+        sgd.step(ParameterGradients.from(gradients));
+        return loss;
+      }
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <S extends RecurrentState<S>> Recurrent<S> recurrent(Module cell) {
+    return new Recurrent<>((RecurrentCell<S>) cell);
+  }
+
+  static Work matmul(int n) {
+    Random random = new Random(42);
+    Tensor left = Tensor.randomNormal(Shape.of(n, n), 0.0, 1.0, random);
+    Tensor right = Tensor.randomNormal(Shape.of(n, n), 0.0, 1.0, random);
+    return () -> MatMul.matmul(left, right);
+  }
+
+  /** The chain of {@code RecordingBenchmark.forwardAndBackward}: half products, half sums. */
+  static Work chain() {
+    Var x = Var.scalar(0.5);
+    Var scale = Var.scalar(0.999);
+    Var shift = Var.scalar(0.0005);
+    return () -> {
+      try (Tape tape = Tape.record()) {
+        Var y = x;
+        for (int i = 0; i < W4_OPS / 2; i++) {
+          y = y.mul(scale).add(shift);
+        }
+        return tape.gradient(y, x);
+      }
+    };
+  }
+
+  /** A field of {@code /proc/self/status} in MB, or -1 where there is none. */
+  static double memory(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(field + ":")) {
+          String[] parts = line.split("\\s+");
+          return Long.parseLong(parts[1]) / 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,212 @@
+"""PyTorch's side of bench/vs-pytorch: one case per process, so its peak RSS is that case's.
+
+Usage: python3 vs_pytorch.py fused|loop|numpy|autograd CASE-ARGS
+  w1 elman|lstm|gru HIDDEN   character LM: vocab 65 one-hot, batch 32, 64 steps (fused or loop)
+  w2 T                       Elman 128, batch 16, T steps (fused or loop)
+  w3 N                       [N, N] x [N, N] through numpy (OpenBLAS)
+  w4                         a chain of 100,000 scalar ops, forward + backward through autograd
+
+It reads commands on stdin and answers each with one JSON line, like dev.rewind.bench.SideBySide:
+`warmup SECONDS`, `run N`, `rss`, `blas`, `quit`. Float64 and one thread throughout.
+"""
+
+import json
+import os
+import sys
+import time
+
+# Before numpy or torch load OpenBLAS: one thread. OPENBLAS_CORETYPE is left as the caller set it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
+
+torch.set_num_threads(1)
+torch.set_default_dtype(torch.float64)
+
+VOCABULARY = 65
+W1_BATCH, W1_STEPS = 32, 64
+W2_HIDDEN, W2_BATCH = 128, 16
+W4_OPS = 100_000
+LEARNING_RATE = 0.1
+
+
+def memory(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024.0
+    return -1.0
+
+
+def loaded_blas():
+    """The BLAS and LAPACK libraries mapped into this process, resolved through their symlinks."""
+    a = torch.ones(8, 8)
+    (a @ a).sum().item()
+    np.ones((8, 8)) @ np.ones((8, 8))
+    found = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            name = os.path.basename(path)
+            if path.startswith("/") and ("blas" in name or "lapack" in name):
+                found.add(os.path.realpath(path))
+    return sorted(found)
+
+
+class LoopCell(nn.Module):
+    """The cell as a researcher composing a new one writes it: nn.Linear and a Python loop."""
+
+    def __init__(self, kind, inputs, hidden):
+        super().__init__()
+        gates = {"elman": 1, "lstm": 4, "gru": 3}[kind]
+        self.kind, self.hidden = kind, hidden
+        self.ih = nn.Linear(inputs, gates * hidden)
+        self.hh = nn.Linear(hidden, gates * hidden)
+
+    def forward(self, x):
+        batch, steps, _ = x.shape
+        h = x.new_zeros(batch, self.hidden)
+        c = x.new_zeros(batch, self.hidden)
+        outputs = []
+        for t in range(steps):
+            xt = x[:, t]
+            if self.kind == "elman":
+                h = torch.tanh(self.ih(xt) + self.hh(h))
+            elif self.kind == "lstm":
+                i, f, g, o = (self.ih(xt) + self.hh(h)).chunk(4, 1)
+                c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+                h = torch.sigmoid(o) * torch.tanh(c)
+            else:
+                xr, xz, xn = self.ih(xt).chunk(3, 1)
+                hr, hz, hn = self.hh(h).chunk(3, 1)
+                r = torch.sigmoid(xr + hr)
+                z = torch.sigmoid(xz + hz)
+                n = torch.tanh(xn + r * hn)
+                h = (1 - z) * n + z * h
+            outputs.append(h)
+        return torch.stack(outputs, 1)
+
+
+class FusedCell(nn.Module):
+    def __init__(self, kind, inputs, hidden):
+        super().__init__()
+        if kind == "elman":
+            self.rnn = nn.RNN(inputs, hidden, nonlinearity="tanh", batch_first=True)
+        elif kind == "lstm":
+            self.rnn = nn.LSTM(inputs, hidden, batch_first=True)
+        else:
+            self.rnn = nn.GRU(inputs, hidden, batch_first=True)
+
+    def forward(self, x):
+        return self.rnn(x)[0]
+
+
+def language_model(style, kind, hidden, batch, steps):
+    generator = torch.Generator().manual_seed(42)
+    torch.manual_seed(42)
+    stream = torch.randint(0, VOCABULARY, (batch, steps + 1), generator=generator)
+    x = F.one_hot(stream[:, :-1], VOCABULARY).to(torch.float64)
+    y = stream[:, 1:].reshape(-1)
+    cell = (FusedCell if style == "fused" else LoopCell)(kind, VOCABULARY, hidden)
+    output = nn.Linear(hidden, VOCABULARY)
+    sgd = torch.optim.SGD(list(cell.parameters()) + list(output.parameters()), lr=LEARNING_RATE)
+
+    def once():
+        sgd.zero_grad(set_to_none=True)
+        states = cell(x).reshape(batch * steps, hidden)
+        loss = F.cross_entropy(output(states), y)
+        loss.backward()
+        sgd.step()
+        return loss
+
+    return once, float(batch * steps)
+
+
+def matmul(n):
+    rng = np.random.default_rng(42)
+    left = rng.standard_normal((n, n))
+    right = rng.standard_normal((n, n))
+    return (lambda: left @ right), 2.0 * n * n * n
+
+
+def chain():
+    x = torch.tensor(0.5, requires_grad=True)
+    scale = torch.tensor(0.999)
+    shift = torch.tensor(0.0005)
+
+    def once():
+        y = x
+        for _ in range(W4_OPS // 2):
+            y = y * scale + shift
+        return torch.autograd.grad(y, x)
+
+    return once, float(W4_OPS)
+
+
+def build(style, args):
+    if args[0] == "w1":
+        return language_model(style, args[1], int(args[2]), W1_BATCH, W1_STEPS)
+    if args[0] == "w2":
+        return language_model(style, "elman", W2_HIDDEN, W2_BATCH, int(args[1]))
+    if args[0] == "w3":
+        return matmul(int(args[1]))
+    if args[0] == "w4":
+        return chain()
+    raise SystemExit("unknown workload " + args[0])
+
+
+def reply(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    style, args = sys.argv[1], sys.argv[2:]
+    once, units = build(style, args)
+    reply({"ready": True, "work": units, "rss_mb": memory("VmRSS")})
+    for line in sys.stdin:
+        command = line.split()
+        if not command:
+            continue
+        if command[0] == "warmup":
+            seconds = float(command[1])
+            start = time.perf_counter()
+            repetitions = 0
+            while True:
+                once()
+                repetitions += 1
+                if time.perf_counter() - start >= seconds:
+                    break
+            elapsed = time.perf_counter() - start
+            reply({"repetitions": repetitions, "seconds": elapsed, "work": units * repetitions})
+        elif command[0] == "run":
+            repetitions = int(command[1])
+            start = time.perf_counter()
+            for _ in range(repetitions):
+                once()
+            elapsed = time.perf_counter() - start
+            reply({"repetitions": repetitions, "seconds": elapsed, "work": units * repetitions})
+        elif command[0] == "rss":
+            reply({"peak_rss_mb": memory("VmHWM"), "rss_mb": memory("VmRSS")})
+        elif command[0] == "blas":
+            reply(
+                {
+                    "libraries": loaded_blas(),
+                    "torch_config": torch.__config__.show(),
+                    "torch": torch.__version__,
+                    "numpy": np.__version__,
+                    "torch_threads": torch.get_num_threads(),
+                }
+            )
+        elif command[0] == "quit":
+            return
+        else:
+            reply({"error": "unknown command"})
+
+
+if __name__ == "__main__":
+    main()
