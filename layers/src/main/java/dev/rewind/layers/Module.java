@@ -42,6 +42,16 @@ public abstract class Module {
     return module;
   }
 
+  /**
+   * Registers {@code part} as a child under {@code name} if it is a module; a lambda or any other
+   * part has no parameters for this module to list.
+   */
+  protected final void registerIfModule(String name, Object part) {
+    if (part instanceof Module module) {
+      child(name, module);
+    }
+  }
+
   /** Every parameter, keyed by its dotted path, in registration order. */
   public final ImmutableMap<String, Parameter> namedParameters() {
     Map<String, Parameter> result = new LinkedHashMap<>();

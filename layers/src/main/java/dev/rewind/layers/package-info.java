@@ -9,6 +9,8 @@
  *       with masks for variable lengths.
  *   <li>{@link dev.rewind.layers.Linear}, {@link dev.rewind.layers.Embedding} — the feed-forward
  *       pieces.
+ *   <li>{@link dev.rewind.layers.CellChecks} — the input and state checks a cell makes at each
+ *       step, with messages that name both shapes.
  * </ol>
  *
  * <p>No class here defines a backward pass: every gradient comes from the tape.

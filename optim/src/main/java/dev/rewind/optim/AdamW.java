@@ -3,8 +3,6 @@ package dev.rewind.optim;
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
-import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.optim.schedule.LearningRateSchedule;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +21,11 @@ import java.util.Map;
  * <p>Loshchilov and Hutter, "Decoupled Weight Decay Regularization" (ICLR 2019). Defaults as
  * PyTorch: η = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 1e-2.
  */
-public final class AdamW extends AbstractOptimizer {
+public final class AdamW extends AbstractAdam {
   static final String NAME = "AdamW";
 
-  private final AdamMoments moments;
-
   private AdamW(ImmutableMap<String, Parameter> parameters, AdamMoments moments) {
-    super(NAME, parameters);
-    this.moments = moments;
+    super(NAME, parameters, moments);
   }
 
   public static Builder builder(List<Parameter> parameters) {
@@ -42,66 +37,23 @@ public final class AdamW extends AbstractOptimizer {
     return new Builder(ImmutableMap.copyOf(namedParameters));
   }
 
+  /** Shrinks the parameter by the factor 1 − η_t λ. */
   @Override
-  protected void update(ParameterGradients gradients, long step) {
-    double rate = Hyperparameters.rateAt(NAME, moments.learningRate, step);
+  void decay(double[] theta, double[] g, double rate) {
     double shrink = 1 - rate * moments.weightDecay;
-    for (Parameter parameter : parameters()) {
-      double[] theta = parameter.value().toArray();
-      for (int i = 0; i < theta.length; i++) {
-        theta[i] = theta[i] * shrink;
-      }
-      double[] g = gradients.tensor(parameter).toArray();
-      Tensor zeros = Tensor.zeros(parameter.shape());
-      double[] m = slot(parameter, AdamMoments.FIRST_MOMENT).orElse(zeros).toArray();
-      double[] v = slot(parameter, AdamMoments.SECOND_MOMENT).orElse(zeros).toArray();
-      moments.step(theta, g, m, v, rate, step + 1);
-      putSlot(parameter, AdamMoments.FIRST_MOMENT, Tensor.of(parameter.shape(), m));
-      putSlot(parameter, AdamMoments.SECOND_MOMENT, Tensor.of(parameter.shape(), v));
-      parameter.assign(Tensor.of(parameter.shape(), theta));
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] = theta[i] * shrink;
     }
   }
 
   /** Collects AdamW's hyperparameters and checks them in {@link #build}. */
-  public static final class Builder {
-    private final ImmutableMap<String, Parameter> parameters;
-    private LearningRateSchedule learningRate = LearningRateSchedule.constant(1e-3);
-    private double beta1 = 0.9;
-    private double beta2 = 0.999;
-    private double epsilon = 1e-8;
-    private double weightDecay = 1e-2;
-
+  public static final class Builder extends AdamBuilder<Builder> {
     private Builder(ImmutableMap<String, Parameter> parameters) {
-      this.parameters = parameters;
+      super(NAME, parameters, 1e-2);
     }
 
-    /** The learning rate η, the same at every step; positive; default 1e-3. */
-    @CanIgnoreReturnValue
-    public Builder learningRate(double learningRate) {
-      Hyperparameters.checkLearningRate(NAME, learningRate);
-      this.learningRate = LearningRateSchedule.constant(learningRate);
-      return this;
-    }
-
-    /** The learning rate η_t of each step. */
-    @CanIgnoreReturnValue
-    public Builder learningRate(LearningRateSchedule schedule) {
-      this.learningRate = schedule;
-      return this;
-    }
-
-    /** The decay rates β1 and β2 of the two moments, each in [0, 1); default 0.9 and 0.999. */
-    @CanIgnoreReturnValue
-    public Builder betas(double beta1, double beta2) {
-      this.beta1 = beta1;
-      this.beta2 = beta2;
-      return this;
-    }
-
-    /** The ε added to the denominator; positive; default 1e-8. */
-    @CanIgnoreReturnValue
-    public Builder epsilon(double epsilon) {
-      this.epsilon = epsilon;
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -113,8 +65,7 @@ public final class AdamW extends AbstractOptimizer {
     }
 
     public AdamW build() {
-      return new AdamW(
-          parameters, new AdamMoments(NAME, learningRate, beta1, beta2, epsilon, weightDecay));
+      return new AdamW(parameters, moments());
     }
   }
 }

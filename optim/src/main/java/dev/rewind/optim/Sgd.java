@@ -101,30 +101,18 @@ public final class Sgd extends AbstractOptimizer {
   }
 
   /** Collects SGD's hyperparameters and checks them in {@link #build}. */
-  public static final class Builder {
-    private final ImmutableMap<String, Parameter> parameters;
-    private LearningRateSchedule learningRate;
+  public static final class Builder extends RateBuilder<Builder> {
     private double momentum;
     private double dampening;
     private boolean nesterov;
     private double weightDecay;
 
     private Builder(ImmutableMap<String, Parameter> parameters) {
-      this.parameters = parameters;
+      super(NAME, parameters, null);
     }
 
-    /** The learning rate η, the same at every step; positive. */
-    @CanIgnoreReturnValue
-    public Builder learningRate(double learningRate) {
-      Hyperparameters.checkLearningRate(NAME, learningRate);
-      this.learningRate = LearningRateSchedule.constant(learningRate);
-      return this;
-    }
-
-    /** The learning rate η_t of each step. */
-    @CanIgnoreReturnValue
-    public Builder learningRate(LearningRateSchedule schedule) {
-      this.learningRate = schedule;
+    @Override
+    Builder self() {
       return this;
     }
 

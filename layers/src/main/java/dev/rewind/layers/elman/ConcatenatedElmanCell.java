@@ -86,9 +86,7 @@ public final class ConcatenatedElmanCell extends Module implements RecurrentCell
    * ElmanCell#withWeights}.
    */
   public RecurrentCell<HiddenState> withWeights(List<? extends Var> weights) {
-    Checks.checkWeights(this, weights);
-    List<Var> given = List.copyOf(weights);
-    return new FunctionalCell<>(this, (input, state) -> step(input, state, given));
+    return FunctionalCell.withWeights(this, weights, this::step);
   }
 
   private Step<HiddenState> step(Var input, HiddenState state, List<? extends Var> weights) {

@@ -1,16 +1,11 @@
 package dev.rewind.layers.elman;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
-import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.HiddenState;
-import dev.rewind.layers.Module;
-import dev.rewind.layers.ModuleList;
-import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.StackedState;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,21 +30,19 @@ import java.util.Random;
  * first step; each step outputs {@code Y(t)}. With one hidden layer this is the {@link ElmanCell}
  * with an output layer ({@code V = U^2}, {@code c = b^2}).
  */
-public final class DeepElmanCell extends Module
-    implements RecurrentCell<StackedState<HiddenState>> {
-  private final ImmutableList<HiddenLayer> hidden;
-  private final OutputLayer output;
-  private final ImmutableList<Parameter> ownWeights;
+public final class DeepElmanCell extends DeepCell {
 
   /** Stacks {@code hidden} (layer 1 first) under {@code output}. */
   public DeepElmanCell(List<HiddenLayer> hidden, OutputLayer output) {
-    checkArgument(!hidden.isEmpty(), "DeepElmanCell: needs at least one hidden layer");
-    checkNotNull(output, "DeepElmanCell: the output layer is null");
-    this.hidden = ImmutableList.copyOf(hidden);
+    super(checked(hidden, output), output);
+  }
+
+  private static List<HiddenLayer> checked(List<HiddenLayer> hidden, OutputLayer output) {
+    checkStack("DeepElmanCell", hidden, output);
     for (int l = 0; l < hidden.size(); l++) {
       HiddenLayer layer = hidden.get(l);
       if (l > 0) {
-        checkBelow("layers." + l + ".U", layer.u().shape().toString(), layer.inputSize(), l);
+        checkBelow("DeepElmanCell", hidden, output, l);
       }
       checkArgument(
           layer.feedbackSize() == layer.size(),
@@ -61,16 +54,8 @@ public final class DeepElmanCell extends Module
           layer.size(),
           layer.size());
     }
-    checkBelow(
-        "layers." + hidden.size() + ".U (the output layer)",
-        output.u().shape().toString(),
-        output.inputSize(),
-        hidden.size());
-    this.output = output;
-    List<Module> layers = new ArrayList<>(hidden);
-    layers.add(output);
-    child("layers", new ModuleList(layers));
-    this.ownWeights = parameters();
+    checkBelow("DeepElmanCell", hidden, output, hidden.size());
+    return hidden;
   }
 
   /**
@@ -93,35 +78,6 @@ public final class DeepElmanCell extends Module
     return new DeepElmanCell(layers, OutputLayer.random(below, outputSize, output, random));
   }
 
-  private void checkBelow(String name, String shape, int rows, int layer) {
-    int below = hidden.get(layer - 1).size();
-    checkArgument(
-        rows == below,
-        "DeepElmanCell: %s has shape %s but the layer below it, layers.%s, has %s units",
-        name,
-        shape,
-        layer - 1,
-        below);
-  }
-
-  @Override
-  public int inputSize() {
-    return hidden.get(0).inputSize();
-  }
-
-  public int outputSize() {
-    return output.outputSize();
-  }
-
-  /** The hidden layers, layer 1 of the notes first. */
-  public ImmutableList<HiddenLayer> hiddenLayers() {
-    return hidden;
-  }
-
-  public OutputLayer outputLayer() {
-    return output;
-  }
-
   @Override
   public StackedState<HiddenState> initialState(int batchSize) {
     return new StackedState<>(
@@ -130,21 +86,7 @@ public final class DeepElmanCell extends Module
   }
 
   @Override
-  public Step<StackedState<HiddenState>> step(Var input, StackedState<HiddenState> state) {
-    return step(input, state, ownWeights);
-  }
-
-  /**
-   * This network's equations with {@code weights} in place of its parameters, one per parameter in
-   * the order of {@link #parameters}; see {@link ElmanCell#withWeights}.
-   */
-  public RecurrentCell<StackedState<HiddenState>> withWeights(List<? extends Var> weights) {
-    Checks.checkWeights(this, weights);
-    List<Var> given = List.copyOf(weights);
-    return new FunctionalCell<>(this, (input, state) -> step(input, state, given));
-  }
-
-  private Step<StackedState<HiddenState>> step(
+  Step<StackedState<HiddenState>> step(
       Var input, StackedState<HiddenState> state, List<? extends Var> weights) {
     Checks.checkInput("DeepElmanCell", input, "layers.0.U", inputSize());
     int batch = input.shape().dim(0);
@@ -159,22 +101,10 @@ public final class DeepElmanCell extends Module
       Var previous = state.layers().get(l).h();
       Checks.checkState(
           "DeepElmanCell", "H^" + (l + 1) + "(t-1)", previous, batch, hidden.get(l).size());
-      signal = hidden.get(l).apply(signal, previous, weights.subList(3 * l, 3 * l + 3));
+      signal = applyHidden(l, signal, previous, weights);
       next.add(new HiddenState(signal));
     }
-    int last = 3 * hidden.size();
-    Var y = output.apply(signal, weights.subList(last, last + 2));
+    Var y = applyOutput(signal, weights);
     return new Step<>(y, new StackedState<>(ImmutableList.copyOf(next)));
-  }
-
-  @Override
-  public String toString() {
-    return "DeepElmanCell(in "
-        + inputSize()
-        + ", hidden "
-        + hidden.stream().map(HiddenLayer::size).toList()
-        + ", out "
-        + outputSize()
-        + ")";
   }
 }

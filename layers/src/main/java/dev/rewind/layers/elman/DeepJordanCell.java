@@ -1,16 +1,11 @@
 package dev.rewind.layers.elman;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
-import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.HiddenState;
-import dev.rewind.layers.Module;
-import dev.rewind.layers.ModuleList;
-import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.StackedState;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,35 +34,19 @@ import java.util.Random;
  * …, H^{L−1}(t), Y(t)}, all zero before the first step. Each step outputs {@code Y(t)}. With one
  * hidden layer this is the {@link JordanCell} ({@code V = U^2}, {@code c = b^2}).
  */
-public final class DeepJordanCell extends Module
-    implements RecurrentCell<StackedState<HiddenState>> {
-  private final ImmutableList<HiddenLayer> hidden;
-  private final OutputLayer output;
-  private final ImmutableList<Parameter> ownWeights;
+public final class DeepJordanCell extends DeepCell {
 
   /** Stacks {@code hidden} (layer 1 first) under {@code output}. */
   public DeepJordanCell(List<HiddenLayer> hidden, OutputLayer output) {
-    checkArgument(!hidden.isEmpty(), "DeepJordanCell: needs at least one hidden layer");
-    checkNotNull(output, "DeepJordanCell: the output layer is null");
-    for (int l = 1; l < hidden.size(); l++) {
-      checkArgument(
-          hidden.get(l).inputSize() == hidden.get(l - 1).size(),
-          "DeepJordanCell: layers.%s.U has shape %s but the layer below it, layers.%s, has %s"
-              + " units",
-          l,
-          hidden.get(l).u().shape(),
-          l - 1,
-          hidden.get(l - 1).size());
+    super(checked(hidden, output), output);
+  }
+
+  private static List<HiddenLayer> checked(List<HiddenLayer> hidden, OutputLayer output) {
+    checkStack("DeepJordanCell", hidden, output);
+    for (int l = 1; l <= hidden.size(); l++) {
+      checkBelow("DeepJordanCell", hidden, output, l);
     }
     int last = hidden.size() - 1;
-    checkArgument(
-        output.inputSize() == hidden.get(last).size(),
-        "DeepJordanCell: layers.%s.U (the output layer) has shape %s but the layer below it,"
-            + " layers.%s, has %s units",
-        hidden.size(),
-        output.u().shape(),
-        last,
-        hidden.get(last).size());
     for (int l = 0; l < hidden.size(); l++) {
       int above = l < last ? hidden.get(l + 1).size() : output.outputSize();
       checkArgument(
@@ -81,12 +60,7 @@ public final class DeepJordanCell extends Module
           above,
           hidden.get(l).size());
     }
-    this.hidden = ImmutableList.copyOf(hidden);
-    this.output = output;
-    List<Module> layers = new ArrayList<>(hidden);
-    layers.add(output);
-    child("layers", new ModuleList(layers));
-    this.ownWeights = parameters();
+    return hidden;
   }
 
   /**
@@ -110,24 +84,6 @@ public final class DeepJordanCell extends Module
     return new DeepJordanCell(layers, OutputLayer.random(below, outputSize, output, random));
   }
 
-  @Override
-  public int inputSize() {
-    return hidden.get(0).inputSize();
-  }
-
-  public int outputSize() {
-    return output.outputSize();
-  }
-
-  /** The hidden layers, layer 1 of the notes first. */
-  public ImmutableList<HiddenLayer> hiddenLayers() {
-    return hidden;
-  }
-
-  public OutputLayer outputLayer() {
-    return output;
-  }
-
   /** Zeros for {@code H^2(0), …, H^{L−1}(0), Y(0)}. */
   @Override
   public StackedState<HiddenState> initialState(int batchSize) {
@@ -139,21 +95,7 @@ public final class DeepJordanCell extends Module
   }
 
   @Override
-  public Step<StackedState<HiddenState>> step(Var input, StackedState<HiddenState> state) {
-    return step(input, state, ownWeights);
-  }
-
-  /**
-   * This network's equations with {@code weights} in place of its parameters, one per parameter in
-   * the order of {@link #parameters}; see {@link ElmanCell#withWeights}.
-   */
-  public RecurrentCell<StackedState<HiddenState>> withWeights(List<? extends Var> weights) {
-    Checks.checkWeights(this, weights);
-    List<Var> given = List.copyOf(weights);
-    return new FunctionalCell<>(this, (input, state) -> step(input, state, given));
-  }
-
-  private Step<StackedState<HiddenState>> step(
+  Step<StackedState<HiddenState>> step(
       Var input, StackedState<HiddenState> state, List<? extends Var> weights) {
     Checks.checkInput("DeepJordanCell", input, "layers.0.U", inputSize());
     int batch = input.shape().dim(0);
@@ -169,11 +111,10 @@ public final class DeepJordanCell extends Module
       Var fedBack = state.layers().get(l).h();
       String name = l + 1 < hidden.size() ? "H^" + (l + 2) + "(t-1)" : "Y(t-1)";
       Checks.checkState("DeepJordanCell", name, fedBack, batch, hidden.get(l).feedbackSize());
-      signal = hidden.get(l).apply(signal, fedBack, weights.subList(3 * l, 3 * l + 3));
+      signal = applyHidden(l, signal, fedBack, weights);
       activations.add(signal);
     }
-    int last = 3 * hidden.size();
-    Var y = output.apply(signal, weights.subList(last, last + 2));
+    Var y = applyOutput(signal, weights);
     // Layer l reads back layer l + 1: the new state is H^2(t), …, H^{L−1}(t), Y(t).
     List<HiddenState> next = new ArrayList<>();
     for (int l = 1; l < activations.size(); l++) {
@@ -181,16 +122,5 @@ public final class DeepJordanCell extends Module
     }
     next.add(new HiddenState(y));
     return new Step<>(y, new StackedState<>(ImmutableList.copyOf(next)));
-  }
-
-  @Override
-  public String toString() {
-    return "DeepJordanCell(in "
-        + inputSize()
-        + ", hidden "
-        + hidden.stream().map(HiddenLayer::size).toList()
-        + ", out "
-        + outputSize()
-        + ")";
   }
 }

@@ -172,9 +172,7 @@ public final class ElmanCell extends Module implements RecurrentCell<HiddenState
    * can differentiate twice (PyTorch's {@code functional_call}).
    */
   public RecurrentCell<HiddenState> withWeights(List<? extends Var> weights) {
-    Checks.checkWeights(this, weights);
-    List<Var> given = List.copyOf(weights);
-    return new FunctionalCell<>(this, (input, state) -> step(input, state, given));
+    return FunctionalCell.withWeights(this, weights, this::step);
   }
 
   private Step<HiddenState> step(Var input, HiddenState state, List<? extends Var> weights) {

@@ -1,8 +1,10 @@
 package dev.rewind.layers.elman;
 
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.layers.Module;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.RecurrentState;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -13,9 +15,25 @@ final class FunctionalCell<S extends RecurrentState<S>> implements RecurrentCell
   private final RecurrentCell<S> cell;
   private final BiFunction<Var, S, Step<S>> step;
 
-  FunctionalCell(RecurrentCell<S> cell, BiFunction<Var, S, Step<S>> step) {
+  private FunctionalCell(RecurrentCell<S> cell, BiFunction<Var, S, Step<S>> step) {
     this.cell = cell;
     this.step = step;
+  }
+
+  /** A cell's step with {@code weights}, one per parameter in its order, in place of them. */
+  interface WeightedStep<S> {
+    Step<S> apply(Var input, S state, List<? extends Var> weights);
+  }
+
+  /**
+   * {@code cell} with {@code weights} in place of its parameters, once they are checked to match
+   * them one by one; each step runs {@code step} with a copy of {@code weights}.
+   */
+  static <S extends RecurrentState<S>, C extends Module & RecurrentCell<S>>
+      RecurrentCell<S> withWeights(C cell, List<? extends Var> weights, WeightedStep<S> step) {
+    Checks.checkWeights(cell, weights);
+    List<Var> given = List.copyOf(weights);
+    return new FunctionalCell<>(cell, (input, state) -> step.apply(input, state, given));
   }
 
   @Override

@@ -118,9 +118,7 @@ public final class JordanCell extends Module implements RecurrentCell<HiddenStat
    * order of {@link #parameters}; see {@link ElmanCell#withWeights}.
    */
   public RecurrentCell<HiddenState> withWeights(List<? extends Var> weights) {
-    Checks.checkWeights(this, weights);
-    List<Var> given = List.copyOf(weights);
-    return new FunctionalCell<>(this, (input, state) -> step(input, state, given));
+    return FunctionalCell.withWeights(this, weights, this::step);
   }
 
   private Step<HiddenState> step(

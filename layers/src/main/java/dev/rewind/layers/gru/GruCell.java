@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Module;
 import dev.rewind.layers.RecurrentCell;
@@ -174,21 +175,8 @@ public final class GruCell extends Module implements RecurrentCell<HiddenState> 
 
   private void checkStep(Var input, HiddenState state) {
     Shape x = input.shape();
-    checkArgument(
-        x.rank() == 2 && x.dim(1) == inputSize(),
-        "GruCell: input %s has %s features but weightIh expects %s: inputs are [batch, %s]",
-        x,
-        x.dim(-1),
-        inputSize(),
-        inputSize());
-    Shape expected = Shape.of(x.dim(0), hiddenSize);
-    checkArgument(
-        state.h().shape().equals(expected),
-        "GruCell: state h has shape %s but input %s and %s hidden units need %s",
-        state.h().shape(),
-        x,
-        hiddenSize,
-        expected);
+    CellChecks.checkInput("GruCell", x, "weightIh", inputSize());
+    CellChecks.checkState("GruCell", "h", state.h().shape(), x, hiddenSize);
   }
 
   private static void checkWeights(Var weightIh, Var weightHh, Var biasIh, Var biasHh) {

@@ -7,6 +7,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Module;
 import dev.rewind.layers.RecurrentCell;
@@ -168,21 +169,8 @@ public final class LeakyCell extends Module implements RecurrentCell<HiddenState
 
   private void checkStep(Var input, HiddenState state) {
     Shape x = input.shape();
-    checkArgument(
-        x.rank() == 2 && x.dim(1) == inputSize(),
-        "LeakyCell: input %s has %s features but U expects %s: inputs are [batch, %s]",
-        x,
-        x.dim(-1),
-        inputSize(),
-        inputSize());
-    Shape expected = Shape.of(x.dim(0), hiddenSize);
-    checkArgument(
-        state.h().shape().equals(expected),
-        "LeakyCell: state h has shape %s but input %s and %s hidden units need %s",
-        state.h().shape(),
-        x,
-        hiddenSize,
-        expected);
+    CellChecks.checkInput("LeakyCell", x, "U", inputSize());
+    CellChecks.checkState("LeakyCell", "h", state.h().shape(), x, hiddenSize);
   }
 
   @CanIgnoreReturnValue
@@ -206,19 +194,8 @@ public final class LeakyCell extends Module implements RecurrentCell<HiddenState
   }
 
   private static void checkWeights(List<? extends Var> weights) {
-    Shape w = weights.get(1).shape();
-    checkArgument(
-        w.rank() == 2 && w.dim(0) > 0 && w.dim(0) == w.dim(1),
-        "LeakyCell: W has shape %s but must be square, [hidden, hidden]",
-        w);
-    int hidden = w.dim(0);
-    Shape u = weights.get(0).shape();
-    checkArgument(
-        u.rank() == 2 && u.dim(0) > 0 && u.dim(1) == hidden,
-        "LeakyCell: U has shape %s but %s hidden units need [in, %s]",
-        u,
-        hidden,
-        hidden);
+    int hidden =
+        Checks.checkInputAndRecurrent("LeakyCell", weights.get(0).shape(), weights.get(1).shape());
     Shape expected = Shape.of(hidden);
     checkArgument(
         weights.get(2).shape().equals(expected),

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.Module;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
@@ -116,47 +117,22 @@ public final class SkipCell extends Module implements RecurrentCell<SkipState> {
 
   private void checkStep(Var input, SkipState state) {
     Shape x = input.shape();
-    checkArgument(
-        x.rank() == 2 && x.dim(1) == inputSize(),
-        "SkipCell: input %s has %s features but U expects %s: inputs are [batch, %s]",
-        x,
-        x.dim(-1),
-        inputSize(),
-        inputSize());
+    CellChecks.checkInput("SkipCell", x, "U", inputSize());
     checkArgument(
         state.delay() == delay,
         "SkipCell: the state holds %s hidden vectors but a delay of %s needs %s",
         state.delay(),
         delay,
         delay);
-    Shape expected = Shape.of(x.dim(0), hiddenSize);
     for (int k = 0; k < delay; k++) {
       Shape actual = state.recent().get(k).shape();
-      checkArgument(
-          actual.equals(expected),
-          "SkipCell: state h(t−%s) has shape %s but input %s and %s hidden units need %s",
-          k + 1,
-          actual,
-          x,
-          hiddenSize,
-          expected);
+      CellChecks.checkState("SkipCell", "h(t−" + (k + 1) + ")", actual, x, hiddenSize);
     }
   }
 
   private static void checkWeights(List<? extends Var> weights) {
     Shape w = weights.get(1).shape();
-    checkArgument(
-        w.rank() == 2 && w.dim(0) > 0 && w.dim(0) == w.dim(1),
-        "SkipCell: W has shape %s but must be square, [hidden, hidden]",
-        w);
-    int hidden = w.dim(0);
-    Shape u = weights.get(0).shape();
-    checkArgument(
-        u.rank() == 2 && u.dim(0) > 0 && u.dim(1) == hidden,
-        "SkipCell: U has shape %s but %s hidden units need [in, %s]",
-        u,
-        hidden,
-        hidden);
+    int hidden = Checks.checkInputAndRecurrent("SkipCell", weights.get(0).shape(), w);
     checkArgument(
         weights.get(2).shape().equals(w),
         "SkipCell: Wskip has shape %s but %s hidden units need %s",

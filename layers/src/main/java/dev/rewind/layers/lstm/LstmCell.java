@@ -8,6 +8,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.Module;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
@@ -259,28 +260,9 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
 
   private void checkStep(Var input, LstmState state) {
     Shape x = input.shape();
-    checkArgument(
-        x.rank() == 2 && x.dim(1) == inputSize(),
-        "LstmCell: input %s has %s features but weightIh expects %s: inputs are [batch, %s]",
-        x,
-        x.dim(-1),
-        inputSize(),
-        inputSize());
-    Shape expected = Shape.of(x.dim(0), hiddenSize);
-    checkArgument(
-        state.h().shape().equals(expected),
-        "LstmCell: state h has shape %s but input %s and %s hidden units need %s",
-        state.h().shape(),
-        x,
-        hiddenSize,
-        expected);
-    checkArgument(
-        state.c().shape().equals(expected),
-        "LstmCell: state c has shape %s but input %s and %s hidden units need %s",
-        state.c().shape(),
-        x,
-        hiddenSize,
-        expected);
+    CellChecks.checkInput("LstmCell", x, "weightIh", inputSize());
+    CellChecks.checkState("LstmCell", "h", state.h().shape(), x, hiddenSize);
+    CellChecks.checkState("LstmCell", "c", state.c().shape(), x, hiddenSize);
   }
 
   private static int weightCount(Options options) {

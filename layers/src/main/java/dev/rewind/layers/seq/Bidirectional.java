@@ -36,12 +36,8 @@ public final class Bidirectional<S extends RecurrentState<S>> extends Module {
   public Bidirectional(RecurrentCell<S> forwardCell, RecurrentCell<S> reverseCell) {
     this.forward = new Recurrent<>(forwardCell);
     this.reverse = new Recurrent<>(reverseCell);
-    if (forwardCell instanceof Module module) {
-      child("forward", module);
-    }
-    if (reverseCell instanceof Module module) {
-      child("reverse", module);
-    }
+    registerIfModule("forward", forwardCell);
+    registerIfModule("reverse", reverseCell);
   }
 
   public RecurrentCell<S> forwardCell() {

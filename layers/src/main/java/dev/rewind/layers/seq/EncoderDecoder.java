@@ -89,10 +89,4 @@ public final class EncoderDecoder<E extends RecurrentState<E>, D extends Recurre
   public Unrolled<D> generate(Var source, Tensor sourceMask, Var start, int steps) {
     return generator.run(start, encode(source, sourceMask), steps);
   }
-
-  private void registerIfModule(String name, Object part) {
-    if (part instanceof Module module) {
-      child(name, module);
-    }
-  }
 }

@@ -35,12 +35,8 @@ public final class ManyToMany<S extends RecurrentState<S>> extends Module {
   public ManyToMany(RecurrentCell<S> cell, UnaryOperator<Var> readout) {
     this.recurrent = new Recurrent<>(cell);
     this.readout = readout;
-    if (cell instanceof Module module) {
-      child("cell", module);
-    }
-    if (readout instanceof Module module) {
-      child("readout", module);
-    }
+    registerIfModule("cell", cell);
+    registerIfModule("readout", readout);
   }
 
   public RecurrentCell<S> cell() {

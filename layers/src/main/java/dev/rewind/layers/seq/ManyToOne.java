@@ -32,12 +32,8 @@ public final class ManyToOne<S extends RecurrentState<S>> extends Module {
   public ManyToOne(RecurrentCell<S> cell, UnaryOperator<Var> readout) {
     this.recurrent = new Recurrent<>(cell);
     this.readout = readout;
-    if (cell instanceof Module module) {
-      child("cell", module);
-    }
-    if (readout instanceof Module module) {
-      child("readout", module);
-    }
+    registerIfModule("cell", cell);
+    registerIfModule("readout", readout);
   }
 
   public RecurrentCell<S> cell() {

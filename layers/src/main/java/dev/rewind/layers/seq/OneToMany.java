@@ -47,15 +47,9 @@ public final class OneToMany<S extends RecurrentState<S>> extends Module {
     this.cell = cell;
     this.readout = readout;
     this.feedback = feedback;
-    if (cell instanceof Module module) {
-      child("cell", module);
-    }
-    if (readout instanceof Module module) {
-      child("readout", module);
-    }
-    if (feedback instanceof Module module) {
-      child("feedback", module);
-    }
+    registerIfModule("cell", cell);
+    registerIfModule("readout", readout);
+    registerIfModule("feedback", feedback);
   }
 
   public RecurrentCell<S> cell() {
