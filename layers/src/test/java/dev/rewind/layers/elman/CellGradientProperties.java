@@ -1,7 +1,7 @@
 package dev.rewind.layers.elman;
 
+import static dev.rewind.layers.elman.Networks.assertCellPasses;
 import static dev.rewind.layers.elman.Networks.awayFromZero;
-import static dev.rewind.layers.elman.Networks.checkCell;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.check.GradCheckResult;
@@ -45,10 +45,7 @@ class CellGradientProperties {
                 ? ElmanCell.random(inputSize, hiddenSize, outputSize, hidden, output, random)
                 : ElmanCell.random(inputSize, hiddenSize, hidden, random),
             random);
-    Tensor inputs = awayFromZero(Shape.of(batch, steps, inputSize), 0.1, 1, random);
-    Tensor weights = awayFromZero(Shape.of(batch, steps, cell.outputSize()), 0.5, 1.5, random);
-    GradCheckResult result = checkCell(cell, cell::withWeights, inputs, weights);
-    assertTrue(result.passed(), () -> cell + ": " + result);
+    assertCellPasses(cell, cell::withWeights, batch, steps, inputSize, cell.outputSize(), random);
   }
 
   @Property(tries = TRIES, seed = "1002", edgeCases = EdgeCasesMode.NONE)
@@ -65,10 +62,7 @@ class CellGradientProperties {
             new ConcatenatedElmanCell(
                 ConcatenatedElmanCell.random(inputSize, hiddenSize, random).w().value(), hidden),
             random);
-    Tensor inputs = awayFromZero(Shape.of(batch, steps, inputSize), 0.1, 1, random);
-    Tensor weights = awayFromZero(Shape.of(batch, steps, hiddenSize), 0.5, 1.5, random);
-    GradCheckResult result = checkCell(cell, cell::withWeights, inputs, weights);
-    assertTrue(result.passed(), () -> cell + ": " + result);
+    assertCellPasses(cell, cell::withWeights, batch, steps, inputSize, hiddenSize, random);
   }
 
   @Property(tries = TRIES, seed = "1003", edgeCases = EdgeCasesMode.NONE)
@@ -85,10 +79,7 @@ class CellGradientProperties {
     JordanCell cell =
         Networks.wellConditioned(
             JordanCell.random(inputSize, hiddenSize, outputSize, hidden, output, random), random);
-    Tensor inputs = awayFromZero(Shape.of(batch, steps, inputSize), 0.1, 1, random);
-    Tensor weights = awayFromZero(Shape.of(batch, steps, outputSize), 0.5, 1.5, random);
-    GradCheckResult result = checkCell(cell, cell::withWeights, inputs, weights);
-    assertTrue(result.passed(), () -> cell + ": " + result);
+    assertCellPasses(cell, cell::withWeights, batch, steps, inputSize, outputSize, random);
   }
 
   @Property(tries = TRIES, seed = "1004", edgeCases = EdgeCasesMode.NONE)
@@ -107,10 +98,7 @@ class CellGradientProperties {
             DeepElmanCell.random(
                 inputSize, new ArrayList<>(hiddenSizes), outputSize, hidden, output, random),
             random);
-    Tensor inputs = awayFromZero(Shape.of(batch, steps, inputSize), 0.1, 1, random);
-    Tensor weights = awayFromZero(Shape.of(batch, steps, outputSize), 0.5, 1.5, random);
-    GradCheckResult result = checkCell(cell, cell::withWeights, inputs, weights);
-    assertTrue(result.passed(), () -> cell + ": " + result);
+    assertCellPasses(cell, cell::withWeights, batch, steps, inputSize, outputSize, random);
   }
 
   @Property(tries = TRIES, seed = "1005", edgeCases = EdgeCasesMode.NONE)
@@ -129,10 +117,7 @@ class CellGradientProperties {
             DeepJordanCell.random(
                 inputSize, new ArrayList<>(hiddenSizes), outputSize, hidden, output, random),
             random);
-    Tensor inputs = awayFromZero(Shape.of(batch, steps, inputSize), 0.1, 1, random);
-    Tensor weights = awayFromZero(Shape.of(batch, steps, outputSize), 0.5, 1.5, random);
-    GradCheckResult result = checkCell(cell, cell::withWeights, inputs, weights);
-    assertTrue(result.passed(), () -> cell + ": " + result);
+    assertCellPasses(cell, cell::withWeights, batch, steps, inputSize, outputSize, random);
   }
 
   @Property(tries = 25, seed = "1006", edgeCases = EdgeCasesMode.NONE)

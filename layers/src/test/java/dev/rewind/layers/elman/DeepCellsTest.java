@@ -6,7 +6,9 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
+import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Recurrent;
+import dev.rewind.layers.RecurrentCell;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
@@ -84,41 +86,44 @@ class DeepCellsTest {
 
   @Test
   void deepElmanWithOneHiddenLayerIsTheElmanCell() {
-    DeepElmanCell deep =
-        DeepElmanCell.random(3, List.of(4), 2, Activation.TANH, Activation.SOFTMAX, random);
-    HiddenLayer hidden = deep.hiddenLayers().get(0);
-    ElmanCell elman =
-        new ElmanCell(
-            hidden.u().value(),
-            hidden.w().value(),
-            hidden.b().value(),
-            Activation.TANH,
-            deep.outputLayer().u().value(),
-            deep.outputLayer().b().value(),
-            Activation.SOFTMAX);
-
-    assertEquals(
-        new Recurrent<>(elman).run(Var.constant(inputs)).stacked().value(),
-        new Recurrent<>(deep).run(Var.constant(inputs)).stacked().value());
+    assertOneHiddenLayerIs(
+        DeepElmanCell.random(3, List.of(4), 2, Activation.TANH, Activation.SOFTMAX, random),
+        ElmanCell::new,
+        Activation.SOFTMAX);
   }
 
   @Test
   void deepJordanWithOneHiddenLayerIsTheJordanCell() {
-    DeepJordanCell deep =
-        DeepJordanCell.random(3, List.of(4), 2, Activation.TANH, Activation.SIGMOID, random);
+    assertOneHiddenLayerIs(
+        DeepJordanCell.random(3, List.of(4), 2, Activation.TANH, Activation.SIGMOID, random),
+        JordanCell::new,
+        Activation.SIGMOID);
+  }
+
+  /** A one-layer cell built from the weights and activations of a deep cell's only layers. */
+  private interface ShallowCell {
+    RecurrentCell<HiddenState> of(
+        Tensor u, Tensor w, Tensor b, Activation hidden, Tensor v, Tensor c, Activation output);
+  }
+
+  /**
+   * {@code deep}, of one tanh hidden layer, gives exactly the outputs of the cell {@code shallow}
+   * builds from its weights.
+   */
+  private void assertOneHiddenLayerIs(DeepCell deep, ShallowCell shallow, Activation output) {
     HiddenLayer hidden = deep.hiddenLayers().get(0);
-    JordanCell jordan =
-        new JordanCell(
+    RecurrentCell<HiddenState> cell =
+        shallow.of(
             hidden.u().value(),
             hidden.w().value(),
             hidden.b().value(),
             Activation.TANH,
             deep.outputLayer().u().value(),
             deep.outputLayer().b().value(),
-            Activation.SIGMOID);
+            output);
 
     assertEquals(
-        new Recurrent<>(jordan).run(Var.constant(inputs)).stacked().value(),
+        new Recurrent<>(cell).run(Var.constant(inputs)).stacked().value(),
         new Recurrent<>(deep).run(Var.constant(inputs)).stacked().value());
   }
 

@@ -1,5 +1,7 @@
 package dev.rewind.layers.elman;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.rewind.autodiff.check.GradCheck;
 import dev.rewind.autodiff.check.GradCheckResult;
 import dev.rewind.autodiff.tape.Gradients;
@@ -87,6 +89,26 @@ final class Networks {
     Tensor[] values = inputsAndParameters(cell, inputs);
     assumeNoVanishingGradient(check, values);
     return check.check(values);
+  }
+
+  /**
+   * Asserts that {@link #checkCell} passes for {@code cell} on inputs of shape {@code [batch,
+   * steps, inputSize]} with magnitudes in {@code [0.1, 1]} and output weights of shape {@code
+   * [batch, steps, outputSize]} with magnitudes in {@code [0.5, 1.5]}, both drawn from {@code
+   * random} in that order.
+   */
+  static <S extends RecurrentState<S>> void assertCellPasses(
+      Module cell,
+      Function<List<Var>, RecurrentCell<S>> withWeights,
+      int batch,
+      int steps,
+      int inputSize,
+      int outputSize,
+      Random random) {
+    Tensor inputs = awayFromZero(Shape.of(batch, steps, inputSize), 0.1, 1, random);
+    Tensor weights = awayFromZero(Shape.of(batch, steps, outputSize), 0.5, 1.5, random);
+    GradCheckResult result = checkCell(cell, withWeights, inputs, weights);
+    assertTrue(result.passed(), () -> cell + ": " + result);
   }
 
   /** The inputs followed by the current value of every parameter of {@code cell}, in order. */

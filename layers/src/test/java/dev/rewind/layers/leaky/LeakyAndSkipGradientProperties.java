@@ -1,20 +1,12 @@
 package dev.rewind.layers.leaky;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.rewind.layers.BpttChecks.assertWeightedOutputsPass;
+import static dev.rewind.layers.SequenceFixtures.awayFromZero;
 
 import com.google.common.collect.ImmutableList;
-import dev.rewind.autodiff.check.GradCheck;
-import dev.rewind.autodiff.check.GradCheckResult;
-import dev.rewind.autodiff.tape.Parameter;
-import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Pointwise;
-import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Recurrent;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
@@ -42,27 +34,20 @@ class LeakyAndSkipGradientProperties {
       @ForAll long seed) {
     Random random = new Random(seed);
     LeakyCell template = LeakyCell.random(inputSize, hiddenSize, leak, random);
-    Tensor x = awayFromZero(Shape.of(batch, steps, inputSize), random);
-    Tensor h0 = awayFromZero(Shape.of(batch, hiddenSize), random);
-    Tensor outputWeights = awayFromZero(Shape.of(batch, steps, hiddenSize), random);
-    List<Tensor> inputs = new ArrayList<>(List.of(x, h0));
-    for (Parameter parameter : template.parameters()) {
-      inputs.add(parameter.value());
-    }
+    Tensor x = awayFromZero(random, 1, batch, steps, inputSize);
+    Tensor h0 = awayFromZero(random, 1, batch, hiddenSize);
+    Tensor outputWeights = awayFromZero(random, 1, batch, steps, hiddenSize);
 
-    GradCheckResult result =
-        GradCheck.of(
-                in -> {
-                  LeakyCell cell = template.withWeights(in.subList(2, in.size()));
-                  Recurrent.Unrolled<HiddenState> run =
-                      new Recurrent<>(cell).run(in.get(0), new HiddenState(in.get(1)), null);
-                  return run.stacked().mul(Var.constant(outputWeights)).sum();
-                })
-            .eps(EPS)
-            .check(inputs.toArray(new Tensor[0]));
-
-    assertTrue(result.passed(), result::toString);
-    assertEquals(inputs.stream().mapToInt(Tensor::size).sum(), result.comparisons());
+    assertWeightedOutputsPass(
+        EPS,
+        template,
+        outputWeights,
+        in -> {
+          LeakyCell cell = template.withWeights(in.subList(2, in.size()));
+          return new Recurrent<>(cell).run(in.get(0), new HiddenState(in.get(1)), null);
+        },
+        x,
+        h0);
   }
 
   @Property(tries = 100, seed = "20240615", edgeCases = EdgeCasesMode.NONE)
@@ -75,34 +60,20 @@ class LeakyAndSkipGradientProperties {
       @ForAll long seed) {
     Random random = new Random(seed);
     SkipCell template = SkipCell.random(inputSize, hiddenSize, delay, random);
-    Tensor x = awayFromZero(Shape.of(batch, steps, inputSize), random);
-    Tensor history = awayFromZero(Shape.of(delay, batch, hiddenSize), random);
-    Tensor outputWeights = awayFromZero(Shape.of(batch, steps, hiddenSize), random);
-    List<Tensor> inputs = new ArrayList<>(List.of(x, history));
-    for (Parameter parameter : template.parameters()) {
-      inputs.add(parameter.value());
-    }
+    Tensor x = awayFromZero(random, 1, batch, steps, inputSize);
+    Tensor history = awayFromZero(random, 1, delay, batch, hiddenSize);
+    Tensor outputWeights = awayFromZero(random, 1, batch, steps, hiddenSize);
 
-    GradCheckResult result =
-        GradCheck.of(
-                in -> {
-                  SkipCell cell = template.withWeights(in.subList(2, in.size()));
-                  SkipState initial = new SkipState(ImmutableList.copyOf(in.get(1).unstack(0)));
-                  Recurrent.Unrolled<SkipState> run =
-                      new Recurrent<>(cell).run(in.get(0), initial, null);
-                  return run.stacked().mul(Var.constant(outputWeights)).sum();
-                })
-            .eps(EPS)
-            .check(inputs.toArray(new Tensor[0]));
-
-    assertTrue(result.passed(), result::toString);
-    assertEquals(inputs.stream().mapToInt(Tensor::size).sum(), result.comparisons());
-  }
-
-  /** Uniform in ±[0.1, 1]: no element near 0. */
-  static Tensor awayFromZero(Shape shape, Random random) {
-    Tensor magnitude = Tensor.randomUniform(shape, 0.1, 1, random);
-    Tensor sign = Tensor.randomUniform(shape, -1, 1, random);
-    return Pointwise.zip(magnitude, sign, (m, s) -> s < 0 ? -m : m, "awayFromZero");
+    assertWeightedOutputsPass(
+        EPS,
+        template,
+        outputWeights,
+        in -> {
+          SkipCell cell = template.withWeights(in.subList(2, in.size()));
+          SkipState initial = new SkipState(ImmutableList.copyOf(in.get(1).unstack(0)));
+          return new Recurrent<>(cell).run(in.get(0), initial, null);
+        },
+        x,
+        history);
   }
 }
