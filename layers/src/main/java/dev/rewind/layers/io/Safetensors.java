@@ -3,7 +3,6 @@ package dev.rewind.layers.io;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
-import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,10 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,7 +47,7 @@ public final class Safetensors {
   /** The largest header {@link #read} accepts: 100 MB, as Hugging Face's reader. */
   public static final long MAX_HEADER_BYTES = 100_000_000L;
 
-  private static final String METADATA = "__metadata__";
+  static final String METADATA = "__metadata__";
 
   private Safetensors() {}
 
@@ -157,9 +153,9 @@ public final class Safetensors {
         throw problem(file, "the header is not valid JSON: " + e.getMessage());
       }
       long dataStart = 8 + headerLength;
-      Header header = Header.of(file, parsed, size - dataStart);
+      SafetensorsHeader header = SafetensorsHeader.of(file, parsed, size - dataStart);
       Map<String, Tensor> tensors = new LinkedHashMap<>();
-      for (Entry entry : header.entries()) {
+      for (SafetensorsHeader.Entry entry : header.entries()) {
         long begin = dataStart + entry.begin();
         ByteBuffer bytes = readFully(file, channel, begin, (int) (entry.end() - entry.begin()));
         tensors.put(entry.name(), entry.decode(bytes));
@@ -266,198 +262,5 @@ public final class Safetensors {
 
   static SafetensorsException problem(Path file, String problem) {
     return new SafetensorsException(file + ": " + problem);
-  }
-
-  /** One tensor's header entry: its name, dtype, shape and byte range in the data. */
-  private record Entry(String name, String dtype, Shape shape, long begin, long end) {
-
-    Tensor decode(ByteBuffer bytes) {
-      bytes.order(ByteOrder.LITTLE_ENDIAN);
-      double[] values = new double[shape.size()];
-      if (dtype.equals("F64")) {
-        bytes.asDoubleBuffer().get(values);
-      } else {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = bytes.getFloat(4 * i);
-        }
-      }
-      return Tensor.of(shape, values);
-    }
-  }
-
-  /** A validated header: entries in the file's order and the metadata. */
-  private record Header(List<Entry> entries, ImmutableMap<String, String> metadata) {
-
-    static Header of(Path file, Object parsed, long dataLength) throws SafetensorsException {
-      if (!(parsed instanceof Map<?, ?> members)) {
-        throw problem(file, "the header is not a JSON object");
-      }
-      List<Entry> entries = new ArrayList<>();
-      ImmutableMap<String, String> metadata = ImmutableMap.of();
-      for (Map.Entry<?, ?> member : members.entrySet()) {
-        String name = (String) member.getKey();
-        if (name.equals(METADATA)) {
-          metadata = metadata(file, member.getValue());
-        } else {
-          entries.add(entry(file, name, member.getValue(), dataLength));
-        }
-      }
-      checkTiling(file, entries, dataLength);
-      return new Header(entries, metadata);
-    }
-
-    private static ImmutableMap<String, String> metadata(Path file, Object value)
-        throws SafetensorsException {
-      if (!(value instanceof Map<?, ?> pairs)) {
-        throw problem(file, "__metadata__ is not a JSON object");
-      }
-      ImmutableMap.Builder<String, String> metadata = ImmutableMap.builder();
-      for (Map.Entry<?, ?> pair : pairs.entrySet()) {
-        if (!(pair.getValue() instanceof String text)) {
-          throw problem(file, "__metadata__ value of '" + pair.getKey() + "' is not a string");
-        }
-        metadata.put((String) pair.getKey(), text);
-      }
-      return metadata.buildOrThrow();
-    }
-
-    private static Entry entry(Path file, String name, Object value, long dataLength)
-        throws SafetensorsException {
-      String where = "tensor '" + name + "'";
-      if (!(value instanceof Map<?, ?> fields)) {
-        throw problem(file, where + " is not described by a JSON object");
-      }
-      if (!(fields.get("dtype") instanceof String dtype)) {
-        throw problem(file, where + " has no dtype string");
-      }
-      int width;
-      if (dtype.equals("F64")) {
-        width = 8;
-      } else if (dtype.equals("F32")) {
-        width = 4;
-      } else {
-        throw problem(file, where + " has dtype " + dtype + "; only F64 and F32 can be read");
-      }
-      List<Long> dims = integers(file, where, "shape", fields.get("shape"));
-      long elements = 1;
-      int[] shape = new int[dims.size()];
-      for (int i = 0; i < shape.length; i++) {
-        // NOTE: checked before multiplying: a huge dimension after a 0 would otherwise wrap to an
-        // int silently, and two huge ones would overflow the long product.
-        if (dims.get(i) > Integer.MAX_VALUE) {
-          throw problem(file, where + " has shape " + dims + ": dimension " + i + " is too large");
-        }
-        elements *= dims.get(i);
-        if (elements > Integer.MAX_VALUE) {
-          throw problem(file, where + " has shape " + dims + ": too many elements for a Tensor");
-        }
-        shape[i] = (int) (long) dims.get(i);
-      }
-      if (elements * width > Integer.MAX_VALUE) {
-        throw problem(file, where + " has shape " + dims + ": over 2 GB, too large to read");
-      }
-      List<Long> offsets = integers(file, where, "data_offsets", fields.get("data_offsets"));
-      if (offsets.size() != 2) {
-        throw problem(file, where + " has data_offsets " + offsets + " but needs [begin, end]");
-      }
-      long begin = offsets.get(0);
-      long end = offsets.get(1);
-      if (begin > end || end > dataLength) {
-        throw problem(
-            file,
-            where
-                + " has data_offsets ["
-                + begin
-                + ", "
-                + end
-                + "] outside the "
-                + dataLength
-                + " bytes of data");
-      }
-      if (end - begin != elements * width) {
-        throw problem(
-            file,
-            where
-                + " is "
-                + dtype
-                + " of shape "
-                + dims
-                + ", which needs "
-                + elements * width
-                + " bytes, but its data_offsets ["
-                + begin
-                + ", "
-                + end
-                + "] hold "
-                + (end - begin));
-      }
-      return new Entry(name, dtype, Shape.of(shape), begin, end);
-    }
-
-    private static List<Long> integers(Path file, String where, String field, Object value)
-        throws SafetensorsException {
-      if (!(value instanceof List<?> list)) {
-        throw problem(file, where + " has no " + field + " array");
-      }
-      List<Long> result = new ArrayList<>();
-      for (Object element : list) {
-        if (!(element instanceof Long number) || number < 0) {
-          throw problem(
-              file, where + " has " + field + " " + list + ": not all non-negative integers");
-        }
-        result.add(number);
-      }
-      return result;
-    }
-
-    /** The byte ranges, sorted, must start at 0, touch each other and end at the data's end. */
-    private static void checkTiling(Path file, List<Entry> entries, long dataLength)
-        throws SafetensorsException {
-      List<Entry> sorted = new ArrayList<>(entries);
-      sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-      long covered = 0;
-      Entry previous = null;
-      for (Entry entry : sorted) {
-        if (entry.begin() < covered) {
-          throw problem(
-              file,
-              "tensors '"
-                  + previous.name()
-                  + "' ["
-                  + previous.begin()
-                  + ", "
-                  + previous.end()
-                  + "] and '"
-                  + entry.name()
-                  + "' ["
-                  + entry.begin()
-                  + ", "
-                  + entry.end()
-                  + "] overlap");
-        }
-        if (entry.begin() > covered) {
-          throw problem(
-              file,
-              "bytes ["
-                  + covered
-                  + ", "
-                  + entry.begin()
-                  + ") of the data belong to no tensor (before '"
-                  + entry.name()
-                  + "')");
-        }
-        covered = entry.end();
-        previous = entry;
-      }
-      if (covered != dataLength) {
-        throw problem(
-            file,
-            "the data holds "
-                + dataLength
-                + " bytes but the tensors account for "
-                + covered
-                + ": the file is truncated, padded or not safetensors");
-      }
-    }
   }
 }
