@@ -1,5 +1,6 @@
 package dev.rewind.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.rewind.autodiff.tape.Gradients;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
@@ -23,15 +24,31 @@ import dev.rewind.optim.Sgd;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Rewind's side of {@code bench/vs-pytorch}: one case per JVM, so that the JVM's peak resident set
@@ -47,9 +64,12 @@ import java.util.Random;
  * </ul>
  *
  * <p>It then reads commands on stdin, one a line, and answers each with one JSON line on stdout, so
- * the driver can alternate it with PyTorch's worker: {@code warmup SECONDS} repeats the work for
- * that long; {@code run N} times N repetitions; {@code rss} reports memory; {@code quit} ends. The
- * {@code work} of one repetition is in tokens (w1, w2), floating-point operations (w3) or ops (w4).
+ * the driver can alternate it with PyTorch's worker: {@code warmup SECONDS [CAP [TOLERANCE]]}
+ * repeats the work for at least that long and until it runs at a steady rate; {@code run N} times N
+ * repetitions; {@code rss} reports the resident set; {@code heap SECONDS} measures the peak of live
+ * data on the heap while the work repeats, untimed; {@code quit} ends. The {@code work} of one
+ * repetition is in tokens (w1, w2), floating-point operations (w3) or ops (w4). The driver sets
+ * {@code -Drewind.threads}, which the ready line echoes.
  */
 public final class SideBySide {
   static final int VOCABULARY = 65;
@@ -59,6 +79,11 @@ public final class SideBySide {
   static final int W2_BATCH = 16;
   static final int W4_OPS = 100_000;
   static final double LEARNING_RATE = 0.1;
+
+  private static final double MB = 1048576.0;
+
+  /** The last result of the work, kept where the JIT cannot prove it unused. */
+  private static volatile Object sink;
 
   private SideBySide() {}
 
@@ -98,9 +123,11 @@ public final class SideBySide {
     }
     System.out.printf(
         Locale.ROOT,
-        "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f}%n",
+        "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f, \"heap_mb\": %.1f, \"threads\": %s}%n",
         units,
-        memory("VmRSS"));
+        memory("VmRSS"),
+        LiveHeap.now(),
+        Integer.getInteger("rewind.threads"));
     System.out.flush();
     serve(work, units);
   }
@@ -108,25 +135,14 @@ public final class SideBySide {
   private static void serve(Work work, double units) throws IOException {
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    Object sink = null;
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       String[] command = line.trim().split("\\s+");
       switch (command[0]) {
         case "warmup" -> {
-          double seconds = Double.parseDouble(command[1]);
-          long start = System.nanoTime();
-          int repetitions = 0;
-          do {
-            sink = work.once();
-            repetitions++;
-          } while (System.nanoTime() - start < seconds * 1e9);
-          double elapsed = (System.nanoTime() - start) / 1e9;
-          System.out.printf(
-              Locale.ROOT,
-              "{\"repetitions\": %d, \"seconds\": %.6f, \"work\": %.1f}%n",
-              repetitions,
-              elapsed,
-              units * repetitions);
+          double minimum = Double.parseDouble(command[1]);
+          double cap = command.length > 2 ? Double.parseDouble(command[2]) : 20.0;
+          double tolerance = command.length > 3 ? Double.parseDouble(command[3]) : 0.05;
+          System.out.println(warmUp(work, units, minimum, cap, tolerance));
         }
         case "run" -> {
           int repetitions = Integer.parseInt(command[1]);
@@ -148,7 +164,8 @@ public final class SideBySide {
                 "{\"peak_rss_mb\": %.1f, \"rss_mb\": %.1f, \"heap_max_mb\": %.1f}%n",
                 memory("VmHWM"),
                 memory("VmRSS"),
-                Runtime.getRuntime().maxMemory() / 1048576.0);
+                Runtime.getRuntime().maxMemory() / MB);
+        case "heap" -> System.out.println(LiveHeap.peak(work, Double.parseDouble(command[1])));
         case "quit" -> {
           System.out.flush();
           if (sink == null) {
@@ -159,6 +176,163 @@ public final class SideBySide {
         default -> System.out.println("{\"error\": \"unknown command\"}");
       }
       System.out.flush();
+    }
+  }
+
+  /**
+   * Repeats the work for at least {@code minimum} seconds, then until the rates of two consecutive
+   * windows of about one second agree within {@code tolerance} (relative to the larger) and neither
+   * is more than {@code tolerance} below the fastest window so far, or until {@code cap} seconds
+   * have passed. C2 keeps compiling for several seconds after the first repetitions, so a fixed
+   * warm-up would let the timed repetitions rise as they run; and a case can sit on a plateau for a
+   * few windows before its last compilation lands, which the fastest window gives away.
+   */
+  private static String warmUp(
+      Work work, double units, double minimum, double cap, double tolerance) {
+    long start = System.nanoTime();
+    List<String> rates = new ArrayList<>();
+    double previous = Double.NaN;
+    double best = 0;
+    int repetitions = 0;
+    int windowRepetitions;
+    double windowSeconds;
+    boolean settled;
+    double elapsed;
+    do {
+      long windowStart = System.nanoTime();
+      windowRepetitions = 0;
+      do {
+        sink = work.once();
+        windowRepetitions++;
+      } while (System.nanoTime() - windowStart < 1e9);
+      windowSeconds = (System.nanoTime() - windowStart) / 1e9;
+      repetitions += windowRepetitions;
+      double rate = units * windowRepetitions / windowSeconds;
+      rates.add(String.format(Locale.ROOT, "%.3f", rate));
+      best = Math.max(best, rate);
+      settled =
+          Math.abs(rate - previous) <= tolerance * Math.max(rate, previous)
+              && Math.min(rate, previous) >= (1 - tolerance) * best;
+      previous = rate;
+      elapsed = (System.nanoTime() - start) / 1e9;
+    } while (!(settled && elapsed >= minimum) && elapsed < cap);
+    return String.format(
+        Locale.ROOT,
+        "{\"repetitions\": %d, \"seconds\": %.6f, \"work\": %.1f, \"window_repetitions\": %d,"
+            + " \"window_seconds\": %.6f, \"settled\": %b, \"window_rates\": [%s]}",
+        repetitions,
+        elapsed,
+        units * repetitions,
+        windowRepetitions,
+        windowSeconds,
+        settled,
+        String.join(", ", rates));
+  }
+
+  /**
+   * The peak of live data on the Java heap while a case repeats: the heap in use right after a full
+   * collection holds exactly what is reachable, so a sampling thread forces full collections one
+   * after another ({@code System.gc()}, pausing as long as each took, so the work still advances)
+   * while the work repeats, untimed, and the largest heap-after-collection is the peak. It misses
+   * at most what the work makes live between two samples.
+   */
+  static final class LiveHeap implements NotificationListener {
+    private final Set<String> heapPools = new HashSet<>();
+    private final AtomicLong peakBytes = new AtomicLong(-1);
+    private final AtomicInteger samples = new AtomicInteger();
+
+    private LiveHeap() {
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          heapPools.add(pool.getName());
+        }
+      }
+    }
+
+    @Override
+    public void handleNotification(Notification notification, Object handback) {
+      if (!notification
+          .getType()
+          .equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+        return;
+      }
+      GarbageCollectionNotificationInfo info =
+          GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+      if (!info.getGcCause().equals("System.gc()")) {
+        return; // a young collection leaves dead objects in the old generation
+      }
+      long used = 0;
+      for (Map.Entry<String, MemoryUsage> pool :
+          info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        if (heapPools.contains(pool.getKey())) {
+          used += pool.getValue().getUsed();
+        }
+      }
+      peakBytes.accumulateAndGet(used, Math::max);
+      samples.incrementAndGet();
+    }
+
+    /**
+     * Repeats the work for at least two repetitions and {@code seconds}, sampling the live heap.
+     */
+    static String peak(Work work, double seconds) {
+      LiveHeap listener = new LiveHeap();
+      List<NotificationEmitter> emitters = new ArrayList<>();
+      for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (collector instanceof NotificationEmitter emitter) {
+          emitter.addNotificationListener(listener, null, null);
+          emitters.add(emitter);
+        }
+      }
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicInteger requested = new AtomicInteger();
+      Thread sampler =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  long start = System.nanoTime();
+                  System.gc();
+                  requested.incrementAndGet();
+                  long took = System.nanoTime() - start;
+                  LockSupport.parkNanos(Math.max(1_000_000L, took));
+                }
+              },
+              "live-heap-sampler");
+      sampler.setDaemon(true);
+      long start = System.nanoTime();
+      sampler.start();
+      int repetitions = 0;
+      do {
+        sink = work.once();
+        repetitions++;
+      } while (repetitions < 2 || System.nanoTime() - start < seconds * 1e9);
+      running.set(false);
+      try {
+        sampler.join();
+        // Notifications arrive on another thread, a little after each collection ends.
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (listener.samples.get() < requested.get() && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        for (NotificationEmitter emitter : emitters) {
+          emitter.removeNotificationListener(listener);
+        }
+      } catch (InterruptedException | ListenerNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+      return String.format(
+          Locale.ROOT,
+          "{\"peak_heap_mb\": %.1f, \"samples\": %d, \"repetitions\": %d, \"seconds\": %.3f}",
+          listener.peakBytes.get() < 0 ? -1.0 : listener.peakBytes.get() / MB,
+          listener.samples.get(),
+          repetitions,
+          (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The heap in use after a full collection, with nothing running: the case's fixed data. */
+    static double now() {
+      System.gc();
+      return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MB;
     }
   }
 
