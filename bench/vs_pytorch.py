@@ -1,13 +1,14 @@
 """PyTorch's side of bench/vs-pytorch: one case per process, so its peak RSS is that case's.
 
-Usage: python3 vs_pytorch.py fused|loop|numpy|autograd CASE-ARGS
+Usage: python3 vs_pytorch.py [--threads N] fused|loop|numpy|autograd CASE-ARGS
   w1 elman|lstm|gru HIDDEN   character LM: vocab 65 one-hot, batch 32, 64 steps (fused or loop)
   w2 T                       Elman 128, batch 16, T steps (fused or loop)
   w3 N                       [N, N] x [N, N] through numpy (OpenBLAS)
   w4                         a chain of 100,000 scalar ops, forward + backward through autograd
 
 It reads commands on stdin and answers each with one JSON line, like dev.rewind.bench.SideBySide:
-`warmup SECONDS`, `run N`, `rss`, `blas`, `quit`. Float64 and one thread throughout.
+`warmup SECONDS [CAP [TOLERANCE]]`, `run N`, `rss`, `blas`, `quit`. Float64 throughout; N compute
+threads (default 1) for torch, OpenBLAS and OpenMP.
 """
 
 import json
@@ -15,16 +16,27 @@ import os
 import sys
 import time
 
-# Before numpy or torch load OpenBLAS: one thread. OPENBLAS_CORETYPE is left as the caller set it.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+def _threads():
+    """`--threads N` ahead of the style, removed from argv; 1 without it."""
+    if len(sys.argv) > 2 and sys.argv[1] == "--threads":
+        threads = int(sys.argv[2])
+        del sys.argv[1:3]
+        return threads
+    return 1
+
+
+# Before numpy or torch load OpenBLAS: N threads. OPENBLAS_CORETYPE is left as the caller set it.
+THREADS = _threads()
+os.environ["OPENBLAS_NUM_THREADS"] = str(THREADS)
+os.environ["OMP_NUM_THREADS"] = str(THREADS)
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from torch import nn  # noqa: E402
 
-torch.set_num_threads(1)
+torch.set_num_threads(THREADS)
 torch.set_default_dtype(torch.float64)
 
 VOCABULARY = 65
@@ -159,6 +171,46 @@ def build(style, args):
     raise SystemExit("unknown workload " + args[0])
 
 
+def warm_up(once, units, minimum, cap, tolerance):
+    """At least `minimum` seconds, then until two consecutive ~1 s windows agree, or `cap` seconds.
+
+    Agree: within `tolerance` of each other, and neither further than that below the fastest window
+    so far. The same rule as Rewind's side, so that both sides are timed at a steady rate.
+    """
+    start = time.perf_counter()
+    rates = []
+    repetitions = 0
+    while True:
+        window_start = time.perf_counter()
+        window_repetitions = 0
+        while True:
+            once()
+            window_repetitions += 1
+            if time.perf_counter() - window_start >= 1.0:
+                break
+        window_seconds = time.perf_counter() - window_start
+        repetitions += window_repetitions
+        rates.append(units * window_repetitions / window_seconds)
+        last_two = rates[-2:]
+        settled = (
+            len(rates) > 1
+            and abs(last_two[0] - last_two[1]) <= tolerance * max(last_two)
+            and min(last_two) >= (1 - tolerance) * max(rates)
+        )
+        elapsed = time.perf_counter() - start
+        if (settled and elapsed >= minimum) or elapsed >= cap:
+            break
+    return {
+        "repetitions": repetitions,
+        "seconds": elapsed,
+        "work": units * repetitions,
+        "window_repetitions": window_repetitions,
+        "window_seconds": window_seconds,
+        "settled": settled,
+        "window_rates": [round(r, 3) for r in rates],
+    }
+
+
 def reply(obj):
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
@@ -167,22 +219,18 @@ def reply(obj):
 def main():
     style, args = sys.argv[1], sys.argv[2:]
     once, units = build(style, args)
-    reply({"ready": True, "work": units, "rss_mb": memory("VmRSS")})
+    reply(
+        {"ready": True, "work": units, "rss_mb": memory("VmRSS"), "threads": torch.get_num_threads()}
+    )
     for line in sys.stdin:
         command = line.split()
         if not command:
             continue
         if command[0] == "warmup":
-            seconds = float(command[1])
-            start = time.perf_counter()
-            repetitions = 0
-            while True:
-                once()
-                repetitions += 1
-                if time.perf_counter() - start >= seconds:
-                    break
-            elapsed = time.perf_counter() - start
-            reply({"repetitions": repetitions, "seconds": elapsed, "work": units * repetitions})
+            minimum = float(command[1])
+            cap = float(command[2]) if len(command) > 2 else 20.0
+            tolerance = float(command[3]) if len(command) > 3 else 0.05
+            reply(warm_up(once, units, minimum, cap, tolerance))
         elif command[0] == "run":
             repetitions = int(command[1])
             start = time.perf_counter()
