@@ -185,6 +185,15 @@ public class Var {
     return new MatMul().apply(this, other);
   }
 
+  /**
+   * {@code op(this) op(other)}, where {@code op} swaps the last two axes of an operand whose flag
+   * is set, reading it in place: {@code g.matmul(w, false, true)} is {@code g wᵀ} without forming
+   * {@code wᵀ}.
+   */
+  public Var matmul(Var other, boolean transposeThis, boolean transposeOther) {
+    return new MatMul(transposeThis, transposeOther).apply(this, other);
+  }
+
   /** Swaps the last two axes. */
   public Var transpose() {
     return transpose(-2, -1);

@@ -2,214 +2,166 @@ package dev.rewind.autodiff.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.Locale;
+import java.util.Optional;
+
 /**
- * Matrix products: {@code [n, k] x [k, m]}, batched {@code [B, n, k] x [B, k, m]}, and a batch
- * against one matrix {@code [B, n, k] x [k, m]}.
+ * Matrix products {@code op(a) op(b)}, where {@code op} is the identity or the transpose of the
+ * last two axes: {@code [n, k] x [k, m]}, batched {@code [B, n, k] x [B, k, m]}, and a batch
+ * against one matrix {@code [B, n, k] x [k, m]}. A transposed operand is read in place, never
+ * copied, which is what the backward pass of a product needs ({@code g bᵀ} and {@code aᵀ g}).
  *
- * <p>Every element is summed in the order of the textbook loop, {@code c[i][j] = ((a[i][0] b[0][j]
- * + a[i][1] b[1][j]) + ...)}, whatever the path below: results are reproducible to the bit and do
- * not depend on the batch size. Loops run in i-k-j order, so the innermost loop walks along a row
- * of the right operand and of the result.
- *
- * <p>Products of at least {@value #MIN_PACKED_ROWS} rows copy a block of the right operand, {@value
- * #DEPTH} rows of {@value #COLUMNS} columns, into one array per row (the block stays in L2 while
- * every row of the left operand passes over it), and accumulate two rows of the result at a time in
- * a scratch array. The innermost loop then indexes every array by {@code j} or {@code j + COLUMNS},
- * a constant, which is what C2's SuperWord needs to turn it into SIMD code: a loop that reads and
- * writes one flat array at two offsets not known at compile time stays scalar. Each element of the
- * right operand loaded feeds two multiply-adds, one per row.
+ * <p>Two kernels compute them. {@link JavaGemm} runs everywhere and sums every element in the order
+ * of the textbook loop, so its results are reproducible to the bit whatever the shapes around them.
+ * When the machine has a native BLAS ({@code libblas.so.3}; on Debian and Ubuntu, {@code apt-get
+ * install libopenblas0-pthread}), products of at least {@value #NATIVE_MIN_TERMS} multiply-adds go
+ * to it through JNI, two to three times faster; its results are deterministic for a given library
+ * and thread count, but round differently from the textbook order. The system property {@code
+ * rewind.blas} chooses: {@code auto} (the default: native when it loads), {@code java}, or {@code
+ * native} (fails at the first product if no native BLAS loads).
  */
 public final class MatMul {
-  /** Columns of a block of the right operand; also the stride of the two accumulator rows. */
-  private static final int COLUMNS = 256;
+  /** Below this many multiply-adds, a JNI call costs more than the Java kernel takes. */
+  static final long NATIVE_MIN_TERMS = 4096;
 
-  /** Rows of a block of the right operand: a block is {@code 256 x 256 x 8 B = 512 KiB}. */
-  private static final int DEPTH = 256;
+  private static final String PROPERTY = "rewind.blas";
 
-  /** Below this many rows (or columns), copying the right operand costs more than it saves. */
-  private static final int MIN_PACKED_ROWS = 8;
+  private static final Backend BACKEND = Backend.choose(System.getProperty(PROPERTY, "auto"));
 
   private MatMul() {}
 
+  /** {@code a b}. */
   public static Tensor matmul(Tensor a, Tensor b) {
+    return matmul(a, b, false, false);
+  }
+
+  /**
+   * {@code op(a) op(b)}, where {@code op(x)} is {@code x} with its last two axes swapped when its
+   * flag is set: {@code matmul(g, w, false, true)} is {@code g wᵀ}.
+   */
+  public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
     Shape left = a.shape();
     Shape right = b.shape();
-    checkArgument(
-        left.rank() >= 2 && left.rank() <= 3 && right.rank() >= 2 && right.rank() <= left.rank(),
-        "matmul: %s x %s: expected [n, k] x [k, m], [B, n, k] x [B, k, m] or [B, n, k] x [k, m]",
-        left,
-        right);
-    int k = left.dim(-1);
-    checkArgument(
-        k == right.dim(-2),
-        "matmul: %s x %s: inner dimensions %s and %s differ",
-        left,
-        right,
-        k,
-        right.dim(-2));
-    int m = right.dim(-1);
-    if (right.rank() == 2) {
+    checkShapes(left, right, transposeA, transposeB);
+    int k = transposeA ? left.dim(-2) : left.dim(-1);
+    int m = transposeB ? right.dim(-2) : right.dim(-1);
+    if (right.rank() == 2 && !transposeA) {
       // A batch against one matrix is one tall matrix product: [B * n, k] x [k, m].
       int rows = Reductions.outerSize(left, left.rank() - 1);
       double[] out = new double[rows * m];
-      multiply(a.data, 0, b.data, 0, out, 0, rows, k, m);
+      gemm(false, transposeB, rows, k, m, a.data, 0, b.data, 0, out, 0);
       return new Tensor(left.withDim(left.rank() - 1, m), out);
     }
+    int n = transposeA ? left.dim(-1) : left.dim(-2);
+    int batch = left.rank() == 3 ? left.dim(0) : 1;
+    int rightStride = right.rank() == 3 ? k * m : 0;
+    double[] out = new double[batch * n * m];
+    for (int i = 0; i < batch; i++) {
+      gemm(
+          transposeA,
+          transposeB,
+          n,
+          k,
+          m,
+          a.data,
+          i * n * k,
+          b.data,
+          i * rightStride,
+          out,
+          i * n * m);
+    }
+    Shape product = left.rank() == 3 ? Shape.of(batch, n, m) : Shape.of(n, m);
+    return new Tensor(product, out);
+  }
+
+  /**
+   * Throws, naming both shapes (as the caller wrote them) and the flags, when {@code op(left)
+   * op(right)} is not a product this class computes.
+   */
+  public static void checkShapes(Shape left, Shape right, boolean transposeA, boolean transposeB) {
     checkArgument(
-        left.dim(0) == right.dim(0),
-        "matmul: %s x %s: batch sizes %s and %s differ",
+        left.rank() >= 2 && left.rank() <= 3 && right.rank() >= 2 && right.rank() <= left.rank(),
+        "%s: %s x %s: expected [n, k] x [k, m], [B, n, k] x [B, k, m] or [B, n, k] x [k, m]",
+        name(transposeA, transposeB),
+        left,
+        right);
+    int leftInner = transposeA ? left.dim(-2) : left.dim(-1);
+    int rightInner = transposeB ? right.dim(-1) : right.dim(-2);
+    checkArgument(
+        leftInner == rightInner,
+        "%s: %s x %s: inner dimensions %s and %s differ",
+        name(transposeA, transposeB),
+        left,
+        right,
+        leftInner,
+        rightInner);
+    checkArgument(
+        right.rank() == 2 || left.dim(0) == right.dim(0),
+        "%s: %s x %s: batch sizes %s and %s differ",
+        name(transposeA, transposeB),
         left,
         right,
         left.dim(0),
         right.dim(0));
-    int batch = left.dim(0);
-    int n = left.dim(1);
-    double[] out = new double[batch * n * m];
-    for (int i = 0; i < batch; i++) {
-      multiply(a.data, i * n * k, b.data, i * k * m, out, i * n * m, n, k, m);
-    }
-    return new Tensor(Shape.of(batch, n, m), out);
   }
 
-  /** {@code c[n, m] += a[n, k] * b[k, m]} on flat arrays from the given offsets. */
-  private static void multiply(
+  /** {@code matmul}, with {@code ᵀ} after each operand read transposed: {@code matmul(a, bᵀ)}. */
+  private static String name(boolean transposeA, boolean transposeB) {
+    return transposeA || transposeB
+        ? "matmul(" + (transposeA ? "aᵀ" : "a") + ", " + (transposeB ? "bᵀ" : "b") + ")"
+        : "matmul";
+  }
+
+  /** Which kernel large products run on: {@code "java"} or {@code "native (JNIBLAS)"}. */
+  public static String backend() {
+    return BACKEND.describe();
+  }
+
+  private static void gemm(
+      boolean transposeA,
+      boolean transposeB,
+      int n,
+      int k,
+      int m,
       double[] a,
       int aOffset,
       double[] b,
       int bOffset,
       double[] c,
-      int cOffset,
-      int n,
-      int k,
-      int m) {
-    if (n < MIN_PACKED_ROWS || m < MIN_PACKED_ROWS) {
-      multiplyInPlace(a, aOffset, b, bOffset, c, cOffset, n, k, m);
-      return;
-    }
-    double[][] block = new double[Math.min(k, DEPTH)][Math.min(m, COLUMNS)];
-    double[] rows = new double[2 * COLUMNS];
-    for (int j0 = 0; j0 < m; j0 += COLUMNS) {
-      int columns = Math.min(COLUMNS, m - j0);
-      for (int p0 = 0; p0 < k; p0 += DEPTH) {
-        int depth = Math.min(DEPTH, k - p0);
-        for (int p = 0; p < depth; p++) {
-          System.arraycopy(b, bOffset + (p0 + p) * m + j0, block[p], 0, columns);
-        }
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-          int row = cOffset + i * m + j0;
-          System.arraycopy(c, row, rows, 0, columns);
-          System.arraycopy(c, row + m, rows, COLUMNS, columns);
-          addTwoRows(a, aOffset + i * k + p0, k, block, depth, columns, rows);
-          System.arraycopy(rows, 0, c, row, columns);
-          System.arraycopy(rows, COLUMNS, c, row + m, columns);
-        }
-        if (i < n) {
-          int row = cOffset + i * m + j0;
-          System.arraycopy(c, row, rows, 0, columns);
-          addOneRow(a, aOffset + i * k + p0, block, depth, columns, rows);
-          System.arraycopy(rows, 0, c, row, columns);
-        }
-      }
+      int cOffset) {
+    Optional<NativeGemm> blas = BACKEND.nativeGemm();
+    if (blas.isPresent() && (long) n * k * m >= NATIVE_MIN_TERMS) {
+      blas.get().gemm(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
+    } else {
+      JavaGemm.gemm(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
     }
   }
 
-  /**
-   * {@code rows[0, :] += a[row, :] * block} and {@code rows[COLUMNS, :] += a[row + 1, :] * block},
-   * where {@code a[row, :]} is {@code depth} elements from {@code aRow} and the next row starts
-   * {@code k} further on.
-   */
-  private static void addTwoRows(
-      double[] a, int aRow, int k, double[][] block, int depth, int columns, double[] rows) {
-    // NOTE: C2 (JDK 17) turns these loops into SIMD code only while their bodies stay this small
-    // and every index is j or j + a constant. Measured: three rows, four terms per row, or the same
-    // sums written as rows[j] += x00 * y0 + x01 * y1 silently stay scalar, at 40% of the speed.
-    int p = 0;
-    for (; p + 1 < depth; p += 2) {
-      double[] b0 = block[p];
-      double[] b1 = block[p + 1];
-      double x00 = a[aRow + p];
-      double x01 = a[aRow + p + 1];
-      double x10 = a[aRow + k + p];
-      double x11 = a[aRow + k + p + 1];
-      for (int j = 0; j < columns; j++) {
-        double y0 = b0[j];
-        double y1 = b1[j];
-        rows[j] = rows[j] + x00 * y0 + x01 * y1;
-        rows[j + COLUMNS] = rows[j + COLUMNS] + x10 * y0 + x11 * y1;
-      }
-    }
-    if (p < depth) {
-      double[] b0 = block[p];
-      double x0 = a[aRow + p];
-      double x1 = a[aRow + k + p];
-      for (int j = 0; j < columns; j++) {
-        double y = b0[j];
-        rows[j] = rows[j] + x0 * y;
-        rows[j + COLUMNS] = rows[j + COLUMNS] + x1 * y;
-      }
-    }
-  }
-
-  /** {@code row[:] += a[aRow .. aRow + depth] * block}. */
-  private static void addOneRow(
-      double[] a, int aRow, double[][] block, int depth, int columns, double[] row) {
-    int p = 0;
-    for (; p + 1 < depth; p += 2) {
-      double[] b0 = block[p];
-      double[] b1 = block[p + 1];
-      double x0 = a[aRow + p];
-      double x1 = a[aRow + p + 1];
-      for (int j = 0; j < columns; j++) {
-        row[j] = row[j] + x0 * b0[j] + x1 * b1[j];
-      }
-    }
-    if (p < depth) {
-      double[] b0 = block[p];
-      double x0 = a[aRow + p];
-      for (int j = 0; j < columns; j++) {
-        row[j] = row[j] + x0 * b0[j];
-      }
-    }
-  }
-
-  /** The small case: {@code c[n, m] += a[n, k] * b[k, m]} straight on the flat arrays, scalar. */
-  private static void multiplyInPlace(
-      double[] a,
-      int aOffset,
-      double[] b,
-      int bOffset,
-      double[] c,
-      int cOffset,
-      int n,
-      int k,
-      int m) {
-    for (int i = 0; i < n; i++) {
-      int row = cOffset + i * m;
-      int aRow = aOffset + i * k;
-      int p = 0;
-      // Four rows of b per pass: each element of c is loaded and stored a quarter as often.
-      for (; p + 3 < k; p += 4) {
-        double x0 = a[aRow + p];
-        double x1 = a[aRow + p + 1];
-        double x2 = a[aRow + p + 2];
-        double x3 = a[aRow + p + 3];
-        int b0 = bOffset + p * m;
-        int b1 = b0 + m;
-        int b2 = b1 + m;
-        int b3 = b2 + m;
-        for (int j = 0; j < m; j++) {
-          c[row + j] =
-              c[row + j] + x0 * b[b0 + j] + x1 * b[b1 + j] + x2 * b[b2 + j] + x3 * b[b3 + j];
+  /** The kernel chosen once, from the system property, when the class loads. */
+  private record Backend(Optional<NativeGemm> nativeGemm, String note) {
+    static Backend choose(String setting) {
+      switch (setting.toLowerCase(Locale.ROOT)) {
+        case "java" -> {
+          return new Backend(Optional.empty(), "java (" + PROPERTY + "=java)");
         }
-      }
-      for (; p < k; p++) {
-        double x = a[aRow + p];
-        int bRow = bOffset + p * m;
-        for (int j = 0; j < m; j++) {
-          c[row + j] = c[row + j] + x * b[bRow + j];
+        case "auto", "native" -> {
+          StringBuilder failure = new StringBuilder();
+          Optional<NativeGemm> loaded = NativeGemm.load(failure);
+          if (loaded.isEmpty() && setting.equalsIgnoreCase("native")) {
+            throw new IllegalStateException(
+                "matmul: " + PROPERTY + "=native but no native BLAS loads: " + failure);
+          }
+          return new Backend(
+              loaded, loaded.isPresent() ? "" : "java (no native BLAS: " + failure + ")");
         }
+        default ->
+            throw new IllegalArgumentException(
+                String.format("matmul: %s=%s: expected auto, java or native", PROPERTY, setting));
       }
+    }
+
+    String describe() {
+      return nativeGemm.map(g -> "native (" + g.name() + ")").orElse(note);
     }
   }
 }

@@ -6,6 +6,8 @@ import static dev.rewind.autodiff.check.TensorArbitraries.positive;
 import static dev.rewind.autodiff.check.TensorArbitraries.shapes;
 import static dev.rewind.autodiff.check.TensorArbitraries.tensors;
 
+import dev.rewind.autodiff.ops.elementwise.SigmoidGrad;
+import dev.rewind.autodiff.ops.elementwise.TanhGrad;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
@@ -35,6 +37,8 @@ final class OpCases {
         unary("neg", Var::neg, any()),
         unary("tanh", Var::tanh, any()),
         unary("sigmoid", Var::sigmoid, any()),
+        binary("tanhGrad", (g, y) -> new TanhGrad().apply(g, y), sameShape()),
+        binary("sigmoidGrad", (g, y) -> new SigmoidGrad().apply(g, y), sameShape()),
         unary("relu", Var::relu, any()),
         unary("exp", Var::exp, any()),
         unary("log", Var::log, positives()),
@@ -55,9 +59,16 @@ final class OpCases {
         unary("logSoftmax", x -> x.logSoftmax(-1), any()),
         broadcastTo(),
         sumTo(),
-        matmul("matmul [n,k] x [k,m]", false, false),
-        matmul("matmul [B,n,k] x [B,k,m]", true, true),
-        matmul("matmul [B,n,k] x [k,m]", true, false),
+        matmul("matmul [n,k] x [k,m]", false, false, false, false),
+        matmul("matmul [B,n,k] x [B,k,m]", true, true, false, false),
+        matmul("matmul [B,n,k] x [k,m]", true, false, false, false),
+        matmul("matmul a bᵀ [n,k] x [m,k]", false, false, false, true),
+        matmul("matmul aᵀ b [k,n] x [k,m]", false, false, true, false),
+        matmul("matmul aᵀ bᵀ [k,n] x [m,k]", false, false, true, true),
+        matmul("matmul aᵀ bᵀ [B,k,n] x [B,m,k]", true, true, true, true),
+        matmul("matmul a bᵀ [B,n,k] x [m,k]", true, false, false, true),
+        matmul("matmul aᵀ b [B,k,n] x [k,m]", true, false, true, false),
+        matmul("matmul aᵀ bᵀ [B,k,n] x [m,k]", true, false, true, true),
         unary("transpose", Var::transpose, matrices(2)),
         unary("transpose 0 2", x -> x.transpose(0, 2), matrices(3)),
         unary("reshape", x -> x.reshape(x.value().size()), any()),
@@ -132,6 +143,12 @@ final class OpCases {
     return shapes(1, 3, 4).map(shape -> shape.withDim(0, rows)).flatMap(OpCases::values);
   }
 
+  /** Two operands of the same shape. */
+  private static Arbitrary<List<Tensor>> sameShape() {
+    return shapes(1, 3, 4)
+        .flatMap(shape -> Combinators.combine(values(shape), values(shape)).as(List::of));
+  }
+
   /** Two operands whose shapes broadcast together. */
   private static Arbitrary<List<Tensor>> broadcasting() {
     return broadcastablePairs(3, 3)
@@ -194,18 +211,32 @@ final class OpCases {
     return new OpCase("sumTo", inputs, apply);
   }
 
-  private static OpCase matmul(String name, boolean batchedLeft, boolean batchedRight) {
+  /** {@code op(a) op(b)}; a transposed operand is generated in its stored, transposed shape. */
+  private static OpCase matmul(
+      String name,
+      boolean batchedLeft,
+      boolean batchedRight,
+      boolean transposeLeft,
+      boolean transposeRight) {
     Arbitrary<Integer> dim = Arbitraries.integers().between(1, 4);
     Arbitrary<List<Tensor>> inputs =
         Combinators.combine(dim, dim, dim, dim)
             .as((b, n, k, m) -> new int[] {b, n, k, m})
             .flatMap(
                 d -> {
-                  Shape left = batchedLeft ? Shape.of(d[0], d[1], d[2]) : Shape.of(d[1], d[2]);
-                  Shape right = batchedRight ? Shape.of(d[0], d[2], d[3]) : Shape.of(d[2], d[3]);
+                  Shape left = stored(batchedLeft, d[0], d[1], d[2], transposeLeft);
+                  Shape right = stored(batchedRight, d[0], d[2], d[3], transposeRight);
                   return Combinators.combine(values(left), values(right)).as(List::of);
                 });
-    return new OpCase(name, inputs, vars -> vars.get(0).matmul(vars.get(1)));
+    return new OpCase(
+        name, inputs, vars -> vars.get(0).matmul(vars.get(1), transposeLeft, transposeRight));
+  }
+
+  /** The stored shape of a {@code [rows, columns]} operand, batched or transposed or both. */
+  private static Shape stored(
+      boolean batched, int batch, int rows, int columns, boolean transposed) {
+    Shape matrix = transposed ? Shape.of(columns, rows) : Shape.of(rows, columns);
+    return batched ? matrix.inserting(0, batch) : matrix;
   }
 
   private static OpCase concat() {

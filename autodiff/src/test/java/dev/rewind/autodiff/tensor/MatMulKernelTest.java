@@ -92,26 +92,121 @@ class MatMulKernelTest {
     assertCloseToTextbook(product.toArray(), 0, a.toArray(), 0, b.toArray(), 0, batch * n, k, m);
   }
 
+  @ParameterizedTest(name = "op(a) op(b), transposed a {0}, transposed b {1}")
+  @MethodSource("transposeFlags")
+  void transposedOperandsAreReadInPlace(boolean transposeA, boolean transposeB) {
+    for (int[] size : new int[][] {{1, 3, 7}, {7, 17, 3}, {33, 65, 17}, {9, 300, 260}}) {
+      int n = size[0];
+      int k = size[1];
+      int m = size[2];
+      Random random = new Random(13L * n + k + m);
+      Tensor a = uniform(Shape.of(n, k), random);
+      Tensor b = uniform(Shape.of(k, m), random);
+      Tensor storedA = transposeA ? Layout.transpose(a, 0, 1) : a;
+      Tensor storedB = transposeB ? Layout.transpose(b, 0, 1) : b;
+
+      Tensor product = MatMul.matmul(storedA, storedB, transposeA, transposeB);
+
+      assertEquals(Shape.of(n, m), product.shape());
+      assertCloseToTextbook(product.toArray(), 0, a.toArray(), 0, b.toArray(), 0, n, k, m);
+      double[] java = new double[n * m];
+      JavaGemm.gemm(
+          transposeA, transposeB, n, k, m, storedA.toArray(), 0, storedB.toArray(), 0, java, 0);
+      assertArrayEquals(
+          textbook(a.toArray(), 0, b.toArray(), 0, n, k, m),
+          java,
+          "the Java kernel differs from the textbook loop in some bit");
+    }
+  }
+
+  @ParameterizedTest(name = "batched, transposed a {0}, transposed b {1}")
+  @MethodSource("transposeFlags")
+  void transposedBatchesMatchTheirTransposedCopies(boolean transposeA, boolean transposeB) {
+    Random random = new Random(99);
+    Tensor a = uniform(Shape.of(3, 5, 7), random);
+    Tensor b = uniform(Shape.of(3, 7, 9), random);
+    Tensor shared = uniform(Shape.of(7, 9), random);
+    Tensor storedA = transposeA ? Layout.transpose(a, 1, 2) : a;
+
+    Tensor batched =
+        MatMul.matmul(storedA, transposeB ? Layout.transpose(b, 1, 2) : b, transposeA, transposeB);
+    Tensor againstOne =
+        MatMul.matmul(
+            storedA, transposeB ? Layout.transpose(shared, 0, 1) : shared, transposeA, transposeB);
+
+    assertTrue(batched.allClose(MatMul.matmul(a, b), 1e-13, 1e-13), batched::toString);
+    assertTrue(againstOne.allClose(MatMul.matmul(a, shared), 1e-13, 1e-13), againstOne::toString);
+  }
+
+  static Stream<Arguments> transposeFlags() {
+    return Stream.of(
+        Arguments.of(false, false),
+        Arguments.of(false, true),
+        Arguments.of(true, false),
+        Arguments.of(true, true));
+  }
+
   @Test
-  void sumsInTextbookOrderSoRowsDoNotDependOnTheBatch() {
+  void javaKernelSumsInTextbookOrderSoRowsDoNotDependOnTheBatch() {
     Random random = new Random(2024);
     int n = 37;
     int k = 300;
     int m = 270;
-    Tensor a = uniform(Shape.of(n, k), random);
-    Tensor b = uniform(Shape.of(k, m), random);
-    double[] whole = MatMul.matmul(a, b).toArray();
+    double[] a = uniform(Shape.of(n, k), random).toArray();
+    double[] b = uniform(Shape.of(k, m), random).toArray();
+    double[] whole = new double[n * m];
+    JavaGemm.gemm(false, false, n, k, m, a, 0, b, 0, whole, 0);
 
-    double[] expected = textbook(a.toArray(), 0, b.toArray(), 0, n, k, m);
+    double[] expected = textbook(a, 0, b, 0, n, k, m);
     assertArrayEquals(expected, whole, "the product differs from the textbook loop in some bit");
     for (int i = 0; i < n; i++) {
-      double[] row = new double[k];
-      System.arraycopy(a.toArray(), i * k, row, 0, k);
-      double[] alone = MatMul.matmul(Tensor.of(Shape.of(1, k), row), b).toArray();
+      double[] alone = new double[m];
+      JavaGemm.gemm(false, false, 1, k, m, a, i * k, b, 0, alone, 0);
       for (int j = 0; j < m; j++) {
         assertEquals(whole[i * m + j], alone[j], "row " + i + " alone, column " + j);
       }
     }
+  }
+
+  @Test
+  void oneHotRowsTakeTheSparsePathAndStillSumInTextbookOrder() {
+    Random random = new Random(65);
+    int n = 32;
+    int k = 65;
+    int m = 40;
+    double[] oneHot = new double[n * k];
+    for (int i = 0; i < n; i++) {
+      oneHot[i * k + random.nextInt(k)] = 1.0;
+    }
+    double[] b = uniform(Shape.of(k, m), random).toArray();
+    double[] product = new double[n * m];
+    JavaGemm.gemm(false, false, n, k, m, oneHot, 0, b, 0, product, 0);
+    assertArrayEquals(textbook(oneHot, 0, b, 0, n, k, m), product);
+
+    // The zeros are skipped: a NaN in a row of b that no one-hot row selects reaches no element.
+    int unused = 0;
+    while (selects(oneHot, n, k, unused)) {
+      unused++;
+    }
+    b[unused * m] = Double.NaN;
+    double[] skipped = new double[n * m];
+    JavaGemm.gemm(false, false, n, k, m, oneHot, 0, b, 0, skipped, 0);
+    assertTrue(Tensor.of(Shape.of(n, m), skipped).isFinite(), "a zero times NaN was added");
+  }
+
+  private static boolean selects(double[] oneHot, int n, int k, int column) {
+    for (int i = 0; i < n; i++) {
+      if (oneHot[i * k + column] != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void backendIsNamed() {
+    String backend = MatMul.backend();
+    assertTrue(backend.startsWith("java") || backend.startsWith("native"), backend);
   }
 
   @Test

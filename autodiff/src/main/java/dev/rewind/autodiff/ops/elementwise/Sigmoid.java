@@ -5,7 +5,8 @@ import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
- * The logistic function {@code 1 / (1 + e^-x)}; its derivative {@code σ(1 - σ)} reuses the output.
+ * The logistic function {@code 1 / (1 + e^-x)}; its derivative {@code σ(1 - σ)} reuses the output,
+ * in one fused op.
  */
 public final class Sigmoid extends UnaryOp {
   @Override
@@ -15,6 +16,6 @@ public final class Sigmoid extends UnaryOp {
 
   @Override
   protected Var gradient(Var gradOutput) {
-    return gradOutput.mul(output().mul(output().neg().add(1.0)));
+    return new SigmoidGrad().apply(gradOutput, output());
   }
 }

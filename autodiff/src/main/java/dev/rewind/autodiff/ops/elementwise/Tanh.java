@@ -4,7 +4,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Tensor;
 
-/** {@code tanh(x)}; its derivative {@code 1 - tanh²(x)} reuses the output. */
+/** {@code tanh(x)}; its derivative {@code 1 - tanh²(x)} reuses the output, in one fused op. */
 public final class Tanh extends UnaryOp {
   @Override
   protected Tensor forward(Tensor... in) {
@@ -13,6 +13,6 @@ public final class Tanh extends UnaryOp {
 
   @Override
   protected Var gradient(Var gradOutput) {
-    return gradOutput.mul(output().square().neg().add(1.0));
+    return new TanhGrad().apply(gradOutput, output());
   }
 }

@@ -1,7 +1,5 @@
 package dev.rewind.autodiff.ops.linalg;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
@@ -9,62 +7,91 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
- * The matrix product {@code a b}: {@code [n, k] x [k, m]}, batched {@code [B, n, k] x [B, k, m]},
- * or a batch against one matrix {@code [B, n, k] x [k, m]}.
+ * The matrix product {@code op(a) op(b)}, where {@code op} is the identity or, when its flag is
+ * set, the transpose of the last two axes (read in place, never copied): {@code [n, k] x [k, m]},
+ * batched {@code [B, n, k] x [B, k, m]}, or a batch against one matrix {@code [B, n, k] x [k, m]}.
  *
  * <pre>
- *   backward: da = g bᵀ,  db = aᵀ g   (summed over the batch when b is shared by it)
+ *   c = a b:    da = g bᵀ,    db = aᵀ g
+ *   c = a bᵀ:   da = g b,     db = gᵀ a
+ *   c = aᵀ b:   da = b gᵀ,    db = a g
+ *   c = aᵀ bᵀ:  da = bᵀ gᵀ,   db = gᵀ aᵀ
  * </pre>
+ *
+ * Each gradient is itself one product of this op with other flags, so no transpose is ever
+ * materialised. When {@code b} is shared by a batch of {@code a}, its gradient sums over the batch
+ * by folding the batch into the rows of one product.
  */
 public final class MatMul extends Op {
+  private final boolean transposeA;
+  private final boolean transposeB;
+
+  /** {@code a b}. */
+  public MatMul() {
+    this(false, false);
+  }
+
+  /** {@code op(a) op(b)}, each operand transposed when its flag is set. */
+  public MatMul(boolean transposeA, boolean transposeB) {
+    this.transposeA = transposeA;
+    this.transposeB = transposeB;
+  }
+
+  @Override
+  public String name() {
+    return transposeA || transposeB
+        ? "matmul(" + (transposeA ? "aᵀ" : "a") + ", " + (transposeB ? "bᵀ" : "b") + ")"
+        : "matmul";
+  }
+
   @Override
   protected void checkInputs(Shape... shapes) {
     Arity.check(name(), 2, shapes);
-    Shape left = shapes[0];
-    Shape right = shapes[1];
-    checkArgument(
-        left.rank() >= 2 && left.rank() <= 3 && right.rank() >= 2 && right.rank() <= left.rank(),
-        "matmul: %s x %s: expected [n, k] x [k, m], [B, n, k] x [B, k, m] or [B, n, k] x [k, m]",
-        left,
-        right);
-    checkArgument(
-        left.dim(-1) == right.dim(-2),
-        "matmul: %s x %s: inner dimensions %s and %s differ",
-        left,
-        right,
-        left.dim(-1),
-        right.dim(-2));
-    checkArgument(
-        right.rank() == 2 || left.dim(0) == right.dim(0),
-        "matmul: %s x %s: batch sizes %s and %s differ",
-        left,
-        right,
-        left.dim(0),
-        right.dim(0));
+    dev.rewind.autodiff.tensor.MatMul.checkShapes(shapes[0], shapes[1], transposeA, transposeB);
   }
 
   @Override
   protected Tensor forward(Tensor... in) {
-    return dev.rewind.autodiff.tensor.MatMul.matmul(in[0], in[1]);
+    return dev.rewind.autodiff.tensor.MatMul.matmul(in[0], in[1], transposeA, transposeB);
   }
 
   @Override
   protected Var[] backward(Var gradOutput) {
     Var a = input(0);
     Var b = input(1);
-    Var gradA = needsGradient(0) ? gradOutput.matmul(b.transpose()) : null;
-    Var gradB = null;
-    if (needsGradient(1)) {
-      if (a.shape().rank() == b.shape().rank()) {
-        gradB = a.transpose().matmul(gradOutput);
+    Var gradA = null;
+    if (needsGradient(0)) {
+      if (!transposeA) {
+        gradA = product(gradOutput, b, false, !transposeB);
+      } else if (a.shape().rank() == b.shape().rank()) {
+        gradA = product(b, gradOutput, transposeB, true);
       } else {
-        // b was shared by the whole batch: fold the batch into rows, [B * n, k]ᵀ x [B * n, m].
-        int k = a.shape().dim(-1);
-        int m = gradOutput.shape().dim(-1);
-        int rows = a.shape().dim(0) * a.shape().dim(1);
-        gradB = a.reshape(rows, k).transpose().matmul(gradOutput.reshape(rows, m));
+        // b gᵀ would put one matrix against a batch; (g op(b)ᵀ)ᵀ is the same, batch first.
+        gradA = product(gradOutput, b, false, !transposeB).transpose();
       }
     }
+    Var gradB = null;
+    if (needsGradient(1)) {
+      Var left = a;
+      Var g = gradOutput;
+      if (a.shape().rank() > b.shape().rank()) {
+        // b was shared by the whole batch: fold the batch into rows, so one product sums over it.
+        // A transposed batch [B, k, n] cannot fold; its products run per batch and are summed.
+        if (transposeA) {
+          Var perBatch = transposeB ? product(g, a, true, true) : product(a, g, false, false);
+          return new Var[] {gradA, perBatch.sum(0, false)};
+        }
+        int rows = a.shape().dim(0) * a.shape().dim(1);
+        left = a.reshape(rows, a.shape().dim(2));
+        g = g.reshape(rows, g.shape().dim(-1));
+      }
+      gradB =
+          transposeB ? product(g, left, true, transposeA) : product(left, g, !transposeA, false);
+    }
     return new Var[] {gradA, gradB};
+  }
+
+  private static Var product(Var left, Var right, boolean transposeLeft, boolean transposeRight) {
+    return new MatMul(transposeLeft, transposeRight).apply(left, right);
   }
 }
