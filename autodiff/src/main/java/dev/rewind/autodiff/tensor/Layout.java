@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static dev.rewind.autodiff.tensor.Reductions.innerSize;
 import static dev.rewind.autodiff.tensor.Reductions.outerSize;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** Kernels that move elements without arithmetic: broadcast, transpose, concat, slice, gather. */
@@ -18,28 +19,17 @@ public final class Layout {
     if (shape.equals(target)) {
       return t;
     }
-    int rank = target.rank();
-    int offset = rank - shape.rank();
-    int[] sourceStrides = new int[rank];
-    int[] strides = shape.strides();
-    for (int axis = offset; axis < rank; axis++) {
-      sourceStrides[axis] = shape.dim(axis - offset) == 1 ? 0 : strides[axis - offset];
-    }
+    // The target is the left operand: it steps everywhere, so each row is one copy or one fill.
+    Broadcast plan = Broadcast.of(target, shape, "broadcastTo");
     double[] out = new double[target.size()];
-    int[] index = new int[rank];
-    int source = 0;
-    for (int i = 0; i < out.length; i++) {
-      out[i] = t.data[source];
-      // Odometer: advance the last axis, carrying into the ones before it.
-      for (int axis = rank - 1; axis >= 0; axis--) {
-        index[axis]++;
-        source += sourceStrides[axis];
-        if (index[axis] < target.dim(axis)) {
-          break;
-        }
-        source -= sourceStrides[axis] * index[axis];
-        index[axis] = 0;
+    int length = plan.rowLength;
+    for (int to = 0; to < out.length; to += length) {
+      if (plan.rightSteps) {
+        System.arraycopy(t.data, plan.rightOffset(), out, to, length);
+      } else {
+        Arrays.fill(out, to, to + length, t.data[plan.rightOffset()]);
       }
+      plan.nextRow();
     }
     return new Tensor(target, out);
   }

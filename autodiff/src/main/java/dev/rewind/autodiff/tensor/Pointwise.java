@@ -4,66 +4,52 @@ import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * Element-wise kernels. Binary kernels broadcast as NumPy does: operands of different shapes are
- * first expanded to the broadcast shape, then combined element by element.
+ * Element-wise kernels. Binary kernels broadcast as NumPy does, by indexing each operand where it
+ * is: a broadcast operand is never copied out to the result's shape.
  */
 public final class Pointwise {
   private Pointwise() {}
 
   public static Tensor add(Tensor a, Tensor b) {
-    Tensor[] ab = broadcastBoth(a, b, "add");
-    double[] x = ab[0].data;
-    double[] y = ab[1].data;
-    double[] out = new double[x.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = x[i] + y[i];
-    }
-    return new Tensor(ab[0].shape(), out);
+    return ADD.apply(a, b, "add");
   }
 
   public static Tensor sub(Tensor a, Tensor b) {
-    Tensor[] ab = broadcastBoth(a, b, "sub");
-    double[] x = ab[0].data;
-    double[] y = ab[1].data;
-    double[] out = new double[x.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = x[i] - y[i];
-    }
-    return new Tensor(ab[0].shape(), out);
+    return SUB.apply(a, b, "sub");
   }
 
   public static Tensor mul(Tensor a, Tensor b) {
-    Tensor[] ab = broadcastBoth(a, b, "mul");
-    double[] x = ab[0].data;
-    double[] y = ab[1].data;
-    double[] out = new double[x.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = x[i] * y[i];
-    }
-    return new Tensor(ab[0].shape(), out);
+    return MUL.apply(a, b, "mul");
   }
 
   public static Tensor div(Tensor a, Tensor b) {
-    Tensor[] ab = broadcastBoth(a, b, "div");
-    double[] x = ab[0].data;
-    double[] y = ab[1].data;
-    double[] out = new double[x.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = x[i] / y[i];
-    }
-    return new Tensor(ab[0].shape(), out);
+    return DIV.apply(a, b, "div");
   }
 
   /** {@code f(a, b)} element by element, broadcasting; for the less frequent binary kernels. */
   public static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f, String op) {
-    Tensor[] ab = broadcastBoth(a, b, op);
-    double[] x = ab[0].data;
-    double[] y = ab[1].data;
-    double[] out = new double[x.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = f.applyAsDouble(x[i], y[i]);
-    }
-    return new Tensor(ab[0].shape(), out);
+    return new Binary() {
+      @Override
+      void rows(double[] x, int xFrom, double[] y, int yFrom, double[] out, int to, int length) {
+        for (int i = 0; i < length; i++) {
+          out[to + i] = f.applyAsDouble(x[xFrom + i], y[yFrom + i]);
+        }
+      }
+
+      @Override
+      void leftRepeated(double x, double[] y, int yFrom, double[] out, int to, int length) {
+        for (int i = 0; i < length; i++) {
+          out[to + i] = f.applyAsDouble(x, y[yFrom + i]);
+        }
+      }
+
+      @Override
+      void rightRepeated(double[] x, int xFrom, double y, double[] out, int to, int length) {
+        for (int i = 0; i < length; i++) {
+          out[to + i] = f.applyAsDouble(x[xFrom + i], y);
+        }
+      }
+    }.apply(a, b, op);
   }
 
   /** {@code f(t)} element by element; for the less frequent unary kernels. */
@@ -167,11 +153,139 @@ public final class Pointwise {
     return zip(a, b, (x, y) -> x > y ? 1.0 : x < y ? 0.0 : 0.5, "maximum");
   }
 
-  private static Tensor[] broadcastBoth(Tensor a, Tensor b, String op) {
-    if (a.shape().equals(b.shape())) {
-      return new Tensor[] {a, b};
+  /**
+   * A binary kernel as three row loops, one per way a row of the result can draw on its operands
+   * (see {@link Broadcast}). Each loop indexes by its counter alone, so C2 can vectorise it.
+   */
+  private abstract static class Binary {
+    /** Both operands step along the row. */
+    abstract void rows(
+        double[] x, int xFrom, double[] y, int yFrom, double[] out, int to, int length);
+
+    /** The left operand repeats {@code x} along the row. */
+    abstract void leftRepeated(double x, double[] y, int yFrom, double[] out, int to, int length);
+
+    /** The right operand repeats {@code y} along the row. */
+    abstract void rightRepeated(double[] x, int xFrom, double y, double[] out, int to, int length);
+
+    final Tensor apply(Tensor a, Tensor b, String op) {
+      if (a.shape().equals(b.shape())) {
+        double[] out = new double[a.data.length];
+        rows(a.data, 0, b.data, 0, out, 0, out.length);
+        return new Tensor(a.shape(), out);
+      }
+      Broadcast plan = Broadcast.of(a.shape(), b.shape(), op);
+      double[] x = a.data;
+      double[] y = b.data;
+      double[] out = new double[plan.shape.size()];
+      int length = plan.rowLength;
+      for (int to = 0; to < out.length; to += length) {
+        if (!plan.leftSteps) {
+          leftRepeated(x[plan.leftOffset()], y, plan.rightOffset(), out, to, length);
+        } else if (!plan.rightSteps) {
+          rightRepeated(x, plan.leftOffset(), y[plan.rightOffset()], out, to, length);
+        } else {
+          rows(x, plan.leftOffset(), y, plan.rightOffset(), out, to, length);
+        }
+        plan.nextRow();
+      }
+      return new Tensor(plan.shape, out);
     }
-    Shape shape = a.shape().broadcast(b.shape(), op);
-    return new Tensor[] {Layout.broadcastTo(a, shape), Layout.broadcastTo(b, shape)};
   }
+
+  private static final Binary ADD =
+      new Binary() {
+        @Override
+        void rows(double[] x, int xFrom, double[] y, int yFrom, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x[xFrom + i] + y[yFrom + i];
+          }
+        }
+
+        @Override
+        void leftRepeated(double x, double[] y, int yFrom, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x + y[yFrom + i];
+          }
+        }
+
+        @Override
+        void rightRepeated(double[] x, int xFrom, double y, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x[xFrom + i] + y;
+          }
+        }
+      };
+
+  private static final Binary SUB =
+      new Binary() {
+        @Override
+        void rows(double[] x, int xFrom, double[] y, int yFrom, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x[xFrom + i] - y[yFrom + i];
+          }
+        }
+
+        @Override
+        void leftRepeated(double x, double[] y, int yFrom, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x - y[yFrom + i];
+          }
+        }
+
+        @Override
+        void rightRepeated(double[] x, int xFrom, double y, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x[xFrom + i] - y;
+          }
+        }
+      };
+
+  private static final Binary MUL =
+      new Binary() {
+        @Override
+        void rows(double[] x, int xFrom, double[] y, int yFrom, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x[xFrom + i] * y[yFrom + i];
+          }
+        }
+
+        @Override
+        void leftRepeated(double x, double[] y, int yFrom, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x * y[yFrom + i];
+          }
+        }
+
+        @Override
+        void rightRepeated(double[] x, int xFrom, double y, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x[xFrom + i] * y;
+          }
+        }
+      };
+
+  private static final Binary DIV =
+      new Binary() {
+        @Override
+        void rows(double[] x, int xFrom, double[] y, int yFrom, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x[xFrom + i] / y[yFrom + i];
+          }
+        }
+
+        @Override
+        void leftRepeated(double x, double[] y, int yFrom, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x / y[yFrom + i];
+          }
+        }
+
+        @Override
+        void rightRepeated(double[] x, int xFrom, double y, double[] out, int to, int length) {
+          for (int i = 0; i < length; i++) {
+            out[to + i] = x[xFrom + i] / y;
+          }
+        }
+      };
 }
