@@ -21,13 +21,21 @@ public final class Reductions {
     int outer = outerSize(shape, axis);
     int length = shape.dim(axis);
     int inner = innerSize(shape, axis);
+    double[] x = t.data;
     double[] out = new double[outer * inner];
-    for (int o = 0; o < outer; o++) {
-      for (int k = 0; k < length; k++) {
-        int from = (o * length + k) * inner;
+    if (inner == 1) {
+      for (int o = 0; o < outer; o++) {
+        out[o] = sumOfRow(x, o * length, length);
+      }
+    } else {
+      // Whole rows are added into the accumulator row, in increasing order along the axis.
+      for (int o = 0; o < outer; o++) {
         int to = o * inner;
-        for (int i = 0; i < inner; i++) {
-          out[to + i] += t.data[from + i];
+        for (int k = 0; k < length; k++) {
+          int from = (o * length + k) * inner;
+          for (int i = 0; i < inner; i++) {
+            out[to + i] += x[from + i];
+          }
         }
       }
     }
@@ -41,13 +49,21 @@ public final class Reductions {
     int length = shape.dim(axis);
     int inner = innerSize(shape, axis);
     checkArgument(length > 0, "max: axis %s of %s is empty", axis, shape);
+    double[] x = t.data;
     double[] out = new double[outer * inner];
-    for (int o = 0; o < outer; o++) {
-      System.arraycopy(t.data, o * length * inner, out, o * inner, inner);
-      for (int k = 1; k < length; k++) {
-        int from = (o * length + k) * inner;
-        for (int i = 0; i < inner; i++) {
-          out[o * inner + i] = Math.max(out[o * inner + i], t.data[from + i]);
+    if (inner == 1) {
+      for (int o = 0; o < outer; o++) {
+        out[o] = maxOfRow(x, o * length, length);
+      }
+    } else {
+      for (int o = 0; o < outer; o++) {
+        int to = o * inner;
+        System.arraycopy(x, o * length * inner, out, to, inner);
+        for (int k = 1; k < length; k++) {
+          int from = (o * length + k) * inner;
+          for (int i = 0; i < inner; i++) {
+            out[to + i] = Math.max(out[to + i], x[from + i]);
+          }
         }
       }
     }
@@ -61,13 +77,13 @@ public final class Reductions {
   public static Tensor sumTo(Tensor t, Shape target) {
     Shape shape = t.shape();
     checkArgument(target.broadcastsTo(shape), "sumTo: %s does not broadcast to %s", target, shape);
-    Tensor result = t;
+    // Each summed axis is its own pass, outermost first, and only the first reads all of t: the
+    // later ones read what is left. Axes of size 1 need no pass, as a reshape drops them.
     int leading = shape.rank() - target.rank();
-    for (int i = 0; i < leading; i++) {
-      result = sum(result, 0, false);
-    }
-    for (int axis = 0; axis < target.rank(); axis++) {
-      if (target.dim(axis) == 1 && result.shape().dim(axis) != 1) {
+    Tensor result = t;
+    for (int axis = 0; axis < shape.rank(); axis++) {
+      boolean summed = axis < leading || target.dim(axis - leading) == 1;
+      if (summed && shape.dim(axis) != 1) {
         result = sum(result, axis, true);
       }
     }
@@ -99,6 +115,22 @@ public final class Reductions {
       total += a.data[i] * b.data[i];
     }
     return total;
+  }
+
+  private static double sumOfRow(double[] x, int from, int length) {
+    double total = 0;
+    for (int i = from; i < from + length; i++) {
+      total += x[i];
+    }
+    return total;
+  }
+
+  private static double maxOfRow(double[] x, int from, int length) {
+    double max = x[from];
+    for (int i = from + 1; i < from + length; i++) {
+      max = Math.max(max, x[i]);
+    }
+    return max;
   }
 
   static int outerSize(Shape shape, int axis) {

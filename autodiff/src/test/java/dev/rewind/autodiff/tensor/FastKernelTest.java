@@ -7,6 +7,7 @@ import dev.rewind.autodiff.check.TensorArbitraries;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BinaryOperator;
 import java.util.function.DoubleBinaryOperator;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -14,10 +15,12 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /**
- * The kernels that broadcast by indexing give, bit for bit, what the plain definition gives: copy
- * each operand out to the broadcast shape and combine element by element.
+ * The kernels that broadcast by indexing and reduce row by row give, bit for bit, what the plain
+ * definitions give: copy each operand out to the broadcast shape and combine element by element;
+ * add rows in increasing order.
  */
 class FastKernelTest {
 
@@ -75,6 +78,48 @@ class FastKernelTest {
         materialised(a, Tensor.zeros(target), (x, y) -> x), Layout.broadcastTo(a, target));
   }
 
+  // Reductions against rows added in increasing order.
+
+  @Property(tries = 200)
+  void sumAndMaxAlongAnAxisMatchAnElementByElementLoop(
+      @ForAll("tensors") Tensor t, @ForAll @IntRange(max = 3) int axisSeed) {
+    if (t.rank() == 0) {
+      return;
+    }
+    int axis = axisSeed % t.rank();
+
+    assertSameBits(alongAxis(t, axis, 0.0, Double::sum), Reductions.sum(t, axis, true));
+    assertSameBits(
+        alongAxis(t, axis, 0.0, Double::sum).reshape(t.shape().without(axis)),
+        Reductions.sum(t, axis, false));
+    if (t.shape().dim(axis) > 0) {
+      assertSameBits(
+          alongAxis(t, axis, Double.NEGATIVE_INFINITY, Math::max), Reductions.maxKeepDims(t, axis));
+    }
+  }
+
+  @Property(tries = 100)
+  void sumToOverOneAxisAddsRowsInIncreasingOrder(@ForAll long seed) {
+    Random random = new Random(seed);
+    Tensor t = Tensor.randomNormal(Shape.of(9, 4), 0, 1, random);
+
+    Tensor columns = alongAxis(t, 0, 0.0, Double::sum);
+    assertSameBits(columns.reshape(Shape.of(4)), Reductions.sumTo(t, Shape.of(4)));
+    assertSameBits(columns, Reductions.sumTo(t, Shape.of(1, 4)));
+    assertSameBits(alongAxis(t, 1, 0.0, Double::sum), Reductions.sumTo(t, Shape.of(9, 1)));
+  }
+
+  @Property(tries = 100)
+  void sumToOverSeveralAxesSumsOneAxisAfterTheOther(@ForAll long seed) {
+    Random random = new Random(seed);
+    Tensor t = Tensor.randomNormal(Shape.of(3, 4, 5), 0, 1, random);
+
+    Tensor overBatch = alongAxis(t, 0, 0.0, Double::sum);
+    Tensor overBatchAndTime = alongAxis(overBatch, 1, 0.0, Double::sum);
+    assertSameBits(overBatchAndTime.reshape(Shape.of(5)), Reductions.sumTo(t, Shape.of(5)));
+    assertSameBits(overBatchAndTime, Reductions.sumTo(t, Shape.of(1, 1, 5)));
+  }
+
   // Generators and the plain definitions.
 
   /**
@@ -93,6 +138,11 @@ class FastKernelTest {
                                 TensorArbitraries.tensors(left, -3, 3),
                                 TensorArbitraries.awayFromZero(right, 0.1, 3))
                             .as(List::of)));
+  }
+
+  @Provide
+  Arbitrary<Tensor> tensors() {
+    return TensorArbitraries.tensors(TensorArbitraries.shapes(0, 4, 5), -3, 3);
   }
 
   private static Arbitrary<Shape> reduced(Shape full) {
@@ -136,6 +186,28 @@ class FastKernelTest {
       offset = offset * dim + (dim == 1 ? 0 : index[skipped + axis]);
     }
     return offset;
+  }
+
+  /**
+   * Folds each line along {@code axis} from {@code initial}, in increasing order; keeps the axis.
+   */
+  private static Tensor alongAxis(
+      Tensor t, int axis, double initial, BinaryOperator<Double> combine) {
+    Shape shape = t.shape();
+    int outer = Reductions.outerSize(shape, axis);
+    int length = shape.dim(axis);
+    int inner = Reductions.innerSize(shape, axis);
+    double[] out = new double[outer * inner];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        double accumulated = initial;
+        for (int k = 0; k < length; k++) {
+          accumulated = combine.apply(accumulated, t.data[(o * length + k) * inner + i]);
+        }
+        out[o * inner + i] = accumulated;
+      }
+    }
+    return new Tensor(shape.withDim(axis, 1), out);
   }
 
   private static void assertSameBits(Tensor expected, Tensor actual) {
