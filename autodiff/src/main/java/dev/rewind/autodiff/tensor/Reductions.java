@@ -90,6 +90,62 @@ public final class Reductions {
     return result.reshape(target);
   }
 
+  /**
+   * {@code log softmax} along {@code axis}: {@code (x - m) - log Σ e^(x - m)} with {@code m} the
+   * maximum along the axis, so that logits of ±1000 stay finite.
+   */
+  public static Tensor logSoftmax(Tensor t, int axis) {
+    Shape shape = t.shape();
+    checkArgument(shape.dim(axis) > 0, "logSoftmax: axis %s of %s is empty", axis, shape);
+    if (innerSize(shape, axis) != 1) {
+      Tensor shifted = Pointwise.sub(t, maxKeepDims(t, axis));
+      return Pointwise.sub(shifted, Pointwise.log(sum(Pointwise.exp(shifted), axis, true)));
+    }
+    int length = shape.dim(axis);
+    double[] x = t.data;
+    double[] out = new double[x.length];
+    for (int from = 0; from < x.length; from += length) {
+      double max = maxOfRow(x, from, length);
+      double total = 0;
+      for (int i = from; i < from + length; i++) {
+        total += Math.exp(x[i] - max);
+      }
+      double logTotal = Math.log(total);
+      for (int i = from; i < from + length; i++) {
+        out[i] = (x[i] - max) - logTotal;
+      }
+    }
+    return new Tensor(shape, out);
+  }
+
+  /**
+   * {@code softmax} along {@code axis}: {@code e^(x - m) / Σ e^(x - m)} with {@code m} the maximum
+   * along the axis, so that logits of ±1000 stay finite.
+   */
+  public static Tensor softmax(Tensor t, int axis) {
+    Shape shape = t.shape();
+    checkArgument(shape.dim(axis) > 0, "softmax: axis %s of %s is empty", axis, shape);
+    if (innerSize(shape, axis) != 1) {
+      Tensor exponentials = Pointwise.exp(Pointwise.sub(t, maxKeepDims(t, axis)));
+      return Pointwise.div(exponentials, sum(exponentials, axis, true));
+    }
+    int length = shape.dim(axis);
+    double[] x = t.data;
+    double[] out = new double[x.length];
+    for (int from = 0; from < x.length; from += length) {
+      double max = maxOfRow(x, from, length);
+      double total = 0;
+      for (int i = from; i < from + length; i++) {
+        out[i] = Math.exp(x[i] - max);
+        total += out[i];
+      }
+      for (int i = from; i < from + length; i++) {
+        out[i] /= total;
+      }
+    }
+    return new Tensor(shape, out);
+  }
+
   /** The Euclidean norm of all elements, scaled to avoid overflow and underflow. */
   public static double norm(Tensor t) {
     double largest = 0;

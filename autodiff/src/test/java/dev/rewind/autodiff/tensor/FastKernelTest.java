@@ -2,6 +2,7 @@ package dev.rewind.autodiff.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.check.TensorArbitraries;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * The kernels that broadcast by indexing and reduce row by row give, bit for bit, what the plain
  * definitions give: copy each operand out to the broadcast shape and combine element by element;
- * add rows in increasing order.
+ * add rows in increasing order. The fused softmax kernels also keep rows normalised and finite.
  */
 class FastKernelTest {
 
@@ -120,6 +121,51 @@ class FastKernelTest {
     assertSameBits(overBatchAndTime, Reductions.sumTo(t, Shape.of(1, 1, 5)));
   }
 
+  // Fused softmax kernels.
+
+  @Property(tries = 100)
+  void softmaxAlongTheLastAxisMatchesItsComposition(@ForAll("logits") Tensor t) {
+    int last = t.rank() - 1;
+    Tensor max = Reductions.maxKeepDims(t, last);
+    Tensor shifted = Pointwise.sub(t, max);
+    Tensor exponentials = Pointwise.exp(shifted);
+    Tensor total = Reductions.sum(exponentials, last, true);
+
+    assertSameBits(Pointwise.div(exponentials, total), Reductions.softmax(t, last));
+    assertSameBits(Pointwise.sub(shifted, Pointwise.log(total)), Reductions.logSoftmax(t, last));
+  }
+
+  @Property(tries = 100)
+  void softmaxAlongAnyAxisIsTheSameAsAlongTheLastOfTheTranspose(@ForAll("logits") Tensor t) {
+    Tensor transposed = Layout.transpose(t, 0, t.rank() - 1);
+
+    assertSameBits(
+        Layout.transpose(Reductions.softmax(transposed, t.rank() - 1), 0, t.rank() - 1),
+        Reductions.softmax(t, 0));
+    assertSameBits(
+        Layout.transpose(Reductions.logSoftmax(transposed, t.rank() - 1), 0, t.rank() - 1),
+        Reductions.logSoftmax(t, 0));
+  }
+
+  @Property(tries = 100)
+  void softmaxRowsSumToOneAndStayFiniteForLogitsOfAThousand(@ForAll("largeLogits") Tensor t) {
+    for (int axis = 0; axis < t.rank(); axis++) {
+      Tensor softmax = Reductions.softmax(t, axis);
+      Tensor logSoftmax = Reductions.logSoftmax(t, axis);
+      Tensor rowTotals = Reductions.sum(softmax, axis, false);
+      Tensor logRowTotals = Reductions.sum(Pointwise.exp(logSoftmax), axis, false);
+
+      assertTrue(
+          rowTotals.allClose(Tensor.ones(rowTotals.shape()), 1e-12, 1e-12), rowTotals::toString);
+      assertTrue(
+          logRowTotals.allClose(Tensor.ones(rowTotals.shape()), 1e-12, 1e-12),
+          logRowTotals::toString);
+      for (double value : logSoftmax.toArray()) {
+        assertTrue(Double.isFinite(value) && value <= 0, () -> logSoftmax.toString());
+      }
+    }
+  }
+
   // Generators and the plain definitions.
 
   /**
@@ -143,6 +189,22 @@ class FastKernelTest {
   @Provide
   Arbitrary<Tensor> tensors() {
     return TensorArbitraries.tensors(TensorArbitraries.shapes(0, 4, 5), -3, 3);
+  }
+
+  @Provide
+  Arbitrary<Tensor> logits() {
+    return TensorArbitraries.tensors(TensorArbitraries.shapes(1, 3, 6), -30, 30);
+  }
+
+  @Provide
+  Arbitrary<Tensor> largeLogits() {
+    Arbitrary<Shape> shapes = TensorArbitraries.shapes(1, 3, 6);
+    return shapes.flatMap(
+        shape ->
+            Arbitraries.of(-1000.0, 1000.0, 0.0, 999.0, -999.0)
+                .list()
+                .ofSize(shape.size())
+                .map(values -> Tensor.of(shape, values.stream().mapToDouble(x -> x).toArray())));
   }
 
   private static Arbitrary<Shape> reduced(Shape full) {

@@ -3,7 +3,6 @@ package dev.rewind.autodiff.ops.reduce;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -37,10 +36,7 @@ public final class LogSoftmax extends Op {
 
   @Override
   protected Tensor forward(Tensor... in) {
-    Tensor shifted = Pointwise.sub(in[0], Reductions.maxKeepDims(in[0], resolvedAxis));
-    Tensor logNormalizer =
-        Pointwise.log(Reductions.sum(Pointwise.exp(shifted), resolvedAxis, true));
-    return Pointwise.sub(shifted, logNormalizer);
+    return Reductions.logSoftmax(in[0], resolvedAxis);
   }
 
   @Override

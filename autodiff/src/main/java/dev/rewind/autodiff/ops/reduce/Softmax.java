@@ -3,7 +3,6 @@ package dev.rewind.autodiff.ops.reduce;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -32,9 +31,7 @@ public final class Softmax extends Op {
 
   @Override
   protected Tensor forward(Tensor... in) {
-    Tensor exponentials =
-        Pointwise.exp(Pointwise.sub(in[0], Reductions.maxKeepDims(in[0], resolvedAxis)));
-    return Pointwise.div(exponentials, Reductions.sum(exponentials, resolvedAxis, true));
+    return Reductions.softmax(in[0], resolvedAxis);
   }
 
   @Override
