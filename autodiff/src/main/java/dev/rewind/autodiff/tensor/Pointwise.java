@@ -75,7 +75,7 @@ public final class Pointwise {
     double[] x = t.data;
     double[] out = new double[x.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = Math.tanh(x[i]);
+      out[i] = ElementaryFunctions.tanh(x[i]);
     }
     return new Tensor(t.shape(), out);
   }
