@@ -33,6 +33,7 @@ import dev.rewind.autodiff.ops.shape.Gather;
 import dev.rewind.autodiff.ops.shape.MaskedScatter;
 import dev.rewind.autodiff.ops.shape.MaskedSelect;
 import dev.rewind.autodiff.ops.shape.Pad;
+import dev.rewind.autodiff.ops.shape.Pick;
 import dev.rewind.autodiff.ops.shape.Reshape;
 import dev.rewind.autodiff.ops.shape.ScatterAdd;
 import dev.rewind.autodiff.ops.shape.Slice;
@@ -339,6 +340,14 @@ public class Var {
   /** Rows of this table by index: the embedding lookup. */
   public Var gather(int... rows) {
     return new Gather(rows).apply(this);
+  }
+
+  /**
+   * One element per row of this {@code [N, C]} matrix, {@code out[n] = this[n, columns[n]]}: the
+   * target's log-probability of each row of a classifier, without a one-hot mask.
+   */
+  public Var pick(int[] columns) {
+    return new Pick(columns).apply(this);
   }
 
   /** Adds row {@code i} into row {@code rows[i]} of a zero table of {@code rowCount} rows. */

@@ -3,9 +3,9 @@ package dev.rewind.autodiff.tensor;
 import static com.google.common.base.Preconditions.checkArgument;
 
 /**
- * The backward kernels of the activations, fused: one pass and one new array where the same formula
- * written with element-wise kernels would take three or four. Each reads the activation's output
- * {@code y}, as its derivative is cheapest in terms of it.
+ * The backward kernels of the activations and of log-softmax, fused: one pass and one new array
+ * where the same formula written with element-wise kernels would take three or four. Each reads the
+ * activation's output {@code y}, as its derivative is cheapest in terms of it.
  */
 public final class Derivatives {
   private Derivatives() {}
@@ -36,6 +36,39 @@ public final class Derivatives {
       out[i] = gradient[i] * (output[i] * (1.0 - output[i]));
     }
     return new Tensor(g.shape(), out);
+  }
+
+  /**
+   * {@code g − p Σ_axis g}: the gradient of {@code x} given {@code g = dL/dy}, {@code y =
+   * logSoftmax(x)} along {@code axis}, and {@code p = e^y}, the softmax, which the forward pass has
+   * already computed.
+   */
+  public static Tensor logSoftmax(Tensor g, Tensor probabilities, int axis) {
+    checkSameShape("logSoftmaxGrad", g, probabilities);
+    Shape shape = g.shape();
+    int outer = Reductions.outerSize(shape, axis);
+    int length = shape.dim(axis);
+    int inner = Reductions.innerSize(shape, axis);
+    double[] gradient = g.data;
+    double[] p = probabilities.data;
+    double[] out = new double[gradient.length];
+    double[] sums = new double[inner];
+    for (int o = 0; o < outer; o++) {
+      int block = o * length * inner;
+      java.util.Arrays.fill(sums, 0.0);
+      for (int k = 0; k < length; k++) {
+        for (int i = 0; i < inner; i++) {
+          sums[i] += gradient[block + k * inner + i];
+        }
+      }
+      for (int k = 0; k < length; k++) {
+        for (int i = 0; i < inner; i++) {
+          int at = block + k * inner + i;
+          out[at] = gradient[at] - p[at] * sums[i];
+        }
+      }
+    }
+    return new Tensor(shape, out);
   }
 
   /** Throws, naming the kernel and both shapes, unless {@code g} and {@code y} agree in shape. */

@@ -95,28 +95,43 @@ public final class Reductions {
    * maximum along the axis, so that logits of ±1000 stay finite.
    */
   public static Tensor logSoftmax(Tensor t, int axis) {
+    return logSoftmaxWithSoftmax(t, axis).logProbabilities();
+  }
+
+  /**
+   * {@code log softmax} along {@code axis}, and the softmax itself from the same exponentials: the
+   * backward pass of log-softmax needs {@code e^y}, and this spares it one exponential per element.
+   */
+  public static SoftmaxPair logSoftmaxWithSoftmax(Tensor t, int axis) {
     Shape shape = t.shape();
     checkArgument(shape.dim(axis) > 0, "logSoftmax: axis %s of %s is empty", axis, shape);
     if (innerSize(shape, axis) != 1) {
       Tensor shifted = Pointwise.sub(t, maxKeepDims(t, axis));
-      return Pointwise.sub(shifted, Pointwise.log(sum(Pointwise.exp(shifted), axis, true)));
+      Tensor log = Pointwise.sub(shifted, Pointwise.log(sum(Pointwise.exp(shifted), axis, true)));
+      return new SoftmaxPair(log, Pointwise.exp(log));
     }
     int length = shape.dim(axis);
     double[] x = t.data;
     double[] out = new double[x.length];
+    double[] probabilities = new double[x.length];
     for (int from = 0; from < x.length; from += length) {
       double max = maxOfRow(x, from, length);
       double total = 0;
       for (int i = from; i < from + length; i++) {
-        total += Math.exp(x[i] - max);
+        probabilities[i] = Math.exp(x[i] - max);
+        total += probabilities[i];
       }
       double logTotal = Math.log(total);
       for (int i = from; i < from + length; i++) {
         out[i] = (x[i] - max) - logTotal;
+        probabilities[i] /= total;
       }
     }
-    return new Tensor(shape, out);
+    return new SoftmaxPair(new Tensor(shape, out), new Tensor(shape, probabilities));
   }
+
+  /** A log-softmax and the softmax, {@code e^} of it, computed together. */
+  public record SoftmaxPair(Tensor logProbabilities, Tensor probabilities) {}
 
   /**
    * {@code softmax} along {@code axis}: {@code e^(x - m) / Σ e^(x - m)} with {@code m} the maximum

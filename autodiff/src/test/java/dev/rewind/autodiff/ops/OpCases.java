@@ -8,6 +8,8 @@ import static dev.rewind.autodiff.check.TensorArbitraries.tensors;
 
 import dev.rewind.autodiff.ops.elementwise.SigmoidGrad;
 import dev.rewind.autodiff.ops.elementwise.TanhGrad;
+import dev.rewind.autodiff.ops.reduce.LogSoftmaxGrad;
+import dev.rewind.autodiff.ops.shape.Place;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
@@ -57,6 +59,8 @@ final class OpCases {
         unary("softmax", x -> x.softmax(-1), any()),
         unary("softmax axis 0", x -> x.softmax(0), any()),
         unary("logSoftmax", x -> x.logSoftmax(-1), any()),
+        binary("logSoftmaxGrad", (g, y) -> new LogSoftmaxGrad(-1).apply(g, y), sameShape()),
+        binary("logSoftmaxGrad axis 0", (g, y) -> new LogSoftmaxGrad(0).apply(g, y), sameShape()),
         broadcastTo(),
         sumTo(),
         matmul("matmul [n,k] x [k,m]", false, false, false, false),
@@ -79,6 +83,11 @@ final class OpCases {
         unary("unstack", x -> Var.stack(0, x.unstack(0)), rowsAtLeast(2)),
         unary("split", x -> x.split(0, 1, x.shape().dim(0) - 1).get(1), rowsAtLeast(2)),
         unary("gather", x -> x.gather(0, 2, 0, 1), rowsAtLeast(3)),
+        unary("pick", x -> x.pick(alternatingColumns(x.shape())), matrices(2)),
+        unary(
+            "place",
+            x -> new Place(alternatingColumns(Shape.of(x.shape().size(), 3)), 3).apply(x),
+            vectors()),
         unary("scatterAdd", x -> x.scatterAdd(new int[] {1, 0, 1}, 4), rowsExactly(3)),
         unary("maskedSelect", x -> x.maskedSelect(checkerboard(x.shape())), any()),
         unary(
@@ -248,6 +257,15 @@ final class OpCases {
                         .as(List::of));
     return new OpCase(
         "concat", inputs, vars -> Var.concat(1, vars.get(0), vars.get(1), vars.get(0)));
+  }
+
+  /** For each row of a {@code [N, C]} matrix, a column: 0, C − 1, 0, C − 1, ... */
+  static int[] alternatingColumns(Shape matrix) {
+    int[] columns = new int[matrix.dim(0)];
+    for (int n = 0; n < columns.length; n++) {
+      columns[n] = n % 2 == 0 ? 0 : matrix.dim(1) - 1;
+    }
+    return columns;
   }
 
   /** A 0/1 mask of {@code shape} with ones at even flat positions. */

@@ -3,7 +3,6 @@ package dev.rewind.layers.loss;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -136,7 +135,7 @@ public final class Losses {
       }
       picked[n] = real ? targets[n] : 0;
     }
-    return rows.logSoftmax(-1).maskedSelect(Layout.oneHot(picked, classes));
+    return rows.logSoftmax(-1).pick(picked);
   }
 
   /** The mean over every element of {@code (predictions − targets)²}. */

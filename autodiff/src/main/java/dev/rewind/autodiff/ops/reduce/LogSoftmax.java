@@ -8,16 +8,19 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
- * {@code log softmax(x)} along an axis, computed without forming the softmax.
+ * {@code log softmax(x)} along an axis. The exponentials of the forward pass also give the softmax,
+ * which the backward pass reuses instead of exponentiating again.
  *
  * <pre>
  *   forward:  y = (x - m) - log Σ e^{x - m},  m = max x   (finite for logits of ±1000)
- *   backward: dx = g - e^y ⊙ Σ_axis g
+ *   backward: dx = g - e^y ⊙ Σ_axis g      (one op, LogSoftmaxGrad, reusing e^y from forward)
  * </pre>
  */
 public final class LogSoftmax extends Op {
   private final int axis;
   private int resolvedAxis;
+  // e^y from the forward pass, for the backward one: a constant of this application.
+  private Tensor probabilities;
 
   public LogSoftmax(int axis) {
     this.axis = axis;
@@ -36,11 +39,13 @@ public final class LogSoftmax extends Op {
 
   @Override
   protected Tensor forward(Tensor... in) {
-    return Reductions.logSoftmax(in[0], resolvedAxis);
+    Reductions.SoftmaxPair pair = Reductions.logSoftmaxWithSoftmax(in[0], resolvedAxis);
+    probabilities = pair.probabilities();
+    return pair.logProbabilities();
   }
 
   @Override
   protected Var[] backward(Var gradOutput) {
-    return new Var[] {gradOutput.sub(output().exp().mul(gradOutput.sum(resolvedAxis, true)))};
+    return new Var[] {new LogSoftmaxGrad(resolvedAxis, probabilities).apply(gradOutput, output())};
   }
 }

@@ -1,0 +1,59 @@
+package dev.rewind.autodiff.tensor;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * Kernels that read or write one column per row of a matrix: the target's log-probability of each
+ * row, and its gradient, without a one-hot mask the size of the logits.
+ */
+public final class Columns {
+  private Columns() {}
+
+  /** {@code out[n] = m[n, columns[n]]} for a matrix {@code [N, C]} and {@code N} columns. */
+  public static Tensor pick(Tensor m, int[] columns) {
+    checkColumns("pick", m.shape(), columns);
+    int width = m.shape().dim(1);
+    double[] out = new double[columns.length];
+    for (int n = 0; n < columns.length; n++) {
+      out[n] = m.data[n * width + columns[n]];
+    }
+    return new Tensor(Shape.of(columns.length), out);
+  }
+
+  /** The {@code [N, width]} matrix of zeros with {@code v[n]} at column {@code columns[n]}. */
+  public static Tensor place(Tensor v, int[] columns, int width) {
+    Shape matrix = Shape.of(columns.length, width);
+    checkColumns("place", matrix, columns);
+    checkArgument(
+        v.shape().equals(Shape.of(columns.length)),
+        "place: values %s do not fit %s columns",
+        v.shape(),
+        columns.length);
+    double[] out = new double[columns.length * width];
+    for (int n = 0; n < columns.length; n++) {
+      out[n * width + columns[n]] = v.data[n];
+    }
+    return new Tensor(matrix, out);
+  }
+
+  /**
+   * Throws, naming the kernel, the shape and the offending column, unless {@code matrix} is {@code
+   * [columns.length, C]} and every column is in {@code [0, C)}.
+   */
+  public static void checkColumns(String name, Shape matrix, int[] columns) {
+    checkArgument(
+        matrix.rank() == 2 && matrix.dim(0) == columns.length,
+        "%s: %s columns for a matrix %s: expected one per row of a [N, C] matrix",
+        name,
+        columns.length,
+        matrix);
+    for (int n = 0; n < columns.length; n++) {
+      if (columns[n] < 0 || columns[n] >= matrix.dim(1)) {
+        throw new IllegalArgumentException(
+            String.format(
+                "%s: column %s of row %s is out of range [0, %s) for %s",
+                name, columns[n], n, matrix.dim(1), matrix));
+      }
+    }
+  }
+}
