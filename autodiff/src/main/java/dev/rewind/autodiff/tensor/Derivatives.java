@@ -52,6 +52,19 @@ public final class Derivatives {
     double[] gradient = g.data;
     double[] p = probabilities.data;
     double[] out = new double[gradient.length];
+    if (inner == 1) {
+      // The common case, the last axis: each row's sum in a register.
+      for (int from = 0; from < out.length; from += length) {
+        double sum = 0;
+        for (int i = from; i < from + length; i++) {
+          sum += gradient[i];
+        }
+        for (int i = from; i < from + length; i++) {
+          out[i] = gradient[i] - p[i] * sum;
+        }
+      }
+      return new Tensor(shape, out);
+    }
     double[] sums = new double[inner];
     for (int o = 0; o < outer; o++) {
       int block = o * length * inner;
