@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 import com.google.common.base.Ascii;
 import com.google.common.base.Verify;
 import com.google.common.base.VerifyException;
+import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.security.CodeSource;
@@ -68,6 +69,16 @@ public abstract class Op {
    * #needsGradient} is false by returning {@code null} for them.
    */
   protected abstract Var[] backward(Var gradOutput);
+
+  /**
+   * For a backward pass that nothing records: adds the gradient of this op's only input, given the
+   * gradient of its output, straight into {@code into}, and returns true; or returns false (the
+   * default) to go through {@link #backward}. An op whose gradient is mostly zeros, such as a
+   * slice's, overrides it to skip building them.
+   */
+  protected boolean accumulateGradient(Tensor gradOutput, GradientSum into) {
+    return false;
+  }
 
   private static final ClassValue<String> CLASS_NAMES =
       new ClassValue<>() {

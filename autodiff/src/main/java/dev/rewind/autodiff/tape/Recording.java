@@ -35,6 +35,22 @@ final class Recording {
     }
   }
 
+  /**
+   * Whether an op applied now would be recorded on a tape other than {@code tape}: whether the
+   * backward pass {@code tape} is about to run is itself recorded, for gradients of gradients.
+   */
+  boolean recordsBesides(Tape tape) {
+    if (pauseDepth > 0) {
+      return false;
+    }
+    for (Tape other : open) {
+      if (other != tape && other.isRecording()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void open(Tape tape) {
     open.add(tape);
   }

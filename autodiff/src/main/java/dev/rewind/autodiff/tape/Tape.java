@@ -105,10 +105,10 @@ public final class Tape implements AutoCloseable {
         "gradient: y (shape %s) was not recorded on this tape: it was computed before the tape"
             + " opened, on another tape, inside noGrad, or detached",
         y.shape());
-    // Gradients of values recorded here live in an array indexed by position; those of leaves
-    // (inputs, parameters, values from before the tape opened) in a map.
-    Var[] recorded = new Var[last + 1];
-    Map<Var, Var> leaves = new IdentityHashMap<>();
+    PendingGradients pending =
+        recording.recordsBesides(this)
+            ? PendingGradients.recorded(last + 1)
+            : PendingGradients.inPlace(last + 1);
     boolean[] keep = new boolean[last + 1];
     for (Var x : xs) {
       int position = positionOf(x);
@@ -116,16 +116,16 @@ public final class Tape implements AutoCloseable {
         keep[position] = true;
       }
     }
-    if (last >= 0) {
-      recorded[last] = seed;
-      backpropagate(last, wanted, keep, recorded, leaves);
-    } else {
-      leaves.put(y, seed);
-    }
     Map<Var, Var> result = new IdentityHashMap<>();
+    if (last >= 0) {
+      pending.add(last, seed);
+      backpropagate(last, wanted, keep, pending, result);
+    } else {
+      pending.addToLeaf(y, seed);
+    }
     for (Var x : xs) {
       int position = positionOf(x);
-      Var gradient = position >= 0 && position <= last ? recorded[position] : leaves.get(x);
+      Var gradient = position >= 0 && position <= last ? null : pending.leaf(x);
       if (gradient != null) {
         result.put(x, gradient);
       }
@@ -133,24 +133,37 @@ public final class Tape implements AutoCloseable {
     return Gradients.of(xs, result);
   }
 
+  /**
+   * Walks the tape back from {@code last}; the gradients of wanted values recorded on it go into
+   * {@code kept}, those of leaves stay in {@code pending}.
+   */
   private void backpropagate(
-      int last, Set<Var> wanted, boolean[] keep, Var[] recorded, Map<Var, Var> leaves) {
+      int last, Set<Var> wanted, boolean[] keep, PendingGradients pending, Map<Var, Var> kept) {
     boolean[] dependent = dependents(last, wanted, keep);
     differentiating = true;
     try {
       for (int position = last; position >= 0; position--) {
-        Var gradOutput = recorded[position];
-        if (gradOutput == null || !dependent[position]) {
+        if (!dependent[position]) {
           continue;
         }
-        if (!keep[position]) {
-          recorded[position] = null; // used once: let it go
+        Var gradOutput = pending.take(position);
+        if (gradOutput == null) {
+          continue;
         }
         Op op = ops.get(position);
+        if (keep[position]) {
+          kept.put(op.output(), gradOutput);
+        }
         Var[] inputs = op.inputs();
         boolean[] needed = new boolean[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
           needed[i] = dependsOnWanted(inputs[i], wanted, dependent);
+        }
+        if (inputs.length == 1
+            && needed[0]
+            && !detectAnomalies
+            && pending.accumulate(op, gradOutput, positionOf(inputs[0]), inputs[0])) {
+          continue;
         }
         Var[] inputGradients = op.runBackward(gradOutput, needed);
         if (detectAnomalies) {
@@ -161,12 +174,9 @@ public final class Tape implements AutoCloseable {
             // Fan-out is a sum: a value used several times gets the sum of its uses' gradients.
             int from = positionOf(inputs[i]);
             if (from >= 0) {
-              recorded[from] =
-                  recorded[from] == null
-                      ? inputGradients[i]
-                      : recorded[from].add(inputGradients[i]);
+              pending.add(from, inputGradients[i]);
             } else {
-              leaves.merge(inputs[i], inputGradients[i], Var::add);
+              pending.addToLeaf(inputs[i], inputGradients[i]);
             }
           }
         }

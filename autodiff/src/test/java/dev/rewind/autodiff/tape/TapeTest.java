@@ -154,6 +154,39 @@ class TapeTest {
   }
 
   @Test
+  void summingInPlaceGivesTheGradientsSummingAsOpsGives() {
+    // A gate block split four ways, and a weight used at every step: the fan-in a plain backward
+    // pass sums in place, and one recorded on an outer tape sums with ops.
+    Random random = new Random(5);
+    Var w = Var.constant(Tensor.randomNormal(Shape.of(2, 8), 0, 0.7, random));
+    Var x = Var.constant(Tensor.randomNormal(Shape.of(3, 2), 0, 0.7, random));
+    Function<Var, Var> loss =
+        weight -> {
+          Var total = Var.scalar(0);
+          Var h = x;
+          for (int t = 0; t < 3; t++) {
+            List<Var> gates = h.matmul(weight).split(1, 2, 2, 2, 2);
+            h = gates.get(0).sigmoid().mul(gates.get(2).tanh()).add(gates.get(3).mul(h));
+            total = total.add(h.square().sum()).add(gates.get(1).sum());
+          }
+          return total;
+        };
+
+    Tensor inPlace;
+    try (Tape tape = Tape.record()) {
+      inPlace = tape.gradient(loss.apply(w), w).tensor(w);
+    }
+    Tensor asOps;
+    try (Tape outer = Tape.record();
+        Tape inner = Tape.record()) {
+      asOps = inner.gradient(loss.apply(w), w).tensor(w);
+      assertTrue(outer.size() > inner.size(), "the backward pass was not recorded");
+    }
+
+    assertTrue(inPlace.allClose(asOps, 1e-14, 1e-14), inPlace + " vs " + asOps);
+  }
+
+  @Test
   void unrolledRnnGradientMatchesFiniteDifferences() {
     Random random = new Random(12);
     Tensor weight = Tensor.randomNormal(Shape.of(3, 3), 0, 0.5, random);

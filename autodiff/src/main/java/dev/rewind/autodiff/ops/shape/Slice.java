@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -39,6 +40,12 @@ public final class Slice extends Op {
   @Override
   protected Tensor forward(Tensor... in) {
     return Layout.slice(in[0], resolvedAxis, start, end);
+  }
+
+  @Override
+  protected boolean accumulateGradient(Tensor gradOutput, GradientSum into) {
+    into.addSlice(gradOutput, resolvedAxis, start);
+    return true;
   }
 
   @Override

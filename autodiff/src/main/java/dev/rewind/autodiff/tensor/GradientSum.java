@@ -1,0 +1,106 @@
+package dev.rewind.autodiff.tensor;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+/**
+ * The running sum of the gradients that reach one value during a backward pass: what a value used
+ * several times (a weight at every time step, a hidden state read by the next step and by the
+ * output) accumulates. From the third contribution on it adds in place into an array of its own,
+ * where a chain of {@code add}s would allocate a new tensor for each; a slice's gradient adds into
+ * its region without first being padded to the full shape with zeros.
+ *
+ * <p>The one mutable thing in this package: it never writes to a tensor it was given, only to its
+ * own array, and hands that array over once, in {@link #result}.
+ */
+public final class GradientSum {
+  private final Shape shape;
+  // The only contribution so far; not ours to write to.
+  private Tensor single;
+  // Ours, once there have been two contributions or a slice.
+  private double[] sum;
+  private Tensor result;
+
+  public GradientSum(Shape shape) {
+    this.shape = shape;
+  }
+
+  /** Adds a gradient of the full shape. */
+  public void add(Tensor gradient) {
+    checkOpen();
+    checkArgument(
+        gradient.shape().equals(shape),
+        "gradient sum: a gradient of shape %s for a value of shape %s",
+        gradient.shape(),
+        shape);
+    if (sum == null && single == null) {
+      single = gradient;
+      return;
+    }
+    double[] into = own();
+    double[] from = gradient.data;
+    for (int i = 0; i < into.length; i++) {
+      into[i] += from[i];
+    }
+  }
+
+  /**
+   * Adds the gradient of the slice {@code [start, start + length)} along {@code axis}, where {@code
+   * length} is that axis of {@code gradient}: the same as adding it padded with zeros.
+   */
+  public void addSlice(Tensor gradient, int axis, int start) {
+    checkOpen();
+    Shape part = gradient.shape();
+    int length = part.dim(axis);
+    checkArgument(
+        part.rank() == shape.rank()
+            && part.equals(shape.withDim(axis, length))
+            && start >= 0
+            && start + length <= shape.dim(axis),
+        "gradient sum: a slice gradient %s at %s along axis %s for a value of shape %s",
+        part,
+        start,
+        axis,
+        shape);
+    double[] into = own();
+    int outer = Reductions.outerSize(shape, axis);
+    int inner = Reductions.innerSize(shape, axis);
+    int block = length * inner;
+    int stride = shape.dim(axis) * inner;
+    double[] from = gradient.data;
+    for (int o = 0; o < outer; o++) {
+      int to = o * stride + start * inner;
+      int at = o * block;
+      for (int i = 0; i < block; i++) {
+        into[to + i] += from[at + i];
+      }
+    }
+  }
+
+  /** Whether any gradient has been added. */
+  public boolean isEmpty() {
+    return single == null && sum == null;
+  }
+
+  /** The sum; after this, the sum takes no more gradients. */
+  public Tensor result() {
+    if (result == null) {
+      checkState(!isEmpty(), "gradient sum: no gradient was added");
+      result = sum == null ? single : new Tensor(shape, sum);
+    }
+    return result;
+  }
+
+  /** The array this sum owns, holding everything added so far. */
+  private double[] own() {
+    if (sum == null) {
+      sum = single == null ? new double[shape.size()] : single.data.clone();
+      single = null;
+    }
+    return sum;
+  }
+
+  private void checkOpen() {
+    checkState(result == null, "gradient sum: the result was already taken");
+  }
+}

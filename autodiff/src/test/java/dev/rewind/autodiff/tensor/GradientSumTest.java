@@ -1,0 +1,63 @@
+package dev.rewind.autodiff.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Summing gradients in place never writes to a tensor it was given. */
+class GradientSumTest {
+
+  @Test
+  void oneGradientIsReturnedAsIs() {
+    Tensor g = Tensor.vector(1, 2);
+    GradientSum sum = new GradientSum(g.shape());
+    sum.add(g);
+
+    assertSame(g, sum.result());
+  }
+
+  @Test
+  void sumsLeaveTheirOperandsUnchanged() {
+    Tensor a = Tensor.vector(1, 2);
+    Tensor b = Tensor.vector(10, 20);
+    GradientSum sum = new GradientSum(a.shape());
+    sum.add(a);
+    sum.add(b);
+    sum.add(a);
+
+    assertEquals(Tensor.vector(12, 24), sum.result());
+    assertEquals(Tensor.vector(1, 2), a);
+    assertEquals(Tensor.vector(10, 20), b);
+  }
+
+  @Test
+  void aSliceAddsIntoItsRegionAsIfPaddedWithZeros() {
+    Tensor full = Tensor.matrix(new double[][] {{1, 1, 1, 1}, {1, 1, 1, 1}});
+    Tensor part = Tensor.matrix(new double[][] {{5, 6}, {7, 8}});
+    GradientSum sum = new GradientSum(full.shape());
+    sum.add(full);
+    sum.addSlice(part, 1, 1);
+
+    assertEquals(Tensor.matrix(new double[][] {{1, 6, 7, 1}, {1, 8, 9, 1}}), sum.result());
+    assertEquals(Layout.pad(part, 1, 1, 1), slicedAlone(part, full.shape()));
+  }
+
+  @Test
+  void aSliceThatDoesNotFitNamesBothShapes() {
+    GradientSum sum = new GradientSum(Shape.of(2, 4));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> sum.addSlice(Tensor.zeros(2, 2), 1, 3));
+
+    assertEquals(
+        "gradient sum: a slice gradient [2, 2] at 3 along axis 1 for a value of shape [2, 4]",
+        e.getMessage());
+  }
+
+  private static Tensor slicedAlone(Tensor part, Shape shape) {
+    GradientSum sum = new GradientSum(shape);
+    sum.addSlice(part, 1, 1);
+    return sum.result();
+  }
+}
