@@ -71,12 +71,13 @@ public abstract class Op {
   protected abstract Var[] backward(Var gradOutput);
 
   /**
-   * For a backward pass that nothing records: adds the gradient of this op's only input, given the
-   * gradient of its output, straight into {@code into}, and returns true; or returns false (the
-   * default) to go through {@link #backward}. An op whose gradient is mostly zeros, such as a
-   * slice's, overrides it to skip building them.
+   * For a backward pass that nothing records: adds the gradient of input {@code index}, given the
+   * gradient of the output, straight into {@code into}, and returns true; or returns false (the
+   * default) to have it computed by {@link #backward}. An op whose gradient is mostly zeros (a
+   * slice) or a product (a weight's share of a matrix product) overrides it, so that the sum grows
+   * in place instead of through a new tensor per use.
    */
-  protected boolean accumulateGradient(Tensor gradOutput, GradientSum into) {
+  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
     return false;
   }
 

@@ -33,10 +33,11 @@ abstract class PendingGradients {
   abstract void addToLeaf(Var value, Var gradient);
 
   /**
-   * Lets {@code op}, the producer of {@code input}'s consumer at hand, add its gradient straight
-   * into the sum; false if this kind of sum or this op does not allow it.
+   * Lets {@code op} add the gradient of its input {@code index} (recorded at {@code position}, or a
+   * leaf when it is -1) straight into that input's sum; false if this kind of sum or the op does
+   * not allow it.
    */
-  abstract boolean accumulate(Op op, Var gradOutput, int position, Var input);
+  abstract boolean accumulate(Op op, int index, Var gradOutput, int position);
 
   /** The summed gradient of the value at {@code position}, or null if none reached it. */
   abstract Var take(int position);
@@ -63,7 +64,7 @@ abstract class PendingGradients {
     }
 
     @Override
-    boolean accumulate(Op op, Var gradOutput, int position, Var input) {
+    boolean accumulate(Op op, int index, Var gradOutput, int position) {
       return false;
     }
 
@@ -99,12 +100,13 @@ abstract class PendingGradients {
     }
 
     @Override
-    boolean accumulate(Op op, Var gradOutput, int position, Var input) {
+    boolean accumulate(Op op, int index, Var gradOutput, int position) {
+      Var input = op.inputs()[index];
       GradientSum sum =
           position >= 0
               ? sumAt(position, input.shape())
               : leaves.computeIfAbsent(input, v -> new GradientSum(v.shape()));
-      return op.accumulateGradient(gradOutput.value(), sum);
+      return op.accumulateGradient(index, gradOutput.value(), sum);
     }
 
     private GradientSum sumAt(int position, Shape shape) {

@@ -159,10 +159,16 @@ public final class Tape implements AutoCloseable {
         for (int i = 0; i < inputs.length; i++) {
           needed[i] = dependsOnWanted(inputs[i], wanted, dependent);
         }
-        if (inputs.length == 1
-            && needed[0]
-            && !detectAnomalies
-            && pending.accumulate(op, gradOutput, positionOf(inputs[0]), inputs[0])) {
+        boolean remaining = false;
+        for (int i = 0; i < inputs.length; i++) {
+          if (needed[i]
+              && !detectAnomalies
+              && pending.accumulate(op, i, gradOutput, positionOf(inputs[i]))) {
+            needed[i] = false;
+          }
+          remaining |= needed[i];
+        }
+        if (!remaining) {
           continue;
         }
         Var[] inputGradients = op.runBackward(gradOutput, needed);

@@ -77,6 +77,22 @@ public final class GradientSum {
     }
   }
 
+  /**
+   * Adds the product {@code op(a) op(b)} (see {@link MatMul#matmul(Tensor, Tensor, boolean,
+   * boolean)}), computed straight into the sum: a weight's gradient at one time step is never a
+   * tensor of its own.
+   */
+  public void addProduct(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+    checkOpen();
+    Shape product = MatMul.productShape(a.shape(), b.shape(), transposeA, transposeB);
+    checkArgument(
+        product.equals(shape),
+        "gradient sum: a product of shape %s for a value of shape %s",
+        product,
+        shape);
+    MatMul.multiplyAdd(a, b, transposeA, transposeB, own());
+  }
+
   /** Whether any gradient has been added. */
   public boolean isEmpty() {
     return single == null && sum == null;

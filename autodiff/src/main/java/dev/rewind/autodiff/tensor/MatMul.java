@@ -40,22 +40,38 @@ public final class MatMul {
    * flag is set: {@code matmul(g, w, false, true)} is {@code g wᵀ}.
    */
   public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+    Shape product = productShape(a.shape(), b.shape(), transposeA, transposeB);
+    double[] out = new double[product.size()];
+    multiplyAdd(a, b, transposeA, transposeB, out);
+    return new Tensor(product, out);
+  }
+
+  /** The shape of {@code op(a) op(b)}; throws as {@link #checkShapes} does. */
+  static Shape productShape(Shape left, Shape right, boolean transposeA, boolean transposeB) {
+    checkShapes(left, right, transposeA, transposeB);
+    int n = transposeA ? left.dim(-1) : left.dim(-2);
+    int m = transposeB ? right.dim(-2) : right.dim(-1);
+    return left.withDim(left.rank() - 2, n).withDim(left.rank() - 1, m);
+  }
+
+  /**
+   * {@code c += op(a) op(b)}, {@code c} row-major of {@link #productShape}: how a gradient sum adds
+   * a weight's gradient at one time step without first materialising it.
+   */
+  static void multiplyAdd(Tensor a, Tensor b, boolean transposeA, boolean transposeB, double[] c) {
     Shape left = a.shape();
     Shape right = b.shape();
-    checkShapes(left, right, transposeA, transposeB);
     int k = transposeA ? left.dim(-2) : left.dim(-1);
     int m = transposeB ? right.dim(-2) : right.dim(-1);
     if (right.rank() == 2 && !transposeA) {
       // A batch against one matrix is one tall matrix product: [B * n, k] x [k, m].
       int rows = Reductions.outerSize(left, left.rank() - 1);
-      double[] out = new double[rows * m];
-      gemm(false, transposeB, rows, k, m, a.data, 0, b.data, 0, out, 0);
-      return new Tensor(left.withDim(left.rank() - 1, m), out);
+      gemm(false, transposeB, rows, k, m, a.data, 0, b.data, 0, c, 0);
+      return;
     }
     int n = transposeA ? left.dim(-1) : left.dim(-2);
     int batch = left.rank() == 3 ? left.dim(0) : 1;
     int rightStride = right.rank() == 3 ? k * m : 0;
-    double[] out = new double[batch * n * m];
     for (int i = 0; i < batch; i++) {
       gemm(
           transposeA,
@@ -67,11 +83,9 @@ public final class MatMul {
           i * n * k,
           b.data,
           i * rightStride,
-          out,
+          c,
           i * n * m);
     }
-    Shape product = left.rank() == 3 ? Shape.of(batch, n, m) : Shape.of(n, m);
-    return new Tensor(product, out);
   }
 
   /**

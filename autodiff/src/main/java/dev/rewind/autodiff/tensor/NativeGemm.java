@@ -41,7 +41,7 @@ final class NativeGemm {
     }
   }
 
-  /** {@code c[n, m] = op(A)[n, k] op(B)[k, m]}, storage as in {@link JavaGemm#gemm}. */
+  /** {@code c[n, m] += op(A)[n, k] op(B)[k, m]}, storage as in {@link JavaGemm#gemm}. */
   void gemm(
       boolean transposeA,
       boolean transposeB,
@@ -67,7 +67,7 @@ final class NativeGemm {
         a,
         aOffset,
         transposeA ? n : k,
-        0.0,
+        1.0,
         c,
         cOffset,
         m);

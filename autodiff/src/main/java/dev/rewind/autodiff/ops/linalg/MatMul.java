@@ -3,6 +3,7 @@ package dev.rewind.autodiff.ops.linalg;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 
@@ -89,6 +90,33 @@ public final class MatMul extends Op {
           transposeB ? product(g, left, true, transposeA) : product(left, g, !transposeA, false);
     }
     return new Var[] {gradA, gradB};
+  }
+
+  /**
+   * Adds a weight's gradient straight into its sum: {@code db} of a matrix {@code b} (shared by a
+   * batch or not), as one product into the sum's array, where a weight used at every time step
+   * would otherwise get a new gradient tensor per step, then an addition.
+   */
+  @Override
+  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
+    Tensor a = input(0).value();
+    Tensor b = input(1).value();
+    if (index != 1 || b.rank() != 2 || (a.rank() == 3 && transposeA)) {
+      return false;
+    }
+    Tensor left = a;
+    Tensor g = gradOutput;
+    if (a.rank() == 3) {
+      int rows = a.shape().dim(0) * a.shape().dim(1);
+      left = a.reshape(Shape.of(rows, a.shape().dim(2)));
+      g = g.reshape(Shape.of(rows, g.shape().dim(-1)));
+    }
+    if (transposeB) {
+      into.addProduct(g, left, true, transposeA);
+    } else {
+      into.addProduct(left, g, !transposeA, false);
+    }
+    return true;
   }
 
   private static Var product(Var left, Var right, boolean transposeLeft, boolean transposeRight) {

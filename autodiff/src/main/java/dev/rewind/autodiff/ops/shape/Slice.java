@@ -43,7 +43,7 @@ public final class Slice extends Op {
   }
 
   @Override
-  protected boolean accumulateGradient(Tensor gradOutput, GradientSum into) {
+  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
     into.addSlice(gradOutput, resolvedAxis, start);
     return true;
   }
