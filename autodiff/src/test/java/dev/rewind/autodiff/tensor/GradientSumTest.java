@@ -45,6 +45,20 @@ class GradientSumTest {
   }
 
   @Test
+  void aProductAddsAsIfItWereComputedFirst() {
+    Tensor h = Tensor.matrix(new double[][] {{1, 2}, {3, 4}, {5, 6}});
+    Tensor g = Tensor.matrix(new double[][] {{1, 0, 2}, {0, 1, 0}, {1, 1, 1}});
+    Tensor earlier = Tensor.ones(2, 3);
+    GradientSum sum = new GradientSum(Shape.of(2, 3));
+    sum.add(earlier);
+    sum.addProduct(h, g, true, false);
+
+    Tensor expected = Pointwise.add(earlier, MatMul.matmul(h, g, true, false));
+    assertEquals(expected, sum.result());
+    assertEquals(Tensor.ones(2, 3), earlier);
+  }
+
+  @Test
   void aSliceThatDoesNotFitNamesBothShapes() {
     GradientSum sum = new GradientSum(Shape.of(2, 4));
     IllegalArgumentException e =
