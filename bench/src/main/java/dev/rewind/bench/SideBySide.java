@@ -68,8 +68,8 @@ import javax.management.openmbean.CompositeData;
  * repeats the work for at least that long and until it runs at a steady rate; {@code run N} times N
  * repetitions; {@code rss} reports the resident set; {@code heap SECONDS} measures the peak of live
  * data on the heap while the work repeats, untimed; {@code quit} ends. The {@code work} of one
- * repetition is in tokens (w1, w2), floating-point operations (w3) or ops (w4). The driver sets
- * {@code -Drewind.threads}, which the ready line echoes.
+ * repetition is in tokens (w1, w2), floating-point operations (w3) or ops (w4). Rewind's compute
+ * threads are native BLAS's, set by {@code OPENBLAS_NUM_THREADS}, which the ready line echoes.
  */
 public final class SideBySide {
   static final int VOCABULARY = 65;
@@ -127,7 +127,7 @@ public final class SideBySide {
         units,
         memory("VmRSS"),
         LiveHeap.now(),
-        Integer.getInteger("rewind.threads"));
+        blasThreads());
     System.out.flush();
     serve(work, units);
   }
@@ -409,6 +409,14 @@ public final class SideBySide {
         return tape.gradient(y, x);
       }
     };
+  }
+
+  /**
+   * The thread count native BLAS runs matrix products with, or null if the driver did not set it.
+   */
+  static Integer blasThreads() {
+    String threads = System.getenv("OPENBLAS_NUM_THREADS");
+    return threads == null ? null : Integer.valueOf(threads.trim());
   }
 
   /** A field of {@code /proc/self/status} in MB, or -1 where there is none. */

@@ -1,5 +1,6 @@
 package dev.rewind.autodiff.tape;
 
+import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /** The checks of anomaly mode: the first non-finite value, forward or backward, is an error. */
@@ -25,6 +26,25 @@ final class Anomalies {
                     + " input shapes %s; built at %s",
                 op.name(), kind(gradients[i].value()), i, op.inputShapes(), op.whereBuilt()));
       }
+    }
+  }
+
+  /**
+   * Throws if {@code sum}, into which {@code op} has just added the gradient of its input {@code
+   * index}, is no longer finite: the anomaly check of a gradient that was never a tensor of its
+   * own.
+   */
+  static void checkAccumulated(Op op, int index, GradientSum sum) {
+    if (!sum.isFinite()) {
+      throw new AnomalyException(
+          String.format(
+              "anomaly: the backward pass of %s produced %s in the gradient of input %s;"
+                  + " input shapes %s; built at %s",
+              op.name(),
+              sum.containsNaN() ? "NaN" : "Inf",
+              index,
+              op.inputShapes(),
+              op.whereBuilt()));
     }
   }
 

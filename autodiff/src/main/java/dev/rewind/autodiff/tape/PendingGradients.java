@@ -35,9 +35,9 @@ abstract class PendingGradients {
   /**
    * Lets {@code op} add the gradient of its input {@code index} (recorded at {@code position}, or a
    * leaf when it is -1) straight into that input's sum; false if this kind of sum or the op does
-   * not allow it.
+   * not allow it. With {@code checkFinite}, a sum that the op makes non-finite is an anomaly.
    */
-  abstract boolean accumulate(Op op, int index, Var gradOutput, int position);
+  abstract boolean accumulate(Op op, int index, Var gradOutput, int position, boolean checkFinite);
 
   /** The summed gradient of the value at {@code position}, or null if none reached it. */
   abstract Var take(int position);
@@ -64,7 +64,7 @@ abstract class PendingGradients {
     }
 
     @Override
-    boolean accumulate(Op op, int index, Var gradOutput, int position) {
+    boolean accumulate(Op op, int index, Var gradOutput, int position, boolean checkFinite) {
       return false;
     }
 
@@ -100,13 +100,19 @@ abstract class PendingGradients {
     }
 
     @Override
-    boolean accumulate(Op op, int index, Var gradOutput, int position) {
+    boolean accumulate(Op op, int index, Var gradOutput, int position, boolean checkFinite) {
       Var input = op.inputs()[index];
       GradientSum sum =
           position >= 0
               ? sumAt(position, input.shape())
               : leaves.computeIfAbsent(input, v -> new GradientSum(v.shape()));
-      return op.accumulateGradient(index, gradOutput.value(), sum);
+      if (!op.accumulateGradient(index, gradOutput.value(), sum)) {
+        return false;
+      }
+      if (checkFinite) {
+        Anomalies.checkAccumulated(op, index, sum);
+      }
+      return true;
     }
 
     private GradientSum sumAt(int position, Shape shape) {

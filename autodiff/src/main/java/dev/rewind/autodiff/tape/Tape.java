@@ -162,8 +162,7 @@ public final class Tape implements AutoCloseable {
         boolean remaining = false;
         for (int i = 0; i < inputs.length; i++) {
           if (needed[i]
-              && !detectAnomalies
-              && pending.accumulate(op, i, gradOutput, positionOf(inputs[i]))) {
+              && pending.accumulate(op, i, gradOutput, positionOf(inputs[i]), detectAnomalies)) {
             needed[i] = false;
           }
           remaining |= needed[i];

@@ -93,6 +93,30 @@ public final class GradientSum {
     MatMul.multiplyAdd(a, b, transposeA, transposeB, own());
   }
 
+  /** Whether no element of the sum so far is NaN or infinite. */
+  public boolean isFinite() {
+    for (double value : values()) {
+      if (!Double.isFinite(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether some element of the sum so far is NaN. */
+  public boolean containsNaN() {
+    for (double value : values()) {
+      if (Double.isNaN(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private double[] values() {
+    return sum != null ? sum : single != null ? single.data : new double[0];
+  }
+
   /** Whether any gradient has been added. */
   public boolean isEmpty() {
     return single == null && sum == null;

@@ -632,6 +632,27 @@ class TapeTest {
   }
 
   @Test
+  void anomalyModeReportsAnOverflowInAWeightGradientSummedInPlace() {
+    // dW = xᵀ g = 1e300 · 1e300 overflows, though every value of the forward pass is finite; the
+    // weight's gradient is multiplied straight into its sum, never a tensor the check could see.
+    Var x = Var.constant(Tensor.matrix(new double[][] {{1e300}}));
+    Var w = Var.constant(Tensor.matrix(new double[][] {{1e-300}}));
+
+    try (Tape tape = Tape.recordDetectingAnomalies()) {
+      Var y = x.matmul(w).mul(1e300).sum();
+
+      AnomalyException e = assertThrows(AnomalyException.class, () -> tape.gradient(y, w));
+
+      String message = e.getMessage();
+      assertTrue(
+          message.startsWith(
+              "anomaly: the backward pass of matmul produced Inf in the gradient of input 1;"),
+          message);
+      assertTrue(message.contains("input shapes [1, 1], [1, 1]"), message);
+    }
+  }
+
+  @Test
   void withoutAnomalyModeNonFiniteValuesPassSilently() {
     Var x = Var.constant(Tensor.vector(0, 4));
 
