@@ -60,13 +60,25 @@ final class JavaGemm {
       int cOffset) {
     Operand left = Operand.of(a, aOffset, n, k, transposeA);
     Operand right = Operand.of(b, bOffset, k, m, transposeB);
-    if (!transposeB && m >= MIN_PACKED_ROWS && isMostlyZero(left, n, k)) {
+    if (takesSparsePath(transposeA, transposeB, n, k, m, a, aOffset)) {
       multiplySparse(left, b, bOffset, c, cOffset, n, k, m);
     } else if (n < MIN_PACKED_ROWS || m < MIN_PACKED_ROWS) {
       multiplyInPlace(left, right, c, cOffset, n, k, m);
     } else {
       multiplyPacked(left, right, c, cOffset, n, k, m);
     }
+  }
+
+  /**
+   * Whether {@link #gemm} would skip the zeros of the left operand: it is mostly zeros, such as a
+   * batch of one-hot rows, and the right one is read along its rows. Such a product is cheaper here
+   * than in any dense kernel, native or not.
+   */
+  static boolean takesSparsePath(
+      boolean transposeA, boolean transposeB, int n, int k, int m, double[] a, int aOffset) {
+    return !transposeB
+        && m >= MIN_PACKED_ROWS
+        && isMostlyZero(Operand.of(a, aOffset, n, k, transposeA), n, k);
   }
 
   /**

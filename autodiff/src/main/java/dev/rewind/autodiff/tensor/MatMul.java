@@ -15,10 +15,11 @@ import java.util.Optional;
  * of the textbook loop, so its results are reproducible to the bit whatever the shapes around them.
  * When the machine has a native BLAS ({@code libblas.so.3}; on Debian and Ubuntu, {@code apt-get
  * install libopenblas0-pthread}), products of at least {@value #NATIVE_MIN_TERMS} multiply-adds go
- * to it through JNI, two to three times faster; its results are deterministic for a given library
- * and thread count, but round differently from the textbook order. The system property {@code
- * rewind.blas} chooses: {@code auto} (the default: native when it loads), {@code java}, or {@code
- * native} (fails at the first product if no native BLAS loads).
+ * to it through JNI, two to three times faster, except those whose left operand is mostly zeros
+ * (one-hot inputs), which the Java kernel's sparse path skips; its results are deterministic for a
+ * given library and thread count, but round differently from the textbook order. The system
+ * property {@code rewind.blas} chooses: {@code auto} (the default: native when it loads), {@code
+ * java}, or {@code native} (fails at the first product if no native BLAS loads).
  */
 public final class MatMul {
   /** Below this many multiply-adds, a JNI call costs more than the Java kernel takes. */
@@ -144,7 +145,9 @@ public final class MatMul {
       double[] c,
       int cOffset) {
     Optional<NativeGemm> blas = BACKEND.nativeGemm();
-    if (blas.isPresent() && (long) n * k * m >= NATIVE_MIN_TERMS) {
+    if (blas.isPresent()
+        && (long) n * k * m >= NATIVE_MIN_TERMS
+        && !JavaGemm.takesSparsePath(transposeA, transposeB, n, k, m, a, aOffset)) {
       blas.get().gemm(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
     } else {
       JavaGemm.gemm(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
