@@ -22,9 +22,8 @@ package dev.rewind.autodiff.tensor;
  * at two offsets not known at compile time stays scalar. Each element of the right operand loaded
  * feeds two multiply-adds, one per row.
  *
- * <p>A left operand that is mostly zeros, such as a batch of one-hot rows, takes a sparse path that
- * skips its zeros: a zero contributes nothing, even against an infinite or NaN element of the right
- * operand, as in the reference BLAS {@code dgemm}.
+ * <p>A left operand that is mostly zeros, such as a batch of one-hot rows, takes the sparse path of
+ * {@link SparseLeft}, which skips its zeros.
  */
 final class JavaGemm {
   /** Columns of a block of the right operand; also the stride of the two accumulator rows. */
@@ -35,9 +34,6 @@ final class JavaGemm {
 
   /** Below this many rows (or columns), copying the right operand costs more than it saves. */
   private static final int MIN_PACKED_ROWS = 8;
-
-  /** The sparse path is taken when at least this fraction of the left operand is zero. */
-  private static final double SPARSE_FRACTION = 0.75;
 
   private JavaGemm() {}
 
@@ -58,11 +54,30 @@ final class JavaGemm {
       int bOffset,
       double[] c,
       int cOffset) {
+    SparseLeft sparse = sparseLeft(transposeA, transposeB, n, k, m, a, aOffset);
+    if (sparse != null) {
+      sparse.multiplyAdd(b, bOffset, m, c, cOffset);
+    } else {
+      dense(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
+    }
+  }
+
+  /** {@link #gemm} without looking for zeros in the left operand. */
+  static void dense(
+      boolean transposeA,
+      boolean transposeB,
+      int n,
+      int k,
+      int m,
+      double[] a,
+      int aOffset,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset) {
     Operand left = Operand.of(a, aOffset, n, k, transposeA);
     Operand right = Operand.of(b, bOffset, k, m, transposeB);
-    if (takesSparsePath(transposeA, transposeB, n, k, m, a, aOffset)) {
-      multiplySparse(left, b, bOffset, c, cOffset, n, k, m);
-    } else if (n < MIN_PACKED_ROWS || m < MIN_PACKED_ROWS) {
+    if (n < MIN_PACKED_ROWS || m < MIN_PACKED_ROWS) {
       multiplyInPlace(left, right, c, cOffset, n, k, m);
     } else {
       multiplyPacked(left, right, c, cOffset, n, k, m);
@@ -70,15 +85,13 @@ final class JavaGemm {
   }
 
   /**
-   * Whether {@link #gemm} would skip the zeros of the left operand: it is mostly zeros, such as a
-   * batch of one-hot rows, and the right one is read along its rows. Such a product is cheaper here
-   * than in any dense kernel, native or not.
+   * The non-zeros of the left operand when {@link #gemm} skips its zeros: it is mostly zeros, such
+   * as a batch of one-hot rows, and the right one is read along its rows; otherwise null. Such a
+   * product is cheaper here than in any dense kernel, native or not.
    */
-  static boolean takesSparsePath(
+  static SparseLeft sparseLeft(
       boolean transposeA, boolean transposeB, int n, int k, int m, double[] a, int aOffset) {
-    return !transposeB
-        && m >= MIN_PACKED_ROWS
-        && isMostlyZero(Operand.of(a, aOffset, n, k, transposeA), n, k);
+    return transposeB || m < MIN_PACKED_ROWS ? null : SparseLeft.find(a, aOffset, n, k, transposeA);
   }
 
   /**
@@ -95,36 +108,6 @@ final class JavaGemm {
 
     int index(int row, int column) {
       return offset + row * rowStride + column * columnStride;
-    }
-  }
-
-  private static boolean isMostlyZero(Operand left, int n, int k) {
-    long allowedNonZeros = (long) ((1 - SPARSE_FRACTION) * n * k);
-    long nonZeros = 0;
-    for (int i = 0; i < n; i++) {
-      for (int p = 0; p < k; p++) {
-        if (left.data[left.index(i, p)] != 0 && ++nonZeros > allowedNonZeros) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
-  /** {@code c[i, :] += A[i][p] * b[p, :]} for each non-zero {@code A[i][p]}, in order of p. */
-  private static void multiplySparse(
-      Operand left, double[] b, int bOffset, double[] c, int cOffset, int n, int k, int m) {
-    for (int i = 0; i < n; i++) {
-      int row = cOffset + i * m;
-      for (int p = 0; p < k; p++) {
-        double x = left.data[left.index(i, p)];
-        if (x != 0) {
-          int bRow = bOffset + p * m;
-          for (int j = 0; j < m; j++) {
-            c[row + j] += x * b[bRow + j];
-          }
-        }
-      }
     }
   }
 

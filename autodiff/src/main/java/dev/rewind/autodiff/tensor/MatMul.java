@@ -27,6 +27,14 @@ public final class MatMul {
 
   private static final String PROPERTY = "rewind.blas";
 
+  /**
+   * The names of the four products, indexed by {@code 2 * transposeA + transposeB}: built once, as
+   * every product's shape check passes one.
+   */
+  private static final String[] NAMES = {
+    "matmul", "matmul(a, bᵀ)", "matmul(aᵀ, b)", "matmul(aᵀ, bᵀ)"
+  };
+
   private static final Backend BACKEND = Backend.choose(System.getProperty(PROPERTY, "auto"));
 
   private MatMul() {}
@@ -94,10 +102,11 @@ public final class MatMul {
    * op(right)} is not a product this class computes.
    */
   public static void checkShapes(Shape left, Shape right, boolean transposeA, boolean transposeB) {
+    String name = name(transposeA, transposeB);
     checkArgument(
         left.rank() >= 2 && left.rank() <= 3 && right.rank() >= 2 && right.rank() <= left.rank(),
         "%s: %s x %s: expected [n, k] x [k, m], [B, n, k] x [B, k, m] or [B, n, k] x [k, m]",
-        name(transposeA, transposeB),
+        name,
         left,
         right);
     int leftInner = transposeA ? left.dim(-2) : left.dim(-1);
@@ -105,7 +114,7 @@ public final class MatMul {
     checkArgument(
         leftInner == rightInner,
         "%s: %s x %s: inner dimensions %s and %s differ",
-        name(transposeA, transposeB),
+        name,
         left,
         right,
         leftInner,
@@ -113,7 +122,7 @@ public final class MatMul {
     checkArgument(
         right.rank() == 2 || left.dim(0) == right.dim(0),
         "%s: %s x %s: batch sizes %s and %s differ",
-        name(transposeA, transposeB),
+        name,
         left,
         right,
         left.dim(0),
@@ -122,9 +131,7 @@ public final class MatMul {
 
   /** {@code matmul}, with {@code ᵀ} after each operand read transposed: {@code matmul(a, bᵀ)}. */
   private static String name(boolean transposeA, boolean transposeB) {
-    return transposeA || transposeB
-        ? "matmul(" + (transposeA ? "aᵀ" : "a") + ", " + (transposeB ? "bᵀ" : "b") + ")"
-        : "matmul";
+    return NAMES[(transposeA ? 2 : 0) + (transposeB ? 1 : 0)];
   }
 
   /** Which kernel large products run on: {@code "java"} or {@code "native (JNIBLAS)"}. */
@@ -144,13 +151,14 @@ public final class MatMul {
       int bOffset,
       double[] c,
       int cOffset) {
+    SparseLeft sparse = JavaGemm.sparseLeft(transposeA, transposeB, n, k, m, a, aOffset);
     Optional<NativeGemm> blas = BACKEND.nativeGemm();
-    if (blas.isPresent()
-        && (long) n * k * m >= NATIVE_MIN_TERMS
-        && !JavaGemm.takesSparsePath(transposeA, transposeB, n, k, m, a, aOffset)) {
+    if (sparse != null) {
+      sparse.multiplyAdd(b, bOffset, m, c, cOffset);
+    } else if (blas.isPresent() && (long) n * k * m >= NATIVE_MIN_TERMS) {
       blas.get().gemm(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
     } else {
-      JavaGemm.gemm(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
+      JavaGemm.dense(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
     }
   }
 
