@@ -37,6 +37,63 @@ public final class Columns {
   }
 
   /**
+   * {@code logSoftmax(m)[n, columns[n]]} for each row of {@code m [N, C]}, and the softmax of every
+   * row, which its gradient needs: the same numbers as {@code pick(logSoftmax(m), columns)},
+   * without the {@code [N, C]} log-probabilities.
+   */
+  public static PickedLogSoftmax pickLogSoftmax(Tensor m, int[] columns) {
+    checkColumns("pickLogSoftmax", m.shape(), columns);
+    int width = m.shape().dim(1);
+    double[] x = m.data;
+    double[] picked = new double[columns.length];
+    double[] shifted = new double[x.length];
+    double[] probabilities = new double[x.length];
+    for (int n = 0; n < columns.length; n++) {
+      int from = n * width;
+      int to = from + width;
+      double max = Reductions.maxOfRow(x, from, width);
+      for (int i = from; i < to; i++) {
+        shifted[i] = x[i] - max;
+      }
+      ElementaryFunctions.exp(shifted, probabilities, from, to);
+      double total = 0;
+      for (int i = from; i < to; i++) {
+        total += probabilities[i];
+      }
+      for (int i = from; i < to; i++) {
+        probabilities[i] /= total;
+      }
+      picked[n] = shifted[from + columns[n]] - Math.log(total);
+    }
+    return new PickedLogSoftmax(
+        new Tensor(Shape.of(columns.length), picked), new Tensor(m.shape(), probabilities));
+  }
+
+  /** The picked log-probabilities {@code [N]} and the softmax {@code [N, C]} they came from. */
+  public record PickedLogSoftmax(Tensor picked, Tensor probabilities) {}
+
+  /**
+   * The gradient of {@link #pickLogSoftmax} with respect to the logits: {@code g[n] (δ(c,
+   * columns[n]) − p[n, c])}, for {@code g [N]} and the softmax {@code p [N, C]}.
+   */
+  public static Tensor pickLogSoftmaxGrad(Tensor g, Tensor probabilities, int[] columns) {
+    checkColumns("pickLogSoftmaxGrad", probabilities.shape(), columns);
+    int width = probabilities.shape().dim(1);
+    double[] p = probabilities.data;
+    double[] out = new double[p.length];
+    for (int n = 0; n < columns.length; n++) {
+      double gradient = g.data[n];
+      int from = n * width;
+      for (int i = from; i < from + width; i++) {
+        out[i] = -(p[i] * gradient);
+      }
+      int target = from + columns[n];
+      out[target] = gradient - p[target] * gradient;
+    }
+    return new Tensor(probabilities.shape(), out);
+  }
+
+  /**
    * Throws, naming the kernel, the shape and the offending column, unless {@code matrix} is {@code
    * [columns.length, C]} and every column is in {@code [0, C)}.
    */

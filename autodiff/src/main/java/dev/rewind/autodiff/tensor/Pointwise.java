@@ -72,35 +72,22 @@ public final class Pointwise {
   }
 
   public static Tensor tanh(Tensor t) {
-    double[] x = t.data;
-    double[] out = new double[x.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = ElementaryFunctions.tanh(x[i]);
-    }
+    double[] out = new double[t.size()];
+    ElementaryFunctions.tanh(t.data, out);
     return new Tensor(t.shape(), out);
   }
 
   /** The logistic function, computed without overflow for inputs of either sign. */
   public static Tensor sigmoid(Tensor t) {
-    double[] x = t.data;
-    double[] out = new double[x.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = sigmoid(x[i]);
-    }
+    double[] out = new double[t.size()];
+    ElementaryFunctions.sigmoid(t.data, out);
     return new Tensor(t.shape(), out);
   }
 
-  /** The logistic function 1 / (1 + e^-x), stable for large |x|. */
-  public static double sigmoid(double x) {
-    if (x >= 0) {
-      return 1.0 / (1.0 + Math.exp(-x));
-    }
-    double e = Math.exp(x);
-    return e / (1.0 + e);
-  }
-
   public static Tensor exp(Tensor t) {
-    return map(t, Math::exp);
+    double[] out = new double[t.size()];
+    ElementaryFunctions.exp(t.data, out, 0, out.length);
+    return new Tensor(t.shape(), out);
   }
 
   public static Tensor log(Tensor t) {

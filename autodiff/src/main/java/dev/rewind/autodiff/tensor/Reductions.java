@@ -115,15 +115,19 @@ public final class Reductions {
     double[] out = new double[x.length];
     double[] probabilities = new double[x.length];
     for (int from = 0; from < x.length; from += length) {
+      int to = from + length;
       double max = maxOfRow(x, from, length);
+      for (int i = from; i < to; i++) {
+        out[i] = x[i] - max;
+      }
+      ElementaryFunctions.exp(out, probabilities, from, to);
       double total = 0;
-      for (int i = from; i < from + length; i++) {
-        probabilities[i] = Math.exp(x[i] - max);
+      for (int i = from; i < to; i++) {
         total += probabilities[i];
       }
       double logTotal = Math.log(total);
-      for (int i = from; i < from + length; i++) {
-        out[i] = (x[i] - max) - logTotal;
+      for (int i = from; i < to; i++) {
+        out[i] -= logTotal;
         probabilities[i] /= total;
       }
     }
@@ -146,15 +150,20 @@ public final class Reductions {
     }
     int length = shape.dim(axis);
     double[] x = t.data;
+    double[] shifted = new double[x.length];
     double[] out = new double[x.length];
     for (int from = 0; from < x.length; from += length) {
+      int to = from + length;
       double max = maxOfRow(x, from, length);
+      for (int i = from; i < to; i++) {
+        shifted[i] = x[i] - max;
+      }
+      ElementaryFunctions.exp(shifted, out, from, to);
       double total = 0;
-      for (int i = from; i < from + length; i++) {
-        out[i] = Math.exp(x[i] - max);
+      for (int i = from; i < to; i++) {
         total += out[i];
       }
-      for (int i = from; i < from + length; i++) {
+      for (int i = from; i < to; i++) {
         out[i] /= total;
       }
     }
@@ -196,7 +205,7 @@ public final class Reductions {
     return total;
   }
 
-  private static double maxOfRow(double[] x, int from, int length) {
+  static double maxOfRow(double[] x, int from, int length) {
     double max = x[from];
     for (int i = from + 1; i < from + length; i++) {
       max = Math.max(max, x[i]);

@@ -9,6 +9,8 @@ import static dev.rewind.autodiff.check.TensorArbitraries.tensors;
 import dev.rewind.autodiff.ops.elementwise.SigmoidGrad;
 import dev.rewind.autodiff.ops.elementwise.TanhGrad;
 import dev.rewind.autodiff.ops.reduce.LogSoftmaxGrad;
+import dev.rewind.autodiff.ops.reduce.PickLogSoftmax;
+import dev.rewind.autodiff.ops.reduce.PickLogSoftmaxGrad;
 import dev.rewind.autodiff.ops.shape.Place;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
@@ -84,6 +86,11 @@ final class OpCases {
         unary("split", x -> x.split(0, 1, x.shape().dim(0) - 1).get(1), rowsAtLeast(2)),
         unary("gather", x -> x.gather(0, 2, 0, 1), rowsAtLeast(3)),
         unary("pick", x -> x.pick(alternatingColumns(x.shape())), matrices(2)),
+        unary(
+            "pickLogSoftmax",
+            x -> new PickLogSoftmax(alternatingColumns(x.shape())).apply(x),
+            matrices(2)),
+        unary("pickLogSoftmaxGrad", OpCases::pickLogSoftmaxGrad, columnsAtLeast(3)),
         unary(
             "place",
             x -> new Place(alternatingColumns(Shape.of(x.shape().size(), 3)), 3).apply(x),
@@ -257,6 +264,24 @@ final class OpCases {
                         .as(List::of));
     return new OpCase(
         "concat", inputs, vars -> Var.concat(1, vars.get(0), vars.get(1), vars.get(0)));
+  }
+
+  /**
+   * {@code pickLogSoftmaxGrad(g, m)} with {@code g} the first column of {@code x} and {@code m} the
+   * others, so that one input varies both.
+   */
+  private static Var pickLogSoftmaxGrad(Var x) {
+    int rows = x.shape().dim(0);
+    int columns = x.shape().dim(1);
+    Var g = x.slice(1, 0, 1).reshape(rows);
+    Var logits = x.slice(1, 1, columns);
+    return new PickLogSoftmaxGrad(alternatingColumns(logits.shape())).apply(g, logits);
+  }
+
+  private static Arbitrary<Tensor> columnsAtLeast(int columns) {
+    return shapes(2, 2, 4)
+        .map(shape -> shape.withDim(1, Math.max(columns, shape.dim(1))))
+        .flatMap(OpCases::values);
   }
 
   /** For each row of a {@code [N, C]} matrix, a column: 0, C − 1, 0, C − 1, ... */

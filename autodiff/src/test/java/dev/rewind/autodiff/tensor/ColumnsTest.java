@@ -1,8 +1,11 @@
 package dev.rewind.autodiff.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Picking one column per row, and placing values back, as the cross-entropy loss does. */
@@ -35,5 +38,24 @@ class ColumnsTest {
     assertEquals(
         "pick: 1 columns for a matrix [2, 3]: expected one per row of a [N, C] matrix",
         e.getMessage());
+  }
+
+  @Test
+  void pickLogSoftmaxGivesTheNumbersOfLogSoftmaxThenPickToTheBit() {
+    Random random = new Random(7);
+    Tensor logits = Tensor.randomNormal(Shape.of(37, 65), 0.0, 3.0, random);
+    int[] columns = new int[37];
+    Arrays.setAll(columns, n -> random.nextInt(65));
+    Reductions.SoftmaxPair unfused = Reductions.logSoftmaxWithSoftmax(logits, 1);
+
+    Columns.PickedLogSoftmax fused = Columns.pickLogSoftmax(logits, columns);
+
+    assertArrayEquals(
+        Columns.pick(unfused.logProbabilities(), columns).toArray(), fused.picked().toArray());
+    assertArrayEquals(unfused.probabilities().toArray(), fused.probabilities().toArray());
+    Tensor g = Tensor.randomNormal(Shape.of(37), 0.0, 1.0, random);
+    assertArrayEquals(
+        Derivatives.logSoftmax(Columns.place(g, columns, 65), unfused.probabilities(), 1).toArray(),
+        Columns.pickLogSoftmaxGrad(g, fused.probabilities(), columns).toArray());
   }
 }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The fast tanh against {@link StrictMath#tanh}, on every branch and at their boundaries. */
+/**
+ * The fast exponential, tanh and sigmoid against {@link StrictMath}, on every branch and at their
+ * boundaries; the whole-array forms against the scalar ones, to the bit.
+ */
 class ElementaryFunctionsTest {
   private static final double RELATIVE = 5e-16;
 
@@ -46,4 +49,84 @@ class ElementaryFunctionsTest {
         error <= RELATIVE * Math.abs(expected),
         () -> "tanh(" + x + ") = " + actual + ", StrictMath gives " + expected);
   }
+
+  @Test
+  void expIsWithinOneUlpOfStrictMathFromUnderflowToOverflow() {
+    Random random = new Random(7);
+    for (int i = 0; i < 400_000; i++) {
+      double x =
+          switch (i % 4) {
+            case 0 -> (random.nextDouble() - 0.5) * 1500; // both ends: 0, subnormals, ∞
+            case 1 -> random.nextGaussian() * 5; // softmax and gate arguments
+            case 2 -> (random.nextDouble() - 0.5) * 1e-6; // near 0
+            default -> 708.0 + random.nextDouble() * 2; // where Math.exp takes over
+          };
+      double expected = StrictMath.exp(x);
+      double actual = ElementaryFunctions.exp(x);
+      if (Double.isInfinite(expected) || expected == 0) {
+        assertEquals(expected, actual, () -> "exp(" + x + ")");
+      } else {
+        assertTrue(
+            Math.abs(actual - expected) <= Math.ulp(expected),
+            () -> "exp(" + x + ") = " + actual + ", StrictMath gives " + expected);
+      }
+    }
+    assertEquals(1.0, ElementaryFunctions.exp(0.0));
+    assertEquals(1.0, ElementaryFunctions.exp(-0.0));
+    assertEquals(0.0, ElementaryFunctions.exp(Double.NEGATIVE_INFINITY));
+    assertEquals(Double.POSITIVE_INFINITY, ElementaryFunctions.exp(Double.POSITIVE_INFINITY));
+    assertTrue(Double.isNaN(ElementaryFunctions.exp(Double.NaN)));
+  }
+
+  @Test
+  void sigmoidIsWithinTwoUlpsOfStrictMathOnBothSides() {
+    Random random = new Random(11);
+    for (int i = 0; i < 200_000; i++) {
+      double x = random.nextGaussian() * 8;
+      double e = StrictMath.exp(-Math.abs(x));
+      double expected = (x >= 0 ? 1 : e) / (1 + e);
+      double actual = ElementaryFunctions.sigmoid(x);
+      assertTrue(
+          Math.abs(actual - expected) <= 2 * Math.ulp(expected) + 1e-300,
+          () -> "sigmoid(" + x + ") = " + actual + ", expected " + expected);
+    }
+    assertEquals(0.0, ElementaryFunctions.sigmoid(Double.NEGATIVE_INFINITY));
+    assertEquals(1.0, ElementaryFunctions.sigmoid(Double.POSITIVE_INFINITY));
+    assertTrue(Double.isNaN(ElementaryFunctions.sigmoid(Double.NaN)));
+  }
+
+  @Test
+  void wholeArraysGiveTheScalarNumbersToTheBit() {
+    Random random = new Random(13);
+    double[] x = new double[10_007];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 97 == 0 ? SPECIAL[i / 97 % SPECIAL.length] : random.nextGaussian() * 6;
+    }
+    double[] exp = new double[x.length];
+    double[] tanh = new double[x.length];
+    double[] sigmoid = new double[x.length];
+    ElementaryFunctions.exp(x, exp, 0, x.length);
+    ElementaryFunctions.tanh(x, tanh);
+    ElementaryFunctions.sigmoid(x, sigmoid);
+    for (int i = 0; i < x.length; i++) {
+      int at = i;
+      assertEquals(ElementaryFunctions.exp(x[i]), exp[i], () -> "exp(" + x[at] + ")");
+      assertEquals(ElementaryFunctions.tanh(x[i]), tanh[i], () -> "tanh(" + x[at] + ")");
+      assertEquals(ElementaryFunctions.sigmoid(x[i]), sigmoid[i], () -> "sigmoid(" + x[at] + ")");
+    }
+  }
+
+  private static final double[] SPECIAL = {
+    0.0,
+    -0.0,
+    Double.NaN,
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    709.5,
+    -720.0,
+    -746.0,
+    0.5493061443340548,
+    22.5,
+    1e-300
+  };
 }

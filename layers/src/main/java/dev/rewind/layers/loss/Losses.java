@@ -2,6 +2,7 @@ package dev.rewind.layers.loss;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.ops.reduce.PickLogSoftmax;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
@@ -135,7 +136,7 @@ public final class Losses {
       }
       picked[n] = real ? targets[n] : 0;
     }
-    return rows.logSoftmax(-1).pick(picked);
+    return new PickLogSoftmax(picked).apply(rows);
   }
 
   /** The mean over every element of {@code (predictions − targets)²}. */
