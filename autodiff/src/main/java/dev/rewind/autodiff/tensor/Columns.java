@@ -46,16 +46,12 @@ public final class Columns {
     int width = m.shape().dim(1);
     double[] x = m.data;
     double[] picked = new double[columns.length];
-    double[] shifted = new double[x.length];
     double[] probabilities = new double[x.length];
     for (int n = 0; n < columns.length; n++) {
       int from = n * width;
       int to = from + width;
       double max = Reductions.maxOfRow(x, from, width);
-      for (int i = from; i < to; i++) {
-        shifted[i] = x[i] - max;
-      }
-      ElementaryFunctions.exp(shifted, probabilities, from, to);
+      ElementaryFunctions.exp(x, max, probabilities, from, to);
       double total = 0;
       for (int i = from; i < to; i++) {
         total += probabilities[i];
@@ -63,7 +59,7 @@ public final class Columns {
       for (int i = from; i < to; i++) {
         probabilities[i] /= total;
       }
-      picked[n] = shifted[from + columns[n]] - Math.log(total);
+      picked[n] = (x[from + columns[n]] - max) - Math.log(total);
     }
     return new PickedLogSoftmax(
         new Tensor(Shape.of(columns.length), picked), new Tensor(m.shape(), probabilities));

@@ -46,21 +46,26 @@ public final class ElementaryFunctions {
 
   /** {@code e^x} within one ulp of {@link StrictMath#exp}: ∞ above 709.78, 0 below −745.13. */
   public static double exp(double x) {
-    return x >= EXP_MIN && x <= EXP_MAX ? scaled(reduced(x), x) : Math.exp(x);
+    return finished(reduced(x), x);
   }
 
   /**
-   * {@code out[i] = exp(v[i])} for {@code i} in {@code [from, to)}, the numbers of {@link
-   * #exp(double)}; {@code v} and {@code out} are different arrays.
+   * {@code out[i] = exp(x[i] − shift)} for {@code i} in {@code [from, to)}, the numbers of {@link
+   * #exp(double)}; {@code x} and {@code out} are different arrays. The shift is the maximum that a
+   * softmax subtracts, or 0.
    */
-  public static void exp(double[] v, double[] out, int from, int to) {
+  public static void exp(double[] x, double shift, double[] out, int from, int to) {
     for (int i = from; i < to; i++) {
-      out[i] = reduced(v[i]);
+      out[i] = reduced(x[i] - shift);
     }
     for (int i = from; i < to; i++) {
-      double x = v[i];
-      out[i] = x >= EXP_MIN && x <= EXP_MAX ? scaled(out[i], x) : Math.exp(x);
+      out[i] = finished(out[i], x[i] - shift);
     }
+  }
+
+  /** {@code e^v}, given {@code reduced(v)}: the scalar second half of every exponential. */
+  private static double finished(double expReduced, double v) {
+    return v >= EXP_MIN && v <= EXP_MAX ? scaled(expReduced, v) : Math.exp(v);
   }
 
   /** {@code e^r} for the reduced argument {@code r = x − k ln 2}. */
@@ -102,7 +107,7 @@ public final class ElementaryFunctions {
     if (f > SATURATION) {
       r = 1.0;
     } else if (f > RATIONAL_LIMIT) {
-      r = 1.0 - 2.0 / (exp(f + f) + 1.0);
+      r = 1.0 - 2.0 / (exp(f * 2.0) + 1.0);
     } else {
       double g = f * f;
       r = f + f * ((((P2 * g + P1) * g + P0) * g) / (((g + Q2) * g + Q1) * g + Q0));
@@ -115,19 +120,16 @@ public final class ElementaryFunctions {
    * and {@code out} are different arrays of the same length.
    */
   public static void tanh(double[] x, double[] out) {
-    int n = x.length;
-    for (int i = 0; i < n; i++) {
-      out[i] = Math.abs(x[i]) * 2.0;
+    for (int i = 0; i < x.length; i++) {
+      out[i] = reduced(Math.abs(x[i]) * 2.0);
     }
-    double[] e = new double[n];
-    exp(out, e, 0, n);
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < x.length; i++) {
       double f = Math.abs(x[i]);
       double r;
       if (f > SATURATION) {
         r = 1.0;
       } else if (f > RATIONAL_LIMIT) {
-        r = 1.0 - 2.0 / (e[i] + 1.0);
+        r = 1.0 - 2.0 / (finished(out[i], f * 2.0) + 1.0);
       } else {
         double g = f * f;
         r = f + f * ((((P2 * g + P1) * g + P0) * g) / (((g + Q2) * g + Q1) * g + Q0));
@@ -147,14 +149,12 @@ public final class ElementaryFunctions {
    * {@code x} and {@code out} are different arrays of the same length.
    */
   public static void sigmoid(double[] x, double[] out) {
-    int n = x.length;
-    for (int i = 0; i < n; i++) {
-      out[i] = -Math.abs(x[i]);
+    for (int i = 0; i < x.length; i++) {
+      out[i] = reduced(-Math.abs(x[i]));
     }
-    double[] e = new double[n];
-    exp(out, e, 0, n);
-    for (int i = 0; i < n; i++) {
-      out[i] = (x[i] >= 0 ? 1.0 : e[i]) / (1.0 + e[i]);
+    for (int i = 0; i < x.length; i++) {
+      double e = finished(out[i], -Math.abs(x[i]));
+      out[i] = (x[i] >= 0 ? 1.0 : e) / (1.0 + e);
     }
   }
 }

@@ -86,7 +86,7 @@ public final class Pointwise {
 
   public static Tensor exp(Tensor t) {
     double[] out = new double[t.size()];
-    ElementaryFunctions.exp(t.data, out, 0, out.length);
+    ElementaryFunctions.exp(t.data, 0.0, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
 

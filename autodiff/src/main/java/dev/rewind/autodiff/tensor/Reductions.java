@@ -117,17 +117,14 @@ public final class Reductions {
     for (int from = 0; from < x.length; from += length) {
       int to = from + length;
       double max = maxOfRow(x, from, length);
-      for (int i = from; i < to; i++) {
-        out[i] = x[i] - max;
-      }
-      ElementaryFunctions.exp(out, probabilities, from, to);
+      ElementaryFunctions.exp(x, max, probabilities, from, to);
       double total = 0;
       for (int i = from; i < to; i++) {
         total += probabilities[i];
       }
       double logTotal = Math.log(total);
       for (int i = from; i < to; i++) {
-        out[i] -= logTotal;
+        out[i] = (x[i] - max) - logTotal;
         probabilities[i] /= total;
       }
     }
@@ -150,15 +147,11 @@ public final class Reductions {
     }
     int length = shape.dim(axis);
     double[] x = t.data;
-    double[] shifted = new double[x.length];
     double[] out = new double[x.length];
     for (int from = 0; from < x.length; from += length) {
       int to = from + length;
       double max = maxOfRow(x, from, length);
-      for (int i = from; i < to; i++) {
-        shifted[i] = x[i] - max;
-      }
-      ElementaryFunctions.exp(shifted, out, from, to);
+      ElementaryFunctions.exp(x, max, out, from, to);
       double total = 0;
       for (int i = from; i < to; i++) {
         total += out[i];

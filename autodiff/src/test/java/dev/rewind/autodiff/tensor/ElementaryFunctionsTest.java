@@ -105,12 +105,16 @@ class ElementaryFunctionsTest {
     double[] exp = new double[x.length];
     double[] tanh = new double[x.length];
     double[] sigmoid = new double[x.length];
-    ElementaryFunctions.exp(x, exp, 0, x.length);
+    double[] shifted = new double[x.length];
+    ElementaryFunctions.exp(x, 0.0, exp, 0, x.length);
+    ElementaryFunctions.exp(x, 1.75, shifted, 0, x.length);
     ElementaryFunctions.tanh(x, tanh);
     ElementaryFunctions.sigmoid(x, sigmoid);
     for (int i = 0; i < x.length; i++) {
       int at = i;
       assertEquals(ElementaryFunctions.exp(x[i]), exp[i], () -> "exp(" + x[at] + ")");
+      assertEquals(
+          ElementaryFunctions.exp(x[i] - 1.75), shifted[i], () -> "exp(" + x[at] + " − 1.75)");
       assertEquals(ElementaryFunctions.tanh(x[i]), tanh[i], () -> "tanh(" + x[at] + ")");
       assertEquals(ElementaryFunctions.sigmoid(x[i]), sigmoid[i], () -> "sigmoid(" + x[at] + ")");
     }
