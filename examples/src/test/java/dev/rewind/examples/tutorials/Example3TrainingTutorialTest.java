@@ -38,7 +38,13 @@ class Example3TrainingTutorialTest {
 
   @Test
   void theNetworkMemorisesMoreLabelsThanChance() {
-    assertTrue(NotesTutorialChecks.number(run, "accuracy") > 0.4);
+    // Guessing gets 1/3 of 1024 labels right, give or take 1.5% (one standard deviation): more
+    // than three deviations above that is more than chance. How far above it training ends is a
+    // matter of the seed and of the last bit of every exponential (seeds 1 to 6 end between 39%
+    // and 47%), so the test asks no more than that.
+    double chance = 1.0 / 3;
+    double deviation = Math.sqrt(chance * (1 - chance) / 1024);
+    assertTrue(NotesTutorialChecks.number(run, "accuracy") > chance + 3 * deviation);
   }
 
   @Test
