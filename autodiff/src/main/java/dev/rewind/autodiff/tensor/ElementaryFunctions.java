@@ -116,14 +116,16 @@ public final class ElementaryFunctions {
   }
 
   /**
-   * {@code out[i] = tanh(x[i])} for every element, the numbers of {@link #tanh(double)}; {@code x}
-   * and {@code out} are different arrays of the same length.
+   * {@code out[i] = tanh(x[i])} for {@code i} in {@code [from, to)}, the numbers of {@link
+   * #tanh(double)}; {@code x} and {@code out} are different arrays.
    */
-  public static void tanh(double[] x, double[] out) {
-    for (int i = 0; i < x.length; i++) {
+  public static void tanh(double[] x, double[] out, int from, int to) {
+    // NOTE: x and out are indexed alike: C2 vectorises a loop over two arrays only when every
+    // access is at the same index (it cannot rule out that they are one array).
+    for (int i = from; i < to; i++) {
       out[i] = reduced(Math.abs(x[i]) * 2.0);
     }
-    for (int i = 0; i < x.length; i++) {
+    for (int i = from; i < to; i++) {
       double f = Math.abs(x[i]);
       double r;
       if (f > SATURATION) {
@@ -145,14 +147,14 @@ public final class ElementaryFunctions {
   }
 
   /**
-   * {@code out[i] = sigmoid(x[i])} for every element, the numbers of {@link #sigmoid(double)};
-   * {@code x} and {@code out} are different arrays of the same length.
+   * {@code out[i] = sigmoid(x[i])} for {@code i} in {@code [from, to)}, the numbers of {@link
+   * #sigmoid(double)}; {@code x} and {@code out} are different arrays.
    */
-  public static void sigmoid(double[] x, double[] out) {
-    for (int i = 0; i < x.length; i++) {
+  public static void sigmoid(double[] x, double[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
       out[i] = reduced(-Math.abs(x[i]));
     }
-    for (int i = 0; i < x.length; i++) {
+    for (int i = from; i < to; i++) {
       double e = finished(out[i], -Math.abs(x[i]));
       out[i] = (x[i] >= 0 ? 1.0 : e) / (1.0 + e);
     }

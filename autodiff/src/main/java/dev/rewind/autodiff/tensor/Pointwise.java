@@ -73,14 +73,14 @@ public final class Pointwise {
 
   public static Tensor tanh(Tensor t) {
     double[] out = new double[t.size()];
-    ElementaryFunctions.tanh(t.data, out);
+    ElementaryFunctions.tanh(t.data, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
 
   /** The logistic function, computed without overflow for inputs of either sign. */
   public static Tensor sigmoid(Tensor t) {
     double[] out = new double[t.size()];
-    ElementaryFunctions.sigmoid(t.data, out);
+    ElementaryFunctions.sigmoid(t.data, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
 

@@ -9,6 +9,7 @@
  *   <li>{@link dev.rewind.autodiff.tensor.Reductions} — sums and maxima, over all or one axis.
  *   <li>{@link dev.rewind.autodiff.tensor.Layout} — broadcast, transpose, concat, slice, gather.
  *   <li>{@link dev.rewind.autodiff.tensor.MatMul} — matrix products, 2-D and batched.
+ *   <li>{@link dev.rewind.autodiff.tensor.GateKernels} — the LSTM and GRU gate blocks, fused.
  * </ol>
  *
  * <p>Nothing here is differentiable and nothing here mutates a tensor: every kernel returns a new

@@ -1,5 +1,6 @@
 package dev.rewind.autodiff.ops;
 
+import dev.rewind.autodiff.check.GradCheck;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -13,8 +14,16 @@ import net.jqwik.api.Arbitrary;
  * @param name the case's name in reports
  * @param inputs inputs kept away from the op's kinks and from overflow
  * @param apply the op applied to the inputs
+ * @param eps the finite-difference step of the gradient checks (never the tolerance, which stays
+ *     1e-6)
  */
-record OpCase(String name, Arbitrary<List<Tensor>> inputs, Function<List<Var>, Var> apply) {
+record OpCase(
+    String name, Arbitrary<List<Tensor>> inputs, Function<List<Var>, Var> apply, double eps) {
+
+  /** A case checked with {@link GradCheck}'s default step, 1e-6. */
+  OpCase(String name, Arbitrary<List<Tensor>> inputs, Function<List<Var>, Var> apply) {
+    this(name, inputs, apply, 1e-6);
+  }
 
   /**
    * One element of the op's output, at row-major position {@code k} modulo the output's size: a

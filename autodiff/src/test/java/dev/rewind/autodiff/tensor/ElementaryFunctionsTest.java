@@ -108,8 +108,8 @@ class ElementaryFunctionsTest {
     double[] shifted = new double[x.length];
     ElementaryFunctions.exp(x, 0.0, exp, 0, x.length);
     ElementaryFunctions.exp(x, 1.75, shifted, 0, x.length);
-    ElementaryFunctions.tanh(x, tanh);
-    ElementaryFunctions.sigmoid(x, sigmoid);
+    ElementaryFunctions.tanh(x, tanh, 0, x.length);
+    ElementaryFunctions.sigmoid(x, sigmoid, 0, x.length);
     for (int i = 0; i < x.length; i++) {
       int at = i;
       assertEquals(ElementaryFunctions.exp(x[i]), exp[i], () -> "exp(" + x[at] + ")");

@@ -24,12 +24,13 @@ import java.util.Random;
  *   h(t) = (1 − z) ⊙ n + z ⊙ h(t−1)                                 the output and the hidden state
  * </pre>
  *
- * <p>{@link Form#RESET_AFTER} is PyTorch's {@code nn.GRU} exactly. In {@link Form#RESET_BEFORE} the
- * reset gate scales the previous state before it meets {@code W_hn}, as in the GRU's original paper
- * and Keras's {@code reset_after=False}; there {@code b_in} and {@code b_hn} only act through their
- * sum. Lecture note 002 writes the candidate {@code tanh(r ⊙ W h(t−1) + W_x x(t))} without biases,
- * and the update the other way round, {@code h(t) = (1 − z) h(t−1) + z h̃(t)}: its z is this cell's
- * {@code 1 − z}.
+ * <p>{@link Form#RESET_AFTER} is PyTorch's {@code nn.GRU} exactly; its gate block (everything after
+ * the two products) runs as one op, {@link dev.rewind.autodiff.ops.rnn.GruGates}, with its own
+ * backward rule. In {@link Form#RESET_BEFORE} the reset gate scales the previous state before it
+ * meets {@code W_hn}, as in the GRU's original paper and Keras's {@code reset_after=False}; there
+ * {@code b_in} and {@code b_hn} only act through their sum. Lecture note 002 writes the candidate
+ * {@code tanh(r ⊙ W h(t−1) + W_x x(t))} without biases, and the update the other way round, {@code
+ * h(t) = (1 − z) h(t−1) + z h̃(t)}: its z is this cell's {@code 1 − z}.
  *
  * <p>Parameters, in order, with gate blocks r, z, n of H columns (PyTorch's order): {@code weightIh
  * [in, 3H]} (W_ir | W_iz | W_in), {@code weightHh [H, 3H]}, {@code biasIh [3H]}, {@code biasHh
@@ -150,27 +151,32 @@ public final class GruCell extends Module implements RecurrentCell<HiddenState> 
   public Step<HiddenState> step(Var input, HiddenState state) {
     checkStep(input, state);
     Var h = state.h();
-    int size = hiddenSize;
-    List<Var> fromInput = input.matmul(weightIh).add(biasIh).split(1, size, size, size);
-    Var r;
-    Var z;
-    Var n;
-    if (form == Form.RESET_AFTER) {
-      List<Var> fromState = h.matmul(weightHh).add(biasHh).split(1, size, size, size);
-      r = fromInput.get(0).add(fromState.get(0)).sigmoid();
-      z = fromInput.get(1).add(fromState.get(1)).sigmoid();
-      n = fromInput.get(2).add(r.mul(fromState.get(2))).tanh();
-    } else {
-      List<Var> wh = weightHh.split(1, 2 * size, size);
-      List<Var> bh = biasHh.split(0, 2 * size, size);
-      List<Var> fromState = h.matmul(wh.get(0)).add(bh.get(0)).split(1, size, size);
-      r = fromInput.get(0).add(fromState.get(0)).sigmoid();
-      z = fromInput.get(1).add(fromState.get(1)).sigmoid();
-      n = fromInput.get(2).add(r.mul(h).matmul(wh.get(1))).add(bh.get(1)).tanh();
-    }
-    // (1 − z) ⊙ n + z ⊙ h, written as PyTorch computes it.
-    Var next = n.add(z.mul(h.sub(n)));
+    Var fromInput = input.matmul(weightIh).add(biasIh);
+    // PyTorch's form runs its gates as one fused op: one kernel per step each way, where composed
+    // of element-wise ops, as resetBefore is, they take a dozen, each allocating a tensor. Forward,
+    // the numbers are the same to the bit.
+    Var next =
+        form == Form.RESET_AFTER
+            ? Var.gruGates(fromInput, h.matmul(weightHh).add(biasHh), h)
+            : resetBefore(fromInput, h);
     return new Step<>(next, new HiddenState(next));
+  }
+
+  /**
+   * {@code h(t)} in {@link Form#RESET_BEFORE}, from {@code x(t) weightIh + biasIh} and {@code
+   * h(t−1)}.
+   */
+  private Var resetBefore(Var fromInput, Var h) {
+    int size = hiddenSize;
+    List<Var> x = fromInput.split(1, size, size, size);
+    List<Var> wh = weightHh.split(1, 2 * size, size);
+    List<Var> bh = biasHh.split(0, 2 * size, size);
+    List<Var> fromState = h.matmul(wh.get(0)).add(bh.get(0)).split(1, size, size);
+    Var r = x.get(0).add(fromState.get(0)).sigmoid();
+    Var z = x.get(1).add(fromState.get(1)).sigmoid();
+    Var n = x.get(2).add(r.mul(h).matmul(wh.get(1))).add(bh.get(1)).tanh();
+    // (1 − z) ⊙ n + z ⊙ h, written as PyTorch computes it.
+    return n.add(z.mul(h.sub(n)));
   }
 
   private void checkStep(Var input, HiddenState state) {

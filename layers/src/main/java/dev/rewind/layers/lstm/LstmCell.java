@@ -31,6 +31,10 @@ import java.util.Random;
  *   h(t) = o ⊙ tanh(c(t))                                         the output and the hidden state
  * </pre>
  *
+ * <p>In PyTorch's form (a forget gate, no peepholes) the gate block, everything after {@code a},
+ * runs as one op, {@link dev.rewind.autodiff.ops.rnn.LstmGates}, with its own backward rule; the
+ * other forms compose it from element-wise ops.
+ *
  * <p>{@link Form#NO_FORGET_GATE} is the original cell of Hochreiter and Schmidhuber (1997), whose
  * memory is a pure accumulator (the constant error carousel): {@code c(t) = c(t−1) + i ⊙ g}; its
  * gate blocks are i, g, o. The peephole terms {@code p ⊙ c} (Gers and Schmidhuber, 2000) are
@@ -229,6 +233,14 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
     Var h = state.h();
     Var c = state.c();
     Var a = input.matmul(weightIh).add(biasIh).add(h.matmul(weightHh)).add(biasHh);
+    if (options.equals(Options.standard())) {
+      // PyTorch's nn.LSTM, the form most models use, runs its gates as one fused op: one kernel
+      // per step each way, where the element-wise ops below take a dozen, each allocating a
+      // tensor. Forward, the numbers are the same to the bit.
+      List<Var> hiddenAndMemory = Var.lstmGates(a, c).split(1, hiddenSize, hiddenSize);
+      Var hidden = hiddenAndMemory.get(0);
+      return new Step<>(hidden, new LstmState(hidden, hiddenAndMemory.get(1)));
+    }
     int blocks = options.form().gateBlocks();
     List<Var> gates = a.split(1, sizes(blocks));
     List<Var> peep = peephole == null ? null : peephole.split(0, sizes(blocks - 1));

@@ -1,0 +1,25 @@
+package dev.rewind.autodiff.ops.rnn;
+
+import dev.rewind.autodiff.ops.elementwise.SigmoidGrad;
+import dev.rewind.autodiff.ops.elementwise.TanhGrad;
+import dev.rewind.autodiff.tape.Var;
+
+/** The derivatives of the gate activations, as ops: what the gate ops' second-order rules use. */
+final class Rules {
+  private Rules() {}
+
+  /** {@code gradient y (1 − y)}, for {@code y = σ(x)}. */
+  static Var sigmoidGrad(Var gradient, Var y) {
+    return new SigmoidGrad().apply(gradient, y);
+  }
+
+  /** {@code gradient (1 − y²)}, for {@code y = tanh x}. */
+  static Var tanhGrad(Var gradient, Var y) {
+    return new TanhGrad().apply(gradient, y);
+  }
+
+  /** {@code 1 − 2y}: the derivative of {@code y (1 − y)} with respect to {@code y}. */
+  static Var oneMinusTwice(Var y) {
+    return y.mul(-2.0).add(1.0);
+  }
+}

@@ -1,0 +1,242 @@
+package dev.rewind.autodiff.tensor;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * The gate blocks of the LSTM and GRU cells, forward and backward, fused: one new output per step,
+ * where the same formulas written with element-wise kernels take about a dozen passes and as many
+ * tensors. Gate blocks are {@code H} columns each, in PyTorch's order.
+ *
+ * <p>The forward kernels apply the activations a block of a row at a time through the whole-array
+ * functions of {@link ElementaryFunctions} (the same bits as the scalar ones the element-wise
+ * kernels use, and multiplied and added in the same order, so the two give the same numbers), and
+ * return them with the output: the backward kernels then take no exponential at all.
+ */
+public final class GateKernels {
+  private GateKernels() {}
+
+  /**
+   * A gate block's output and what its backward kernel needs: the activations of the gate blocks
+   * ({@code [i f g o]}, {@code [B, 4H]}, for the LSTM; {@code [r z n]}, {@code [B, 3H]}, for the
+   * GRU), laid out as the pre-activations, and for the LSTM {@code tanh(c')} ({@code [B, H]}; null
+   * for the GRU).
+   */
+  public record Gates(Tensor output, Tensor activations, Tensor tanhMemory) {}
+
+  /**
+   * The LSTM's {@code [h' | c']} ({@code [B, 2H]}) from {@code a [B, 4H]}, blocks i, f, g, o, and
+   * the memory {@code c [B, H]}:
+   *
+   * <pre>
+   *   i = σ(a_i),  f = σ(a_f),  g = tanh(a_g),  o = σ(a_o)
+   *   c' = f c + i g,  h' = o tanh(c')
+   * </pre>
+   */
+  public static Gates lstm(Tensor a, Tensor c) {
+    checkLstm("lstmGates", a.shape(), c.shape());
+    int batch = c.shape().dim(0);
+    int hidden = c.shape().dim(1);
+    double[] gates = a.data;
+    double[] memory = c.data;
+    // Each activation reads and writes arrays of one layout, so that C2 vectorises it.
+    double[] act = new double[gates.length];
+    double[] next = new double[memory.length];
+    for (int b = 0; b < batch; b++) {
+      int row = b * 4 * hidden;
+      ElementaryFunctions.sigmoid(gates, act, row, row + 2 * hidden);
+      ElementaryFunctions.tanh(gates, act, row + 2 * hidden, row + 3 * hidden);
+      ElementaryFunctions.sigmoid(gates, act, row + 3 * hidden, row + 4 * hidden);
+      for (int j = 0; j < hidden; j++) {
+        next[b * hidden + j] =
+            act[row + hidden + j] * memory[b * hidden + j]
+                + act[row + j] * act[row + 2 * hidden + j];
+      }
+    }
+    double[] tanhNext = new double[next.length];
+    ElementaryFunctions.tanh(next, tanhNext, 0, next.length);
+    double[] out = new double[batch * 2 * hidden];
+    for (int b = 0; b < batch; b++) {
+      int o = b * 4 * hidden + 3 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        out[b * 2 * hidden + j] = act[o + j] * tanhNext[b * hidden + j];
+      }
+      System.arraycopy(next, b * hidden, out, b * 2 * hidden + hidden, hidden);
+    }
+    return new Gates(
+        new Tensor(Shape.of(batch, 2 * hidden), out),
+        new Tensor(a.shape(), act),
+        new Tensor(c.shape(), tanhNext));
+  }
+
+  /**
+   * The gradients of {@link #lstm}'s inputs, {@code [da | dc]} ({@code [B, 5H]}), given {@code
+   * gradient = [dh' | dc']} ({@code [B, 2H]}), the memory {@code c} and what the forward kept:
+   *
+   * <pre>
+   *   D = dc' + dh' o (1 − tanh²c')                     the whole gradient of c'
+   *   da_i = D g i (1 − i),  da_f = D c f (1 − f),  da_g = D i (1 − g²)
+   *   da_o = dh' tanh(c') o (1 − o),  dc = D f
+   * </pre>
+   */
+  public static Tensor lstmBackward(Tensor gradient, Tensor c, Gates forward) {
+    int batch = c.shape().dim(0);
+    int hidden = c.shape().dim(1);
+    double[] up = gradient.data;
+    double[] act = forward.activations().data;
+    double[] tanhNext = forward.tanhMemory().data;
+    double[] memory = c.data;
+    double[] out = new double[batch * 5 * hidden];
+    for (int b = 0; b < batch; b++) {
+      int row = b * 4 * hidden;
+      int from = b * 2 * hidden;
+      int to = b * 5 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        double i = act[row + j];
+        double f = act[row + hidden + j];
+        double g = act[row + 2 * hidden + j];
+        double o = act[row + 3 * hidden + j];
+        double t = tanhNext[b * hidden + j];
+        double dh = up[from + j];
+        double dNext = up[from + hidden + j] + dh * o * (1.0 - t * t);
+        out[to + j] = dNext * g * (i * (1.0 - i));
+        out[to + hidden + j] = dNext * memory[b * hidden + j] * (f * (1.0 - f));
+        out[to + 2 * hidden + j] = dNext * i * (1.0 - g * g);
+        out[to + 3 * hidden + j] = dh * t * (o * (1.0 - o));
+        out[to + 4 * hidden + j] = dNext * f;
+      }
+    }
+    return new Tensor(Shape.of(batch, 5 * hidden), out);
+  }
+
+  /**
+   * The GRU's {@code h'} ({@code [B, H]}) in PyTorch's form, from {@code ax = x W_ih + b_ih} and
+   * {@code ah = h W_hh + b_hh} ({@code [B, 3H]} each, blocks r, z, n) and the state {@code h [B,
+   * H]}:
+   *
+   * <pre>
+   *   r = σ(ax_r + ah_r),  z = σ(ax_z + ah_z),  n = tanh(ax_n + r ah_n)
+   *   h' = n + z (h − n)                                 = (1 − z) n + z h
+   * </pre>
+   */
+  public static Gates gru(Tensor ax, Tensor ah, Tensor h) {
+    checkGru("gruGates", ax.shape(), ah.shape(), h.shape());
+    int batch = h.shape().dim(0);
+    int hidden = h.shape().dim(1);
+    double[] fromInput = ax.data;
+    double[] fromState = ah.data;
+    double[] state = h.data;
+    double[] arguments = new double[batch * 3 * hidden];
+    double[] act = new double[batch * 3 * hidden];
+    double[] out = new double[batch * hidden];
+    for (int b = 0; b < batch; b++) {
+      int row = b * 3 * hidden;
+      for (int j = row; j < row + 2 * hidden; j++) {
+        arguments[j] = fromInput[j] + fromState[j];
+      }
+      ElementaryFunctions.sigmoid(arguments, act, row, row + 2 * hidden);
+      int n = row + 2 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        arguments[n + j] = fromInput[n + j] + act[row + j] * fromState[n + j];
+      }
+      ElementaryFunctions.tanh(arguments, act, n, n + hidden);
+      for (int j = 0; j < hidden; j++) {
+        double candidate = act[n + j];
+        int at = b * hidden + j;
+        out[at] = candidate + act[row + hidden + j] * (state[at] - candidate);
+      }
+    }
+    return new Gates(new Tensor(h.shape(), out), new Tensor(ax.shape(), act), null);
+  }
+
+  /**
+   * The gradients of {@link #gru}'s inputs, {@code [dax | dah | dh]} ({@code [B, 7H]}), given
+   * {@code gradient = dh'} ({@code [B, H]}), {@code ah}, {@code h} and the forward's activations:
+   *
+   * <pre>
+   *   P = dh' (1 − z) (1 − n²)                           the gradient of n's argument
+   *   dax = [P ah_n r (1 − r) | dh' (h − n) z (1 − z) | P]
+   *   dah = [P ah_n r (1 − r) | dh' (h − n) z (1 − z) | P r],  dh = dh' z
+   * </pre>
+   */
+  public static Tensor gruBackward(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
+    int batch = h.shape().dim(0);
+    int hidden = h.shape().dim(1);
+    double[] up = gradient.data;
+    double[] fromState = ah.data;
+    double[] state = h.data;
+    double[] act = forward.activations().data;
+    double[] out = new double[batch * 7 * hidden];
+    for (int b = 0; b < batch; b++) {
+      int row = b * 3 * hidden;
+      int to = b * 7 * hidden;
+      for (int j = 0; j < hidden; j++) {
+        double reset = act[row + j];
+        double update = act[row + hidden + j];
+        double candidate = act[row + 2 * hidden + j];
+        int at = b * hidden + j;
+        double dNext = up[at];
+        double dCandidate = (dNext - dNext * update) * (1.0 - candidate * candidate);
+        double dReset = dCandidate * fromState[row + 2 * hidden + j] * (reset * (1.0 - reset));
+        double dUpdate = dNext * (state[at] - candidate) * (update * (1.0 - update));
+        out[to + j] = dReset;
+        out[to + hidden + j] = dUpdate;
+        out[to + 2 * hidden + j] = dCandidate;
+        out[to + 3 * hidden + j] = dReset;
+        out[to + 4 * hidden + j] = dUpdate;
+        out[to + 5 * hidden + j] = dCandidate * reset;
+        out[to + 6 * hidden + j] = dNext * update;
+      }
+    }
+    return new Tensor(Shape.of(batch, 7 * hidden), out);
+  }
+
+  /**
+   * Throws, naming {@code op} and both shapes, unless {@code a} is {@code [B, 4H]} for {@code c [B,
+   * H]}.
+   */
+  public static void checkLstm(String op, Shape a, Shape c) {
+    checkArgument(
+        a.rank() == 2 && c.rank() == 2 && a.dim(0) == c.dim(0) && a.dim(1) == 4 * c.dim(1),
+        "%s: a %s and c %s: a must be [B, 4H] for c [B, H]",
+        op,
+        a,
+        c);
+  }
+
+  /** As {@link #checkLstm}, and the gradient of the output must be {@code [B, 2H]}. */
+  public static void checkLstmBackward(String op, Shape gradient, Shape a, Shape c) {
+    checkLstm(op, a, c);
+    checkArgument(
+        gradient.equals(Shape.of(c.dim(0), 2 * c.dim(1))),
+        "%s: gradient %s for a %s and c %s: the gradient must be [B, 2H]",
+        op,
+        gradient,
+        a,
+        c);
+  }
+
+  /**
+   * Throws, naming {@code op} and the shapes, unless {@code ax} and {@code ah} are {@code [B, 3H]}
+   * for {@code h [B, H]}.
+   */
+  public static void checkGru(String op, Shape ax, Shape ah, Shape h) {
+    checkArgument(
+        h.rank() == 2 && ax.equals(Shape.of(h.dim(0), 3 * h.dim(1))) && ah.equals(ax),
+        "%s: ax %s, ah %s and h %s: ax and ah must be [B, 3H] for h [B, H]",
+        op,
+        ax,
+        ah,
+        h);
+  }
+
+  /** As {@link #checkGru}, and the gradient of the output must be {@code [B, H]}, h's shape. */
+  public static void checkGruBackward(String op, Shape gradient, Shape ax, Shape ah, Shape h) {
+    checkGru(op, ax, ah, h);
+    checkArgument(
+        gradient.equals(h),
+        "%s: gradient %s for h %s: the gradient must have h's shape",
+        op,
+        gradient,
+        h);
+  }
+}
