@@ -20,6 +20,7 @@ import dev.rewind.autodiff.ops.elementwise.Square;
 import dev.rewind.autodiff.ops.elementwise.Sub;
 import dev.rewind.autodiff.ops.elementwise.Tanh;
 import dev.rewind.autodiff.ops.elementwise.Where;
+import dev.rewind.autodiff.ops.linalg.Affine;
 import dev.rewind.autodiff.ops.linalg.MatMul;
 import dev.rewind.autodiff.ops.linalg.Transpose;
 import dev.rewind.autodiff.ops.reduce.BroadcastTo;
@@ -195,6 +196,14 @@ public class Var {
    */
   public Var matmul(Var other, boolean transposeThis, boolean transposeOther) {
     return new MatMul(transposeThis, transposeOther).apply(this, other);
+  }
+
+  /**
+   * {@code this w + b}, for this {@code [n, k]}, {@code w [k, m]} and {@code b [m]}: a linear
+   * layer's map as one op, the numbers of {@code matmul(w).add(b)}.
+   */
+  public Var affine(Var w, Var b) {
+    return new Affine().apply(this, w, b);
   }
 
   /** Swaps the last two axes. */

@@ -55,6 +55,52 @@ public final class MatMul {
     return new Tensor(product, out);
   }
 
+  /**
+   * {@code x w + b} for {@code x [n, k]}, {@code w [k, m]} and {@code b [m]}, added to every row:
+   * the same numbers as {@code matmul(x, w)} and then a broadcast addition, in one new array.
+   */
+  public static Tensor affine(Tensor x, Tensor w, Tensor b) {
+    checkAffine(x.shape(), w.shape(), b.shape());
+    Shape product = productShape(x.shape(), w.shape(), false, false);
+    double[] out = new double[product.size()];
+    multiplyAdd(x, w, false, false, out);
+    int m = b.size();
+    for (int from = 0; from < out.length; from += m) {
+      for (int j = 0; j < m; j++) {
+        out[from + j] += b.data[j];
+      }
+    }
+    return new Tensor(product, out);
+  }
+
+  /**
+   * Throws, naming the three shapes, unless they are {@code [n, k]}, {@code [k, m]} and {@code
+   * [m]}.
+   */
+  public static void checkAffine(Shape x, Shape w, Shape b) {
+    checkArgument(
+        x.rank() == 2 && w.rank() == 2,
+        "affine: x %s, w %s, b %s: expected x [n, k], w [k, m] and b [m]",
+        x,
+        w,
+        b);
+    checkArgument(
+        x.dim(1) == w.dim(0),
+        "affine: x %s, w %s, b %s: inner dimensions %s and %s differ",
+        x,
+        w,
+        b,
+        x.dim(1),
+        w.dim(0));
+    checkArgument(
+        b.equals(Shape.of(w.dim(1))),
+        "affine: x %s, w %s, b %s: b must be [%s], one per column of w",
+        x,
+        w,
+        b,
+        w.dim(1));
+  }
+
   /** The shape of {@code op(a) op(b)}; throws as {@link #checkShapes} does. */
   static Shape productShape(Shape left, Shape right, boolean transposeA, boolean transposeB) {
     checkShapes(left, right, transposeA, transposeB);

@@ -43,24 +43,29 @@ final class SparseLeft {
    * not zero.
    */
   static SparseLeft find(double[] a, int offset, int n, int k, boolean transposed) {
-    int size = n * k;
-    long allowed = (long) ((1 - SPARSE_FRACTION) * size);
+    long allowed = (long) ((1 - SPARSE_FRACTION) * n * k);
+    int rows = transposed ? k : n;
     int columns = transposed ? n : k;
     SparseLeft found = new SparseLeft();
-    for (int from = 0; from < size; from += CHUNK) {
-      int to = Math.min(size, from + CHUNK);
-      if (to - from == CHUNK && allZero(a, offset + from)) {
-        continue;
-      }
-      for (int q = from; q < to; q++) {
-        double x = a[offset + q];
-        if (x != 0) {
-          if (found.count >= allowed || found.count > q / 4 + EARLY_SLACK) {
-            return null;
+    // Row by row of the stored matrix, so that each non-zero's position needs no division.
+    for (int row = 0; row < rows; row++) {
+      int start = offset + row * columns;
+      int column = 0;
+      while (column < columns) {
+        if (column + CHUNK <= columns && allZero(a, start + column)) {
+          column += CHUNK;
+          continue;
+        }
+        int end = Math.min(columns, column + CHUNK);
+        for (; column < end; column++) {
+          double x = a[start + column];
+          if (x != 0) {
+            long scanned = (long) row * columns + column;
+            if (found.count >= allowed || found.count > scanned / 4 + EARLY_SLACK) {
+              return null;
+            }
+            found.add(transposed ? column : row, transposed ? row : column, x);
           }
-          int stored = q / columns;
-          int column = q % columns;
-          found.add(transposed ? column : stored, transposed ? stored : column, x);
         }
       }
     }

@@ -78,6 +78,7 @@ final class OpCases {
         matmul("matmul a bᵀ [B,n,k] x [m,k]", true, false, false, true),
         matmul("matmul aᵀ b [B,k,n] x [k,m]", true, false, true, false),
         matmul("matmul aᵀ bᵀ [B,k,n] x [m,k]", true, false, true, true),
+        affine(),
         unary("transpose", Var::transpose, matrices(2)),
         unary("transpose 0 2", x -> x.transpose(0, 2), matrices(3)),
         unary("reshape", x -> x.reshape(x.value().size()), any()),
@@ -269,6 +270,22 @@ final class OpCases {
                 });
     return new OpCase(
         name, inputs, vars -> vars.get(0).matmul(vars.get(1), transposeLeft, transposeRight));
+  }
+
+  /** {@code x w + b} for {@code x [n, k]}, {@code w [k, m]}, {@code b [m]}. */
+  private static OpCase affine() {
+    Arbitrary<Integer> dim = Arbitraries.integers().between(1, 4);
+    Arbitrary<List<Tensor>> inputs =
+        Combinators.combine(dim, dim, dim)
+            .as((n, k, m) -> new int[] {n, k, m})
+            .flatMap(
+                d ->
+                    Combinators.combine(
+                            values(Shape.of(d[0], d[1])),
+                            values(Shape.of(d[1], d[2])),
+                            values(Shape.of(d[2])))
+                        .as(List::of));
+    return new OpCase("affine", inputs, vars -> vars.get(0).affine(vars.get(1), vars.get(2)));
   }
 
   /** The stored shape of a {@code [rows, columns]} operand, batched or transposed or both. */

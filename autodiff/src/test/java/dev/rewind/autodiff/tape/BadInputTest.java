@@ -293,6 +293,13 @@ class BadInputTest {
   }
 
   @Test
+  void affineWithABiasOfTheWrongWidthNamesAllThreeShapes() {
+    String message = rejectedWhenApplied(() -> ones(2, 3).affine(ones(3, 4), ones(3)));
+
+    assertEquals("affine: x [2, 3], w [3, 4], b [3]: b must be [4], one per column of w", message);
+  }
+
+  @Test
   void lstmGatesOfMismatchedShapesNamesTheOpAndBothShapes() {
     String message = rejectedWhenApplied(() -> Var.lstmGates(ones(3, 8), ones(3, 3)));
 

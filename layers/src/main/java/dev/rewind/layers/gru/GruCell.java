@@ -151,13 +151,13 @@ public final class GruCell extends Module implements RecurrentCell<HiddenState> 
   public Step<HiddenState> step(Var input, HiddenState state) {
     checkStep(input, state);
     Var h = state.h();
-    Var fromInput = input.matmul(weightIh).add(biasIh);
+    Var fromInput = input.affine(weightIh, biasIh);
     // PyTorch's form runs its gates as one fused op: one kernel per step each way, where composed
     // of element-wise ops, as resetBefore is, they take a dozen, each allocating a tensor. Forward,
     // the numbers are the same to the bit.
     Var next =
         form == Form.RESET_AFTER
-            ? Var.gruGates(fromInput, h.matmul(weightHh).add(biasHh), h)
+            ? Var.gruGates(fromInput, h.affine(weightHh, biasHh), h)
             : resetBefore(fromInput, h);
     return new Step<>(next, new HiddenState(next));
   }
@@ -171,7 +171,7 @@ public final class GruCell extends Module implements RecurrentCell<HiddenState> 
     List<Var> x = fromInput.split(1, size, size, size);
     List<Var> wh = weightHh.split(1, 2 * size, size);
     List<Var> bh = biasHh.split(0, 2 * size, size);
-    List<Var> fromState = h.matmul(wh.get(0)).add(bh.get(0)).split(1, size, size);
+    List<Var> fromState = h.affine(wh.get(0), bh.get(0)).split(1, size, size);
     Var r = x.get(0).add(fromState.get(0)).sigmoid();
     Var z = x.get(1).add(fromState.get(1)).sigmoid();
     Var n = x.get(2).add(r.mul(h).matmul(wh.get(1))).add(bh.get(1)).tanh();

@@ -232,7 +232,7 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
     checkStep(input, state);
     Var h = state.h();
     Var c = state.c();
-    Var a = input.matmul(weightIh).add(biasIh).add(h.matmul(weightHh)).add(biasHh);
+    Var a = input.affine(weightIh, biasIh).add(h.matmul(weightHh)).add(biasHh);
     if (options.equals(Options.standard())) {
       // PyTorch's nn.LSTM, the form most models use, runs its gates as one fused op: one kernel
       // per step each way, where the element-wise ops below take a dozen, each allocating a

@@ -1,0 +1,61 @@
+package dev.rewind.autodiff.ops.linalg;
+
+import dev.rewind.autodiff.ops.Arity;
+import dev.rewind.autodiff.tape.Op;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.GradientSum;
+import dev.rewind.autodiff.tensor.Reductions;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+
+/**
+ * A linear layer's map {@code x w + b} ({@code x [n, k]}, {@code w [k, m]}, {@code b [m]} added to
+ * every row) as one op: the numbers of {@code x.matmul(w).add(b)}, with one output tensor where
+ * those two ops make two, at every step of a recurrent layer.
+ *
+ * <pre>
+ *   forward:  y = x w + b
+ *   backward: dx = g wᵀ,   dw = xᵀ g,   db = Σ_rows g
+ * </pre>
+ */
+public final class Affine extends Op {
+  @Override
+  protected void checkInputs(Shape... shapes) {
+    Arity.check(name(), 3, shapes);
+    dev.rewind.autodiff.tensor.MatMul.checkAffine(shapes[0], shapes[1], shapes[2]);
+  }
+
+  @Override
+  protected Tensor forward(Tensor... in) {
+    return dev.rewind.autodiff.tensor.MatMul.affine(in[0], in[1], in[2]);
+  }
+
+  @Override
+  protected Var[] backward(Var gradOutput) {
+    Var x = input(0);
+    Var w = input(1);
+    return new Var[] {
+      needsGradient(0) ? gradOutput.matmul(w, false, true) : null,
+      needsGradient(1) ? x.matmul(gradOutput, true, false) : null,
+      needsGradient(2) ? gradOutput.sumTo(input(2).shape()) : null
+    };
+  }
+
+  /**
+   * Adds the weight's and the bias's gradients straight into their sums, as {@link MatMul} does for
+   * a weight: a layer applied at every time step adds into one array instead of making a gradient
+   * tensor per step.
+   */
+  @Override
+  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
+    if (index == 1) {
+      into.addProduct(input(0).value(), gradOutput, true, false);
+      return true;
+    }
+    if (index == 2) {
+      into.add(Reductions.sumTo(gradOutput, input(2).shape()));
+      return true;
+    }
+    return false;
+  }
+}
