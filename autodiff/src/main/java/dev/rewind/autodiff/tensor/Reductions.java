@@ -18,6 +18,7 @@ public final class Reductions {
   /** Sums along {@code axis}; with {@code keepDims} the axis stays with size 1. */
   public static Tensor sum(Tensor t, int axis, boolean keepDims) {
     Shape shape = t.shape();
+    axis = shape.axis(axis, "sum");
     int outer = outerSize(shape, axis);
     int length = shape.dim(axis);
     int inner = innerSize(shape, axis);
@@ -45,6 +46,7 @@ public final class Reductions {
   /** The largest element along {@code axis}, which stays with size 1. */
   public static Tensor maxKeepDims(Tensor t, int axis) {
     Shape shape = t.shape();
+    axis = shape.axis(axis, "max");
     int outer = outerSize(shape, axis);
     int length = shape.dim(axis);
     int inner = innerSize(shape, axis);
@@ -104,6 +106,7 @@ public final class Reductions {
    */
   public static SoftmaxPair logSoftmaxWithSoftmax(Tensor t, int axis) {
     Shape shape = t.shape();
+    axis = shape.axis(axis, "logSoftmax");
     checkArgument(shape.dim(axis) > 0, "logSoftmax: axis %s of %s is empty", axis, shape);
     if (innerSize(shape, axis) != 1) {
       Tensor shifted = Pointwise.sub(t, maxKeepDims(t, axis));
@@ -140,6 +143,7 @@ public final class Reductions {
    */
   public static Tensor softmax(Tensor t, int axis) {
     Shape shape = t.shape();
+    axis = shape.axis(axis, "softmax");
     checkArgument(shape.dim(axis) > 0, "softmax: axis %s of %s is empty", axis, shape);
     if (innerSize(shape, axis) != 1) {
       Tensor exponentials = Pointwise.exp(Pointwise.sub(t, maxKeepDims(t, axis)));

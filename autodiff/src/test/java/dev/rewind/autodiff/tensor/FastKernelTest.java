@@ -2,6 +2,7 @@ package dev.rewind.autodiff.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.check.TensorArbitraries;
@@ -17,6 +18,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * The kernels that broadcast by indexing and reduce row by row give, bit for bit, what the plain
@@ -275,5 +277,17 @@ class FastKernelTest {
   private static void assertSameBits(Tensor expected, Tensor actual) {
     assertEquals(expected.shape(), actual.shape());
     assertArrayEquals(expected.toArray(), actual.toArray(), () -> expected + " vs " + actual);
+  }
+
+  @Test
+  void reductionsTakeNegativeAxesAndNameAnAxisOutOfRange() {
+    Tensor t = Tensor.randomNormal(Shape.of(3, 5), 0.0, 1.0, new Random(5));
+
+    assertEquals(Reductions.logSoftmax(t, 1), Reductions.logSoftmax(t, -1));
+    assertEquals(Reductions.softmax(t, 1), Reductions.softmax(t, -1));
+    assertEquals(Reductions.sum(t, 1, false), Reductions.sum(t, -1, false));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Reductions.softmax(t, 2));
+    assertEquals("softmax: axis 2 is out of range for shape [3, 5]", e.getMessage());
   }
 }
