@@ -82,7 +82,7 @@ class FusedGatesProperties {
   private static List<Var> lstmComposed(List<Var> in) {
     Var h = in.get(1);
     Var c = in.get(2);
-    Var a = in.get(0).matmul(in.get(3)).add(in.get(5)).add(h.matmul(in.get(4))).add(in.get(6));
+    Var a = in.get(0).matmul(in.get(3)).add(in.get(5)).add(h.matmul(in.get(4)).add(in.get(6)));
     int size = c.shape().dim(1);
     List<Var> gates = a.split(1, size, size, size, size);
     Var i = gates.get(0).sigmoid();

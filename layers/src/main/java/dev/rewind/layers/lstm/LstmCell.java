@@ -232,7 +232,9 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
     checkStep(input, state);
     Var h = state.h();
     Var c = state.c();
-    Var a = input.affine(weightIh, biasIh).add(h.matmul(weightHh)).add(biasHh);
+    // Two affine maps and one sum: each bias is added inside its product's op, so a step makes
+    // three [B, 4H] tensors here rather than five.
+    Var a = input.affine(weightIh, biasIh).add(h.affine(weightHh, biasHh));
     if (options.equals(Options.standard())) {
       // PyTorch's nn.LSTM, the form most models use, runs its gates as one fused op: one kernel
       // per step each way, where the element-wise ops below take a dozen, each allocating a
