@@ -49,16 +49,8 @@ public final class Columns {
     double[] probabilities = new double[x.length];
     for (int n = 0; n < columns.length; n++) {
       int from = n * width;
-      int to = from + width;
       double max = Reductions.maxOfRow(x, from, width);
-      ElementaryFunctions.exp(x, max, probabilities, from, to);
-      double total = 0;
-      for (int i = from; i < to; i++) {
-        total += probabilities[i];
-      }
-      for (int i = from; i < to; i++) {
-        probabilities[i] /= total;
-      }
+      double total = Reductions.softmaxOfRow(x, from, from + width, max, probabilities);
       picked[n] = (x[from + columns[n]] - max) - Math.log(total);
     }
     return new PickedLogSoftmax(

@@ -104,16 +104,21 @@ public final class ElementaryFunctions {
    */
   public static double tanh(double x) {
     double f = Math.abs(x);
-    double r;
+    return Math.copySign(tanhOfMagnitude(f, reduced(f * 2.0)), x);
+  }
+
+  /**
+   * {@code tanh f} for {@code f = |x|}, given {@code reduced(2f)}, which only f > ln(3)/2 reads.
+   */
+  private static double tanhOfMagnitude(double f, double reducedTwice) {
     if (f > SATURATION) {
-      r = 1.0;
-    } else if (f > RATIONAL_LIMIT) {
-      r = 1.0 - 2.0 / (exp(f * 2.0) + 1.0);
-    } else {
-      double g = f * f;
-      r = f + f * ((((P2 * g + P1) * g + P0) * g) / (((g + Q2) * g + Q1) * g + Q0));
+      return 1.0;
     }
-    return Math.copySign(r, x);
+    if (f > RATIONAL_LIMIT) {
+      return 1.0 - 2.0 / (finished(reducedTwice, f * 2.0) + 1.0);
+    }
+    double g = f * f;
+    return f + f * ((((P2 * g + P1) * g + P0) * g) / (((g + Q2) * g + Q1) * g + Q0));
   }
 
   /**
@@ -127,17 +132,7 @@ public final class ElementaryFunctions {
       out[i] = reduced(Math.abs(x[i]) * 2.0);
     }
     for (int i = from; i < to; i++) {
-      double f = Math.abs(x[i]);
-      double r;
-      if (f > SATURATION) {
-        r = 1.0;
-      } else if (f > RATIONAL_LIMIT) {
-        r = 1.0 - 2.0 / (finished(out[i], f * 2.0) + 1.0);
-      } else {
-        double g = f * f;
-        r = f + f * ((((P2 * g + P1) * g + P0) * g) / (((g + Q2) * g + Q1) * g + Q0));
-      }
-      out[i] = Math.copySign(r, x[i]);
+      out[i] = Math.copySign(tanhOfMagnitude(Math.abs(x[i]), out[i]), x[i]);
     }
   }
 

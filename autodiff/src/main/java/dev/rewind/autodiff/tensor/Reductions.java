@@ -2,6 +2,8 @@ package dev.rewind.autodiff.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+
 /** Sums and maxima, over all elements or along one axis. */
 public final class Reductions {
   private Reductions() {}
@@ -120,15 +122,9 @@ public final class Reductions {
     for (int from = 0; from < x.length; from += length) {
       int to = from + length;
       double max = maxOfRow(x, from, length);
-      ElementaryFunctions.exp(x, max, probabilities, from, to);
-      double total = 0;
-      for (int i = from; i < to; i++) {
-        total += probabilities[i];
-      }
-      double logTotal = Math.log(total);
+      double logTotal = Math.log(softmaxOfRow(x, from, to, max, probabilities));
       for (int i = from; i < to; i++) {
         out[i] = (x[i] - max) - logTotal;
-        probabilities[i] /= total;
       }
     }
     return new SoftmaxPair(new Tensor(shape, out), new Tensor(shape, probabilities));
@@ -154,17 +150,27 @@ public final class Reductions {
     double[] out = new double[x.length];
     for (int from = 0; from < x.length; from += length) {
       int to = from + length;
-      double max = maxOfRow(x, from, length);
-      ElementaryFunctions.exp(x, max, out, from, to);
-      double total = 0;
-      for (int i = from; i < to; i++) {
-        total += out[i];
-      }
-      for (int i = from; i < to; i++) {
-        out[i] /= total;
-      }
+      softmaxOfRow(x, from, to, maxOfRow(x, from, length), out);
     }
     return new Tensor(shape, out);
+  }
+
+  /**
+   * Writes the softmax of {@code x[from, to)}, {@code e^(x − max) / Σ e^(x − max)}, into the same
+   * range of {@code out}, and returns the sum {@code Σ e^(x − max)}: the log-softmax is then {@code
+   * (x − max) − log(sum)}.
+   */
+  @CanIgnoreReturnValue
+  static double softmaxOfRow(double[] x, int from, int to, double max, double[] out) {
+    ElementaryFunctions.exp(x, max, out, from, to);
+    double total = 0;
+    for (int i = from; i < to; i++) {
+      total += out[i];
+    }
+    for (int i = from; i < to; i++) {
+      out[i] /= total;
+    }
+    return total;
   }
 
   /** The Euclidean norm of all elements, scaled to avoid overflow and underflow. */

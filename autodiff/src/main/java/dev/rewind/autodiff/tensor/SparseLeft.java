@@ -74,8 +74,8 @@ final class SparseLeft {
 
   /** Whether {@code a[from .. from + CHUNK)} holds only zeros of either sign, in one test. */
   private static boolean allZero(double[] a, int from) {
-    // NOTE: written out, the eight loads and ors compile to straight-line code; as a loop they
-    // do not, and the scan costs four times as much.
+    // NOTE: written out, the eight loads and ors compile to straight-line code; as a loop over the
+    // chunk they did not, and the whole scan took 1.4 times as long.
     long bits =
         Double.doubleToRawLongBits(a[from])
             | Double.doubleToRawLongBits(a[from + 1])
