@@ -45,9 +45,7 @@ public final class Linear extends Module implements UnaryOperator<Var> {
         x.shape(),
         x.shape().dim(-1),
         weight.shape().dim(0));
-    // A matrix of rows takes one op for both; a batch of them, [B, T, in], the product's batched
-    // form.
-    return x.shape().rank() == 2 ? x.affine(weight, bias) : x.matmul(weight).add(bias);
+    return x.affine(weight, bias);
   }
 
   public Parameter weight() {

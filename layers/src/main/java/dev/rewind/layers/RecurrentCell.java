@@ -26,6 +26,26 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
   Step<S> step(Var input, S state);
 
   /**
+   * The part of every step that reads only its input, for all steps at once: {@code inputs [batch,
+   * time, inputSize]} to {@code [batch, time, P]}. {@link Recurrent} calls it once per sequence and
+   * hands each step its slice through {@link #stepFromProjection}, so that the input's product with
+   * its weights is one large matrix product rather than one small one per step, as in PyTorch's CPU
+   * RNNs. The default projects nothing and returns {@code inputs}.
+   */
+  default Var inputProjection(Var inputs) {
+    return inputs;
+  }
+
+  /**
+   * One step given its slice {@code [batch, P]} of {@link #inputProjection}. A cell that overrides
+   * one overrides both, and then {@code step(x, s)} and {@code stepFromProjection} of {@code x}'s
+   * projection give the same numbers. The default is {@link #step}.
+   */
+  default Step<S> stepFromProjection(Var projected, S state) {
+    return step(projected, state);
+  }
+
+  /**
    * A short name for messages. A cell that is also a {@link Module} gets {@link Module#name}, its
    * class name.
    */

@@ -199,8 +199,8 @@ public class Var {
   }
 
   /**
-   * {@code this w + b}, for this {@code [n, k]}, {@code w [k, m]} and {@code b [m]}: a linear
-   * layer's map as one op, the numbers of {@code matmul(w).add(b)}.
+   * {@code this w + b}, for this {@code [n, k]}, {@code w [k, m]} and {@code b [m]} or {@code [n,
+   * m]}: a linear layer's map as one op, the numbers of {@code matmul(w).add(b)}.
    */
   public Var affine(Var w, Var b) {
     return new Affine().apply(this, w, b);

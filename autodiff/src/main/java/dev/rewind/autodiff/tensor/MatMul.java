@@ -56,8 +56,9 @@ public final class MatMul {
   }
 
   /**
-   * {@code x w + b} for {@code x [n, k]}, {@code w [k, m]} and {@code b [m]}, added to every row:
-   * the same numbers as {@code matmul(x, w)} and then a broadcast addition, in one new array.
+   * {@code x w + b} for rows {@code x [n, k]} or {@code [B, n, k]}, {@code w [k, m]}, and {@code b}
+   * either {@code [m]}, added to every row, or of the product's shape, added element by element:
+   * the same numbers as {@code matmul(x, w)} and then a (broadcast) addition, in one new array.
    */
   public static Tensor affine(Tensor x, Tensor w, Tensor b) {
     checkAffine(x.shape(), w.shape(), b.shape());
@@ -65,40 +66,50 @@ public final class MatMul {
     double[] out = new double[product.size()];
     multiplyAdd(x, w, false, false, out);
     int m = b.size();
-    for (int from = 0; from < out.length; from += m) {
-      for (int j = 0; j < m; j++) {
-        out[from + j] += b.data[j];
+    if (m == out.length) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] += b.data[i];
+      }
+    } else {
+      for (int from = 0; from < out.length; from += m) {
+        for (int j = 0; j < m; j++) {
+          out[from + j] += b.data[j];
+        }
       }
     }
     return new Tensor(product, out);
   }
 
   /**
-   * Throws, naming the three shapes, unless they are {@code [n, k]}, {@code [k, m]} and {@code
-   * [m]}.
+   * Throws, naming the three shapes, unless they are {@code [n, k]} or {@code [B, n, k]}, {@code
+   * [k, m]}, and {@code [m]} or the product's shape.
    */
   public static void checkAffine(Shape x, Shape w, Shape b) {
     checkArgument(
-        x.rank() == 2 && w.rank() == 2,
-        "affine: x %s, w %s, b %s: expected x [n, k], w [k, m] and b [m]",
+        (x.rank() == 2 || x.rank() == 3) && w.rank() == 2,
+        "affine: x %s, w %s, b %s: expected x [n, k] or [B, n, k], w [k, m], and b [m] or the"
+            + " product's shape",
         x,
         w,
         b);
     checkArgument(
-        x.dim(1) == w.dim(0),
+        x.dim(-1) == w.dim(0),
         "affine: x %s, w %s, b %s: inner dimensions %s and %s differ",
         x,
         w,
         b,
-        x.dim(1),
+        x.dim(-1),
         w.dim(0));
+    Shape product = x.withDim(x.rank() - 1, w.dim(1));
     checkArgument(
-        b.equals(Shape.of(w.dim(1))),
-        "affine: x %s, w %s, b %s: b must be [%s], one per column of w",
+        b.equals(Shape.of(w.dim(1))) || b.equals(product),
+        "affine: x %s, w %s, b %s: b must be [%s], one per column of w, or %s, one per element"
+            + " of x w",
         x,
         w,
         b,
-        w.dim(1));
+        w.dim(1),
+        product);
   }
 
   /** The shape of {@code op(a) op(b)}; throws as {@link #checkShapes} does. */

@@ -78,7 +78,8 @@ final class OpCases {
         matmul("matmul a bᵀ [B,n,k] x [m,k]", true, false, false, true),
         matmul("matmul aᵀ b [B,k,n] x [k,m]", true, false, true, false),
         matmul("matmul aᵀ bᵀ [B,k,n] x [m,k]", true, false, true, true),
-        affine(),
+        affine(false),
+        affine(true),
         unary("transpose", Var::transpose, matrices(2)),
         unary("transpose 0 2", x -> x.transpose(0, 2), matrices(3)),
         unary("reshape", x -> x.reshape(x.value().size()), any()),
@@ -272,20 +273,30 @@ final class OpCases {
         name, inputs, vars -> vars.get(0).matmul(vars.get(1), transposeLeft, transposeRight));
   }
 
-  /** {@code x w + b} for {@code x [n, k]}, {@code w [k, m]}, {@code b [m]}. */
-  private static OpCase affine() {
+  /**
+   * {@code x w + b} for {@code x [n, k]} or {@code [B, n, k]}, {@code w [k, m]}, and {@code b [m]}
+   * or, {@code perElement}, of the product's shape.
+   */
+  private static OpCase affine(boolean perElement) {
     Arbitrary<Integer> dim = Arbitraries.integers().between(1, 4);
+    Arbitrary<Integer> batch = Arbitraries.integers().between(0, 2); // 0: x is a matrix
     Arbitrary<List<Tensor>> inputs =
-        Combinators.combine(dim, dim, dim)
-            .as((n, k, m) -> new int[] {n, k, m})
+        Combinators.combine(batch, dim, dim, dim)
+            .as((b, n, k, m) -> new int[] {b, n, k, m})
             .flatMap(
-                d ->
-                    Combinators.combine(
-                            values(Shape.of(d[0], d[1])),
-                            values(Shape.of(d[1], d[2])),
-                            values(Shape.of(d[2])))
-                        .as(List::of));
-    return new OpCase("affine", inputs, vars -> vars.get(0).affine(vars.get(1), vars.get(2)));
+                d -> {
+                  Shape x = d[0] == 0 ? Shape.of(d[1], d[2]) : Shape.of(d[0], d[1], d[2]);
+                  Shape product = x.withDim(x.rank() - 1, d[3]);
+                  return Combinators.combine(
+                          values(x),
+                          values(Shape.of(d[2], d[3])),
+                          values(perElement ? product : Shape.of(d[3])))
+                      .as(List::of);
+                });
+    return new OpCase(
+        perElement ? "affine, b per element" : "affine",
+        inputs,
+        vars -> vars.get(0).affine(vars.get(1), vars.get(2)));
   }
 
   /** The stored shape of a {@code [rows, columns]} operand, batched or transposed or both. */

@@ -296,7 +296,10 @@ class BadInputTest {
   void affineWithABiasOfTheWrongWidthNamesAllThreeShapes() {
     String message = rejectedWhenApplied(() -> ones(2, 3).affine(ones(3, 4), ones(3)));
 
-    assertEquals("affine: x [2, 3], w [3, 4], b [3]: b must be [4], one per column of w", message);
+    assertEquals(
+        "affine: x [2, 3], w [3, 4], b [3]: b must be [4], one per column of w, or [2, 4], one per"
+            + " element of x w",
+        message);
   }
 
   @Test

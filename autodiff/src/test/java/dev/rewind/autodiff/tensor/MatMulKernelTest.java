@@ -204,15 +204,20 @@ class MatMulKernelTest {
   }
 
   @Test
-  void affineGivesTheNumbersOfAProductThenABroadcastAddition() {
+  void affineGivesTheNumbersOfAProductThenAnAddition() {
     Random random = new Random(31);
     for (int[] size : new int[][] {{1, 3, 7}, {32, 65, 40}, {33, 128, 96}}) {
       Tensor x = uniform(Shape.of(size[0], size[1]), random);
       Tensor w = uniform(Shape.of(size[1], size[2]), random);
       Tensor b = uniform(Shape.of(size[2]), random);
 
+      Tensor perElement = uniform(Shape.of(size[0], size[2]), random);
+
       assertArrayEquals(
           Pointwise.add(MatMul.matmul(x, w), b).toArray(), MatMul.affine(x, w, b).toArray());
+      assertArrayEquals(
+          Pointwise.add(MatMul.matmul(x, w), perElement).toArray(),
+          MatMul.affine(x, w, perElement).toArray());
     }
   }
 

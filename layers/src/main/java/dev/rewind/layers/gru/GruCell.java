@@ -149,9 +149,26 @@ public final class GruCell extends Module implements RecurrentCell<HiddenState> 
 
   @Override
   public Step<HiddenState> step(Var input, HiddenState state) {
-    checkStep(input, state);
+    Shape x = input.shape();
+    CellChecks.checkInput("GruCell", x, "weightIh", inputSize());
+    CellChecks.checkState("GruCell", "h", state.h().shape(), x, hiddenSize);
+    return stepFromProjection(input.affine(weightIh, biasIh), state);
+  }
+
+  /** {@code x weightIh + biasIh} for every step: {@code [batch, time, 3·hidden]}. */
+  @Override
+  public Var inputProjection(Var inputs) {
+    CellChecks.checkSequence("GruCell", inputs.shape(), "weightIh", inputSize());
+    return inputs.affine(weightIh, biasIh);
+  }
+
+  /** A step given {@code fromInput = x(t) weightIh + biasIh}, {@code [batch, 3·hidden]}. */
+  @Override
+  public Step<HiddenState> stepFromProjection(Var fromInput, HiddenState state) {
+    Shape projected = fromInput.shape();
+    CellChecks.checkProjection("GruCell", projected, "x(t) weightIh + biasIh", 3 * hiddenSize);
+    CellChecks.checkStateForProjection("GruCell", "h", state.h().shape(), projected, hiddenSize);
     Var h = state.h();
-    Var fromInput = input.affine(weightIh, biasIh);
     // PyTorch's form runs its gates as one fused op: one kernel per step each way, where composed
     // of element-wise ops, as resetBefore is, they take a dozen, each allocating a tensor. Forward,
     // the numbers are the same to the bit.
@@ -177,12 +194,6 @@ public final class GruCell extends Module implements RecurrentCell<HiddenState> 
     Var n = x.get(2).add(r.mul(h).matmul(wh.get(1))).add(bh.get(1)).tanh();
     // (1 − z) ⊙ n + z ⊙ h, written as PyTorch computes it.
     return n.add(z.mul(h.sub(n)));
-  }
-
-  private void checkStep(Var input, HiddenState state) {
-    Shape x = input.shape();
-    CellChecks.checkInput("GruCell", x, "weightIh", inputSize());
-    CellChecks.checkState("GruCell", "h", state.h().shape(), x, hiddenSize);
   }
 
   private static void checkWeights(Var weightIh, Var weightHh, Var biasIh, Var biasHh) {

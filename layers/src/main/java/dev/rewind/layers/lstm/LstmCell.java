@@ -229,12 +229,29 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
 
   @Override
   public Step<LstmState> step(Var input, LstmState state) {
-    checkStep(input, state);
+    Shape x = input.shape();
+    CellChecks.checkInput("LstmCell", x, "weightIh", inputSize());
+    CellChecks.checkState("LstmCell", "h", state.h().shape(), x, hiddenSize);
+    CellChecks.checkState("LstmCell", "c", state.c().shape(), x, hiddenSize);
+    return stepFromProjection(input.affine(weightIh, biasIh), state);
+  }
+
+  /** {@code x weightIh + biasIh} for every step: {@code [batch, time, blocks·hidden]}. */
+  @Override
+  public Var inputProjection(Var inputs) {
+    CellChecks.checkSequence("LstmCell", inputs.shape(), "weightIh", inputSize());
+    return inputs.affine(weightIh, biasIh);
+  }
+
+  /** A step given {@code fromInput = x(t) weightIh + biasIh}, {@code [batch, blocks·hidden]}. */
+  @Override
+  public Step<LstmState> stepFromProjection(Var fromInput, LstmState state) {
+    checkStep(fromInput, state);
     Var h = state.h();
     Var c = state.c();
     // Two affine maps and one sum: each bias is added inside its product's op, so a step makes
     // three [B, 4H] tensors here rather than five.
-    Var a = input.affine(weightIh, biasIh).add(h.affine(weightHh, biasHh));
+    Var a = fromInput.add(h.affine(weightHh, biasHh));
     if (options.equals(Options.standard())) {
       // PyTorch's nn.LSTM, the form most models use, runs its gates as one fused op: one kernel
       // per step each way, where the element-wise ops below take a dozen, each allocating a
@@ -272,11 +289,12 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
     return sizes;
   }
 
-  private void checkStep(Var input, LstmState state) {
-    Shape x = input.shape();
-    CellChecks.checkInput("LstmCell", x, "weightIh", inputSize());
-    CellChecks.checkState("LstmCell", "h", state.h().shape(), x, hiddenSize);
-    CellChecks.checkState("LstmCell", "c", state.c().shape(), x, hiddenSize);
+  private void checkStep(Var fromInput, LstmState state) {
+    Shape x = fromInput.shape();
+    int width = options.form().gateBlocks() * hiddenSize;
+    CellChecks.checkProjection("LstmCell", x, "x(t) weightIh + biasIh", width);
+    CellChecks.checkStateForProjection("LstmCell", "h", state.h().shape(), x, hiddenSize);
+    CellChecks.checkStateForProjection("LstmCell", "c", state.c().shape(), x, hiddenSize);
   }
 
   private static int weightCount(Options options) {

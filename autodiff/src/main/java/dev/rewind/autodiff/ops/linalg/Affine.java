@@ -9,13 +9,15 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
- * A linear layer's map {@code x w + b} ({@code x [n, k]}, {@code w [k, m]}, {@code b [m]} added to
- * every row) as one op: the numbers of {@code x.matmul(w).add(b)}, with one output tensor where
- * those two ops make two, at every step of a recurrent layer.
+ * A linear layer's map {@code x w + b} ({@code x [n, k]} or {@code [B, n, k]}, {@code w [k, m]},
+ * {@code b [m]} added to every row) as one op: the numbers of {@code x.matmul(w).add(b)}, with one
+ * output tensor where those two ops make two, at every step of a recurrent layer. {@code b} may
+ * also have the product's shape, one addend per element: a recurrent step's {@code h W} plus its
+ * input's share, computed for every step beforehand.
  *
  * <pre>
  *   forward:  y = x w + b
- *   backward: dx = g wᵀ,   dw = xᵀ g,   db = Σ_rows g
+ *   backward: dx = g wᵀ,   dw = xᵀ g (over every row),   db = Σ_rows g   (db = g per element)
  * </pre>
  */
 public final class Affine extends Op {
@@ -36,7 +38,7 @@ public final class Affine extends Op {
     Var w = input(1);
     return new Var[] {
       needsGradient(0) ? gradOutput.matmul(w, false, true) : null,
-      needsGradient(1) ? x.matmul(gradOutput, true, false) : null,
+      needsGradient(1) ? rows(x).matmul(rows(gradOutput), true, false) : null,
       needsGradient(2) ? gradOutput.sumTo(input(2).shape()) : null
     };
   }
@@ -49,7 +51,7 @@ public final class Affine extends Op {
   @Override
   protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
     if (index == 1) {
-      into.addProduct(input(0).value(), gradOutput, true, false);
+      into.addProduct(rows(input(0).value()), rows(gradOutput), true, false);
       return true;
     }
     if (index == 2) {
@@ -57,5 +59,16 @@ public final class Affine extends Op {
       return true;
     }
     return false;
+  }
+
+  /** {@code [B, n, c]} as the matrix of its rows {@code [B n, c]}; a matrix as it is. */
+  private static Var rows(Var v) {
+    Shape shape = v.shape();
+    return shape.rank() == 2 ? v : v.reshape(shape.dim(0) * shape.dim(1), shape.dim(2));
+  }
+
+  private static Tensor rows(Tensor t) {
+    Shape shape = t.shape();
+    return shape.rank() == 2 ? t : t.reshape(Shape.of(shape.dim(0) * shape.dim(1), shape.dim(2)));
   }
 }
