@@ -78,11 +78,16 @@ class FusedGatesProperties {
     assertSameFunction(fused, FusedGatesProperties::gruComposed, inputs, random);
   }
 
-  /** PyTorch's LSTM step from {@code x, h, c, weightIh, weightHh, biasIh, biasHh}: h' and c'. */
+  /**
+   * PyTorch's LSTM step from {@code x, h, c, weightIh, weightHh, biasIh, biasHh}: h' and c'. The
+   * pre-activations are summed in the cell's order, {@code h weightHh + (x weightIh + (biasIh +
+   * biasHh))}.
+   */
   private static List<Var> lstmComposed(List<Var> in) {
     Var h = in.get(1);
     Var c = in.get(2);
-    Var a = in.get(0).matmul(in.get(3)).add(in.get(5)).add(h.matmul(in.get(4)).add(in.get(6)));
+    Var fromInput = in.get(0).matmul(in.get(3)).add(in.get(5).add(in.get(6)));
+    Var a = h.matmul(in.get(4)).add(fromInput);
     int size = c.shape().dim(1);
     List<Var> gates = a.split(1, size, size, size, size);
     Var i = gates.get(0).sigmoid();

@@ -31,9 +31,11 @@ import java.util.Random;
  *   h(t) = o ⊙ tanh(c(t))                                         the output and the hidden state
  * </pre>
  *
- * <p>In PyTorch's form (a forget gate, no peepholes) the gate block, everything after {@code a},
- * runs as one op, {@link dev.rewind.autodiff.ops.rnn.LstmGates}, with its own backward rule; the
- * other forms compose it from element-wise ops.
+ * <p>Unrolled, the cell computes {@code x(t) weightIh + biasIh + biasHh} for every step at once
+ * ({@link #inputProjection}), and each step adds {@code h(t−1) weightHh} to its share in one op. In
+ * PyTorch's form (a forget gate, no peepholes) the gate block, everything after {@code a}, runs as
+ * one op, {@link dev.rewind.autodiff.ops.rnn.LstmGates}, with its own backward rule; the other
+ * forms compose it from element-wise ops.
  *
  * <p>{@link Form#NO_FORGET_GATE} is the original cell of Hochreiter and Schmidhuber (1997), whose
  * memory is a pure accumulator (the constant error carousel): {@code c(t) = c(t−1) + i ⊙ g}; its
@@ -233,25 +235,31 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
     CellChecks.checkInput("LstmCell", x, "weightIh", inputSize());
     CellChecks.checkState("LstmCell", "h", state.h().shape(), x, hiddenSize);
     CellChecks.checkState("LstmCell", "c", state.c().shape(), x, hiddenSize);
-    return stepFromProjection(input.affine(weightIh, biasIh), state);
+    return stepFromProjection(input.affine(weightIh, biasIh.add(biasHh)), state);
   }
 
-  /** {@code x weightIh + biasIh} for every step: {@code [batch, time, blocks·hidden]}. */
+  /**
+   * {@code x weightIh + biasIh + biasHh} for every step: {@code [batch, time, blocks·hidden]}. Both
+   * biases go here, so that a step adds nothing but {@code h weightHh}, and their gradients are
+   * summed once per sequence rather than once per step.
+   */
   @Override
   public Var inputProjection(Var inputs) {
     CellChecks.checkSequence("LstmCell", inputs.shape(), "weightIh", inputSize());
-    return inputs.affine(weightIh, biasIh);
+    return inputs.affine(weightIh, biasIh.add(biasHh));
   }
 
-  /** A step given {@code fromInput = x(t) weightIh + biasIh}, {@code [batch, blocks·hidden]}. */
+  /**
+   * A step given {@code fromInput = x(t) weightIh + biasIh + biasHh}, {@code [batch,
+   * blocks·hidden]}.
+   */
   @Override
   public Step<LstmState> stepFromProjection(Var fromInput, LstmState state) {
     checkStep(fromInput, state);
     Var h = state.h();
     Var c = state.c();
-    // Two affine maps and one sum: each bias is added inside its product's op, so a step makes
-    // three [B, 4H] tensors here rather than five.
-    Var a = fromInput.add(h.affine(weightHh, biasHh));
+    // One op: h W_hh plus the projection, a single [B, 4H] tensor per step.
+    Var a = h.affine(weightHh, fromInput);
     if (options.equals(Options.standard())) {
       // PyTorch's nn.LSTM, the form most models use, runs its gates as one fused op: one kernel
       // per step each way, where the element-wise ops below take a dozen, each allocating a
@@ -292,7 +300,7 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
   private void checkStep(Var fromInput, LstmState state) {
     Shape x = fromInput.shape();
     int width = options.form().gateBlocks() * hiddenSize;
-    CellChecks.checkProjection("LstmCell", x, "x(t) weightIh + biasIh", width);
+    CellChecks.checkProjection("LstmCell", x, "x(t) weightIh + biases", width);
     CellChecks.checkStateForProjection("LstmCell", "h", state.h().shape(), x, hiddenSize);
     CellChecks.checkStateForProjection("LstmCell", "c", state.c().shape(), x, hiddenSize);
   }
