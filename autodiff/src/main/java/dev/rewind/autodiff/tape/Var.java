@@ -21,6 +21,7 @@ import dev.rewind.autodiff.ops.elementwise.Sub;
 import dev.rewind.autodiff.ops.elementwise.Tanh;
 import dev.rewind.autodiff.ops.elementwise.Where;
 import dev.rewind.autodiff.ops.linalg.Affine;
+import dev.rewind.autodiff.ops.linalg.AffineTanh;
 import dev.rewind.autodiff.ops.linalg.MatMul;
 import dev.rewind.autodiff.ops.linalg.Transpose;
 import dev.rewind.autodiff.ops.reduce.BroadcastTo;
@@ -204,6 +205,13 @@ public class Var {
    */
   public Var affine(Var w, Var b) {
     return new Affine().apply(this, w, b);
+  }
+
+  /**
+   * {@code tanh(this w + b)} as one op, shapes as in {@link #affine}: an Elman step's hidden layer.
+   */
+  public Var affineTanh(Var w, Var b) {
+    return new AffineTanh().apply(this, w, b);
   }
 
   /** Swaps the last two axes. */

@@ -78,8 +78,10 @@ final class OpCases {
         matmul("matmul a bᵀ [B,n,k] x [m,k]", true, false, false, true),
         matmul("matmul aᵀ b [B,k,n] x [k,m]", true, false, true, false),
         matmul("matmul aᵀ bᵀ [B,k,n] x [m,k]", true, false, true, true),
-        affine(false),
-        affine(true),
+        affine(false, false),
+        affine(true, false),
+        affine(false, true),
+        affine(true, true),
         unary("transpose", Var::transpose, matrices(2)),
         unary("transpose 0 2", x -> x.transpose(0, 2), matrices(3)),
         unary("reshape", x -> x.reshape(x.value().size()), any()),
@@ -275,9 +277,9 @@ final class OpCases {
 
   /**
    * {@code x w + b} for {@code x [n, k]} or {@code [B, n, k]}, {@code w [k, m]}, and {@code b [m]}
-   * or, {@code perElement}, of the product's shape.
+   * or, {@code perElement}, of the product's shape; with {@code tanh}, {@code tanh(x w + b)}.
    */
-  private static OpCase affine(boolean perElement) {
+  private static OpCase affine(boolean perElement, boolean tanh) {
     Arbitrary<Integer> dim = Arbitraries.integers().between(1, 4);
     Arbitrary<Integer> batch = Arbitraries.integers().between(0, 2); // 0: x is a matrix
     Arbitrary<List<Tensor>> inputs =
@@ -293,10 +295,14 @@ final class OpCases {
                           values(perElement ? product : Shape.of(d[3])))
                       .as(List::of);
                 });
+    String name = (tanh ? "affineTanh" : "affine") + (perElement ? ", b per element" : "");
     return new OpCase(
-        perElement ? "affine, b per element" : "affine",
+        name,
         inputs,
-        vars -> vars.get(0).affine(vars.get(1), vars.get(2)));
+        vars ->
+            tanh
+                ? vars.get(0).affineTanh(vars.get(1), vars.get(2))
+                : vars.get(0).affine(vars.get(1), vars.get(2)));
   }
 
   /** The stored shape of a {@code [rows, columns]} operand, batched or transposed or both. */

@@ -202,8 +202,12 @@ public final class ElmanCell extends Module implements RecurrentCell<HiddenState
     CellChecks.checkProjection("ElmanCell", projected.shape(), "X(t) U + b", hiddenSize());
     int batch = projected.shape().dim(0);
     Checks.checkState("ElmanCell", "H(t-1)", state.h(), batch, hiddenSize());
-    // H(t−1) W and the projection are added inside one op: one tensor per step, not three.
-    Var h = hidden.apply(state.h().affine(weights.get(1), projected));
+    // H(t−1) W, the projection and, for tanh, the activation are one op: one tensor per step where
+    // a product, two sums and the activation kept four.
+    Var h =
+        hidden == Activation.TANH
+            ? state.h().affineTanh(weights.get(1), projected)
+            : hidden.apply(state.h().affine(weights.get(1), projected));
     if (!hasOutputLayer()) {
       return new Step<>(h, new HiddenState(h));
     }
