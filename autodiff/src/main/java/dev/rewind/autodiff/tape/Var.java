@@ -21,7 +21,6 @@ import dev.rewind.autodiff.ops.elementwise.Sub;
 import dev.rewind.autodiff.ops.elementwise.Tanh;
 import dev.rewind.autodiff.ops.elementwise.Where;
 import dev.rewind.autodiff.ops.linalg.Affine;
-import dev.rewind.autodiff.ops.linalg.AffineTanh;
 import dev.rewind.autodiff.ops.linalg.MatMul;
 import dev.rewind.autodiff.ops.linalg.Transpose;
 import dev.rewind.autodiff.ops.reduce.BroadcastTo;
@@ -32,6 +31,7 @@ import dev.rewind.autodiff.ops.reduce.SumAxis;
 import dev.rewind.autodiff.ops.reduce.SumTo;
 import dev.rewind.autodiff.ops.rnn.GruGates;
 import dev.rewind.autodiff.ops.rnn.LstmGates;
+import dev.rewind.autodiff.ops.rnn.RnnTanhCell;
 import dev.rewind.autodiff.ops.shape.Concat;
 import dev.rewind.autodiff.ops.shape.Gather;
 import dev.rewind.autodiff.ops.shape.MaskedScatter;
@@ -207,13 +207,6 @@ public class Var {
     return new Affine().apply(this, w, b);
   }
 
-  /**
-   * {@code tanh(this w + b)} as one op, shapes as in {@link #affine}: an Elman step's hidden layer.
-   */
-  public Var affineTanh(Var w, Var b) {
-    return new AffineTanh().apply(this, w, b);
-  }
-
   /** Swaps the last two axes. */
   public Var transpose() {
     return transpose(-2, -1);
@@ -384,7 +377,7 @@ public class Var {
     return new MaskedScatter(mask).apply(this);
   }
 
-  // The gate blocks of the standard cells, one fused op each.
+  // The standard cells' steps and gate blocks, one fused op each.
 
   /**
    * PyTorch's LSTM gate block, {@code [h' | c']} ({@code [B, 2H]}), from the pre-activations {@code
@@ -402,6 +395,14 @@ public class Var {
    */
   public static Var gruGates(Var ax, Var ah, Var h) {
     return new GruGates().apply(ax, ah, h);
+  }
+
+  /**
+   * One step of an Elman network with tanh, {@code tanh(h W + (x U + b))}, as one op that keeps
+   * only its output; see {@link RnnTanhCell}.
+   */
+  public static Var rnnTanhCell(Var x, Var h, Var u, Var w, Var b) {
+    return new RnnTanhCell().apply(x, h, u, w, b);
   }
 
   @Override

@@ -9,7 +9,6 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
-import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Module;
 import dev.rewind.layers.RecurrentCell;
@@ -168,22 +167,6 @@ public final class ElmanCell extends Module implements RecurrentCell<HiddenState
   }
 
   /**
-   * {@code X U + b} for every step: {@code inputs [batch, time, in]} to {@code [batch, time,
-   * hidden]}.
-   */
-  @Override
-  public Var inputProjection(Var inputs) {
-    CellChecks.checkSequence("ElmanCell", inputs.shape(), "U", inputSize());
-    return inputs.affine(u, b);
-  }
-
-  /** A step given {@code X(t) U + b}, {@code [batch, hidden]}. */
-  @Override
-  public Step<HiddenState> stepFromProjection(Var projected, HiddenState state) {
-    return stepFromProjection(projected, state, ownWeights);
-  }
-
-  /**
    * This cell's equations with {@code weights} in place of its parameters, one per parameter in the
    * order of {@link #parameters}: the network as a function of its weights, which {@code GradCheck}
    * can differentiate twice (PyTorch's {@code functional_call}).
@@ -194,20 +177,17 @@ public final class ElmanCell extends Module implements RecurrentCell<HiddenState
 
   private Step<HiddenState> step(Var input, HiddenState state, List<? extends Var> weights) {
     Checks.checkInput("ElmanCell", input, "U", inputSize());
-    return stepFromProjection(input.affine(weights.get(0), weights.get(2)), state, weights);
-  }
-
-  private Step<HiddenState> stepFromProjection(
-      Var projected, HiddenState state, List<? extends Var> weights) {
-    CellChecks.checkProjection("ElmanCell", projected.shape(), "X(t) U + b", hiddenSize());
-    int batch = projected.shape().dim(0);
+    int batch = input.shape().dim(0);
     Checks.checkState("ElmanCell", "H(t-1)", state.h(), batch, hiddenSize());
-    // H(t−1) W, the projection and, for tanh, the activation are one op: one tensor per step where
-    // a product, two sums and the activation kept four.
+    Var u = weights.get(0);
+    Var w = weights.get(1);
+    Var b = weights.get(2);
+    // With tanh, the whole step is one op that keeps one tensor, its output, where the product of
+    // the input, the product of the state, the sums and the activation would keep four.
     Var h =
         hidden == Activation.TANH
-            ? state.h().affineTanh(weights.get(1), projected)
-            : hidden.apply(state.h().affine(weights.get(1), projected));
+            ? Var.rnnTanhCell(input, state.h(), u, w, b)
+            : hidden.apply(state.h().affine(w, input.affine(u, b)));
     if (!hasOutputLayer()) {
       return new Step<>(h, new HiddenState(h));
     }

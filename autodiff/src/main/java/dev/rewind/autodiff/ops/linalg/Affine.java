@@ -62,12 +62,12 @@ public final class Affine extends Op {
   }
 
   /** {@code [B, n, c]} as the matrix of its rows {@code [B n, c]}; a matrix as it is. */
-  static Var rows(Var v) {
+  private static Var rows(Var v) {
     Shape shape = v.shape();
     return shape.rank() == 2 ? v : v.reshape(shape.dim(0) * shape.dim(1), shape.dim(2));
   }
 
-  static Tensor rows(Tensor t) {
+  private static Tensor rows(Tensor t) {
     Shape shape = t.shape();
     return shape.rank() == 2 ? t : t.reshape(Shape.of(shape.dim(0) * shape.dim(1), shape.dim(2)));
   }

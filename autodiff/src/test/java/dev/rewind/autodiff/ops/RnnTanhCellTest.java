@@ -1,0 +1,106 @@
+package dev.rewind.autodiff.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rewind.autodiff.tape.Gradients;
+import dev.rewind.autodiff.tape.Tape;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fused {@code rnnTanhCell} gives the numbers of its composition, {@code h.affine(W,
+ * x.affine(U, b)).tanh()}: the value, and the gradient of every input whether or not the backward
+ * pass is itself recorded.
+ */
+class RnnTanhCellTest {
+  private final Random random = new Random(23);
+
+  @Test
+  void givesTheNumbersOfItsCompositionForASmallStep() {
+    assertSameAsComposed(3, 4, 5);
+  }
+
+  @Test
+  void givesTheNumbersOfItsCompositionForABatchOfThirtyTwo() {
+    assertSameAsComposed(32, 65, 32);
+  }
+
+  @Test
+  void aWeightOfTheWrongShapeIsNamedWithWhatTheStepNeeds() {
+    Var x = Var.constant(Tensor.zeros(2, 3));
+    Var h = Var.constant(Tensor.zeros(2, 4));
+    Var u = Var.constant(Tensor.zeros(3, 4));
+    Var b = Var.constant(Tensor.zeros(4));
+
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Var.rnnTanhCell(x, h, u, Var.constant(Tensor.zeros(4, 5)), b))
+            .getMessage();
+
+    assertEquals("rnnTanhCell: W has shape [4, 5] but x [2, 3] and h [2, 4] need [4, 4]", message);
+  }
+
+  @Test
+  void aStateOfAnotherBatchIsNamed() {
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    Var.rnnTanhCell(
+                        Var.constant(Tensor.zeros(2, 3)),
+                        Var.constant(Tensor.zeros(5, 4)),
+                        Var.constant(Tensor.zeros(3, 4)),
+                        Var.constant(Tensor.zeros(4, 4)),
+                        Var.constant(Tensor.zeros(4))))
+            .getMessage();
+
+    assertEquals(
+        "rnnTanhCell: x [2, 3] and h [5, 4] must be [B, in] and [B, H] for one batch B", message);
+  }
+
+  private void assertSameAsComposed(int batch, int features, int hidden) {
+    List<Var> inputs =
+        List.of(
+            Var.constant(Tensor.randomNormal(Shape.of(batch, features), 0, 1, random)),
+            Var.constant(Tensor.randomNormal(Shape.of(batch, hidden), 0, 0.5, random)),
+            Var.constant(Tensor.randomNormal(Shape.of(features, hidden), 0, 0.3, random)),
+            Var.constant(Tensor.randomNormal(Shape.of(hidden, hidden), 0, 0.3, random)),
+            Var.constant(Tensor.randomNormal(Shape.of(hidden), 0, 1, random)));
+    Tensor seed = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
+    Function<List<Var>, Var> fused =
+        in -> Var.rnnTanhCell(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4));
+    Function<List<Var>, Var> composed =
+        in -> in.get(1).affine(in.get(3), in.get(0).affine(in.get(2), in.get(4))).tanh();
+
+    assertArrayEquals(
+        composed.apply(inputs).value().toArray(), fused.apply(inputs).value().toArray());
+    for (boolean recorded : new boolean[] {false, true}) {
+      List<Tensor> expected = gradients(composed, inputs, seed, recorded);
+      List<Tensor> actual = gradients(fused, inputs, seed, recorded);
+      for (int i = 0; i < inputs.size(); i++) {
+        assertArrayEquals(
+            expected.get(i).toArray(),
+            actual.get(i).toArray(),
+            "gradient of input " + i + (recorded ? ", recorded" : ""));
+      }
+    }
+  }
+
+  /** The inputs' gradients, from a backward pass recorded on an outer tape or not recorded. */
+  private static List<Tensor> gradients(
+      Function<List<Var>, Var> f, List<Var> inputs, Tensor seed, boolean recorded) {
+    try (Tape outer = recorded ? Tape.record() : null;
+        Tape tape = Tape.record()) {
+      Gradients gradients = tape.gradient(f.apply(inputs), seed, inputs);
+      return inputs.stream().map(v -> gradients.of(v).value()).toList();
+    }
+  }
+}
