@@ -39,7 +39,8 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
   /**
    * One step given its slice {@code [batch, P]} of {@link #inputProjection}. A cell that overrides
    * one overrides both, and then {@code step(x, s)} and {@code stepFromProjection} of {@code x}'s
-   * projection give the same numbers. The default is {@link #step}.
+   * projection compute the same function (the same numbers on the Java kernel; native BLAS may
+   * round one tall product differently from many short ones). The default is {@link #step}.
    */
   default Step<S> stepFromProjection(Var projected, S state) {
     return step(projected, state);
