@@ -139,7 +139,7 @@ public final class ElementaryFunctions {
   /** The logistic function {@code 1 / (1 + e^-x)}, without overflow for inputs of either sign. */
   public static double sigmoid(double x) {
     double e = exp(-Math.abs(x));
-    return (x >= 0 ? 1.0 : e) / (1.0 + e);
+    return Math.max(e, nonNegative(x)) / (1.0 + e);
   }
 
   /**
@@ -151,8 +151,23 @@ public final class ElementaryFunctions {
       out[i] = reduced(-Math.abs(x[i]));
     }
     for (int i = from; i < to; i++) {
-      double e = finished(out[i], -Math.abs(x[i]));
-      out[i] = (x[i] >= 0 ? 1.0 : e) / (1.0 + e);
+      out[i] = finished(out[i], -Math.abs(x[i]));
     }
+    for (int i = from; i < to; i++) {
+      out[i] = Math.max(out[i], nonNegative(x[i])) / (1.0 + out[i]);
+    }
+  }
+
+  /**
+   * 1 for {@code x > 0}, 0 for {@code x < 0}, NaN for NaN, either for ±0: with {@code e = e^-|x|},
+   * {@code max(e, nonNegative(x))} is the sigmoid's numerator, 1 for {@code x ≥ 0} and {@code e}
+   * below, exactly.
+   */
+  private static double nonNegative(double x) {
+    // NOTE: arithmetic, not a comparison, so that the quotient's loop has no branch on the sign,
+    // which half the gates' arguments flip at random: a whole LSTM training step ran 6 to 7 %
+    // faster (hidden 32 and 128), though a loop over random arguments alone showed no difference.
+    // 2^2046 takes the smallest positive double above 1.
+    return Math.min(1.0, Math.max(0.0, x * 0x1p1023 * 0x1p1023));
   }
 }

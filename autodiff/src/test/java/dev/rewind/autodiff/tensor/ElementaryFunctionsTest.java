@@ -96,6 +96,28 @@ class ElementaryFunctionsTest {
   }
 
   @Test
+  void sigmoidTakesItsNumeratorBySignExactly() {
+    Random random = new Random(12);
+    double[] x = new double[20_000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i < SPECIAL.length ? SPECIAL[i] : random.nextGaussian() * 10;
+    }
+    double[] edges = {Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, -Double.MIN_NORMAL};
+    System.arraycopy(edges, 0, x, SPECIAL.length, edges.length);
+    double[] actual = new double[x.length];
+    ElementaryFunctions.sigmoid(x, actual, 0, x.length);
+    for (int i = 0; i < x.length; i++) {
+      double e = ElementaryFunctions.exp(-Math.abs(x[i]));
+      double bySign = (x[i] >= 0 ? 1.0 : e) / (1.0 + e);
+      int at = i;
+      assertEquals(
+          Double.doubleToRawLongBits(bySign),
+          Double.doubleToRawLongBits(actual[i]),
+          () -> "sigmoid(" + x[at] + ")");
+    }
+  }
+
+  @Test
   void wholeArraysGiveTheScalarNumbersToTheBit() {
     Random random = new Random(13);
     double[] x = new double[10_007];
