@@ -182,8 +182,8 @@ public final class ElmanCell extends Module implements RecurrentCell<HiddenState
     Var u = weights.get(0);
     Var w = weights.get(1);
     Var b = weights.get(2);
-    // With tanh, the whole step is one op that keeps one tensor, its output, where the product of
-    // the input, the product of the state, the sums and the activation would keep four.
+    // With tanh, the whole step is one op that keeps one tensor, its output, where the two
+    // products, the two sums and the activation as separate ops keep five.
     Var h =
         hidden == Activation.TANH
             ? Var.rnnTanhCell(input, state.h(), u, w, b)
