@@ -41,6 +41,7 @@ import dev.rewind.autodiff.ops.shape.Pick;
 import dev.rewind.autodiff.ops.shape.Reshape;
 import dev.rewind.autodiff.ops.shape.ScatterAdd;
 import dev.rewind.autodiff.ops.shape.Slice;
+import dev.rewind.autodiff.ops.shape.Stack;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -200,8 +201,9 @@ public class Var {
   }
 
   /**
-   * {@code this w + b}, for this {@code [n, k]}, {@code w [k, m]} and {@code b [m]} or {@code [n,
-   * m]}: a linear layer's map as one op, the numbers of {@code matmul(w).add(b)}.
+   * {@code this w + b}, for rows {@code [n, k]} or {@code [B, n, k]}, {@code w [k, m]}, and {@code
+   * b [m]} or of the product's shape: a linear layer's map as one op, the numbers of {@code
+   * matmul(w).add(b)}.
    */
   public Var affine(Var w, Var b) {
     return new Affine().apply(this, w, b);
@@ -276,28 +278,7 @@ public class Var {
 
   /** Stacks values of equal shape along a new axis, as the time axis of an unrolled sequence. */
   public static Var stack(int axis, List<Var> parts) {
-    checkArgument(!parts.isEmpty(), "stack: needs at least one input");
-    Shape shape = parts.get(0).shape();
-    int newAxis = axis < 0 ? axis + shape.rank() + 1 : axis;
-    checkArgument(
-        newAxis >= 0 && newAxis <= shape.rank(),
-        "stack: axis %s is out of range for %s",
-        axis,
-        shape);
-    // Check every shape before reshaping any: a rejected stack records nothing.
-    for (int i = 1; i < parts.size(); i++) {
-      checkArgument(
-          parts.get(i).shape().equals(shape),
-          "stack: input %s has shape %s but input 0 has %s",
-          i,
-          parts.get(i).shape(),
-          shape);
-    }
-    Var[] expanded = new Var[parts.size()];
-    for (int i = 0; i < expanded.length; i++) {
-      expanded[i] = parts.get(i).reshape(shape.inserting(newAxis, 1));
-    }
-    return concat(newAxis, expanded);
+    return Stack.of(axis, parts);
   }
 
   /** The elements with index in {@code [start, end)} along {@code axis}. */

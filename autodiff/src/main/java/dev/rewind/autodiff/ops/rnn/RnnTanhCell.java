@@ -3,7 +3,6 @@ package dev.rewind.autodiff.ops.rnn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.rewind.autodiff.ops.Arity;
-import dev.rewind.autodiff.ops.elementwise.TanhGrad;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Derivatives;
@@ -29,7 +28,8 @@ import dev.rewind.autodiff.tensor.Tensor;
  */
 public final class RnnTanhCell extends Op {
   // The backward pass without a recording tape asks for the gradients one input at a time, and
-  // each starts from da: it is computed for the first and dropped after the bias's.
+  // each starts from da: it is computed for the first and dropped after the bias's (when the bias
+  // wants no gradient, it stays until the tape that holds this op is dropped).
   private Tensor gradOutputSeen;
   private Tensor preActivationGradient;
 
@@ -70,7 +70,7 @@ public final class RnnTanhCell extends Op {
 
   @Override
   protected Var[] backward(Var gradOutput) {
-    Var da = new TanhGrad().apply(gradOutput, output());
+    Var da = Rules.tanhGrad(gradOutput, output());
     return new Var[] {
       needsGradient(0) ? da.matmul(input(2), false, true) : null,
       needsGradient(1) ? da.matmul(input(3), false, true) : null,

@@ -1,5 +1,6 @@
 /**
- * Ops that move elements: reshape, concat, slice and pad, gather and scatter-add, masked select.
+ * Ops that move elements: reshape, concat (and stack, composed of both), slice and pad, gather and
+ * scatter-add, masked select.
  */
 @CheckReturnValue
 package dev.rewind.autodiff.ops.shape;
