@@ -1,5 +1,7 @@
 package dev.rewind.autodiff.tensor;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+
 /**
  * The exponential, tanh and the logistic function, where the JDK's own are slow or missing. {@code
  * Math.tanh} is not an intrinsic on JDK 17: it costs about 44 ns, five times {@code Math.exp}, and
@@ -56,12 +58,27 @@ public final class ElementaryFunctions {
    * softmax subtracts, or 0.
    */
   public static void exp(double[] x, double shift, double[] out, int from, int to) {
+    expAndSum(x, shift, out, from, to);
+  }
+
+  /**
+   * {@link #exp(double[], double, double[], int, int)}, returning the sum of the exponentials,
+   * added in order of {@code i}: a softmax's denominator.
+   */
+  @CanIgnoreReturnValue
+  public static double expAndSum(double[] x, double shift, double[] out, int from, int to) {
     for (int i = from; i < to; i++) {
       out[i] = reduced(x[i] - shift);
     }
+    // NOTE: the sum rides on the scalar pass, which waits on the bits of each double anyway; as a
+    // pass of its own, one chain of dependent additions, it cost a softmax row a fifth of its time
+    // (rows of 65, 5.4 against 4.4 ns per element).
+    double total = 0;
     for (int i = from; i < to; i++) {
       out[i] = finished(out[i], x[i] - shift);
+      total += out[i];
     }
+    return total;
   }
 
   /** {@code e^v}, given {@code reduced(v)}: the scalar second half of every exponential. */

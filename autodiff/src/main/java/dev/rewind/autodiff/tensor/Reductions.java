@@ -162,11 +162,7 @@ public final class Reductions {
    */
   @CanIgnoreReturnValue
   static double softmaxOfRow(double[] x, int from, int to, double max, double[] out) {
-    ElementaryFunctions.exp(x, max, out, from, to);
-    double total = 0;
-    for (int i = from; i < to; i++) {
-      total += out[i];
-    }
+    double total = ElementaryFunctions.expAndSum(x, max, out, from, to);
     for (int i = from; i < to; i++) {
       out[i] /= total;
     }

@@ -142,6 +142,28 @@ class ElementaryFunctionsTest {
     }
   }
 
+  @Test
+  void expAndSumAddsTheExponentialsInOrder() {
+    Random random = new Random(17);
+    double[] x = new double[1_003];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextGaussian() * 3;
+    }
+    double[] exp = new double[x.length];
+    double[] out = new double[x.length];
+    ElementaryFunctions.exp(x, 2.5, exp, 0, x.length);
+    // A range that starts and ends inside the array, so that an index slip shows.
+    double total = ElementaryFunctions.expAndSum(x, 2.5, out, 3, 998);
+    double expected = 0;
+    for (int i = 3; i < 998; i++) {
+      expected += exp[i];
+    }
+    assertEquals(expected, total);
+    for (int i = 0; i < x.length; i++) {
+      assertEquals(i >= 3 && i < 998 ? exp[i] : 0.0, out[i], "element " + i);
+    }
+  }
+
   private static final double[] SPECIAL = {
     0.0,
     -0.0,
