@@ -10,7 +10,8 @@ import static com.google.common.base.Preconditions.checkArgument;
  * <p>The forward kernels apply the activations a block of a row at a time through the whole-array
  * functions of {@link ElementaryFunctions} (the same bits as the scalar ones the element-wise
  * kernels use, and multiplied and added in the same order, so the two give the same numbers), and
- * return them with the output: the backward kernels then take no exponential at all.
+ * return them with the output: the backward kernels then take no exponential at all. Values that
+ * die inside a kernel live in {@link Scratch} arrays.
  */
 public final class GateKernels {
   private GateKernels() {}
@@ -22,6 +23,23 @@ public final class GateKernels {
    * for the GRU).
    */
   public record Gates(Tensor output, Tensor activations, Tensor tanhMemory) {}
+
+  /**
+   * One step of an Elman network with tanh, {@code tanh(h W + (x U + b))} for {@code x [B, in]},
+   * {@code h [B, H]}, {@code U [in, H]}, {@code W [H, H]} and {@code b [H]}: the numbers of {@code
+   * tanh(affine(h, W, affine(x, U, b)))}, with the two sums in scratch arrays, so that a step
+   * allocates only its output.
+   */
+  public static Tensor rnnTanh(Tensor x, Tensor h, Tensor u, Tensor w, Tensor b) {
+    Shape shape = h.shape();
+    double[] projected = Scratch.zeros(0, shape.size());
+    MatMul.affineInto(x, u, b, projected);
+    double[] preActivation = Scratch.zeros(1, shape.size());
+    MatMul.affineInto(h, w, new Tensor(shape, projected), preActivation);
+    double[] out = new double[shape.size()];
+    ElementaryFunctions.tanh(preActivation, out, 0, out.length);
+    return new Tensor(shape, out);
+  }
 
   /**
    * The LSTM's {@code [h' | c']} ({@code [B, 2H]}) from {@code a [B, 4H]}, blocks i, f, g, o, and
@@ -40,7 +58,7 @@ public final class GateKernels {
     double[] memory = c.data;
     // Each activation reads and writes arrays of one layout, so that C2 vectorises it.
     double[] act = new double[gates.length];
-    double[] next = new double[memory.length];
+    double[] next = Scratch.zeros(0, memory.length);
     for (int b = 0; b < batch; b++) {
       int row = b * 4 * hidden;
       ElementaryFunctions.sigmoid(gates, act, row, row + 2 * hidden);
@@ -125,7 +143,7 @@ public final class GateKernels {
     double[] fromInput = ax.data;
     double[] fromState = ah.data;
     double[] state = h.data;
-    double[] arguments = new double[batch * 3 * hidden];
+    double[] arguments = Scratch.zeros(0, batch * 3 * hidden);
     double[] act = new double[batch * 3 * hidden];
     double[] out = new double[batch * hidden];
     for (int b = 0; b < batch; b++) {

@@ -64,6 +64,12 @@ public final class MatMul {
     checkAffine(x.shape(), w.shape(), b.shape());
     Shape product = productShape(x.shape(), w.shape(), false, false);
     double[] out = new double[product.size()];
+    affineInto(x, w, b, out);
+    return new Tensor(product, out);
+  }
+
+  /** {@link #affine}'s numbers into {@code out}, which holds zeros, one per element of x w. */
+  static void affineInto(Tensor x, Tensor w, Tensor b, double[] out) {
     multiplyAdd(x, w, false, false, out);
     int m = b.size();
     if (m == out.length) {
@@ -77,7 +83,6 @@ public final class MatMul {
         }
       }
     }
-    return new Tensor(product, out);
   }
 
   /**

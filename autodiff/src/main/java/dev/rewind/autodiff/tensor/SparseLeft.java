@@ -31,10 +31,16 @@ final class SparseLeft {
   private double[] values;
   private int count;
 
-  private SparseLeft() {
-    rows = new int[CHUNK];
-    depths = new int[CHUNK];
-    values = new double[CHUNK];
+  /**
+   * Room for one non-zero per row of {@code op(A)}, as a batch of one-hot rows has, up to a cap: a
+   * dense operand, given up on within a few dozen elements, does not pay for a long array.
+   */
+  private static final int INITIAL_CAPACITY = 64;
+
+  private SparseLeft(int capacity) {
+    rows = new int[capacity];
+    depths = new int[capacity];
+    values = new double[capacity];
   }
 
   /**
@@ -46,7 +52,7 @@ final class SparseLeft {
     long allowed = (long) ((1 - SPARSE_FRACTION) * n * k);
     int rows = transposed ? k : n;
     int columns = transposed ? n : k;
-    SparseLeft found = new SparseLeft();
+    SparseLeft found = new SparseLeft(Math.max(1, Math.min(n, INITIAL_CAPACITY)));
     // Row by row of the stored matrix, so that each non-zero's position needs no division.
     for (int row = 0; row < rows; row++) {
       int start = offset + row * columns;

@@ -6,9 +6,8 @@ import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Derivatives;
+import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.GradientSum;
-import dev.rewind.autodiff.tensor.MatMul;
-import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -65,7 +64,7 @@ public final class RnnTanhCell extends Op {
 
   @Override
   protected Tensor forward(Tensor... in) {
-    return Pointwise.tanh(MatMul.affine(in[1], in[3], MatMul.affine(in[0], in[2], in[4])));
+    return GateKernels.rnnTanh(in[0], in[1], in[2], in[3], in[4]);
   }
 
   @Override
