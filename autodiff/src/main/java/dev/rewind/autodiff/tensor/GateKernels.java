@@ -28,12 +28,19 @@ public final class GateKernels {
    * One step of an Elman network with tanh, {@code tanh(h W + (x U + b))} for {@code x [B, in]},
    * {@code h [B, H]}, {@code U [in, H]}, {@code W [H, H]} and {@code b [H]}: the numbers of {@code
    * tanh(affine(h, W, affine(x, U, b)))}, with the two sums in scratch arrays, so that a step
-   * allocates only its output.
+   * allocates only its output. {@code xNonZeros} is {@link SparseLeft#of} x, which the backward
+   * pass reuses for U's gradient.
    */
-  public static Tensor rnnTanh(Tensor x, Tensor h, Tensor u, Tensor w, Tensor b) {
+  public static Tensor rnnTanh(
+      Tensor x, SparseLeft xNonZeros, Tensor h, Tensor u, Tensor w, Tensor b) {
     Shape shape = h.shape();
     double[] projected = Scratch.zeros(0, shape.size());
-    MatMul.affineInto(x, u, b, projected);
+    if (xNonZeros != null) {
+      xNonZeros.multiplyAdd(u.data, 0, shape.dim(1), projected, 0);
+      MatMul.addBias(b, projected);
+    } else {
+      MatMul.affineInto(x, u, b, projected);
+    }
     double[] preActivation = Scratch.zeros(1, shape.size());
     MatMul.affineInto(h, w, new Tensor(shape, projected), preActivation);
     double[] out = new double[shape.size()];

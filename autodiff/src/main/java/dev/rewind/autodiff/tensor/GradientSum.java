@@ -93,6 +93,23 @@ public final class GradientSum {
     MatMul.multiplyAdd(a, b, transposeA, transposeB, own());
   }
 
+  /**
+   * Adds {@code aᵀ b} for the matrix {@code a} whose non-zeros are given: the same numbers as
+   * {@code addProduct(a, b, true, false)}, without looking for them again.
+   */
+  public void addTransposedProduct(SparseLeft a, Tensor b) {
+    checkOpen();
+    Shape product = Shape.of(a.columns(), b.shape().dim(-1));
+    checkArgument(
+        b.shape().rank() == 2 && b.shape().dim(0) == a.rows() && product.equals(shape),
+        "gradient sum: the product of a [%s, %s]ᵀ and b %s for a value of shape %s",
+        a.rows(),
+        a.columns(),
+        b.shape(),
+        shape);
+    a.multiplyTransposedAdd(b.data, b.shape().dim(1), own());
+  }
+
   /** Whether no element of the sum so far is NaN or infinite. */
   public boolean isFinite() {
     for (double value : values()) {

@@ -71,6 +71,11 @@ public final class MatMul {
   /** {@link #affine}'s numbers into {@code out}, which holds zeros, one per element of x w. */
   static void affineInto(Tensor x, Tensor w, Tensor b, double[] out) {
     multiplyAdd(x, w, false, false, out);
+    addBias(b, out);
+  }
+
+  /** Adds {@code b}, either one per column or one per element, to the product {@code out}. */
+  static void addBias(Tensor b, double[] out) {
     int m = b.size();
     if (m == out.length) {
       for (int i = 0; i < out.length; i++) {

@@ -1,5 +1,7 @@
 package dev.rewind.autodiff.tensor;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 /**
@@ -13,7 +15,7 @@ import java.util.Arrays;
  * {@code c[i][j]} receives its terms in increasing {@code p}, the order of the textbook loop, so
  * the sparse path rounds exactly as the dense Java kernel does.
  */
-final class SparseLeft {
+public final class SparseLeft {
   /** The sparse path is taken when at least this fraction of the left operand is zero. */
   private static final double SPARSE_FRACTION = 0.75;
 
@@ -30,6 +32,9 @@ final class SparseLeft {
   private int[] depths;
   private double[] values;
   private int count;
+  // The shape of op(A), [n, k].
+  private int n;
+  private int k;
 
   /**
    * Room for one non-zero per row of {@code op(A)}, as a batch of one-hot rows has, up to a cap: a
@@ -44,6 +49,18 @@ final class SparseLeft {
   }
 
   /**
+   * The non-zeros of a matrix {@code a [n, k]} as the left operand of products with {@code columns}
+   * columns, {@code a B} and {@code aᵀ B}: null where {@link MatMul} multiplies densely instead
+   * (more than a quarter of the elements not zero, or too few columns). A kernel that multiplies by
+   * a and then by its transpose finds them once.
+   */
+  public static SparseLeft of(Tensor a, int columns) {
+    Shape shape = a.shape();
+    checkArgument(shape.rank() == 2, "sparse: %s is not a matrix", shape);
+    return JavaGemm.sparseLeft(false, false, shape.dim(0), shape.dim(1), columns, a.data, 0);
+  }
+
+  /**
    * The non-zeros of {@code op(A) [n, k]}, stored from {@code offset} as {@code [n, k]}, or as
    * {@code [k, n]} when {@code transposed}; or null when more than a quarter of its elements are
    * not zero.
@@ -53,6 +70,8 @@ final class SparseLeft {
     int rows = transposed ? k : n;
     int columns = transposed ? n : k;
     SparseLeft found = new SparseLeft(Math.max(1, Math.min(n, INITIAL_CAPACITY)));
+    found.n = n;
+    found.k = k;
     // Row by row of the stored matrix, so that each non-zero's position needs no division.
     for (int row = 0; row < rows; row++) {
       int start = offset + row * columns;
@@ -104,6 +123,32 @@ final class SparseLeft {
     depths[count] = depth;
     values[count] = value;
     count++;
+  }
+
+  /** The rows of {@code op(A)}. */
+  int rows() {
+    return n;
+  }
+
+  /** The columns of {@code op(A)}. */
+  int columns() {
+    return k;
+  }
+
+  /**
+   * {@code c[k, m] += op(A)ᵀ B}, {@code B [n, m]} and {@code c} row-major from 0: {@code c[p, :] +=
+   * A[i][p] * B[i, :]} for each non-zero. Each element of {@code c} receives its terms in
+   * increasing {@code i}, as from {@link #find} of the transpose, so the two round alike.
+   */
+  void multiplyTransposedAdd(double[] b, int m, double[] c) {
+    for (int e = 0; e < count; e++) {
+      double x = values[e];
+      int row = depths[e] * m;
+      int from = rows[e] * m;
+      for (int j = 0; j < m; j++) {
+        c[row + j] += x * b[from + j];
+      }
+    }
   }
 
   /**

@@ -33,6 +33,29 @@ class RnnTanhCellTest {
   }
 
   @Test
+  void givesTheNumbersOfItsCompositionForOneHotRows() {
+    // The forward pass finds x's non-zeros once, for x U and for U's gradient xᵀ da.
+    assertSameAsComposed(oneHot(32, 65), 32);
+  }
+
+  @Test
+  void givesTheNumbersOfItsCompositionForSparseRowsOfSeveralNonZeros() {
+    // Several non-zeros per row and per column: U's gradient adds them in the order the dense
+    // transpose would.
+    double[] values = new double[40 * 50];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextInt(10) == 0 ? random.nextGaussian() : 0.0;
+    }
+    assertSameAsComposed(Tensor.of(Shape.of(40, 50), values), 16);
+  }
+
+  @Test
+  void givesTheNumbersOfItsCompositionForOneHotRowsAndAFewUnits() {
+    // Too few columns for the sparse path: both forms multiply densely.
+    assertSameAsComposed(oneHot(6, 9), 3);
+  }
+
+  @Test
   void aWeightOfTheWrongShapeIsNamedWithWhatTheStepNeeds() {
     Var x = Var.constant(Tensor.zeros(2, 3));
     Var h = Var.constant(Tensor.zeros(2, 4));
@@ -66,10 +89,24 @@ class RnnTanhCellTest {
         "rnnTanhCell: x [2, 3] and h [5, 4] must be [B, in] and [B, H] for one batch B", message);
   }
 
+  private Tensor oneHot(int batch, int features) {
+    double[] values = new double[batch * features];
+    for (int row = 0; row < batch; row++) {
+      values[row * features + random.nextInt(features)] = 1.0;
+    }
+    return Tensor.of(Shape.of(batch, features), values);
+  }
+
   private void assertSameAsComposed(int batch, int features, int hidden) {
+    assertSameAsComposed(Tensor.randomNormal(Shape.of(batch, features), 0, 1, random), hidden);
+  }
+
+  private void assertSameAsComposed(Tensor x, int hidden) {
+    int batch = x.shape().dim(0);
+    int features = x.shape().dim(1);
     List<Var> inputs =
         List.of(
-            Var.constant(Tensor.randomNormal(Shape.of(batch, features), 0, 1, random)),
+            Var.constant(x),
             Var.constant(Tensor.randomNormal(Shape.of(batch, hidden), 0, 0.5, random)),
             Var.constant(Tensor.randomNormal(Shape.of(features, hidden), 0, 0.3, random)),
             Var.constant(Tensor.randomNormal(Shape.of(hidden, hidden), 0, 0.3, random)),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Summing gradients in place never writes to a tensor it was given. */
@@ -42,6 +43,41 @@ class GradientSumTest {
 
     assertEquals(Tensor.matrix(new double[][] {{1, 6, 7, 1}, {1, 8, 9, 1}}), sum.result());
     assertEquals(Layout.pad(part, 1, 1, 1), slicedAlone(part, full.shape()));
+  }
+
+  @Test
+  void aTransposedProductFromKnownNonZerosAddsAsTheProductDoes() {
+    Random random = new Random(5);
+    double[] oneHot = new double[12 * 10];
+    for (int row = 0; row < 12; row++) {
+      oneHot[row * 10 + random.nextInt(10)] = 1.0;
+    }
+    Tensor x = Tensor.of(Shape.of(12, 10), oneHot);
+    Tensor g = Tensor.randomNormal(Shape.of(12, 8), 0, 1, random);
+    GradientSum known = new GradientSum(Shape.of(10, 8));
+    GradientSum found = new GradientSum(Shape.of(10, 8));
+    known.add(Tensor.ones(10, 8));
+    found.add(Tensor.ones(10, 8));
+
+    known.addTransposedProduct(SparseLeft.of(x, 8), g);
+    found.addProduct(x, g, true, false);
+
+    assertEquals(found.result(), known.result());
+  }
+
+  @Test
+  void aTransposedProductOfTheWrongShapeIsNamed() {
+    Tensor x = Tensor.of(Shape.of(3, 4), 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0);
+    GradientSum sum = new GradientSum(Shape.of(4, 9));
+
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> sum.addTransposedProduct(SparseLeft.of(x, 8), Tensor.zeros(3, 8)))
+            .getMessage();
+
+    assertEquals(
+        "gradient sum: the product of a [3, 4]ᵀ and b [3, 8] for a value of shape [4, 9]", message);
   }
 
   @Test

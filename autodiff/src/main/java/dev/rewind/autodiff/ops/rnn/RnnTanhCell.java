@@ -10,6 +10,7 @@ import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.SparseLeft;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
@@ -31,6 +32,9 @@ public final class RnnTanhCell extends Op {
   // wants no gradient, it stays until the tape that holds this op is dropped).
   private Tensor gradOutputSeen;
   private Tensor preActivationGradient;
+  // The non-zeros of x (a batch of one-hot rows has one per row), found by the forward pass for
+  // both x U and U's gradient xᵀ da; null when x is dense.
+  private SparseLeft inputNonZeros;
 
   @Override
   public String name() {
@@ -64,7 +68,8 @@ public final class RnnTanhCell extends Op {
 
   @Override
   protected Tensor forward(Tensor... in) {
-    return GateKernels.rnnTanh(in[0], in[1], in[2], in[3], in[4]);
+    inputNonZeros = SparseLeft.of(in[0], in[1].shape().dim(1));
+    return GateKernels.rnnTanh(in[0], inputNonZeros, in[1], in[2], in[3], in[4]);
   }
 
   @Override
@@ -89,7 +94,14 @@ public final class RnnTanhCell extends Op {
     Tensor da = preActivationGradient;
     switch (index) {
       case 0, 1 -> into.addProduct(da, input(index + 2).value(), false, true);
-      case 2, 3 -> into.addProduct(input(index - 2).value(), da, true, false);
+      case 2 -> {
+        if (inputNonZeros != null) {
+          into.addTransposedProduct(inputNonZeros, da);
+        } else {
+          into.addProduct(input(0).value(), da, true, false);
+        }
+      }
+      case 3 -> into.addProduct(input(1).value(), da, true, false);
       default -> {
         into.add(Reductions.sumTo(da, input(4).shape()));
         gradOutputSeen = null;
