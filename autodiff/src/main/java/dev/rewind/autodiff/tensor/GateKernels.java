@@ -106,15 +106,37 @@ public final class GateKernels {
   public static Tensor lstmBackward(Tensor gradient, Tensor c, Gates forward) {
     int batch = c.shape().dim(0);
     int hidden = c.shape().dim(1);
+    double[] out = new double[batch * 5 * hidden];
+    lstmBackward(
+        gradient, c, forward, new Rows(out, 0, 5 * hidden), new Rows(out, 4 * hidden, 5 * hidden));
+    return new Tensor(Shape.of(batch, 5 * hidden), out);
+  }
+
+  /**
+   * {@link #lstmBackward}'s {@code da} ({@code [B, 4H]}) and {@code dc} ({@code [B, H]}) as two
+   * tensors: the same numbers, without the block they would otherwise be sliced from.
+   */
+  public static Tensor[] lstmBackwardParts(Tensor gradient, Tensor c, Gates forward) {
+    int batch = c.shape().dim(0);
+    int hidden = c.shape().dim(1);
+    double[] da = new double[batch * 4 * hidden];
+    double[] dc = new double[batch * hidden];
+    lstmBackward(gradient, c, forward, new Rows(da, 0, 4 * hidden), new Rows(dc, 0, hidden));
+    return new Tensor[] {new Tensor(Shape.of(batch, 4 * hidden), da), new Tensor(c.shape(), dc)};
+  }
+
+  private static void lstmBackward(Tensor gradient, Tensor c, Gates forward, Rows da, Rows dc) {
+    int batch = c.shape().dim(0);
+    int hidden = c.shape().dim(1);
     double[] up = gradient.data;
     double[] act = forward.activations().data;
     double[] tanhNext = forward.tanhMemory().data;
     double[] memory = c.data;
-    double[] out = new double[batch * 5 * hidden];
     for (int b = 0; b < batch; b++) {
       int row = b * 4 * hidden;
       int from = b * 2 * hidden;
-      int to = b * 5 * hidden;
+      int toA = da.start(b);
+      int toC = dc.start(b);
       for (int j = 0; j < hidden; j++) {
         double i = act[row + j];
         double f = act[row + hidden + j];
@@ -123,14 +145,20 @@ public final class GateKernels {
         double t = tanhNext[b * hidden + j];
         double dh = up[from + j];
         double dNext = up[from + hidden + j] + dh * o * (1.0 - t * t);
-        out[to + j] = dNext * g * (i * (1.0 - i));
-        out[to + hidden + j] = dNext * memory[b * hidden + j] * (f * (1.0 - f));
-        out[to + 2 * hidden + j] = dNext * i * (1.0 - g * g);
-        out[to + 3 * hidden + j] = dh * t * (o * (1.0 - o));
-        out[to + 4 * hidden + j] = dNext * f;
+        da.data[toA + j] = dNext * g * (i * (1.0 - i));
+        da.data[toA + hidden + j] = dNext * memory[b * hidden + j] * (f * (1.0 - f));
+        da.data[toA + 2 * hidden + j] = dNext * i * (1.0 - g * g);
+        da.data[toA + 3 * hidden + j] = dh * t * (o * (1.0 - o));
+        dc.data[toC + j] = dNext * f;
       }
     }
-    return new Tensor(Shape.of(batch, 5 * hidden), out);
+  }
+
+  /** Where a backward kernel writes one input's gradient: row b starts at offset + b stride. */
+  private record Rows(double[] data, int offset, int stride) {
+    int start(int row) {
+      return offset + row * stride;
+    }
   }
 
   /**
@@ -186,14 +214,56 @@ public final class GateKernels {
   public static Tensor gruBackward(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
     int batch = h.shape().dim(0);
     int hidden = h.shape().dim(1);
+    int width = 7 * hidden;
+    double[] out = new double[batch * width];
+    gruBackward(
+        gradient,
+        ah,
+        h,
+        forward,
+        new Rows(out, 0, width),
+        new Rows(out, 3 * hidden, width),
+        new Rows(out, 6 * hidden, width));
+    return new Tensor(Shape.of(batch, width), out);
+  }
+
+  /**
+   * {@link #gruBackward}'s {@code dax}, {@code dah} ({@code [B, 3H]} each) and {@code dh} ({@code
+   * [B, H]}) as three tensors: the same numbers, without the block they would otherwise be sliced
+   * from.
+   */
+  public static Tensor[] gruBackwardParts(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
+    int batch = h.shape().dim(0);
+    int hidden = h.shape().dim(1);
+    double[] dax = new double[batch * 3 * hidden];
+    double[] dah = new double[batch * 3 * hidden];
+    double[] dh = new double[batch * hidden];
+    gruBackward(
+        gradient,
+        ah,
+        h,
+        forward,
+        new Rows(dax, 0, 3 * hidden),
+        new Rows(dah, 0, 3 * hidden),
+        new Rows(dh, 0, hidden));
+    return new Tensor[] {
+      new Tensor(ah.shape(), dax), new Tensor(ah.shape(), dah), new Tensor(h.shape(), dh)
+    };
+  }
+
+  private static void gruBackward(
+      Tensor gradient, Tensor ah, Tensor h, Gates forward, Rows dax, Rows dah, Rows dh) {
+    int batch = h.shape().dim(0);
+    int hidden = h.shape().dim(1);
     double[] up = gradient.data;
     double[] fromState = ah.data;
     double[] state = h.data;
     double[] act = forward.activations().data;
-    double[] out = new double[batch * 7 * hidden];
     for (int b = 0; b < batch; b++) {
       int row = b * 3 * hidden;
-      int to = b * 7 * hidden;
+      int toX = dax.start(b);
+      int toH = dah.start(b);
+      int toState = dh.start(b);
       for (int j = 0; j < hidden; j++) {
         double reset = act[row + j];
         double update = act[row + hidden + j];
@@ -203,16 +273,15 @@ public final class GateKernels {
         double dCandidate = (dNext - dNext * update) * (1.0 - candidate * candidate);
         double dReset = dCandidate * fromState[row + 2 * hidden + j] * (reset * (1.0 - reset));
         double dUpdate = dNext * (state[at] - candidate) * (update * (1.0 - update));
-        out[to + j] = dReset;
-        out[to + hidden + j] = dUpdate;
-        out[to + 2 * hidden + j] = dCandidate;
-        out[to + 3 * hidden + j] = dReset;
-        out[to + 4 * hidden + j] = dUpdate;
-        out[to + 5 * hidden + j] = dCandidate * reset;
-        out[to + 6 * hidden + j] = dNext * update;
+        dax.data[toX + j] = dReset;
+        dax.data[toX + hidden + j] = dUpdate;
+        dax.data[toX + 2 * hidden + j] = dCandidate;
+        dah.data[toH + j] = dReset;
+        dah.data[toH + hidden + j] = dUpdate;
+        dah.data[toH + 2 * hidden + j] = dCandidate * reset;
+        dh.data[toState + j] = dNext * update;
       }
     }
-    return new Tensor(Shape.of(batch, 7 * hidden), out);
   }
 
   /**

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.rewind.autodiff.tape.Gradients;
-import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -120,24 +118,14 @@ class RnnTanhCellTest {
     assertArrayEquals(
         composed.apply(inputs).value().toArray(), fused.apply(inputs).value().toArray());
     for (boolean recorded : new boolean[] {false, true}) {
-      List<Tensor> expected = gradients(composed, inputs, seed, recorded);
-      List<Tensor> actual = gradients(fused, inputs, seed, recorded);
+      List<Tensor> expected = BackwardPasses.gradients(composed, inputs, seed, recorded);
+      List<Tensor> actual = BackwardPasses.gradients(fused, inputs, seed, recorded);
       for (int i = 0; i < inputs.size(); i++) {
         assertArrayEquals(
             expected.get(i).toArray(),
             actual.get(i).toArray(),
             "gradient of input " + i + (recorded ? ", recorded" : ""));
       }
-    }
-  }
-
-  /** The inputs' gradients, from a backward pass recorded on an outer tape or not recorded. */
-  private static List<Tensor> gradients(
-      Function<List<Var>, Var> f, List<Var> inputs, Tensor seed, boolean recorded) {
-    try (Tape outer = recorded ? Tape.record() : null;
-        Tape tape = Tape.record()) {
-      Gradients gradients = tape.gradient(f.apply(inputs), seed, inputs);
-      return inputs.stream().map(v -> gradients.of(v).value()).toList();
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.GateKernels;
+import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 
@@ -22,6 +23,11 @@ import dev.rewind.autodiff.tensor.Tensor;
 public final class GruGates extends Op {
   // The forward's activations, for the backward: constants of this application.
   private GateKernels.Gates gates;
+  // The backward pass without a recording tape asks for the gradients one input at a time; they
+  // are computed together for the first and dropped after the last (when that input takes no
+  // gradient, they stay until the tape that holds this op is dropped).
+  private Tensor gradOutputSeen;
+  private Tensor[] inputGradients;
 
   @Override
   public String name() {
@@ -50,5 +56,24 @@ public final class GruGates extends Op {
       needsGradient(1) ? gradients.slice(1, gates, 2 * gates) : null,
       needsGradient(2) ? gradients.slice(1, 2 * gates, 2 * gates + hidden) : null
     };
+  }
+
+  /**
+   * Adds each input's gradient to its sum as a tensor of its own, where {@link #backward} slices
+   * them from one block.
+   */
+  @Override
+  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
+    if (gradOutput != gradOutputSeen) {
+      gradOutputSeen = gradOutput;
+      inputGradients =
+          GateKernels.gruBackwardParts(gradOutput, input(1).value(), input(2).value(), gates);
+    }
+    into.add(inputGradients[index]);
+    if (index == 2) {
+      gradOutputSeen = null;
+      inputGradients = null;
+    }
+    return true;
   }
 }

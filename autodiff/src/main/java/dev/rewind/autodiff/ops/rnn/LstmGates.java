@@ -4,6 +4,7 @@ import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.GateKernels;
+import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 
@@ -22,6 +23,11 @@ import dev.rewind.autodiff.tensor.Tensor;
 public final class LstmGates extends Op {
   // The forward's activations, for the backward: constants of this application.
   private GateKernels.Gates gates;
+  // The backward pass without a recording tape asks for the gradients one input at a time; they
+  // are computed together for the first and dropped after the last (when that input takes no
+  // gradient, they stay until the tape that holds this op is dropped).
+  private Tensor gradOutputSeen;
+  private Tensor[] inputGradients;
 
   @Override
   public String name() {
@@ -50,5 +56,23 @@ public final class LstmGates extends Op {
       needsGradient(0) ? gradients.slice(1, 0, gates) : null,
       needsGradient(1) ? gradients.slice(1, gates, gates + c.shape().dim(1)) : null
     };
+  }
+
+  /**
+   * Adds each input's gradient to its sum as a tensor of its own, where {@link #backward} slices
+   * them from one block.
+   */
+  @Override
+  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
+    if (gradOutput != gradOutputSeen) {
+      gradOutputSeen = gradOutput;
+      inputGradients = GateKernels.lstmBackwardParts(gradOutput, input(1).value(), gates);
+    }
+    into.add(inputGradients[index]);
+    if (index == 1) {
+      gradOutputSeen = null;
+      inputGradients = null;
+    }
+    return true;
   }
 }

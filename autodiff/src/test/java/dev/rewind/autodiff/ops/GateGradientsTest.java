@@ -1,0 +1,55 @@
+package dev.rewind.autodiff.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gate ops give the same gradients whether the backward pass is recorded (one block from the
+ * gradient op, sliced per input) or not (one tensor per input, added straight into its sum).
+ */
+class GateGradientsTest {
+  private final Random random = new Random(31);
+
+  @Test
+  void lstmGatesGradientsAgreeRecordedOrNot() {
+    int batch = 7;
+    int hidden = 5;
+    assertAgree(
+        in -> Var.lstmGates(in.get(0), in.get(1)),
+        List.of(normal(batch, 4 * hidden), normal(batch, hidden)),
+        normal(batch, 2 * hidden));
+  }
+
+  @Test
+  void gruGatesGradientsAgreeRecordedOrNot() {
+    int batch = 7;
+    int hidden = 5;
+    assertAgree(
+        in -> Var.gruGates(in.get(0), in.get(1), in.get(2)),
+        List.of(normal(batch, 3 * hidden), normal(batch, 3 * hidden), normal(batch, hidden)),
+        normal(batch, hidden));
+  }
+
+  private Tensor normal(int rows, int columns) {
+    return Tensor.randomNormal(Shape.of(rows, columns), 0, 1, random);
+  }
+
+  private static void assertAgree(Function<List<Var>, Var> op, List<Tensor> values, Tensor seed) {
+    List<Var> inputs = values.stream().map(Var::constant).toList();
+    List<Tensor> recorded = BackwardPasses.gradients(op, inputs, seed, true);
+    List<Tensor> direct = BackwardPasses.gradients(op, inputs, seed, false);
+    for (int i = 0; i < inputs.size(); i++) {
+      assertNotNull(direct.get(i), "gradient of input " + i);
+      assertArrayEquals(
+          recorded.get(i).toArray(), direct.get(i).toArray(), "gradient of input " + i);
+    }
+  }
+}
