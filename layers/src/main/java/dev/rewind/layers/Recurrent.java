@@ -57,9 +57,9 @@ public final class Recurrent<S extends RecurrentState<S>> {
     }
     List<Var> outputs = new ArrayList<>(steps);
     S state = initial == null ? cell.initialState(batch) : initial;
-    List<Var> inputSteps = cell.inputProjection(inputs).unstack(1);
+    Var projection = cell.inputProjection(inputs);
     for (int t = 0; t < steps; t++) {
-      RecurrentCell.Step<S> step = cell.stepFromProjection(inputSteps.get(t), state);
+      RecurrentCell.Step<S> step = cell.stepFromProjection(projection, t, state);
       if (mask == null) {
         outputs.add(step.output());
         state = step.state();

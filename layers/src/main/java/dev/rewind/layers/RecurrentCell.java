@@ -28,9 +28,9 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
   /**
    * The part of every step that reads only its input, for all steps at once: {@code inputs [batch,
    * time, inputSize]} to {@code [batch, time, P]}. {@link Recurrent} calls it once per sequence and
-   * hands each step its slice through {@link #stepFromProjection}, so that the input's product with
-   * its weights is one large matrix product rather than one small one per step, as in PyTorch's CPU
-   * RNNs. The default projects nothing and returns {@code inputs}.
+   * hands it to every step through {@link #stepFromProjection(Var, int, RecurrentState)}, so that
+   * the input's product with its weights is one large matrix product rather than one small one per
+   * step, as in PyTorch's CPU RNNs. The default projects nothing and returns {@code inputs}.
    */
   default Var inputProjection(Var inputs) {
     return inputs;
@@ -44,6 +44,15 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
    */
   default Step<S> stepFromProjection(Var projected, S state) {
     return step(projected, state);
+  }
+
+  /**
+   * Step {@code t} given the whole {@link #inputProjection}, {@code [batch, time, P]}: what {@link
+   * Recurrent} calls. The default hands {@link #stepFromProjection} the step's slice; a cell may
+   * read its step from the projection in place instead, with the same numbers.
+   */
+  default Step<S> stepFromProjection(Var projection, int t, S state) {
+    return stepFromProjection(projection.select(1, t), state);
   }
 
   /**

@@ -80,6 +80,7 @@ final class OpCases {
         matmul("matmul aᵀ bᵀ [B,k,n] x [m,k]", true, false, true, true),
         affine(false),
         affine(true),
+        affineStep(),
         rnnTanhCell(),
         unary("transpose", Var::transpose, matrices(2)),
         unary("transpose 0 2", x -> x.transpose(0, 2), matrices(3)),
@@ -298,6 +299,25 @@ final class OpCases {
         perElement ? "affine, b per element" : "affine",
         inputs,
         vars -> vars.get(0).affine(vars.get(1), vars.get(2)));
+  }
+
+  /** {@code x w + s[:, t, :]} at {@code t = T / 2}: the first, last or middle step of s. */
+  private static OpCase affineStep() {
+    Arbitrary<Integer> dim = Arbitraries.integers().between(1, 3);
+    Arbitrary<List<Tensor>> inputs =
+        Combinators.combine(dim, dim, dim, dim)
+            .as((b, k, m, steps) -> new int[] {b, k, m, steps})
+            .flatMap(
+                d ->
+                    Combinators.combine(
+                            values(Shape.of(d[0], d[1])),
+                            values(Shape.of(d[1], d[2])),
+                            values(Shape.of(d[0], d[3], d[2])))
+                        .as(List::of));
+    return new OpCase(
+        "affineStep",
+        inputs,
+        vars -> vars.get(0).affineStep(vars.get(1), vars.get(2), vars.get(2).shape().dim(1) / 2));
   }
 
   /**

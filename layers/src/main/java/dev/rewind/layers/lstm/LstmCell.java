@@ -255,11 +255,24 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
    */
   @Override
   public Step<LstmState> stepFromProjection(Var fromInput, LstmState state) {
-    checkStep(fromInput, state);
-    Var h = state.h();
-    Var c = state.c();
+    checkStep(fromInput.shape(), state);
     // One op: h W_hh plus the projection, a single [B, 4H] tensor per step.
-    Var a = h.affine(weightHh, fromInput);
+    return stepFromPreActivations(state.h().affine(weightHh, fromInput), state);
+  }
+
+  /**
+   * Step {@code t} of the whole projection {@code [batch, time, blocks·hidden]}: its share is read
+   * in place, where a slice would copy it out first.
+   */
+  @Override
+  public Step<LstmState> stepFromProjection(Var projection, int t, LstmState state) {
+    checkStep(projection.shape().without(1), state);
+    return stepFromPreActivations(state.h().affineStep(weightHh, projection, t), state);
+  }
+
+  /** The step from its pre-activations {@code a = h weightHh + x weightIh + biases}. */
+  private Step<LstmState> stepFromPreActivations(Var a, LstmState state) {
+    Var c = state.c();
     if (options.equals(Options.standard())) {
       // PyTorch's nn.LSTM, the form most models use, runs its gates as one fused op: one kernel
       // per step each way, where the element-wise ops below take a dozen, each allocating a
@@ -297,8 +310,7 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
     return sizes;
   }
 
-  private void checkStep(Var fromInput, LstmState state) {
-    Shape x = fromInput.shape();
+  private void checkStep(Shape x, LstmState state) {
     int width = options.form().gateBlocks() * hiddenSize;
     CellChecks.checkProjection("LstmCell", x, "x(t) weightIh + biases", width);
     CellChecks.checkStateForProjection("LstmCell", "h", state.h().shape(), x, hiddenSize);
