@@ -28,21 +28,24 @@ public final class SparseLeft {
   /** Elements whose bits are or-ed together and tested at once. */
   private static final int CHUNK = 8;
 
-  private int[] rows;
-  private int[] depths;
-  private double[] values;
-  private int count;
-  // The shape of op(A), [n, k].
-  private int n;
-  private int k;
-
   /**
    * Room for one non-zero per row of {@code op(A)}, as a batch of one-hot rows has, up to a cap: a
    * dense operand, given up on within a few dozen elements, does not pay for a long array.
    */
   private static final int INITIAL_CAPACITY = 64;
 
-  private SparseLeft(int capacity) {
+  private int[] rows;
+  private int[] depths;
+  private double[] values;
+  private int count;
+  // The shape of op(A), [n, k].
+  private final int n;
+  private final int k;
+
+  private SparseLeft(int n, int k) {
+    this.n = n;
+    this.k = k;
+    int capacity = Math.max(1, Math.min(n, INITIAL_CAPACITY));
     rows = new int[capacity];
     depths = new int[capacity];
     values = new double[capacity];
@@ -69,9 +72,7 @@ public final class SparseLeft {
     long allowed = (long) ((1 - SPARSE_FRACTION) * n * k);
     int rows = transposed ? k : n;
     int columns = transposed ? n : k;
-    SparseLeft found = new SparseLeft(Math.max(1, Math.min(n, INITIAL_CAPACITY)));
-    found.n = n;
-    found.k = k;
+    SparseLeft found = new SparseLeft(n, k);
     // Row by row of the stored matrix, so that each non-zero's position needs no division.
     for (int row = 0; row < rows; row++) {
       int start = offset + row * columns;
