@@ -396,6 +396,14 @@ public class Var {
     return new RnnTanhCell().apply(x, h, u, w, b);
   }
 
+  /**
+   * {@link #rnnTanhCell} of step {@code t} of a sequence {@code xs [B, T, in]}, read in place: the
+   * numbers of {@code rnnTanhCell(xs.select(1, t), h, u, w, b)}.
+   */
+  public static Var rnnTanhCell(Var xs, int t, Var h, Var u, Var w, Var b) {
+    return new RnnTanhCell(t).apply(xs, h, u, w, b);
+  }
+
   @Override
   public String toString() {
     return "Var " + value;

@@ -33,7 +33,7 @@ final class JavaGemm {
   private static final int DEPTH = 256;
 
   /** Below this many rows (or columns), copying the right operand costs more than it saves. */
-  private static final int MIN_PACKED_ROWS = 8;
+  static final int MIN_PACKED_ROWS = 8;
 
   private JavaGemm() {}
 

@@ -64,18 +64,37 @@ public final class SparseLeft {
   }
 
   /**
+   * {@link #of} for step {@code t} of a sequence {@code [B, T, k]}, the matrix {@code [B, k]} read
+   * in place.
+   */
+  public static SparseLeft ofStep(Tensor sequence, int t, int columns) {
+    Shape shape = sequence.shape();
+    checkArgument(shape.rank() == 3, "sparse: %s is not a sequence [B, T, k]", shape);
+    int k = shape.dim(2);
+    return columns < JavaGemm.MIN_PACKED_ROWS
+        ? null
+        : find(sequence.data, t * k, shape.dim(1) * k, shape.dim(0), k, false);
+  }
+
+  /**
    * The non-zeros of {@code op(A) [n, k]}, stored from {@code offset} as {@code [n, k]}, or as
    * {@code [k, n]} when {@code transposed}; or null when more than a quarter of its elements are
    * not zero.
    */
   static SparseLeft find(double[] a, int offset, int n, int k, boolean transposed) {
+    return find(a, offset, transposed ? n : k, n, k, transposed);
+  }
+
+  /** {@link #find}, with the stored rows {@code rowStride} apart rather than packed. */
+  private static SparseLeft find(
+      double[] a, int offset, int rowStride, int n, int k, boolean transposed) {
     long allowed = (long) ((1 - SPARSE_FRACTION) * n * k);
     int rows = transposed ? k : n;
     int columns = transposed ? n : k;
     SparseLeft found = new SparseLeft(n, k);
     // Row by row of the stored matrix, so that each non-zero's position needs no division.
     for (int row = 0; row < rows; row++) {
-      int start = offset + row * columns;
+      int start = offset + row * rowStride;
       int column = 0;
       while (column < columns) {
         if (column + CHUNK <= columns && allZero(a, start + column)) {

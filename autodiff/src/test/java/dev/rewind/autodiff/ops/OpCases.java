@@ -81,7 +81,8 @@ final class OpCases {
         affine(false),
         affine(true),
         affineStep(),
-        rnnTanhCell(),
+        rnnTanhCell(false),
+        rnnTanhCell(true),
         unary("transpose", Var::transpose, matrices(2)),
         unary("transpose 0 2", x -> x.transpose(0, 2), matrices(3)),
         unary("reshape", x -> x.reshape(x.value().size()), any()),
@@ -327,20 +328,38 @@ final class OpCases {
    * make Jacobian entries near 1e-6 common. Over 3,000 random cases, the default step failed two
    * second-order checks and 5e-6 none.
    */
-  private static OpCase rnnTanhCell() {
+  private static OpCase rnnTanhCell(boolean sequence) {
     Arbitrary<Integer> dim = Arbitraries.integers().between(1, 3);
     Arbitrary<List<Tensor>> inputs =
-        Combinators.combine(dim, dim, dim)
-            .as((batch, in, hidden) -> new int[] {batch, in, hidden})
+        Combinators.combine(dim, dim, dim, dim)
+            .as((batch, in, hidden, steps) -> new int[] {batch, in, hidden, steps})
             .flatMap(
                 d ->
                     Combinators.combine(
-                            awayFromZero(Shape.of(d[0], d[1]), 0.25, 1),
+                            awayFromZero(
+                                sequence ? Shape.of(d[0], d[3], d[1]) : Shape.of(d[0], d[1]),
+                                0.25,
+                                1),
                             awayFromZero(Shape.of(d[0], d[2]), 0.25, 1),
                             awayFromZero(Shape.of(d[1], d[2]), 0.05, 0.5),
                             awayFromZero(Shape.of(d[2], d[2]), 0.05, 0.5),
                             awayFromZero(Shape.of(d[2]), 0.05, 0.5))
                         .as(List::of));
+    if (sequence) {
+      // The step t = T / 2: the first, last or middle one.
+      return new OpCase(
+          "rnnTanhCell at a step",
+          inputs,
+          vars ->
+              Var.rnnTanhCell(
+                  vars.get(0),
+                  vars.get(0).shape().dim(1) / 2,
+                  vars.get(1),
+                  vars.get(2),
+                  vars.get(3),
+                  vars.get(4)),
+          5e-6);
+    }
     return new OpCase(
         "rnnTanhCell",
         inputs,

@@ -53,6 +53,52 @@ class RnnTanhCellTest {
   }
 
   @Test
+  void aStepOfASequenceGivesTheNumbersOfItsSlice() {
+    // One-hot rows take the sparse path, normal ones the dense one.
+    double[] oneHot = new double[32 * 5 * 65];
+    for (int row = 0; row < 32 * 5; row++) {
+      oneHot[row * 65 + random.nextInt(65)] = 1.0;
+    }
+    for (Tensor xs :
+        List.of(
+            Tensor.of(Shape.of(32, 5, 65), oneHot),
+            Tensor.randomNormal(Shape.of(6, 4, 7), 0, 1, random))) {
+      int batch = xs.shape().dim(0);
+      int hidden = batch == 32 ? 32 : 9;
+      List<Var> inputs = weightsFor(Var.constant(xs), batch, xs.shape().dim(2), hidden);
+      Tensor seed = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
+      for (int t : new int[] {0, 2, xs.shape().dim(1) - 1}) {
+        Function<List<Var>, Var> inPlace =
+            in -> Var.rnnTanhCell(in.get(0), t, in.get(1), in.get(2), in.get(3), in.get(4));
+        Function<List<Var>, Var> sliced =
+            in ->
+                Var.rnnTanhCell(in.get(0).select(1, t), in.get(1), in.get(2), in.get(3), in.get(4));
+        BackwardPasses.assertSameNumbers(
+            sliced, inPlace, inputs, seed, "x " + xs.shape() + ", step " + t);
+      }
+    }
+  }
+
+  @Test
+  void aStepOutsideTheSequenceIsNamed() {
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    Var.rnnTanhCell(
+                        Var.constant(Tensor.zeros(2, 3, 4)),
+                        3,
+                        Var.constant(Tensor.zeros(2, 5)),
+                        Var.constant(Tensor.zeros(4, 5)),
+                        Var.constant(Tensor.zeros(5, 5)),
+                        Var.constant(Tensor.zeros(5))))
+            .getMessage();
+
+    assertEquals(
+        "rnnTanhCell: step 3 of x [2, 3, 4]: expected a sequence [B, T, in] with T > 3", message);
+  }
+
+  @Test
   void aWeightOfTheWrongShapeIsNamedWithWhatTheStepNeeds() {
     Var x = Var.constant(Tensor.zeros(2, 3));
     Var h = Var.constant(Tensor.zeros(2, 4));
@@ -98,16 +144,20 @@ class RnnTanhCellTest {
     assertSameAsComposed(Tensor.randomNormal(Shape.of(batch, features), 0, 1, random), hidden);
   }
 
+  /** {@code x} with a state and weights for a step of {@code hidden} units, drawn at random. */
+  private List<Var> weightsFor(Var x, int batch, int features, int hidden) {
+    return List.of(
+        x,
+        Var.constant(Tensor.randomNormal(Shape.of(batch, hidden), 0, 0.5, random)),
+        Var.constant(Tensor.randomNormal(Shape.of(features, hidden), 0, 0.3, random)),
+        Var.constant(Tensor.randomNormal(Shape.of(hidden, hidden), 0, 0.3, random)),
+        Var.constant(Tensor.randomNormal(Shape.of(hidden), 0, 1, random)));
+  }
+
   private void assertSameAsComposed(Tensor x, int hidden) {
     int batch = x.shape().dim(0);
     int features = x.shape().dim(1);
-    List<Var> inputs =
-        List.of(
-            Var.constant(x),
-            Var.constant(Tensor.randomNormal(Shape.of(batch, hidden), 0, 0.5, random)),
-            Var.constant(Tensor.randomNormal(Shape.of(features, hidden), 0, 0.3, random)),
-            Var.constant(Tensor.randomNormal(Shape.of(hidden, hidden), 0, 0.3, random)),
-            Var.constant(Tensor.randomNormal(Shape.of(hidden), 0, 1, random)));
+    List<Var> inputs = weightsFor(Var.constant(x), batch, features, hidden);
     Tensor seed = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
     Function<List<Var>, Var> fused =
         in -> Var.rnnTanhCell(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4));

@@ -9,6 +9,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
+import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Module;
 import dev.rewind.layers.RecurrentCell;
@@ -188,6 +189,25 @@ public final class ElmanCell extends Module implements RecurrentCell<HiddenState
         hidden == Activation.TANH
             ? Var.rnnTanhCell(input, state.h(), u, w, b)
             : hidden.apply(state.h().affine(w, input.affine(u, b)));
+    return output(h, weights);
+  }
+
+  /**
+   * Step {@code t} of the inputs {@code [batch, time, in]} (this cell projects nothing ahead): with
+   * tanh, the step's op reads its input in place, where the default would copy it out first.
+   */
+  @Override
+  public Step<HiddenState> stepFromProjection(Var inputs, int t, HiddenState state) {
+    if (hidden != Activation.TANH) {
+      return RecurrentCell.super.stepFromProjection(inputs, t, state);
+    }
+    CellChecks.checkSequence("ElmanCell", inputs.shape(), "U", inputSize());
+    Checks.checkState("ElmanCell", "H(t-1)", state.h(), inputs.shape().dim(0), hiddenSize());
+    return output(Var.rnnTanhCell(inputs, t, state.h(), u, w, b), ownWeights);
+  }
+
+  /** The step's output from its new state: the state itself, or the output layer's. */
+  private Step<HiddenState> output(Var h, List<? extends Var> weights) {
     if (!hasOutputLayer()) {
       return new Step<>(h, new HiddenState(h));
     }
