@@ -28,8 +28,8 @@ public final class GateKernels {
    * One step of an Elman network with tanh, {@code tanh(h W + (x U + b))} for {@code x [B, in]},
    * {@code h [B, H]}, {@code U [in, H]}, {@code W [H, H]} and {@code b [H]}: the numbers of {@code
    * tanh(affine(h, W, affine(x, U, b)))}, with the two sums in scratch arrays, so that a step
-   * allocates only its output. {@code xNonZeros} is {@link SparseLeft#of} x, which the backward
-   * pass reuses for U's gradient.
+   * allocates only its output. {@code xNonZeros} is x's {@link SparseLeft}, which the backward pass
+   * reuses for U's gradient, or null for a dense x; x is read only then, and may be null otherwise.
    */
   public static Tensor rnnTanh(
       Tensor x, SparseLeft xNonZeros, Tensor h, Tensor u, Tensor w, Tensor b) {

@@ -14,6 +14,7 @@ import dev.rewind.autodiff.ops.reduce.PickLogSoftmaxGrad;
 import dev.rewind.autodiff.ops.rnn.GruGatesGrad;
 import dev.rewind.autodiff.ops.rnn.LstmGatesGrad;
 import dev.rewind.autodiff.ops.shape.Place;
+import dev.rewind.autodiff.tape.FusedSteps;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
@@ -108,7 +109,7 @@ final class OpCases {
             "lstmGates",
             List.of(4, 1),
             OpCases::memoryWithTheCandidatesSign,
-            vars -> Var.lstmGates(vars.get(0), vars.get(1))),
+            vars -> FusedSteps.lstmGates(vars.get(0), vars.get(1))),
         gates(
             "lstmGatesGrad",
             List.of(2, 4, 1),
@@ -118,7 +119,7 @@ final class OpCases {
             "gruGates",
             List.of(3, 3, 1),
             UnaryOperator.identity(),
-            vars -> Var.gruGates(vars.get(0), vars.get(1), vars.get(2))),
+            vars -> FusedSteps.gruGates(vars.get(0), vars.get(1), vars.get(2))),
         gates(
             "gruGatesGrad",
             List.of(1, 3, 3, 1),
@@ -351,7 +352,7 @@ final class OpCases {
           "rnnTanhCell at a step",
           inputs,
           vars ->
-              Var.rnnTanhCell(
+              FusedSteps.rnnTanhCell(
                   vars.get(0),
                   vars.get(0).shape().dim(1) / 2,
                   vars.get(1),
@@ -363,7 +364,8 @@ final class OpCases {
     return new OpCase(
         "rnnTanhCell",
         inputs,
-        vars -> Var.rnnTanhCell(vars.get(0), vars.get(1), vars.get(2), vars.get(3), vars.get(4)),
+        vars ->
+            FusedSteps.rnnTanhCell(vars.get(0), vars.get(1), vars.get(2), vars.get(3), vars.get(4)),
         5e-6);
   }
 

@@ -3,6 +3,7 @@ package dev.rewind.autodiff.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rewind.autodiff.tape.FusedSteps;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -69,10 +70,11 @@ class RnnTanhCellTest {
       Tensor seed = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
       for (int t : new int[] {0, 2, xs.shape().dim(1) - 1}) {
         Function<List<Var>, Var> inPlace =
-            in -> Var.rnnTanhCell(in.get(0), t, in.get(1), in.get(2), in.get(3), in.get(4));
+            in -> FusedSteps.rnnTanhCell(in.get(0), t, in.get(1), in.get(2), in.get(3), in.get(4));
         Function<List<Var>, Var> sliced =
             in ->
-                Var.rnnTanhCell(in.get(0).select(1, t), in.get(1), in.get(2), in.get(3), in.get(4));
+                FusedSteps.rnnTanhCell(
+                    in.get(0).select(1, t), in.get(1), in.get(2), in.get(3), in.get(4));
         BackwardPasses.assertSameNumbers(
             sliced, inPlace, inputs, seed, "x " + xs.shape() + ", step " + t);
       }
@@ -85,7 +87,7 @@ class RnnTanhCellTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () ->
-                    Var.rnnTanhCell(
+                    FusedSteps.rnnTanhCell(
                         Var.constant(Tensor.zeros(2, 3, 4)),
                         3,
                         Var.constant(Tensor.zeros(2, 5)),
@@ -108,7 +110,7 @@ class RnnTanhCellTest {
     String message =
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Var.rnnTanhCell(x, h, u, Var.constant(Tensor.zeros(4, 5)), b))
+                () -> FusedSteps.rnnTanhCell(x, h, u, Var.constant(Tensor.zeros(4, 5)), b))
             .getMessage();
 
     assertEquals("rnnTanhCell: W has shape [4, 5] but x [2, 3] and h [2, 4] need [4, 4]", message);
@@ -120,7 +122,7 @@ class RnnTanhCellTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () ->
-                    Var.rnnTanhCell(
+                    FusedSteps.rnnTanhCell(
                         Var.constant(Tensor.zeros(2, 3)),
                         Var.constant(Tensor.zeros(5, 4)),
                         Var.constant(Tensor.zeros(3, 4)),
@@ -160,7 +162,7 @@ class RnnTanhCellTest {
     List<Var> inputs = weightsFor(Var.constant(x), batch, features, hidden);
     Tensor seed = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
     Function<List<Var>, Var> fused =
-        in -> Var.rnnTanhCell(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4));
+        in -> FusedSteps.rnnTanhCell(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4));
     Function<List<Var>, Var> composed =
         in -> in.get(1).affine(in.get(3), in.get(0).affine(in.get(2), in.get(4))).tanh();
 

@@ -304,14 +304,15 @@ class BadInputTest {
 
   @Test
   void lstmGatesOfMismatchedShapesNamesTheOpAndBothShapes() {
-    String message = rejectedWhenApplied(() -> Var.lstmGates(ones(3, 8), ones(3, 3)));
+    String message = rejectedWhenApplied(() -> FusedSteps.lstmGates(ones(3, 8), ones(3, 3)));
 
     assertEquals("lstmGates: a [3, 8] and c [3, 3]: a must be [B, 4H] for c [B, H]", message);
   }
 
   @Test
   void gruGatesOfMismatchedShapesNamesTheOpAndEveryShape() {
-    String message = rejectedWhenApplied(() -> Var.gruGates(ones(2, 6), ones(2, 9), ones(2, 3)));
+    String message =
+        rejectedWhenApplied(() -> FusedSteps.gruGates(ones(2, 6), ones(2, 9), ones(2, 3)));
 
     assertEquals(
         "gruGates: ax [2, 6], ah [2, 9] and h [2, 3]: ax and ah must be [B, 3H] for h [B, H]",

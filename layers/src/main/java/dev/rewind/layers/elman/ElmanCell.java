@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
+import dev.rewind.autodiff.tape.FusedSteps;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
@@ -187,7 +188,7 @@ public final class ElmanCell extends Module implements RecurrentCell<HiddenState
     // products, the two sums and the activation as separate ops keep five.
     Var h =
         hidden == Activation.TANH
-            ? Var.rnnTanhCell(input, state.h(), u, w, b)
+            ? FusedSteps.rnnTanhCell(input, state.h(), u, w, b)
             : hidden.apply(state.h().affine(w, input.affine(u, b)));
     return output(h, weights);
   }
@@ -203,7 +204,7 @@ public final class ElmanCell extends Module implements RecurrentCell<HiddenState
     }
     CellChecks.checkSequence("ElmanCell", inputs.shape(), "U", inputSize());
     Checks.checkState("ElmanCell", "H(t-1)", state.h(), inputs.shape().dim(0), hiddenSize());
-    return output(Var.rnnTanhCell(inputs, t, state.h(), u, w, b), ownWeights);
+    return output(FusedSteps.rnnTanhCell(inputs, t, state.h(), u, w, b), ownWeights);
   }
 
   /** The step's output from its new state: the state itself, or the output layer's. */

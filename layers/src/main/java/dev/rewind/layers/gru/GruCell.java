@@ -2,6 +2,7 @@ package dev.rewind.layers.gru;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.tape.FusedSteps;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -174,7 +175,7 @@ public final class GruCell extends Module implements RecurrentCell<HiddenState> 
     // the numbers are the same to the bit.
     Var next =
         form == Form.RESET_AFTER
-            ? Var.gruGates(fromInput, h.affine(weightHh, biasHh), h)
+            ? FusedSteps.gruGates(fromInput, h.affine(weightHh, biasHh), h)
             : resetBefore(fromInput, h);
     return new Step<>(next, new HiddenState(next));
   }

@@ -3,6 +3,7 @@ package dev.rewind.layers.lstm;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.rewind.autodiff.tape.FusedSteps;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
@@ -277,7 +278,7 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
       // PyTorch's nn.LSTM, the form most models use, runs its gates as one fused op: one kernel
       // per step each way, where the element-wise ops below take a dozen, each allocating a
       // tensor. Forward, the numbers are the same to the bit.
-      List<Var> hiddenAndMemory = Var.lstmGates(a, c).split(1, hiddenSize, hiddenSize);
+      List<Var> hiddenAndMemory = FusedSteps.lstmGates(a, c).split(1, hiddenSize, hiddenSize);
       Var hidden = hiddenAndMemory.get(0);
       return new Step<>(hidden, new LstmState(hidden, hiddenAndMemory.get(1)));
     }

@@ -1,0 +1,47 @@
+package dev.rewind.autodiff.tape;
+
+import dev.rewind.autodiff.ops.rnn.GruGates;
+import dev.rewind.autodiff.ops.rnn.LstmGates;
+import dev.rewind.autodiff.ops.rnn.RnnTanhCell;
+
+/**
+ * The standard recurrent cells' steps and gate blocks, one fused op each: the facade of {@code
+ * ops.rnn}, as {@link Var} is of the other ops packages.
+ */
+public final class FusedSteps {
+  private FusedSteps() {}
+
+  /**
+   * PyTorch's LSTM gate block, {@code [h' | c']} ({@code [B, 2H]}), from the pre-activations {@code
+   * a [B, 4H]} (blocks i, f, g, o, biases included) and the memory {@code c [B, H]}; see {@link
+   * LstmGates}.
+   */
+  public static Var lstmGates(Var a, Var c) {
+    return new LstmGates().apply(a, c);
+  }
+
+  /**
+   * PyTorch's GRU gate block, {@code h'} ({@code [B, H]}), from {@code ax = x W_ih + b_ih} and
+   * {@code ah = h W_hh + b_hh} ({@code [B, 3H]}, blocks r, z, n) and the state {@code h [B, H]};
+   * see {@link GruGates}.
+   */
+  public static Var gruGates(Var ax, Var ah, Var h) {
+    return new GruGates().apply(ax, ah, h);
+  }
+
+  /**
+   * One step of an Elman network with tanh, {@code tanh(h W + (x U + b))}, as one op that keeps
+   * only its output; see {@link RnnTanhCell}.
+   */
+  public static Var rnnTanhCell(Var x, Var h, Var u, Var w, Var b) {
+    return new RnnTanhCell().apply(x, h, u, w, b);
+  }
+
+  /**
+   * {@link #rnnTanhCell} of step {@code t} of a sequence {@code xs [B, T, in]}, read in place: the
+   * numbers of {@code rnnTanhCell(xs.select(1, t), h, u, w, b)}.
+   */
+  public static Var rnnTanhCell(Var xs, int t, Var h, Var u, Var w, Var b) {
+    return new RnnTanhCell(t).apply(xs, h, u, w, b);
+  }
+}
