@@ -124,6 +124,23 @@ class ElementaryFunctionsTest {
     for (int i = 0; i < x.length; i++) {
       x[i] = i % 97 == 0 ? SPECIAL[i / 97 % SPECIAL.length] : random.nextGaussian() * 6;
     }
+    // Where tanh's array form changes from its rational form to its exponential one, and where it
+    // clamps: both sides of each, either sign.
+    double[] edges = {
+      TANH_RATIONAL_LIMIT,
+      Math.nextUp(TANH_RATIONAL_LIMIT),
+      Math.nextDown(TANH_RATIONAL_LIMIT),
+      22.0,
+      Math.nextUp(22.0),
+      Math.nextDown(22.0),
+      1e300,
+      Double.MIN_VALUE,
+      Double.MIN_NORMAL
+    };
+    for (int e = 0; e < edges.length; e++) {
+      x[1 + 2 * e] = edges[e];
+      x[2 + 2 * e] = -edges[e];
+    }
     double[] exp = new double[x.length];
     double[] tanh = new double[x.length];
     double[] sigmoid = new double[x.length];
@@ -139,6 +156,30 @@ class ElementaryFunctionsTest {
           ElementaryFunctions.exp(x[i] - 1.75), shifted[i], () -> "exp(" + x[at] + " − 1.75)");
       assertEquals(ElementaryFunctions.tanh(x[i]), tanh[i], () -> "tanh(" + x[at] + ")");
       assertEquals(ElementaryFunctions.sigmoid(x[i]), sigmoid[i], () -> "sigmoid(" + x[at] + ")");
+    }
+  }
+
+  @Test
+  void tanhOfARangeBelowLnThreeOverTwoGivesTheScalarNumbers() {
+    Random random = new Random(19);
+    double[] x = new double[203];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (random.nextDouble() * 2 - 1) * TANH_RATIONAL_LIMIT;
+    }
+    double[] edges = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, TANH_RATIONAL_LIMIT};
+    System.arraycopy(edges, 0, x, 5, edges.length);
+    // [3, 201) lies below ln(3)/2; the ranges that end at 202 and 203 take in an element above.
+    x[200] = -TANH_RATIONAL_LIMIT;
+    x[201] = Math.nextUp(TANH_RATIONAL_LIMIT);
+    x[202] = 0.25;
+    for (int to : new int[] {201, 202, 203}) {
+      double[] tanh = new double[x.length];
+      ElementaryFunctions.tanh(x, tanh, 3, to);
+      for (int i = 3; i < to; i++) {
+        int at = i;
+        assertEquals(ElementaryFunctions.tanh(x[i]), tanh[i], () -> "tanh(" + x[at] + ")");
+      }
+      assertEquals(0.0, tanh[2]);
     }
   }
 
@@ -163,6 +204,9 @@ class ElementaryFunctionsTest {
       assertEquals(i >= 3 && i < 998 ? exp[i] : 0.0, out[i], "element " + i);
     }
   }
+
+  /** ln(3) / 2, where tanh changes form. */
+  private static final double TANH_RATIONAL_LIMIT = 0.54930614433405484570;
 
   private static final double[] SPECIAL = {
     0.0,
