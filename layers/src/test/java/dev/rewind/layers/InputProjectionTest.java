@@ -2,6 +2,7 @@ package dev.rewind.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rewind.autodiff.tape.Var;
@@ -15,9 +16,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Unrolled, the LSTM and GRU project every step's input at once: for them, as for the Elman cell,
- * which does not, the unrolled run gives the numbers of stepping the cell by hand; a projection of
- * the wrong shape is named.
+ * Unrolled, the GRU projects every step's input at once, and the Elman and LSTM cells read each
+ * step's input in place: for each, the unrolled run gives the numbers of stepping the cell by hand;
+ * a projection of the wrong shape is named.
  */
 class InputProjectionTest {
   private static final int BATCH = 3;
@@ -41,7 +42,7 @@ class InputProjectionTest {
     LstmCell cell = LstmCell.random(FEATURES, HIDDEN, random);
 
     assertUnrolledMatchesSteps(cell);
-    assertEquals(Shape.of(BATCH, STEPS, 4 * HIDDEN), cell.inputProjection(inputs).shape());
+    assertSame(inputs, cell.inputProjection(inputs));
   }
 
   @Test
@@ -55,16 +56,8 @@ class InputProjectionTest {
   @Test
   void aProjectionOfTheWrongWidthIsNamed() {
     Var wrong = Var.constant(Tensor.zeros(BATCH, HIDDEN + 1));
-    LstmCell lstm = LstmCell.random(FEATURES, HIDDEN, random);
     GruCell gru = GruCell.random(FEATURES, HIDDEN, random);
 
-    assertEquals(
-        "LstmCell: the projected input x(t) weightIh + biases has shape [3, 7] but must be"
-            + " [batch, 24]",
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> lstm.stepFromProjection(wrong, lstm.initialState(BATCH)))
-            .getMessage());
     assertEquals(
         "GruCell: the projected input x(t) weightIh + biasIh has shape [3, 7] but must be"
             + " [batch, 18]",
@@ -76,11 +69,11 @@ class InputProjectionTest {
 
   @Test
   void aStateOfAnotherBatchThanTheProjectionIsNamed() {
-    LstmCell cell = LstmCell.random(FEATURES, HIDDEN, random);
-    Var projected = Var.constant(Tensor.zeros(BATCH, 4 * HIDDEN));
+    GruCell cell = GruCell.random(FEATURES, HIDDEN, random);
+    Var projected = Var.constant(Tensor.zeros(BATCH, 3 * HIDDEN));
 
     assertEquals(
-        "LstmCell: state h has shape [2, 6] but projected input [3, 24] and 6 hidden units need"
+        "GruCell: state h has shape [2, 6] but projected input [3, 18] and 6 hidden units need"
             + " [3, 6]",
         assertThrows(
                 IllegalArgumentException.class,
@@ -89,8 +82,23 @@ class InputProjectionTest {
   }
 
   @Test
-  void aSequenceOfTheWrongFeatureSizeIsNamedBeforeItIsProjected() {
+  void anLstmStepOfAStateOfAnotherBatchIsNamed() {
     LstmCell cell = LstmCell.random(FEATURES, HIDDEN, random);
+
+    String message =
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> cell.stepFromProjection(inputs, 2, cell.initialState(2)))
+            .getMessage();
+
+    assertEquals(
+        "LstmCell: state h has shape [2, 6] but input [3, 4] and 6 hidden units need [3, 6]",
+        message);
+  }
+
+  @Test
+  void aSequenceOfTheWrongFeatureSizeIsNamedBeforeItIsProjected() {
+    GruCell cell = GruCell.random(FEATURES, HIDDEN, random);
 
     String message =
         assertThrows(
@@ -99,7 +107,7 @@ class InputProjectionTest {
             .getMessage();
 
     assertEquals(
-        "LstmCell: inputs [3, 5, 5] must be [batch, time, 4], the features weightIh expects",
+        "GruCell: inputs [3, 5, 5] must be [batch, time, 4], the features weightIh expects",
         message);
   }
 

@@ -2,6 +2,7 @@ package dev.rewind.autodiff.tape;
 
 import dev.rewind.autodiff.ops.rnn.GruGates;
 import dev.rewind.autodiff.ops.rnn.LstmGates;
+import dev.rewind.autodiff.ops.rnn.RecurrentAffine;
 import dev.rewind.autodiff.ops.rnn.RnnTanhCell;
 
 /**
@@ -43,5 +44,21 @@ public final class FusedSteps {
    */
   public static Var rnnTanhCell(Var xs, int t, Var h, Var u, Var w, Var b) {
     return new RnnTanhCell(t).apply(xs, h, u, w, b);
+  }
+
+  /**
+   * The affine part of a recurrent step, {@code h W + (x U + b)} ({@code [B, G]} for {@code U [in,
+   * G]}, {@code W [H, G]}), as one op; see {@link RecurrentAffine}.
+   */
+  public static Var recurrentAffine(Var x, Var h, Var u, Var w, Var b) {
+    return new RecurrentAffine().apply(x, h, u, w, b);
+  }
+
+  /**
+   * {@link #recurrentAffine} of step {@code t} of a sequence {@code xs [B, T, in]}, read in place:
+   * the numbers of {@code recurrentAffine(xs.select(1, t), h, u, w, b)}.
+   */
+  public static Var recurrentAffine(Var xs, int t, Var h, Var u, Var w, Var b) {
+    return new RecurrentAffine(t).apply(xs, h, u, w, b);
   }
 }

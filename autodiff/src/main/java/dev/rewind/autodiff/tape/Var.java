@@ -21,7 +21,6 @@ import dev.rewind.autodiff.ops.elementwise.Sub;
 import dev.rewind.autodiff.ops.elementwise.Tanh;
 import dev.rewind.autodiff.ops.elementwise.Where;
 import dev.rewind.autodiff.ops.linalg.Affine;
-import dev.rewind.autodiff.ops.linalg.AffineStep;
 import dev.rewind.autodiff.ops.linalg.MatMul;
 import dev.rewind.autodiff.ops.linalg.Transpose;
 import dev.rewind.autodiff.ops.reduce.BroadcastTo;
@@ -205,15 +204,6 @@ public class Var {
    */
   public Var affine(Var w, Var b) {
     return new Affine().apply(this, w, b);
-  }
-
-  /**
-   * {@code this w + s[:, t, :]} for this {@code [B, k]}, {@code w [k, m]} and a sequence {@code s
-   * [B, T, m]}: {@code affine(w, s.select(1, t))} without copying the step out of the sequence; see
-   * {@link AffineStep}.
-   */
-  public Var affineStep(Var w, Var s, int t) {
-    return new AffineStep(t).apply(this, w, s);
   }
 
   /** Swaps the last two axes. */

@@ -34,6 +34,29 @@ public final class GateKernels {
   public static Tensor rnnTanh(
       Tensor x, SparseLeft xNonZeros, Tensor h, Tensor u, Tensor w, Tensor b) {
     Shape shape = h.shape();
+    double[] preActivation = Scratch.zeros(1, shape.size());
+    recurrentAffineInto(x, xNonZeros, h, u, w, b, preActivation);
+    double[] out = new double[shape.size()];
+    ElementaryFunctions.tanh(preActivation, out, 0, out.length);
+    return new Tensor(shape, out);
+  }
+
+  /**
+   * {@code h W + (x U + b)} for {@code x [B, in]}, {@code h [B, H]}, {@code U [in, G]}, {@code W
+   * [H, G]} and {@code b [G]}: the numbers of {@code affine(h, W, affine(x, U, b))}, with the inner
+   * sum in a scratch array. {@code xNonZeros} is as for {@link #rnnTanh}.
+   */
+  public static Tensor recurrentAffine(
+      Tensor x, SparseLeft xNonZeros, Tensor h, Tensor u, Tensor w, Tensor b) {
+    Shape shape = Shape.of(h.shape().dim(0), w.shape().dim(1));
+    double[] out = new double[shape.size()];
+    recurrentAffineInto(x, xNonZeros, h, u, w, b, out);
+    return new Tensor(shape, out);
+  }
+
+  private static void recurrentAffineInto(
+      Tensor x, SparseLeft xNonZeros, Tensor h, Tensor u, Tensor w, Tensor b, double[] into) {
+    Shape shape = Shape.of(h.shape().dim(0), w.shape().dim(1));
     double[] projected = Scratch.zeros(0, shape.size());
     if (xNonZeros != null) {
       xNonZeros.multiplyAdd(u.data, 0, shape.dim(1), projected, 0);
@@ -41,11 +64,7 @@ public final class GateKernels {
     } else {
       MatMul.affineInto(x, u, b, projected);
     }
-    double[] preActivation = Scratch.zeros(1, shape.size());
-    MatMul.affineInto(h, w, new Tensor(shape, projected), preActivation);
-    double[] out = new double[shape.size()];
-    ElementaryFunctions.tanh(preActivation, out, 0, out.length);
-    return new Tensor(shape, out);
+    MatMul.affineInto(h, w, new Tensor(shape, projected), into);
   }
 
   /**

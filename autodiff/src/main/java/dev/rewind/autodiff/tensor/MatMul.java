@@ -68,27 +68,6 @@ public final class MatMul {
     return new Tensor(product, out);
   }
 
-  /**
-   * {@code x w + s[:, t, :]} for {@code x [B, k]}, {@code w [k, m]} and {@code s [B, T, m]}: the
-   * numbers of {@code affine(x, w, slice of s at t)}, reading the slice in place.
-   */
-  public static Tensor affineStep(Tensor x, Tensor w, Tensor s, int t) {
-    Shape product = productShape(x.shape(), w.shape(), false, false);
-    double[] out = new double[product.size()];
-    multiplyAdd(x, w, false, false, out);
-    int batch = s.shape().dim(0);
-    int steps = s.shape().dim(1);
-    int m = s.shape().dim(2);
-    for (int b = 0; b < batch; b++) {
-      int from = (b * steps + t) * m;
-      int to = b * m;
-      for (int j = 0; j < m; j++) {
-        out[to + j] += s.data[from + j];
-      }
-    }
-    return new Tensor(product, out);
-  }
-
   /** {@link #affine}'s numbers into {@code out}, which holds zeros, one per element of x w. */
   static void affineInto(Tensor x, Tensor w, Tensor b, double[] out) {
     multiplyAdd(x, w, false, false, out);

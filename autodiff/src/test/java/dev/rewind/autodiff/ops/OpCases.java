@@ -81,9 +81,10 @@ final class OpCases {
         matmul("matmul aᵀ bᵀ [B,k,n] x [m,k]", true, false, true, true),
         affine(false),
         affine(true),
-        affineStep(),
         rnnTanhCell(false),
         rnnTanhCell(true),
+        recurrentAffine(false),
+        recurrentAffine(true),
         unary("transpose", Var::transpose, matrices(2)),
         unary("transpose 0 2", x -> x.transpose(0, 2), matrices(3)),
         unary("reshape", x -> x.reshape(x.value().size()), any()),
@@ -303,25 +304,6 @@ final class OpCases {
         vars -> vars.get(0).affine(vars.get(1), vars.get(2)));
   }
 
-  /** {@code x w + s[:, t, :]} at {@code t = T / 2}: the first, last or middle step of s. */
-  private static OpCase affineStep() {
-    Arbitrary<Integer> dim = Arbitraries.integers().between(1, 3);
-    Arbitrary<List<Tensor>> inputs =
-        Combinators.combine(dim, dim, dim, dim)
-            .as((b, k, m, steps) -> new int[] {b, k, m, steps})
-            .flatMap(
-                d ->
-                    Combinators.combine(
-                            values(Shape.of(d[0], d[1])),
-                            values(Shape.of(d[1], d[2])),
-                            values(Shape.of(d[0], d[3], d[2])))
-                        .as(List::of));
-    return new OpCase(
-        "affineStep",
-        inputs,
-        vars -> vars.get(0).affineStep(vars.get(1), vars.get(2), vars.get(2).shape().dim(1) / 2));
-  }
-
   /**
    * {@code tanh(h W + (x U + b))} for {@code x [B, in]}, {@code h [B, H]}: x and h in ±[0.25, 1]
    * and the weights in ±[0.05, 0.5], so that the pre-activation stays off tanh's flat tails,
@@ -367,6 +349,48 @@ final class OpCases {
         vars ->
             FusedSteps.rnnTanhCell(vars.get(0), vars.get(1), vars.get(2), vars.get(3), vars.get(4)),
         5e-6);
+  }
+
+  /**
+   * {@code h W + (x U + b)} with {@code G} output columns of their own, {@code U [in, G]} and
+   * {@code W [H, G]}; linear in each input, so any values do.
+   */
+  private static OpCase recurrentAffine(boolean sequence) {
+    Arbitrary<Integer> dim = Arbitraries.integers().between(1, 3);
+    Arbitrary<List<Tensor>> inputs =
+        Combinators.combine(dim, dim, dim, dim, dim)
+            .as(
+                (batch, in, hidden, steps, columns) ->
+                    new int[] {batch, in, hidden, steps, columns})
+            .flatMap(
+                d ->
+                    Combinators.combine(
+                            values(sequence ? Shape.of(d[0], d[3], d[1]) : Shape.of(d[0], d[1])),
+                            values(Shape.of(d[0], d[2])),
+                            values(Shape.of(d[1], d[4])),
+                            values(Shape.of(d[2], d[4])),
+                            values(Shape.of(d[4])))
+                        .as(List::of));
+    if (sequence) {
+      // The step t = T / 2: the first, last or middle one.
+      return new OpCase(
+          "recurrentAffine at a step",
+          inputs,
+          vars ->
+              FusedSteps.recurrentAffine(
+                  vars.get(0),
+                  vars.get(0).shape().dim(1) / 2,
+                  vars.get(1),
+                  vars.get(2),
+                  vars.get(3),
+                  vars.get(4)));
+    }
+    return new OpCase(
+        "recurrentAffine",
+        inputs,
+        vars ->
+            FusedSteps.recurrentAffine(
+                vars.get(0), vars.get(1), vars.get(2), vars.get(3), vars.get(4)));
   }
 
   /** The stored shape of a {@code [rows, columns]} operand, batched or transposed or both. */

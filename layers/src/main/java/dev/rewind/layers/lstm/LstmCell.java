@@ -32,11 +32,12 @@ import java.util.Random;
  *   h(t) = o ⊙ tanh(c(t))                                         the output and the hidden state
  * </pre>
  *
- * <p>Unrolled, the cell computes {@code x(t) weightIh + biasIh + biasHh} for every step at once
- * ({@link #inputProjection}), and each step adds {@code h(t−1) weightHh} to its share in one op. In
- * PyTorch's form (a forget gate, no peepholes) the gate block, everything after {@code a}, runs as
- * one op, {@link dev.rewind.autodiff.ops.rnn.LstmGates}, with its own backward rule; the other
- * forms compose it from element-wise ops.
+ * <p>Unrolled, each step computes {@code a} as one op that reads x(t) in place, {@link
+ * dev.rewind.autodiff.tape.FusedSteps#recurrentAffine}: a batch of one-hot rows is multiplied by
+ * its non-zeros, and no {@code [batch, time, 4H]} projection or its gradient is held. In PyTorch's
+ * form (a forget gate, no peepholes) the gate block, everything after {@code a}, runs as one op,
+ * {@link dev.rewind.autodiff.ops.rnn.LstmGates}, with its own backward rule; the other forms
+ * compose it from element-wise ops.
  *
  * <p>{@link Form#NO_FORGET_GATE} is the original cell of Hochreiter and Schmidhuber (1997), whose
  * memory is a pure accumulator (the constant error carousel): {@code c(t) = c(t−1) + i ⊙ g}; its
@@ -236,39 +237,24 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
     CellChecks.checkInput("LstmCell", x, "weightIh", inputSize());
     CellChecks.checkState("LstmCell", "h", state.h().shape(), x, hiddenSize);
     CellChecks.checkState("LstmCell", "c", state.c().shape(), x, hiddenSize);
-    return stepFromProjection(input.affine(weightIh, biasIh.add(biasHh)), state);
+    Var a = FusedSteps.recurrentAffine(input, state.h(), weightIh, weightHh, biasIh.add(biasHh));
+    return stepFromPreActivations(a, state);
   }
 
   /**
-   * {@code x weightIh + biasIh + biasHh} for every step: {@code [batch, time, blocks·hidden]}. Both
-   * biases go here, so that a step adds nothing but {@code h weightHh}, and their gradients are
-   * summed once per sequence rather than once per step.
+   * Step {@code t} of the inputs {@code [batch, time, in]} (this cell projects nothing ahead): its
+   * pre-activations {@code h weightHh + (x(t) weightIh + biases)} are one op that reads x(t) in
+   * place.
    */
   @Override
-  public Var inputProjection(Var inputs) {
-    CellChecks.checkSequence("LstmCell", inputs.shape(), "weightIh", inputSize());
-    return inputs.affine(weightIh, biasIh.add(biasHh));
-  }
-
-  /**
-   * A step given {@code fromInput = x(t) weightIh + biasIh + biasHh}, {@code [batch,
-   * blocks·hidden]}.
-   */
-  @Override
-  public Step<LstmState> stepFromProjection(Var fromInput, LstmState state) {
-    checkStep(fromInput.shape(), state);
-    // One op: h W_hh plus the projection, a single [B, 4H] tensor per step.
-    return stepFromPreActivations(state.h().affine(weightHh, fromInput), state);
-  }
-
-  /**
-   * Step {@code t} of the whole projection {@code [batch, time, blocks·hidden]}: its share is read
-   * in place, where a slice would copy it out first.
-   */
-  @Override
-  public Step<LstmState> stepFromProjection(Var projection, int t, LstmState state) {
-    checkStep(projection.shape().without(1), state);
-    return stepFromPreActivations(state.h().affineStep(weightHh, projection, t), state);
+  public Step<LstmState> stepFromProjection(Var inputs, int t, LstmState state) {
+    Shape x = inputs.shape();
+    CellChecks.checkSequence("LstmCell", x, "weightIh", inputSize());
+    CellChecks.checkState("LstmCell", "h", state.h().shape(), x.without(1), hiddenSize);
+    CellChecks.checkState("LstmCell", "c", state.c().shape(), x.without(1), hiddenSize);
+    Var a =
+        FusedSteps.recurrentAffine(inputs, t, state.h(), weightIh, weightHh, biasIh.add(biasHh));
+    return stepFromPreActivations(a, state);
   }
 
   /** The step from its pre-activations {@code a = h weightHh + x weightIh + biases}. */
@@ -309,13 +295,6 @@ public final class LstmCell extends Module implements RecurrentCell<LstmState> {
     int[] sizes = new int[blocks];
     Arrays.fill(sizes, hiddenSize);
     return sizes;
-  }
-
-  private void checkStep(Shape x, LstmState state) {
-    int width = options.form().gateBlocks() * hiddenSize;
-    CellChecks.checkProjection("LstmCell", x, "x(t) weightIh + biases", width);
-    CellChecks.checkStateForProjection("LstmCell", "h", state.h().shape(), x, hiddenSize);
-    CellChecks.checkStateForProjection("LstmCell", "c", state.c().shape(), x, hiddenSize);
   }
 
   private static int weightCount(Options options) {
