@@ -56,28 +56,13 @@ class RnnTanhCellTest {
   @Test
   void aStepOfASequenceGivesTheNumbersOfItsSlice() {
     // One-hot rows take the sparse path, normal ones the dense one.
-    double[] oneHot = new double[32 * 5 * 65];
-    for (int row = 0; row < 32 * 5; row++) {
-      oneHot[row * 65 + random.nextInt(65)] = 1.0;
-    }
-    for (Tensor xs :
-        List.of(
-            Tensor.of(Shape.of(32, 5, 65), oneHot),
-            Tensor.randomNormal(Shape.of(6, 4, 7), 0, 1, random))) {
+    for (Tensor xs : SequenceSteps.sequences(random)) {
       int batch = xs.shape().dim(0);
       int hidden = batch == 32 ? 32 : 9;
       List<Var> inputs = weightsFor(Var.constant(xs), batch, xs.shape().dim(2), hidden);
       Tensor seed = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
-      for (int t : new int[] {0, 2, xs.shape().dim(1) - 1}) {
-        Function<List<Var>, Var> inPlace =
-            in -> FusedSteps.rnnTanhCell(in.get(0), t, in.get(1), in.get(2), in.get(3), in.get(4));
-        Function<List<Var>, Var> sliced =
-            in ->
-                FusedSteps.rnnTanhCell(
-                    in.get(0).select(1, t), in.get(1), in.get(2), in.get(3), in.get(4));
-        BackwardPasses.assertSameNumbers(
-            sliced, inPlace, inputs, seed, "x " + xs.shape() + ", step " + t);
-      }
+      SequenceSteps.assertStepsGiveTheNumbersOfTheirSlices(
+          FusedSteps::rnnTanhCell, FusedSteps::rnnTanhCell, inputs, seed);
     }
   }
 
