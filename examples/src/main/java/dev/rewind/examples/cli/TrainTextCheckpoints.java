@@ -2,15 +2,15 @@ package dev.rewind.examples.cli;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.datasets.text.LanguageModelStreams;
-import dev.rewind.examples.checkpoint.CarriedState;
-import dev.rewind.examples.checkpoint.Checkpoint;
-import dev.rewind.examples.checkpoint.CheckpointFolder;
-import dev.rewind.examples.checkpoint.Progress;
 import dev.rewind.examples.text.CharModel;
 import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.layers.RecurrentState;
-import dev.rewind.layers.io.Safetensors;
+import dev.rewind.train.checkpoint.CarriedState;
+import dev.rewind.train.checkpoint.Checkpoint;
+import dev.rewind.train.checkpoint.CheckpointFolder;
+import dev.rewind.train.checkpoint.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package dev.rewind.examples.cli;
 
 import dev.rewind.datasets.text.LanguageModelStreams;
-import dev.rewind.examples.checkpoint.GracefulStop;
-import dev.rewind.examples.checkpoint.TrainingAnomalyException;
 import dev.rewind.examples.text.CharModel;
 import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.examples.text.LearningCurve;
 import dev.rewind.layers.RecurrentState;
+import dev.rewind.train.GracefulStop;
+import dev.rewind.train.TrainingAnomalyException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -3,11 +3,11 @@ package dev.rewind.examples.text;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.layers.io.ModuleWeights;
-import dev.rewind.layers.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

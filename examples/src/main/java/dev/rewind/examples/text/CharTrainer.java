@@ -8,8 +8,6 @@ import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.LanguageModelStreams;
 import dev.rewind.datasets.text.TokenBatch;
 import dev.rewind.datasets.text.Vocabulary;
-import dev.rewind.examples.checkpoint.AnomalyGuard;
-import dev.rewind.examples.checkpoint.TrainingAnomalyException;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.loss.Reduction;
@@ -18,6 +16,8 @@ import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.clip.ClipByGlobalNorm;
 import dev.rewind.optim.clip.ClippedOptimizer;
 import dev.rewind.optim.clip.NonFinitePolicy;
+import dev.rewind.train.AnomalyGuard;
+import dev.rewind.train.TrainingAnomalyException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 

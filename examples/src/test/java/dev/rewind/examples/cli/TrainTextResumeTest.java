@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
+import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.examples.text.DefaultCorpus;
-import dev.rewind.layers.io.Safetensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,6 +3,7 @@ package dev.rewind.layers.io;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Module;
@@ -47,7 +48,7 @@ public final class ModuleWeights {
    *
    * @throws IllegalArgumentException if the file lacks a parameter, holds one of another shape or
    *     holds a tensor that is no parameter; then nothing has changed
-   * @throws SafetensorsException if the file is not valid safetensors
+   * @throws dev.rewind.autodiff.io.SafetensorsException if the file is not valid safetensors
    */
   public static void load(Module module, Path file) throws IOException {
     assign(module, Safetensors.read(file), "file " + file);

@@ -2,6 +2,7 @@ package dev.rewind.layers.io;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;

@@ -1,9 +1,8 @@
 /**
- * Weights in and out: safetensors files and PyTorch state dicts.
+ * Weights in and out: a module's parameters as safetensors files (through {@link
+ * dev.rewind.autodiff.io.Safetensors}), and PyTorch state dicts.
  *
  * <ol>
- *   <li>{@link dev.rewind.layers.io.Safetensors} — reads (F64, F32) and writes (F64, atomically)
- *       the safetensors format, validating every offset of a file it reads.
  *   <li>{@link dev.rewind.layers.io.ModuleWeights} — saves and loads a module's parameters by their
  *       dotted names; a load that does not fit changes nothing.
  *   <li>{@link dev.rewind.layers.io.TorchStateDict} — builds Elman, LSTM and GRU cells (one layer

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.StackedCell;
 import dev.rewind.layers.gru.GruCell;

@@ -1,0 +1,171 @@
+package dev.rewind.train;
+
+import com.google.common.collect.ImmutableList;
+import dev.rewind.autodiff.tape.AnomalyException;
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tape.Tape;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.layers.Module;
+import dev.rewind.optim.NonFiniteGradientException;
+import dev.rewind.optim.Optimizer;
+import dev.rewind.optim.ParameterGradients;
+import dev.rewind.optim.StepReport;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Runs training steps so that the first NaN or ±Inf is reported where it started: the step, the
+ * parameter whose gradient went non-finite first, and the op that produced it, found with {@link
+ * Tape#recordDetectingAnomalies()}. What happens to the step is the optimizer's policy: a {@code
+ * ClippedOptimizer} with {@code NonFinitePolicy.SKIP_STEP} skips it (counted in {@link
+ * #skippedSteps}), one that throws makes {@link #step} throw a {@link TrainingAnomalyException}.
+ *
+ * <pre>
+ * step(t, loss):
+ *   gradients ← tape.gradient(loss(), parameters)      (REPLAY: a plain tape; EVERY_STEP: anomaly mode)
+ *   if the loss or a gradient is not finite:
+ *     op ← the first op anomaly mode stops at, replaying loss() on an anomaly-mode tape
+ *   optimizer.step(gradients)                           the policy decides: take, skip, or throw
+ * </pre>
+ *
+ * <p>With {@link Detection#REPLAY} (the default) steps run at full speed and only a step that went
+ * wrong is run again in anomaly mode, so {@code loss} must compute the same thing twice: draw the
+ * batch before the step, not inside it. {@link Detection#EVERY_STEP} records every step in anomaly
+ * mode, which costs a stack walk per op but needs no replay.
+ */
+public final class AnomalyGuard {
+  /** When anomaly mode runs. */
+  public enum Detection {
+    /** Only to replay a step whose loss or gradients were not finite. */
+    REPLAY,
+    /** On every step. */
+    EVERY_STEP
+  }
+
+  /** What one guarded step did. */
+  public record Outcome(
+      long step, double loss, StepReport report, Optional<AnomalyReport> anomaly) {
+    /** Whether the optimizer skipped this step. */
+    public boolean skipped() {
+      return !report.taken();
+    }
+  }
+
+  private final Optimizer optimizer;
+  private final Detection detection;
+  private final Map<Parameter, String> names = new IdentityHashMap<>();
+  private final List<AnomalyReport> anomalies = new ArrayList<>();
+  private long skippedSteps;
+
+  /**
+   * Guards steps of {@code optimizer}, naming parameters by their dotted paths in {@code model}.
+   */
+  public AnomalyGuard(Module model, Optimizer optimizer) {
+    this(model, optimizer, Detection.REPLAY);
+  }
+
+  public AnomalyGuard(Module model, Optimizer optimizer, Detection detection) {
+    this.optimizer = optimizer;
+    this.detection = detection;
+    model.namedParameters().forEach((name, parameter) -> names.put(parameter, name));
+  }
+
+  /**
+   * Computes {@code loss} on a tape, differentiates it with respect to the optimizer's parameters
+   * and steps the optimizer, reporting the first non-finite value if there is one.
+   *
+   * @param step the training step, for the report
+   * @param loss the step's loss from the current parameters; called again on a replay
+   * @throws TrainingAnomalyException if the gradients are not finite and the optimizer throws
+   */
+  public Outcome step(long step, Supplier<Var> loss) {
+    List<Parameter> parameters = optimizer.parameters();
+    String op = null;
+    Evaluation evaluation = null;
+    if (detection == Detection.EVERY_STEP) {
+      try {
+        evaluation = evaluate(loss, parameters, true);
+      } catch (AnomalyException e) {
+        op = e.getMessage();
+      }
+    }
+    if (evaluation == null) {
+      evaluation = evaluate(loss, parameters, false);
+    }
+    ImmutableList<String> nonFinite = nonFinite(evaluation.gradients(), parameters);
+    boolean anomalous = !nonFinite.isEmpty() || !Double.isFinite(evaluation.loss());
+    if (anomalous && op == null) {
+      op = locate(loss, parameters);
+    }
+    StepReport report;
+    try {
+      report = optimizer.step(evaluation.gradients().withLoss(evaluation.loss()));
+    } catch (NonFiniteGradientException e) {
+      AnomalyReport anomaly = report(step, evaluation.loss(), nonFinite, op, false);
+      anomalies.add(anomaly);
+      throw new TrainingAnomalyException(anomaly, e);
+    }
+    if (!report.taken()) {
+      skippedSteps++;
+    }
+    Optional<AnomalyReport> anomaly = Optional.empty();
+    if (anomalous) {
+      anomaly = Optional.of(report(step, evaluation.loss(), nonFinite, op, !report.taken()));
+      anomalies.add(anomaly.get());
+    }
+    return new Outcome(step, evaluation.loss(), report, anomaly);
+  }
+
+  /** The number of steps the optimizer skipped. */
+  public long skippedSteps() {
+    return skippedSteps;
+  }
+
+  /** Every anomaly reported so far, oldest first. */
+  public ImmutableList<AnomalyReport> anomalies() {
+    return ImmutableList.copyOf(anomalies);
+  }
+
+  private record Evaluation(double loss, ParameterGradients gradients) {}
+
+  private static Evaluation evaluate(
+      Supplier<Var> loss, List<Parameter> parameters, boolean detectAnomalies) {
+    try (Tape tape = detectAnomalies ? Tape.recordDetectingAnomalies() : Tape.record()) {
+      Var value = loss.get();
+      ParameterGradients gradients = ParameterGradients.from(tape.gradient(value, parameters));
+      return new Evaluation(value.value().item(), gradients);
+    }
+  }
+
+  /** The anomaly-mode message of the first op that produces NaN or ±Inf when the step is re-run. */
+  private static String locate(Supplier<Var> loss, List<Parameter> parameters) {
+    try {
+      Evaluation unused = evaluate(loss, parameters, true);
+      return "anomaly mode found no op producing NaN or Inf when the step was replayed"
+          + " (does the loss draw random numbers?)";
+    } catch (AnomalyException e) {
+      return e.getMessage();
+    }
+  }
+
+  private ImmutableList<String> nonFinite(
+      ParameterGradients gradients, List<Parameter> parameters) {
+    ImmutableList.Builder<String> result = ImmutableList.builder();
+    for (Parameter parameter : parameters) {
+      if (!gradients.tensor(parameter).isFinite()) {
+        result.add(names.getOrDefault(parameter, parameter.name()));
+      }
+    }
+    return result.build();
+  }
+
+  private static AnomalyReport report(
+      long step, double loss, ImmutableList<String> nonFinite, String op, boolean skipped) {
+    String first = nonFinite.isEmpty() ? "" : nonFinite.get(0);
+    return new AnomalyReport(step, loss, first, nonFinite, op, skipped);
+  }
+}

@@ -1,0 +1,228 @@
+package dev.rewind.train.checkpoint;
+
+import static dev.rewind.train.checkpoint.CheckpointCodec.MODEL_PREFIX;
+import static dev.rewind.train.checkpoint.CheckpointCodec.OPTIMIZER_PREFIX;
+import static dev.rewind.train.checkpoint.CheckpointCodec.shown;
+
+import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Module;
+import dev.rewind.optim.Optimizer;
+import dev.rewind.optim.OptimizerState;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Whether a checkpoint's tensors fit this run: every model parameter by name and shape, the
+ * optimizer's algorithm and every slot's parameter and shape, the carried state's names and shapes.
+ * The first difference is thrown, naming the file; nothing is changed here.
+ */
+final class CheckpointFit {
+  private CheckpointFit() {}
+
+  /** Every model parameter's value from {@code model.<name>}, each present and of its shape. */
+  static ImmutableMap<Parameter, Tensor> parameterValues(
+      Path file, Map<String, Tensor> tensors, Module model) throws CheckpointException {
+    Map<String, Parameter> parameters = model.namedParameters();
+    ImmutableMap.Builder<Parameter, Tensor> values = ImmutableMap.builder();
+    for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
+      String name = entry.getKey();
+      Shape expected = entry.getValue().shape();
+      Tensor value = tensors.get(MODEL_PREFIX + name);
+      if (value == null) {
+        throw new CheckpointException(
+            file, name + " " + expected + " is in the model but not in the checkpoint");
+      }
+      if (!value.shape().equals(expected)) {
+        throw new CheckpointException(
+            file, name + " has shape " + value.shape() + ", the model expects " + expected);
+      }
+      values.put(entry.getValue(), value);
+    }
+    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+      String key = entry.getKey();
+      if (key.startsWith(MODEL_PREFIX)
+          && !parameters.containsKey(key.substring(MODEL_PREFIX.length()))) {
+        throw new CheckpointException(
+            file,
+            shown(key.substring(MODEL_PREFIX.length()))
+                + " "
+                + entry.getValue().shape()
+                + " is in the checkpoint but not in the model "
+                + model.name());
+      }
+    }
+    return values.buildOrThrow();
+  }
+
+  /**
+   * The optimizer's state from {@code optimizer.<parameter>.<slot>}, keyed by path and by name (see
+   * {@link OptimizerStates}), after checking the algorithm and every slot's shape.
+   */
+  static OptimizerStates optimizerState(
+      Path file,
+      String kind,
+      long steps,
+      Map<String, Double> scalars,
+      Map<String, Tensor> tensors,
+      Module model,
+      Optimizer optimizer)
+      throws CheckpointException {
+    String expectedKind = optimizer.exportState().optimizer();
+    if (!kind.equals(expectedKind)) {
+      throw new CheckpointException(
+          file,
+          "the checkpoint's optimizer is "
+              + shown(kind)
+              + ", but this training uses "
+              + expectedKind);
+    }
+    Map<Parameter, String> dotted = dottedNames(model);
+    Map<String, Parameter> optimized = new LinkedHashMap<>();
+    for (Parameter parameter : optimizer.parameters()) {
+      String name = dotted.get(parameter);
+      if (name == null) {
+        throw new CheckpointException(
+            file, "the optimizer updates '" + parameter.name() + "', which is not in the model");
+      }
+      optimized.put(name, parameter);
+    }
+    Map<String, Map<String, Tensor>> slotsByName = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+      String key = entry.getKey();
+      if (!key.startsWith(OPTIMIZER_PREFIX)) {
+        continue;
+      }
+      String rest = key.substring(OPTIMIZER_PREFIX.length());
+      int dot = rest.lastIndexOf('.');
+      Parameter parameter = dot > 0 ? optimized.get(rest.substring(0, dot)) : null;
+      if (parameter == null || dot == rest.length() - 1) {
+        throw new CheckpointException(
+            file,
+            "optimizer tensor "
+                + shown(key)
+                + " is not 'optimizer.<parameter>.<slot>' for a parameter the optimizer updates");
+      }
+      if (!entry.getValue().shape().equals(parameter.shape())) {
+        throw new CheckpointException(
+            file,
+            key
+                + " has shape "
+                + entry.getValue().shape()
+                + ", the parameter "
+                + rest.substring(0, dot)
+                + " has "
+                + parameter.shape());
+      }
+      slotsByName
+          .computeIfAbsent(rest.substring(0, dot), name -> new LinkedHashMap<>())
+          .put(rest.substring(dot + 1), entry.getValue());
+    }
+    checkSameSlots(file, slotsByName, optimized.keySet());
+    Map<String, ImmutableMap<String, Tensor>> byPath = new LinkedHashMap<>();
+    Map<String, ImmutableMap<String, Tensor>> byName = new LinkedHashMap<>();
+    boolean namesUnique = true;
+    for (Map.Entry<String, Parameter> entry : optimized.entrySet()) {
+      Map<String, Tensor> parameterSlots = slotsByName.get(entry.getKey());
+      if (parameterSlots != null) {
+        byPath.put(entry.getKey(), ImmutableMap.copyOf(parameterSlots));
+        namesUnique &=
+            byName.put(entry.getValue().name(), ImmutableMap.copyOf(parameterSlots)) == null;
+      }
+    }
+    try {
+      return new OptimizerStates(
+          new OptimizerState(
+              kind, steps, ImmutableMap.copyOf(scalars), ImmutableMap.copyOf(byPath)),
+          namesUnique
+              ? new OptimizerState(
+                  kind, steps, ImmutableMap.copyOf(scalars), ImmutableMap.copyOf(byName))
+              : null);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(file, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The optimizer's state keyed both ways an optimizer may key it: by dotted path (one built from a
+   * model's {@code namedParameters()}) and by {@code Parameter.name()} (one built from a plain
+   * list; null when two parameters share a name, as no such optimizer can exist).
+   */
+  record OptimizerStates(OptimizerState byPath, OptimizerState byName) {}
+
+  /** Either no parameter has optimizer state (a fresh optimizer) or all have the same slots. */
+  private static void checkSameSlots(
+      Path file, Map<String, Map<String, Tensor>> slotsByName, Set<String> optimized)
+      throws CheckpointException {
+    if (slotsByName.isEmpty()) {
+      return;
+    }
+    Map.Entry<String, Map<String, Tensor>> first = slotsByName.entrySet().iterator().next();
+    for (String name : optimized) {
+      Map<String, Tensor> slots = slotsByName.get(name);
+      if (slots == null || !slots.keySet().equals(first.getValue().keySet())) {
+        throw new CheckpointException(
+            file,
+            "the optimizer state of "
+                + name
+                + " has slots "
+                + (slots == null ? List.of() : slots.keySet())
+                + " but that of "
+                + first.getKey()
+                + " has "
+                + first.getValue().keySet());
+      }
+    }
+  }
+
+  /** Each parameter's dotted path in {@code model}, by identity. */
+  static Map<Parameter, String> dottedNames(Module model) {
+    Map<Parameter, String> dotted = new IdentityHashMap<>();
+    model.namedParameters().forEach((name, parameter) -> dotted.put(parameter, name));
+    return dotted;
+  }
+
+  /** The carried state must have exactly the names and shapes this run's state has. */
+  static void checkCarried(Path file, Map<String, Tensor> carried, Map<String, Shape> expected)
+      throws CheckpointException {
+    for (Map.Entry<String, Shape> entry : expected.entrySet()) {
+      Tensor value = carried.get(entry.getKey());
+      if (value == null) {
+        throw new CheckpointException(
+            file,
+            "carried state "
+                + entry.getKey()
+                + " "
+                + entry.getValue()
+                + " is in this run's state but not in the checkpoint");
+      }
+      if (!value.shape().equals(entry.getValue())) {
+        throw new CheckpointException(
+            file,
+            "carried state "
+                + entry.getKey()
+                + " has shape "
+                + value.shape()
+                + ", this run's state has "
+                + entry.getValue());
+      }
+    }
+    for (Map.Entry<String, Tensor> entry : carried.entrySet()) {
+      if (!expected.containsKey(entry.getKey())) {
+        throw new CheckpointException(
+            file,
+            "carried state "
+                + shown(entry.getKey())
+                + " "
+                + entry.getValue().shape()
+                + " is in the checkpoint but not in this run's state");
+      }
+    }
+  }
+}

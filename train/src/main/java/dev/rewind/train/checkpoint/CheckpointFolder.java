@@ -1,0 +1,200 @@
+package dev.rewind.train.checkpoint;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import dev.rewind.autodiff.io.WriteFaults;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.layers.Module;
+import dev.rewind.optim.Optimizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A folder of checkpoints named by step ({@code step-000120.ckpt}) that keeps the last {@code K}. A
+ * new checkpoint is written atomically first; only then are the older ones beyond {@code K}
+ * deleted, so a crash at any moment leaves at least the previous checkpoint readable.
+ *
+ * <pre>{@code
+ * CheckpointFolder checkpoints = CheckpointFolder.open(Path.of("runs/shakespeare"), 3);
+ * Optional<Checkpoint.Restored> restored = checkpoints.restoreLatest(model, optimizer);
+ * ...
+ * checkpoints.save(model, optimizer, random, Progress.of(step, position)); // every N steps
+ * }</pre>
+ *
+ * <p>One writer per folder: two runs saving into the same folder would prune each other's files.
+ */
+public final class CheckpointFolder {
+  private static final Pattern CHECKPOINT = Pattern.compile("step-([0-9]{6,19})\\.ckpt");
+  private static final Pattern TEMPORARY = Pattern.compile("\\.step-[0-9]{6,19}\\.ckpt\\..+\\.tmp");
+
+  private final Path folder;
+  private final int keep;
+  private final WriteFaults faults;
+
+  private CheckpointFolder(Path folder, int keep, WriteFaults faults) {
+    checkArgument(keep >= 1, "checkpoints: keep %s must be at least 1", keep);
+    this.folder = folder;
+    this.keep = keep;
+    this.faults = faults;
+  }
+
+  /** The checkpoints in {@code folder}, created if missing, keeping the last {@code keep}. */
+  public static CheckpointFolder open(Path folder, int keep) throws IOException {
+    return open(folder, keep, WriteFaults.NONE);
+  }
+
+  static CheckpointFolder open(Path folder, int keep, WriteFaults faults) throws IOException {
+    CheckpointFolder checkpoints = new CheckpointFolder(folder, keep, faults);
+    Files.createDirectories(folder);
+    return checkpoints;
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  public int keep() {
+    return keep;
+  }
+
+  /** The file name of the checkpoint of {@code step}: {@code step-000120.ckpt}. */
+  public static String fileName(long step) {
+    checkArgument(step >= 0, "checkpoints: step %s is negative", step);
+    return String.format("step-%06d.ckpt", step);
+  }
+
+  /**
+   * Writes the checkpoint of {@code progress.step()} (replacing one of the same step), then deletes
+   * all but the newest {@code keep} checkpoints, never the one just written.
+   *
+   * @return the file written
+   * @throws CheckpointException if it cannot be written; the folder's checkpoints are then as they
+   *     were
+   */
+  public Path save(Module model, Optimizer optimizer, Random random, Progress progress)
+      throws IOException {
+    Path file = folder.resolve(fileName(progress.step()));
+    Checkpoint.save(file, model, optimizer, random, progress, faults);
+    prune(file);
+    return file;
+  }
+
+  /** Every checkpoint in the folder, oldest step first. */
+  public ImmutableList<Path> checkpoints() throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      files.filter(file -> step(file).isPresent()).forEach(found::add);
+    }
+    found.sort(Comparator.comparingLong(file -> step(file).orElseThrow()));
+    return ImmutableList.copyOf(found);
+  }
+
+  /** The newest checkpoint, by step, if there is one. */
+  public Optional<Path> latest() throws IOException {
+    ImmutableList<Path> all = checkpoints();
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  /**
+   * Restores the newest checkpoint that can be restored into {@code model} and {@code optimizer}: a
+   * newer one that fails (corrupt, truncated by a file system that lost the rename) is passed over
+   * and named in {@link Checkpoint.Restored#passedOver}. Each failed attempt leaves the model and
+   * optimizer as they were.
+   *
+   * @return empty if the folder holds no checkpoint
+   * @throws CheckpointException if there are checkpoints but none can be restored; the message
+   *     holds the newest one's problem
+   */
+  public Optional<Checkpoint.Restored> restoreLatest(Module model, Optimizer optimizer)
+      throws IOException {
+    return restoreLatest(model, optimizer, null);
+  }
+
+  /**
+   * As {@link #restoreLatest(Module, Optimizer)}, checking the carried state against {@code
+   * carriedShapes} with everything else, as {@link Checkpoint#load(Path, Module, Optimizer, Map)}.
+   */
+  public Optional<Checkpoint.Restored> restoreLatest(
+      Module model, Optimizer optimizer, Map<String, Shape> carriedShapes) throws IOException {
+    ImmutableList<Path> all = checkpoints().reverse();
+    List<String> passedOver = new ArrayList<>();
+    CheckpointException newest = null;
+    for (Path file : all) {
+      try {
+        Checkpoint.Restored restored = Checkpoint.load(file, model, optimizer, carriedShapes);
+        return Optional.of(
+            new Checkpoint.Restored(
+                restored.file(),
+                restored.progress(),
+                restored.random(),
+                ImmutableList.copyOf(passedOver)));
+      } catch (CheckpointException e) {
+        passedOver.add(e.getMessage());
+        if (newest == null) {
+          newest = e;
+        }
+      }
+    }
+    if (newest == null) {
+      return Optional.empty();
+    }
+    CheckpointException failure =
+        new CheckpointException(
+            folder,
+            "none of the "
+                + all.size()
+                + " checkpoints can be restored; the newest: "
+                + newest.getMessage(),
+            newest);
+    throw failure;
+  }
+
+  /**
+   * Deletes the checkpoints beyond the newest {@code keep} (sparing {@code written}), and
+   * leftovers.
+   */
+  private void prune(Path written) throws IOException {
+    ImmutableList<Path> all = checkpoints();
+    for (int i = 0; i < all.size() - keep; i++) {
+      if (!all.get(i).getFileName().equals(written.getFileName())) {
+        deleteQuietly(all.get(i));
+      }
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      files
+          .filter(file -> TEMPORARY.matcher(file.getFileName().toString()).matches())
+          .forEach(CheckpointFolder::deleteQuietly);
+    }
+  }
+
+  private static Optional<Long> step(Path file) {
+    Matcher matcher = CHECKPOINT.matcher(file.getFileName().toString());
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(matcher.group(1)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // NOTE: the new checkpoint is safe; an old one that cannot be deleted now is tried next time.
+    }
+  }
+}

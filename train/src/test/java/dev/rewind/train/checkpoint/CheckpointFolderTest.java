@@ -1,0 +1,145 @@
+package dev.rewind.train.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.train.checkpoint.TinyTraining.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Naming, keeping the last K, and restoring the newest checkpoint that can be restored. */
+class CheckpointFolderTest {
+  @TempDir Path root;
+
+  @Test
+  void checkpointsAreNamedByStep() {
+    assertEquals("step-000120.ckpt", CheckpointFolder.fileName(120));
+    assertEquals("step-1234567.ckpt", CheckpointFolder.fileName(1_234_567));
+  }
+
+  @Test
+  void onlyTheLastKAreKept() throws Exception {
+    CheckpointFolder checkpoints = CheckpointFolder.open(root.resolve("run"), 3);
+    TinyTraining run = new TinyTraining(Kind.SGD_MOMENTUM, 7);
+    for (int i = 0; i < 6; i++) {
+      run.train(2);
+      Path written = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+      assertEquals(checkpoints.folder().resolve(CheckpointFolder.fileName(run.step)), written);
+    }
+
+    assertEquals(
+        List.of("step-000008.ckpt", "step-000010.ckpt", "step-000012.ckpt"), names(checkpoints));
+  }
+
+  @Test
+  void stepsAreOrderedByNumberNotByName() throws Exception {
+    CheckpointFolder checkpoints = CheckpointFolder.open(root, 2);
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+    for (long step : new long[] {99, 1_000_000, 999_999}) {
+      run.step = step;
+      Path unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+    }
+
+    assertEquals(List.of("step-999999.ckpt", "step-1000000.ckpt"), names(checkpoints));
+    assertEquals("step-1000000.ckpt", checkpoints.latest().orElseThrow().getFileName().toString());
+  }
+
+  @Test
+  void theCheckpointJustWrittenIsNeverPruned() throws Exception {
+    CheckpointFolder checkpoints = CheckpointFolder.open(root, 1);
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+    run.step = 50;
+    Path unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+    run.step = 40; // resumed from an older checkpoint, say
+    Path written = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+
+    assertTrue(Files.exists(written));
+  }
+
+  @Test
+  void anEmptyFolderRestoresNothing() throws Exception {
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+
+    assertEquals(
+        Optional.empty(), CheckpointFolder.open(root, 2).restoreLatest(run.model, run.optimizer));
+  }
+
+  @Test
+  void theNewestCheckpointIsRestored() throws Exception {
+    CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+    run.train(2);
+    Path unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+    run.train(2);
+    unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+
+    TinyTraining other = new TinyTraining(Kind.ADAM, 8);
+    Checkpoint.Restored restored =
+        checkpoints.restoreLatest(other.model, other.optimizer).orElseThrow();
+
+    assertEquals(4, restored.progress().step());
+    assertEquals(TinyTraining.bits(run.model), TinyTraining.bits(other.model));
+  }
+
+  @Test
+  void aCorruptNewestCheckpointIsPassedOverAndNamed() throws Exception {
+    CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
+    TinyTraining run = new TinyTraining(Kind.IRPROP_PLUS, 7);
+    run.train(2);
+    Path unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+    TinyTraining.Fingerprint atStep2 = run.fingerprint();
+    run.train(2);
+    Path newest = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+    byte[] bytes = Files.readAllBytes(newest);
+    Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    TinyTraining other = new TinyTraining(Kind.IRPROP_PLUS, 8);
+    Checkpoint.Restored restored = other.restoreLatest(checkpoints);
+
+    assertEquals(2, restored.progress().step());
+    assertEquals(atStep2, other.fingerprint());
+    assertEquals(1, restored.passedOver().size());
+    assertTrue(
+        restored.passedOver().get(0).startsWith(newest.toString()), restored.passedOver().get(0));
+  }
+
+  @Test
+  void whenNoCheckpointCanBeRestoredTheFolderAndTheNewestProblemAreNamed() throws Exception {
+    CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7, 6);
+    Path unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+    TinyTraining wider = new TinyTraining(Kind.ADAM, 7, 8);
+
+    CheckpointException e =
+        assertThrows(
+            CheckpointException.class,
+            () -> checkpoints.restoreLatest(wider.model, wider.optimizer));
+
+    assertTrue(e.getMessage().startsWith(root + ": none of the 1 checkpoints"), e.getMessage());
+    assertTrue(e.getMessage().contains("the model expects [2, 32]"), e.getMessage());
+  }
+
+  @Test
+  void leftoverTemporaryFilesAreIgnoredAndCleanedUp() throws Exception {
+    CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
+    Path leftover = root.resolve(".step-000009.ckpt.12345.tmp");
+    Files.write(leftover, new byte[] {1, 2, 3});
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+
+    assertEquals(Optional.empty(), checkpoints.restoreLatest(run.model, run.optimizer));
+    Path unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+
+    assertFalse(Files.exists(leftover));
+    assertEquals(List.of("step-000000.ckpt"), names(checkpoints));
+  }
+
+  static List<String> names(CheckpointFolder checkpoints) throws Exception {
+    return checkpoints.checkpoints().stream().map(p -> p.getFileName().toString()).toList();
+  }
+}
