@@ -1,7 +1,9 @@
 package dev.rewind.layers;
 
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Tensor;
+import java.util.Map;
 
 /** A state that is one tensor of shape {@code [batch, size]}: Elman's h, Jordan's y, GRU's h. */
 public record HiddenState(Var h) implements RecurrentState<HiddenState> {
@@ -19,5 +21,16 @@ public record HiddenState(Var h) implements RecurrentState<HiddenState> {
   @Override
   public HiddenState detach() {
     return new HiddenState(h.detach());
+  }
+
+  @Override
+  public ImmutableMap<String, Tensor> tensors() {
+    return ImmutableMap.of("h", h.value());
+  }
+
+  @Override
+  public HiddenState withTensors(Map<String, Tensor> tensors) {
+    RecurrentState.checkFits(this, tensors);
+    return new HiddenState(Var.constant(tensors.get("h")));
   }
 }

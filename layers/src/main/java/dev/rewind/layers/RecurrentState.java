@@ -1,10 +1,18 @@
 package dev.rewind.layers;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tensor.Tensor;
+import java.util.Map;
 
 /**
  * The state a recurrent cell carries from one time step to the next: a hidden vector, an LSTM's
  * {@code (h, c)}, a stack of layers' states. Every part has the batch as its first axis.
+ *
+ * <p>A state is also a set of named tensors ({@link #tensors}) and can be rebuilt from them ({@link
+ * #withTensors}), so that the state truncated BPTT carries across windows can be checkpointed
+ * whatever its kind: a new state type implements both and calls {@link #checkFits} first.
  *
  * @param <S> the implementing type, so that the operations return the same kind of state
  */
@@ -19,4 +27,51 @@ public interface RecurrentState<S extends RecurrentState<S>> {
 
   /** The same values cut off the tape: what truncated BPTT carries across windows. */
   S detach();
+
+  /**
+   * This state's values by name, in a fixed order: {@code h} for a {@link HiddenState}, {@code h}
+   * and {@code c} for an LSTM's, {@code layers.0.h}, … for a {@link StackedState}. The tape is not
+   * involved.
+   */
+  ImmutableMap<String, Tensor> tensors();
+
+  /**
+   * A state of this kind holding {@code tensors}, named as {@link #tensors} names them, as
+   * constants (on no tape).
+   *
+   * @throws IllegalArgumentException naming the first tensor that is missing, not part of this
+   *     state, or of another shape than this state's (with both shapes)
+   */
+  S withTensors(Map<String, Tensor> tensors);
+
+  /**
+   * Checks that {@code tensors} has exactly the names and shapes of {@code state.tensors()}; the
+   * first step of every {@link #withTensors}.
+   *
+   * @throws IllegalArgumentException as {@link #withTensors} describes
+   */
+  static void checkFits(RecurrentState<?> state, Map<String, Tensor> tensors) {
+    String kind = state.getClass().getSimpleName();
+    ImmutableMap<String, Tensor> expected = state.tensors();
+    expected.forEach(
+        (name, template) -> {
+          Tensor value = tensors.get(name);
+          checkArgument(value != null, "%s: %s %s is missing", kind, name, template.shape());
+          checkArgument(
+              value.shape().equals(template.shape()),
+              "%s: %s has shape %s, this state has %s",
+              kind,
+              name,
+              value.shape(),
+              template.shape());
+        });
+    for (String name : tensors.keySet()) {
+      checkArgument(
+          expected.containsKey(name),
+          "%s: %s is not part of this state, which has %s",
+          kind,
+          name,
+          expected.keySet());
+    }
+  }
 }

@@ -9,8 +9,8 @@ import dev.rewind.autodiff.tensor.Tensor;
  * An optimizer's running state as a value: which algorithm it belongs to, how many steps were
  * taken, scalars such as iRprop+'s previous loss, and per-parameter tensors ("slots", such as
  * Adam's moments) keyed by parameter name. Tensors are immutable and doubles are kept exactly, so
- * restoring a state reproduces the optimizer bit for bit; {@link OptimizerStateCodec} writes it to
- * bytes.
+ * restoring a state reproduces the optimizer bit for bit; {@link OptimizerStateTensors} turns it
+ * into a safetensors file's tensors and metadata.
  *
  * @param optimizer the algorithm, as {@code Sgd}, {@code Adam} or {@code Rprop(iRprop-)}
  * @param steps the number of steps taken

@@ -12,8 +12,8 @@
  *   <li>{@link dev.rewind.optim.Adam} and {@link dev.rewind.optim.AdamW} — Adam, with L2 or
  *       decoupled weight decay.
  *   <li>{@link dev.rewind.optim.StepReport} — what a step did.
- *   <li>{@link dev.rewind.optim.OptimizerState} and {@link dev.rewind.optim.OptimizerStateCodec} —
- *       exported state, and its bytes.
+ *   <li>{@link dev.rewind.optim.OptimizerState} and {@link dev.rewind.optim.OptimizerStateTensors}
+ *       — exported state, and the named tensors and metadata it is saved as (safetensors).
  *   <li>{@link dev.rewind.optim.AbstractOptimizer} — the base for writing another algorithm.
  *   <li>{@link dev.rewind.optim.NonFiniteGradientException} — a gradient held NaN or an infinity.
  * </ol>

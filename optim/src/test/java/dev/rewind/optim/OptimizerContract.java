@@ -5,20 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every optimizer promises, checked on a convex quadratic {@code 0.5 ‖w − target‖²} whose
  * gradient is written down directly. Each algorithm extends this with a factory.
  */
 abstract class OptimizerContract {
+  @TempDir Path folder;
+
   private static final Tensor TARGET = Tensor.vector(0.5, -1.0, 2.0);
 
   /** A fresh optimizer over {@code parameters}, without weight decay. */
@@ -98,16 +101,29 @@ abstract class OptimizerContract {
   }
 
   @Test
-  void stateWrittenToBytesRestoresBitForBit() throws IOException {
+  void stateWrittenToASafetensorsFileComesBackBitForBit() throws IOException {
     Parameter w = weights("w");
     Optimizer optimizer = create(List.of(w));
     for (int i = 0; i < 4; i++) {
       optimizer.step(gradients(w));
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    OptimizerStateCodec.write(optimizer.exportState(), bytes);
-    OptimizerState read = OptimizerStateCodec.read(new ByteArrayInputStream(bytes.toByteArray()));
-    assertEquals(optimizer.exportState(), read);
+    OptimizerState state = optimizer.exportState();
+    Path file = folder.resolve("state.safetensors");
+    Safetensors.write(
+        file, OptimizerStateTensors.tensors(state), OptimizerStateTensors.metadata(state));
+
+    Safetensors.Contents contents = Safetensors.readContents(file);
+    OptimizerState read =
+        OptimizerStateTensors.fromTensors(contents.tensors(), contents.metadata());
+
+    assertEquals(state, read);
+    state
+        .scalars()
+        .forEach((name, value) -> assertEquals(bits(value), bits(read.scalars().get(name)), name));
+  }
+
+  private static long bits(double value) {
+    return Double.doubleToRawLongBits(value);
   }
 
   @Test

@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Tensor;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** An optimizer's state as a value, restored into an optimizer and through a safetensors file. */
 class OptimizerStateTest {
+  @TempDir Path folder;
+
   private static final Tensor TARGET = Tensor.vector(1.0, -1.0);
 
   private static Parameter w() {
@@ -27,7 +31,7 @@ class OptimizerStateTest {
   }
 
   @Test
-  void checkpointThroughBytesContinuesIRpropPlusBitForBit() throws IOException {
+  void stateThroughASafetensorsFileContinuesIRpropPlusBitForBit() throws IOException {
     Parameter reference = w();
     Optimizer uninterrupted = Rprop.builder(RpropVariant.IRPROP_PLUS, List.of(reference)).build();
     train(uninterrupted, reference, 25);
@@ -35,10 +39,8 @@ class OptimizerStateTest {
     Parameter resumed = w();
     Optimizer before = Rprop.builder(RpropVariant.IRPROP_PLUS, List.of(resumed)).build();
     train(before, resumed, 10);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    OptimizerStateCodec.write(before.exportState(), bytes);
     Optimizer after = Rprop.builder(RpropVariant.IRPROP_PLUS, List.of(resumed)).build();
-    after.restoreState(OptimizerStateCodec.read(new ByteArrayInputStream(bytes.toByteArray())));
+    after.restoreState(throughFile(before.exportState()));
     assertTrue(after.exportState().scalars().containsKey("previousLoss"));
     train(after, resumed, 15);
 
@@ -136,11 +138,107 @@ class OptimizerStateTest {
   }
 
   @Test
-  void bytesThatAreNotAStateAreRejected() {
+  void scalarsComeBackWithTheirExactBits() throws IOException {
+    ImmutableMap<String, Double> scalars =
+        ImmutableMap.of(
+            "negativeZero",
+            -0.0,
+            "nan",
+            Double.longBitsToDouble(0x7ff8_0000_0000_0123L),
+            "tiny",
+            Double.MIN_VALUE);
+    OptimizerState state = new OptimizerState("Custom", 3, scalars, ImmutableMap.of());
+
+    OptimizerState read = throughFile(state);
+
+    for (String name : scalars.keySet()) {
+      assertEquals(
+          Double.doubleToRawLongBits(scalars.get(name)),
+          Double.doubleToRawLongBits(read.scalars().get(name)),
+          name);
+    }
+  }
+
+  @Test
+  void slotNamesSplitAtTheLastDotSoParameterPathsKeepTheirDots() throws IOException {
+    OptimizerState state =
+        new OptimizerState(
+            "Sgd",
+            1,
+            ImmutableMap.of(),
+            ImmutableMap.of(
+                "layers.0.weightIh", ImmutableMap.of("momentumBuffer", Tensor.vector(1, 2))));
+
+    assertEquals(
+        List.of("layers.0.weightIh.momentumBuffer"),
+        OptimizerStateTensors.tensors(state).keySet().asList());
+    assertEquals(state, throughFile(state));
+  }
+
+  @Test
+  void aSlotNameWithADotIsRefusedBeforeAnythingIsWritten() {
+    OptimizerState state =
+        new OptimizerState(
+            "Sgd", 1, ImmutableMap.of(), ImmutableMap.of("w", ImmutableMap.of("a.b", TARGET)));
+
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> OptimizerStateTensors.tensors(state));
+
+    assertTrue(error.getMessage().contains("slot 'a.b'"), error.getMessage());
+  }
+
+  @Test
+  void malformedMetadataIsRefusedNamingTheKeyAndTheValue() {
+    ImmutableMap<String, Tensor> none = ImmutableMap.of();
+
+    IllegalArgumentException steps =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                OptimizerStateTensors.fromTensors(
+                    none, ImmutableMap.of("optimizer", "Sgd", "optimizer_steps", "-1")));
+    IllegalArgumentException scalar =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                OptimizerStateTensors.fromTensors(
+                    none,
+                    ImmutableMap.of(
+                        "optimizer", "Sgd", "optimizer_steps", "1", "optimizer_scalar.x", "1.5")));
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OptimizerStateTensors.fromTensors(none, ImmutableMap.of("optimizer", "Sgd")));
+
+    assertEquals(
+        "optimizer state: metadata 'optimizer_steps' is '-1', not a non-negative 64-bit integer",
+        steps.getMessage());
+    assertEquals(
+        "optimizer state: metadata 'optimizer_scalar.x' is '1.5', not 0x and 16 hex digits",
+        scalar.getMessage());
+    assertEquals("optimizer state: the metadata has no 'optimizer_steps'", missing.getMessage());
+  }
+
+  @Test
+  void aTensorThatIsNotASlotIsRefusedNamingIt() {
     IllegalArgumentException error =
         assertThrows(
             IllegalArgumentException.class,
-            () -> OptimizerStateCodec.read(new ByteArrayInputStream(new byte[] {1, 2, 3, 4})));
-    assertTrue(error.getMessage().contains("not an optimizer state"), error.getMessage());
+            () ->
+                OptimizerStateTensors.fromTensors(
+                    ImmutableMap.of("w.", TARGET),
+                    ImmutableMap.of("optimizer", "Sgd", "optimizer_steps", "1")));
+
+    assertEquals(
+        "optimizer state: tensor 'w.' is not named '<parameter>.<slot>'", error.getMessage());
+  }
+
+  /** {@code state} written to a safetensors file and read back. */
+  private OptimizerState throughFile(OptimizerState state) throws IOException {
+    Path file = folder.resolve("state.safetensors");
+    Safetensors.write(
+        file, OptimizerStateTensors.tensors(state), OptimizerStateTensors.metadata(state));
+    Safetensors.Contents contents = Safetensors.readContents(file);
+    return OptimizerStateTensors.fromTensors(contents.tensors(), contents.metadata());
   }
 }

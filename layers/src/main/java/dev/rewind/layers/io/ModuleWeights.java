@@ -3,8 +3,10 @@ package dev.rewind.layers.io;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.Maps;
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Module;
 import java.io.IOException;
@@ -19,7 +21,9 @@ import java.util.Map;
  *
  * <p>Loading is all or nothing: every parameter must be in the file with its shape and the file may
  * hold nothing else; otherwise an {@link IllegalArgumentException} lists every mismatch — naming
- * the module, the parameter and both shapes — and no parameter has changed.
+ * the module, the parameter and both shapes — and no parameter has changed. The names and shapes a
+ * file declares are compared before any of its data is read, so a file declaring a tensor far
+ * larger than the parameter is refused without allocating it.
  *
  * <pre>{@code
  * ModuleWeights.save(cell, Path.of("lstm.safetensors"));
@@ -51,7 +55,9 @@ public final class ModuleWeights {
    * @throws dev.rewind.autodiff.io.SafetensorsException if the file is not valid safetensors
    */
   public static void load(Module module, Path file) throws IOException {
-    assign(module, Safetensors.read(file), "file " + file);
+    String source = "file " + file;
+    checkFits(module, Safetensors.readHeader(file).shapes(), source);
+    assign(module, Safetensors.read(file), source);
   }
 
   /**
@@ -63,11 +69,17 @@ public final class ModuleWeights {
   }
 
   private static void assign(Module module, Map<String, Tensor> values, String source) {
+    checkFits(module, Maps.transformValues(values, Tensor::shape), source);
+    module.namedParameters().forEach((name, parameter) -> parameter.assign(values.get(name)));
+  }
+
+  /** Every parameter has its name and shape in {@code shapes}, and {@code shapes} nothing else. */
+  private static void checkFits(Module module, Map<String, Shape> shapes, String source) {
     Map<String, Parameter> parameters = module.namedParameters();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-      Tensor value = values.get(entry.getKey());
-      if (value == null) {
+      Shape shape = shapes.get(entry.getKey());
+      if (shape == null) {
         problems.add(
             "parameter '"
                 + entry.getKey()
@@ -75,7 +87,7 @@ public final class ModuleWeights {
                 + entry.getValue().shape()
                 + " is missing from "
                 + source);
-      } else if (!value.shape().equals(entry.getValue().shape())) {
+      } else if (!shape.equals(entry.getValue().shape())) {
         problems.add(
             "parameter '"
                 + entry.getKey()
@@ -84,10 +96,10 @@ public final class ModuleWeights {
                 + " where "
                 + source
                 + " has "
-                + value.shape());
+                + shape);
       }
     }
-    for (String name : values.keySet()) {
+    for (String name : shapes.keySet()) {
       if (!parameters.containsKey(name)) {
         problems.add("'" + name + "' in " + source + " is not a parameter");
       }
@@ -98,8 +110,5 @@ public final class ModuleWeights {
         module.name(),
         source,
         String.join("; ", problems));
-    for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
-      entry.getValue().assign(values.get(entry.getKey()));
-    }
   }
 }

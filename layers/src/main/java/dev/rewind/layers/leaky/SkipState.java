@@ -3,16 +3,19 @@ package dev.rewind.layers.leaky;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.RecurrentState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state of a {@link SkipCell} with delay d: the last d hidden vectors, most recent first —
  * {@code recent.get(0)} is h(t−1) and {@code recent.get(d − 1)} is h(t−d) — each {@code [batch,
- * hidden]}. Masking and detaching act on all of them.
+ * hidden]}. Masking and detaching act on all of them; as tensors they are {@code recent.0}, …,
+ * {@code recent.<d-1>}.
  */
 public record SkipState(ImmutableList<Var> recent) implements RecurrentState<SkipState> {
 
@@ -64,5 +67,24 @@ public record SkipState(ImmutableList<Var> recent) implements RecurrentState<Ski
   @Override
   public SkipState detach() {
     return new SkipState(ImmutableList.copyOf(recent.stream().map(Var::detach).toList()));
+  }
+
+  @Override
+  public ImmutableMap<String, Tensor> tensors() {
+    ImmutableMap.Builder<String, Tensor> tensors = ImmutableMap.builder();
+    for (int k = 0; k < recent.size(); k++) {
+      tensors.put("recent." + k, recent.get(k).value());
+    }
+    return tensors.buildOrThrow();
+  }
+
+  @Override
+  public SkipState withTensors(Map<String, Tensor> tensors) {
+    RecurrentState.checkFits(this, tensors);
+    List<Var> restored = new ArrayList<>(recent.size());
+    for (int k = 0; k < recent.size(); k++) {
+      restored.add(Var.constant(tensors.get("recent." + k)));
+    }
+    return new SkipState(ImmutableList.copyOf(restored));
   }
 }

@@ -1,8 +1,10 @@
 package dev.rewind.layers.lstm;
 
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.RecurrentState;
+import java.util.Map;
 
 /**
  * What an LSTM carries between steps: the hidden state {@code h} (also the cell's output) and the
@@ -25,5 +27,16 @@ public record LstmState(Var h, Var c) implements RecurrentState<LstmState> {
   @Override
   public LstmState detach() {
     return new LstmState(h.detach(), c.detach());
+  }
+
+  @Override
+  public ImmutableMap<String, Tensor> tensors() {
+    return ImmutableMap.of("h", h.value(), "c", c.value());
+  }
+
+  @Override
+  public LstmState withTensors(Map<String, Tensor> tensors) {
+    RecurrentState.checkFits(this, tensors);
+    return new LstmState(Var.constant(tensors.get("h")), Var.constant(tensors.get("c")));
   }
 }

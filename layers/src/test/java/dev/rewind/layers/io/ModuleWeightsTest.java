@@ -3,6 +3,7 @@ package dev.rewind.layers.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.io.Safetensors;
@@ -12,6 +13,10 @@ import dev.rewind.layers.gru.GruCell;
 import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.layers.lstm.LstmState;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +104,47 @@ class ModuleWeightsTest {
         e.getMessage());
     // Every other parameter fitted, and still none was assigned.
     assertEquals(before, ModuleWeights.values(cell));
+  }
+
+  @Test
+  void aFileDeclaringHugeTensorsIsRefusedBeforeItsDataIsRead() throws IOException {
+    // Two F32 tensors of 2 GiB each, in a sparse file: reading them would allocate 13 GiB.
+    String huge = "{\"dtype\":\"F32\",\"shape\":[23170,23170],\"data_offsets\":[%d,%d]}";
+    long bytes = 4L * 23170 * 23170;
+    String header =
+        "{\"weightIh\":"
+            + String.format(huge, 0, bytes)
+            + ",\"weightHh\":"
+            + String.format(huge, bytes, 2 * bytes)
+            + "}";
+    Path file = sparseSafetensors(header, 2 * bytes);
+    LstmCell cell = LstmCell.random(3, 4, new Random(1));
+    Map<String, Tensor> before = ModuleWeights.values(cell);
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ModuleWeights.load(cell, file));
+
+    assertTrue(e.getMessage().startsWith("LstmCell: cannot load file " + file), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "parameter 'weightIh' has shape [3, 16] where file "
+                    + file
+                    + " has [23170, 23170]"),
+        e.getMessage());
+    assertEquals(before, ModuleWeights.values(cell));
+  }
+
+  /** A safetensors file of {@code header} whose {@code dataBytes} of data are a hole. */
+  private Path sparseSafetensors(String header, long dataBytes) throws IOException {
+    byte[] json = header.getBytes(StandardCharsets.US_ASCII);
+    Path file = folder.resolve("sparse.safetensors");
+    try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
+      out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
+      out.write(json);
+      out.setLength(8 + json.length + dataBytes);
+    }
+    return file;
   }
 
   @Test

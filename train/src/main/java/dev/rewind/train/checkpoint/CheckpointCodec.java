@@ -10,6 +10,7 @@ import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Module;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.OptimizerState;
+import dev.rewind.optim.OptimizerStateTensors;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,10 +36,7 @@ final class CheckpointCodec {
   static final String KEY_STEP = "step";
   static final String KEY_DATA_POSITION = "data_position";
   static final String KEY_RANDOM = "random";
-  static final String KEY_OPTIMIZER = "optimizer";
-  static final String KEY_OPTIMIZER_STEPS = "optimizer_steps";
   static final String KEY_CHECKSUM = "checksum";
-  static final String SCALAR_PREFIX = "optimizer_scalar.";
   static final String ATTRIBUTE_PREFIX = "attribute.";
 
   private static final Set<String> KNOWN_KEYS =
@@ -49,11 +47,8 @@ final class CheckpointCodec {
           KEY_STEP,
           KEY_DATA_POSITION,
           KEY_RANDOM,
-          KEY_OPTIMIZER,
-          KEY_OPTIMIZER_STEPS,
           KEY_CHECKSUM);
 
-  private static final Pattern SCALAR_BITS = Pattern.compile("0x[0-9a-f]{16}");
   private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,19}");
 
   private CheckpointCodec() {}
@@ -91,6 +86,7 @@ final class CheckpointCodec {
       dottedByOptimizerName.put(name, name);
     }
     OptimizerState state = optimizer.exportState();
+    Map<String, ImmutableMap<String, Tensor>> slotsByPath = new LinkedHashMap<>();
     state
         .slots()
         .forEach(
@@ -100,15 +96,13 @@ final class CheckpointCodec {
                   name != null,
                   "checkpoint: the optimizer's state holds parameter '%s', which it does not update",
                   parameterName);
-              slots.forEach(
-                  (slot, value) -> {
-                    checkArgument(
-                        !slot.isEmpty() && !slot.contains("."),
-                        "checkpoint: optimizer slot '%s' must be non-empty and without dots",
-                        slot);
-                    tensors.put(OPTIMIZER_PREFIX + name + "." + slot, value);
-                  });
+              slotsByPath.put(name, slots);
             });
+    OptimizerState filed =
+        new OptimizerState(
+            state.optimizer(), state.steps(), state.scalars(), ImmutableMap.copyOf(slotsByPath));
+    OptimizerStateTensors.tensors(filed)
+        .forEach((name, value) -> tensors.put(OPTIMIZER_PREFIX + name, value));
     progress.carried().forEach((name, value) -> tensors.put(CARRIED_PREFIX + name, value));
 
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -118,9 +112,7 @@ final class CheckpointCodec {
     metadata.put(KEY_STEP, Long.toString(progress.step()));
     metadata.put(KEY_DATA_POSITION, Long.toString(progress.dataPosition()));
     metadata.put(KEY_RANDOM, RandomState.encode(random));
-    metadata.put(KEY_OPTIMIZER, state.optimizer());
-    metadata.put(KEY_OPTIMIZER_STEPS, Long.toString(state.steps()));
-    state.scalars().forEach((name, value) -> metadata.put(SCALAR_PREFIX + name, bits(value)));
+    metadata.putAll(OptimizerStateTensors.metadata(filed));
     progress.attributes().forEach((key, value) -> metadata.put(ATTRIBUTE_PREFIX + key, value));
     metadata.put(KEY_CHECKSUM, Checksum.of(tensors, metadata, KEY_CHECKSUM));
     return new Encoded(ImmutableMap.copyOf(tensors), ImmutableMap.copyOf(metadata));
@@ -156,14 +148,11 @@ final class CheckpointCodec {
               + "; the file is corrupt");
     }
     Map<String, String> attributes = new LinkedHashMap<>();
-    Map<String, Double> scalars = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : metadata.entrySet()) {
       String key = entry.getKey();
       if (key.startsWith(ATTRIBUTE_PREFIX) && key.length() > ATTRIBUTE_PREFIX.length()) {
         attributes.put(key.substring(ATTRIBUTE_PREFIX.length()), entry.getValue());
-      } else if (key.startsWith(SCALAR_PREFIX) && key.length() > SCALAR_PREFIX.length()) {
-        scalars.put(key.substring(SCALAR_PREFIX.length()), scalar(file, key, entry.getValue()));
-      } else if (!KNOWN_KEYS.contains(key)) {
+      } else if (!KNOWN_KEYS.contains(key) && !OptimizerStateTensors.isStateKey(key)) {
         throw new CheckpointException(file, "unknown metadata key " + shown(key));
       }
     }
@@ -179,24 +168,27 @@ final class CheckpointCodec {
       throw new CheckpointException(file, e.getMessage(), e);
     }
     Map<String, Tensor> carried = new LinkedHashMap<>();
+    Map<String, Tensor> slots = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
       String name = entry.getKey();
       if (name.startsWith(CARRIED_PREFIX) && name.length() > CARRIED_PREFIX.length()) {
         carried.put(name.substring(CARRIED_PREFIX.length()), entry.getValue());
-      } else if (!name.startsWith(MODEL_PREFIX) && !name.startsWith(OPTIMIZER_PREFIX)) {
+      } else if (name.startsWith(OPTIMIZER_PREFIX)) {
+        slots.put(name.substring(OPTIMIZER_PREFIX.length()), entry.getValue());
+      } else if (!name.startsWith(MODEL_PREFIX)) {
         throw new CheckpointException(
             file, "tensor " + shown(name) + " is not 'model.…', 'optimizer.…' or 'carried.…'");
       }
     }
-    String kind = required(file, metadata, KEY_OPTIMIZER);
-    long optimizerSteps = decimal(file, metadata, KEY_OPTIMIZER_STEPS);
-    if (optimizerSteps < 0) {
-      throw new CheckpointException(file, "optimizer_steps " + optimizerSteps + " is negative");
+    OptimizerState saved;
+    try {
+      saved = OptimizerStateTensors.fromTensors(slots, metadata);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(file, e.getMessage(), e);
     }
     ImmutableMap<Parameter, Tensor> values = CheckpointFit.parameterValues(file, tensors, model);
     CheckpointFit.OptimizerStates state =
-        CheckpointFit.optimizerState(
-            file, kind, optimizerSteps, scalars, tensors, model, optimizer);
+        CheckpointFit.optimizerState(file, saved, model, optimizer);
     if (carriedShapes != null) {
       CheckpointFit.checkCarried(file, carried, carriedShapes);
     }
@@ -254,15 +246,10 @@ final class CheckpointCodec {
         file, "metadata '" + key + "' is " + shown(text) + ", not a 64-bit integer");
   }
 
-  private static double scalar(Path file, String key, String text) throws CheckpointException {
-    if (!SCALAR_BITS.matcher(text).matches()) {
-      throw new CheckpointException(
-          file, "metadata " + shown(key) + " is " + shown(text) + ", not 0x and 16 hex digits");
-    }
-    return Double.longBitsToDouble(Long.parseUnsignedLong(text.substring(2), 16));
-  }
-
-  /** The IEEE 754 bits of {@code value}, so that it is restored exactly (NaN and -0.0 too). */
+  /**
+   * The IEEE 754 bits of {@code value} as a checkpoint's metadata holds a scalar ({@link
+   * OptimizerStateTensors} writes them), so that tests can state the format independently.
+   */
   static String bits(double value) {
     return String.format("0x%016x", Double.doubleToRawLongBits(value));
   }

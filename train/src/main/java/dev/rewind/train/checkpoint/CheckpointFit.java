@@ -62,18 +62,14 @@ final class CheckpointFit {
   }
 
   /**
-   * The optimizer's state from {@code optimizer.<parameter>.<slot>}, keyed by path and by name (see
-   * {@link OptimizerStates}), after checking the algorithm and every slot's shape.
+   * The optimizer's state {@code saved} in the file (slots keyed by dotted path), keyed by path and
+   * by name (see {@link OptimizerStates}), after checking the algorithm and every slot's parameter
+   * and shape.
    */
   static OptimizerStates optimizerState(
-      Path file,
-      String kind,
-      long steps,
-      Map<String, Double> scalars,
-      Map<String, Tensor> tensors,
-      Module model,
-      Optimizer optimizer)
+      Path file, OptimizerState saved, Module model, Optimizer optimizer)
       throws CheckpointException {
+    String kind = saved.optimizer();
     String expectedKind = optimizer.exportState().optimizer();
     if (!kind.equals(expectedKind)) {
       throw new CheckpointException(
@@ -93,56 +89,48 @@ final class CheckpointFit {
       }
       optimized.put(name, parameter);
     }
-    Map<String, Map<String, Tensor>> slotsByName = new LinkedHashMap<>();
-    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
-      String key = entry.getKey();
-      if (!key.startsWith(OPTIMIZER_PREFIX)) {
-        continue;
+    Map<String, ImmutableMap<String, Tensor>> slotsByName = saved.slots();
+    for (Map.Entry<String, ImmutableMap<String, Tensor>> slots : slotsByName.entrySet()) {
+      Parameter parameter = optimized.get(slots.getKey());
+      for (Map.Entry<String, Tensor> slot : slots.getValue().entrySet()) {
+        String key = OPTIMIZER_PREFIX + slots.getKey() + "." + slot.getKey();
+        if (parameter == null) {
+          throw new CheckpointException(
+              file,
+              "optimizer tensor "
+                  + shown(key)
+                  + " is not 'optimizer.<parameter>.<slot>' for a parameter the optimizer updates");
+        }
+        if (!slot.getValue().shape().equals(parameter.shape())) {
+          throw new CheckpointException(
+              file,
+              key
+                  + " has shape "
+                  + slot.getValue().shape()
+                  + ", the parameter "
+                  + slots.getKey()
+                  + " has "
+                  + parameter.shape());
+        }
       }
-      String rest = key.substring(OPTIMIZER_PREFIX.length());
-      int dot = rest.lastIndexOf('.');
-      Parameter parameter = dot > 0 ? optimized.get(rest.substring(0, dot)) : null;
-      if (parameter == null || dot == rest.length() - 1) {
-        throw new CheckpointException(
-            file,
-            "optimizer tensor "
-                + shown(key)
-                + " is not 'optimizer.<parameter>.<slot>' for a parameter the optimizer updates");
-      }
-      if (!entry.getValue().shape().equals(parameter.shape())) {
-        throw new CheckpointException(
-            file,
-            key
-                + " has shape "
-                + entry.getValue().shape()
-                + ", the parameter "
-                + rest.substring(0, dot)
-                + " has "
-                + parameter.shape());
-      }
-      slotsByName
-          .computeIfAbsent(rest.substring(0, dot), name -> new LinkedHashMap<>())
-          .put(rest.substring(dot + 1), entry.getValue());
     }
     checkSameSlots(file, slotsByName, optimized.keySet());
     Map<String, ImmutableMap<String, Tensor>> byPath = new LinkedHashMap<>();
     Map<String, ImmutableMap<String, Tensor>> byName = new LinkedHashMap<>();
     boolean namesUnique = true;
     for (Map.Entry<String, Parameter> entry : optimized.entrySet()) {
-      Map<String, Tensor> parameterSlots = slotsByName.get(entry.getKey());
+      ImmutableMap<String, Tensor> parameterSlots = slotsByName.get(entry.getKey());
       if (parameterSlots != null) {
-        byPath.put(entry.getKey(), ImmutableMap.copyOf(parameterSlots));
-        namesUnique &=
-            byName.put(entry.getValue().name(), ImmutableMap.copyOf(parameterSlots)) == null;
+        byPath.put(entry.getKey(), parameterSlots);
+        namesUnique &= byName.put(entry.getValue().name(), parameterSlots) == null;
       }
     }
     try {
       return new OptimizerStates(
-          new OptimizerState(
-              kind, steps, ImmutableMap.copyOf(scalars), ImmutableMap.copyOf(byPath)),
+          new OptimizerState(kind, saved.steps(), saved.scalars(), ImmutableMap.copyOf(byPath)),
           namesUnique
               ? new OptimizerState(
-                  kind, steps, ImmutableMap.copyOf(scalars), ImmutableMap.copyOf(byName))
+                  kind, saved.steps(), saved.scalars(), ImmutableMap.copyOf(byName))
               : null);
     } catch (IllegalArgumentException e) {
       throw new CheckpointException(file, e.getMessage(), e);
@@ -158,12 +146,13 @@ final class CheckpointFit {
 
   /** Either no parameter has optimizer state (a fresh optimizer) or all have the same slots. */
   private static void checkSameSlots(
-      Path file, Map<String, Map<String, Tensor>> slotsByName, Set<String> optimized)
+      Path file, Map<String, ImmutableMap<String, Tensor>> slotsByName, Set<String> optimized)
       throws CheckpointException {
     if (slotsByName.isEmpty()) {
       return;
     }
-    Map.Entry<String, Map<String, Tensor>> first = slotsByName.entrySet().iterator().next();
+    Map.Entry<String, ImmutableMap<String, Tensor>> first =
+        slotsByName.entrySet().iterator().next();
     for (String name : optimized) {
       Map<String, Tensor> slots = slotsByName.get(name);
       if (slots == null || !slots.keySet().equals(first.getValue().keySet())) {
