@@ -10,6 +10,7 @@ import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.layers.StackedState;
+import dev.rewind.layers.leaky.SkipState;
 import dev.rewind.layers.lstm.LstmState;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * A recurrent state as named tensors and back, so that the state truncated BPTT carries from one
  * window into the next can be checkpointed: {@code h} for a {@link HiddenState}, {@code h} and
- * {@code c} for an {@link LstmState}, {@code layers.0.h}, … for a {@link StackedState}.
+ * {@code c} for an {@link LstmState}, {@code recent.0}, … {@code recent.d−1} for a {@link
+ * SkipState}, {@code layers.0.h}, … for a {@link StackedState}.
  *
  * <pre>{@code
  * Progress progress = Progress.of(step, position).withCarried(CarriedState.tensors(state));
@@ -76,6 +78,10 @@ public final class CarriedState {
     } else if (state instanceof LstmState lstm) {
       into.put(prefix + "h", lstm.h().value());
       into.put(prefix + "c", lstm.c().value());
+    } else if (state instanceof SkipState skip) {
+      for (int k = 0; k < skip.delay(); k++) {
+        into.put(prefix + "recent." + k, skip.recent().get(k).value());
+      }
     } else if (state instanceof StackedState<?> stacked) {
       List<? extends RecurrentState<?>> layers = stacked.layers();
       for (int i = 0; i < layers.size(); i++) {
@@ -96,6 +102,13 @@ public final class CarriedState {
     if (template instanceof LstmState) {
       return new LstmState(
           Var.constant(tensors.get(prefix + "h")), Var.constant(tensors.get(prefix + "c")));
+    }
+    if (template instanceof SkipState skip) {
+      ImmutableList.Builder<Var> recent = ImmutableList.builder();
+      for (int k = 0; k < skip.delay(); k++) {
+        recent.add(Var.constant(tensors.get(prefix + "recent." + k)));
+      }
+      return new SkipState(recent.build());
     }
     StackedState<?> stacked = (StackedState<?>) template;
     ImmutableList.Builder layers = ImmutableList.builder();

@@ -9,6 +9,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.HiddenState;
+import dev.rewind.layers.RecurrentState;
 import dev.rewind.layers.StackedState;
 import dev.rewind.layers.leaky.SkipState;
 import dev.rewind.layers.lstm.LstmState;
@@ -58,12 +59,41 @@ class CarriedStateTest {
   }
 
   @Test
+  void aSkipStateKeepsEveryRecentVectorInOrder() {
+    Random random = new Random(6);
+    SkipState skip =
+        new SkipState(
+            ImmutableList.of(
+                randomVar(random, 2, 3), randomVar(random, 2, 3), randomVar(random, 2, 3)));
+
+    ImmutableMap<String, Tensor> tensors = CarriedState.tensors(skip);
+    SkipState restored = CarriedState.restore(SkipState.zeros(3, 2, 3), tensors);
+
+    assertEquals(List.of("recent.0", "recent.1", "recent.2"), tensors.keySet().asList());
+    for (int k = 0; k < 3; k++) {
+      assertEquals(skip.recent().get(k).value(), restored.recent().get(k).value());
+    }
+  }
+
+  /** A state of a kind the checkpoint does not know. */
+  private record Opaque() implements RecurrentState<Opaque> {
+    @Override
+    public Opaque where(Tensor keep, Opaque previous) {
+      return this;
+    }
+
+    @Override
+    public Opaque detach() {
+      return this;
+    }
+  }
+
+  @Test
   void aStateThatCannotBeSavedIsRefused() {
     IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class, () -> CarriedState.tensors(SkipState.zeros(2, 1, 3)));
+        assertThrows(IllegalArgumentException.class, () -> CarriedState.tensors(new Opaque()));
 
-    assertEquals("carried state: a SkipState cannot be saved", e.getMessage());
+    assertEquals("carried state: a Opaque cannot be saved", e.getMessage());
   }
 
   @Test

@@ -1,0 +1,100 @@
+package dev.rewind.train;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Module;
+import dev.rewind.layers.RecurrentState;
+import dev.rewind.optim.Optimizer;
+import dev.rewind.train.checkpoint.CarriedState;
+import dev.rewind.train.checkpoint.Checkpoint;
+import dev.rewind.train.checkpoint.CheckpointFolder;
+import dev.rewind.train.checkpoint.Progress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * A {@link Trainer}'s checkpoints: what it saves every N steps and restores on resume. The position
+ * inside a batch cut into windows is saved as an attribute of its own, beside the caller's.
+ */
+final class TrainerCheckpoints {
+  /** The attribute holding the first time step of the next window inside the current batch. */
+  static final String WINDOW_START = "trainer.window_start";
+
+  private final CheckpointFolder folder;
+  private final long every;
+  private final ImmutableMap<String, String> attributes;
+
+  TrainerCheckpoints(CheckpointFolder folder, long every, Map<String, String> attributes) {
+    checkArgument(every >= 1, "trainer: checkpoints every %s steps: must be at least 1", every);
+    checkArgument(
+        !attributes.containsKey(WINDOW_START),
+        "trainer: the attribute %s is the trainer's own",
+        WINDOW_START);
+    this.folder = folder;
+    this.every = every;
+    this.attributes = ImmutableMap.copyOf(attributes);
+  }
+
+  long every() {
+    return every;
+  }
+
+  /** Where training stands, as the trainer restores it. */
+  record Restored<S>(
+      Checkpoint.Restored checkpoint, long step, long position, int windowStart, S carried) {}
+
+  <S extends RecurrentState<S>> Path save(
+      Module model,
+      Optimizer optimizer,
+      Random random,
+      long step,
+      long position,
+      int windowStart,
+      S carried)
+      throws IOException {
+    Progress progress =
+        Progress.of(step, position)
+            .withCarried(tensors(carried))
+            .withAttributes(attributes)
+            .withAttributes(Map.of(WINDOW_START, Integer.toString(windowStart)));
+    return folder.save(model, optimizer, random, progress);
+  }
+
+  /** The newest checkpoint restored into {@code model} and {@code optimizer}, if there is one. */
+  <S extends RecurrentState<S>> Optional<Restored<S>> restoreLatest(
+      Module model, Optimizer optimizer, S template) throws IOException {
+    Optional<Checkpoint.Restored> found = folder.restoreLatest(model, optimizer, shapes(template));
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Progress progress = found.get().progress();
+    String windowStart = progress.attributes().getOrDefault(WINDOW_START, "0");
+    return Optional.of(
+        new Restored<>(
+            found.get(),
+            progress.step(),
+            progress.dataPosition(),
+            Integer.parseInt(windowStart),
+            restore(template, progress.carried())));
+  }
+
+  // The carried state's conversions, in one place each way.
+
+  private static ImmutableMap<String, Tensor> tensors(RecurrentState<?> state) {
+    return CarriedState.tensors(state);
+  }
+
+  private static ImmutableMap<String, Shape> shapes(RecurrentState<?> template) {
+    return CarriedState.shapes(template);
+  }
+
+  private static <S extends RecurrentState<S>> S restore(S template, Map<String, Tensor> tensors) {
+    return CarriedState.restore(template, tensors);
+  }
+}
