@@ -64,6 +64,8 @@ public final class Trainer<S extends RecurrentState<S>> {
   private final int window;
   private final Validation validation;
   private final EarlyStopping earlyStopping;
+  // Tracks the best validation loss for the events, with or without early stopping.
+  private final EarlyStopping best;
   private final TrainerCheckpoints checkpoints;
   private final GracefulStop stop;
   private final ImmutableList<TrainingListener> listeners;
@@ -86,6 +88,7 @@ public final class Trainer<S extends RecurrentState<S>> {
     this.window = builder.window;
     this.validation = builder.validation;
     this.earlyStopping = builder.earlyStopping;
+    this.best = earlyStopping != null ? earlyStopping : new EarlyStopping(Integer.MAX_VALUE, 0);
     this.checkpoints = builder.checkpoints;
     this.stop = builder.stop;
     this.listeners = ImmutableList.copyOf(builder.listeners);
@@ -308,8 +311,9 @@ public final class Trainer<S extends RecurrentState<S>> {
 
   private ValidationEvent validate() {
     Validation.Measured measured = validation.measure(step, initialState);
-    boolean best = earlyStopping == null || earlyStopping.record(measured.loss());
-    ValidationEvent event = new ValidationEvent(steps, measured.loss(), measured.accuracy(), best);
+    ValidationEvent event =
+        new ValidationEvent(
+            steps, measured.loss(), measured.accuracy(), best.record(measured.loss()));
     listeners.forEach(listener -> listener.onValidation(event));
     return event;
   }
