@@ -96,6 +96,29 @@ public record Batch(Tensor inputs, Tensor targets, Tensor mask, boolean continue
         continues || start > 0);
   }
 
+  /**
+   * Indices {@code [batch][time]} (tokens, classes) as a tensor {@code [batch, time]} of doubles,
+   * the form a batch holds them in; {@link #inputIndices} and {@link #targetIndices} read them
+   * back.
+   */
+  public static Tensor indexTensor(int[][] indices) {
+    checkArgument(indices.length >= 1, "batch: no rows of indices");
+    int columns = indices[0].length;
+    double[] values = new double[indices.length * columns];
+    for (int row = 0; row < indices.length; row++) {
+      checkArgument(
+          indices[row].length == columns,
+          "batch: index row %s has %s columns, row 0 has %s",
+          row,
+          indices[row].length,
+          columns);
+      for (int column = 0; column < columns; column++) {
+        values[row * columns + column] = indices[row][column];
+      }
+    }
+    return Tensor.of(Shape.of(indices.length, columns), values);
+  }
+
   /** The inputs as token indices {@code [batch][time]}, for inputs {@code [batch, time]}. */
   public int[][] inputIndices() {
     return indices("inputs", inputs);

@@ -30,8 +30,14 @@ import java.util.function.IntFunction;
  *
  * <pre>{@code
  * Trainer<LstmState> trainer =
- *     Trainer.builder(model, optimizer, source, step)
- *         .initialState(32, cell::initialState)
+ *     Trainer.builder(model, optimizer, 32, cell::initialState)   // batches of 32 sequences
+ *         .source(position -> batches.get(position))
+ *         .step((batch, state, random) -> {
+ *           Recurrent.Unrolled<LstmState> run =
+ *               model.run(Var.constant(batch.inputs()), state, batch.mask());
+ *           Var loss = Losses.meanSquaredError(run.stacked(), Var.constant(batch.targets()));
+ *           return StepResult.of(loss, run.finalState());
+ *         })
  *         .truncate(20)                                   // windows of 20 steps, state carried
  *         .validation(validationSource, 8, 100)           // 8 batches, every 100 steps
  *         .earlyStopping(5, 1e-4)
@@ -97,12 +103,14 @@ public final class Trainer<S extends RecurrentState<S>> {
   }
 
   /**
-   * A trainer of {@code model}'s parameters with {@code optimizer}, reading {@code source} and
-   * computing each step's loss with {@code step}.
+   * A trainer of {@code model}'s parameters with {@code optimizer}, whose training batches hold
+   * {@code batchSize} sequences; {@code initialState} gives the state a batch of new sequences
+   * starts from, for any batch size (validation batches may differ). Then give it a {@link
+   * Builder#source} and a {@link Builder#step}.
    */
   public static <S extends RecurrentState<S>> Builder<S> builder(
-      Module model, Optimizer optimizer, BatchSource source, TrainingStep<S> step) {
-    return new Builder<>(model, optimizer, source, step);
+      Module model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
+    return new Builder<>(model, optimizer, batchSize, initialState);
   }
 
   /**
@@ -332,10 +340,10 @@ public final class Trainer<S extends RecurrentState<S>> {
   public static final class Builder<S extends RecurrentState<S>> {
     private final Module model;
     private final Optimizer optimizer;
-    private final BatchSource source;
-    private final TrainingStep<S> step;
-    private int batchSize;
-    private IntFunction<S> initialState;
+    private final int batchSize;
+    private final IntFunction<S> initialState;
+    private BatchSource source;
+    private TrainingStep<S> step;
     private int window;
     private Validation validation;
     private EarlyStopping earlyStopping;
@@ -348,27 +356,30 @@ public final class Trainer<S extends RecurrentState<S>> {
     private AnomalyGuard.Detection detection = AnomalyGuard.Detection.REPLAY;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
-    private Builder(Module model, Optimizer optimizer, BatchSource source, TrainingStep<S> step) {
+    private Builder(Module model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
       checkArgument(model != null, "trainer: the model is null");
       checkArgument(optimizer != null, "trainer: the optimizer is null");
-      checkArgument(source != null, "trainer: the batch source is null");
-      checkArgument(step != null, "trainer: the step function is null");
+      checkArgument(batchSize >= 1, "trainer: batch size %s must be at least 1", batchSize);
+      checkArgument(initialState != null, "trainer: the initial state function is null");
       this.model = model;
       this.optimizer = optimizer;
-      this.source = source;
-      this.step = step;
+      this.batchSize = batchSize;
+      this.initialState = initialState;
     }
 
-    /**
-     * Training batches hold {@code batchSize} sequences; {@code forBatchSize} gives the state a
-     * batch of new sequences starts from (for any size: validation batches may differ). Required.
-     */
+    /** Where the training batches come from. Required. */
     @CanIgnoreReturnValue
-    public Builder<S> initialState(int batchSize, IntFunction<S> forBatchSize) {
-      checkArgument(batchSize >= 1, "trainer: batch size %s must be at least 1", batchSize);
-      checkArgument(forBatchSize != null, "trainer: the initial state function is null");
-      this.batchSize = batchSize;
-      this.initialState = forBatchSize;
+    public Builder<S> source(BatchSource source) {
+      checkArgument(source != null, "trainer: the batch source is null");
+      this.source = source;
+      return this;
+    }
+
+    /** What a step computes from a batch: the loss, the final state, the accuracy. Required. */
+    @CanIgnoreReturnValue
+    public Builder<S> step(TrainingStep<S> step) {
+      checkArgument(step != null, "trainer: the step function is null");
+      this.step = step;
       return this;
     }
 
@@ -465,8 +476,9 @@ public final class Trainer<S extends RecurrentState<S>> {
      * @throws IllegalStateException naming what is missing or does not fit together
      */
     public Trainer<S> build() {
+      checkState(source != null, "trainer: no batch source: call source(position -> batch)");
       checkState(
-          initialState != null, "trainer: no initial state: call initialState(batchSize, f)");
+          step != null, "trainer: no step function: call step((batch, state, random) -> ...)");
       if (random == null) {
         random = new Random(0);
       }

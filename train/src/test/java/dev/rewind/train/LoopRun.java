@@ -77,9 +77,10 @@ final class LoopRun {
                     TinyTraining.optimizer(kind, network.parameters()),
                     ClipByGlobalNorm.l2(0.25),
                     NonFinitePolicy.SKIP_STEP),
-                LoopRun::batch,
-                step)
-            .initialState(BATCH, network.cell()::initialState)
+                BATCH,
+                network.cell()::initialState)
+            .source(LoopRun::batch)
+            .step(step)
             .truncate(WINDOW)
             .random(new Random(TinyTraining.DATA_SEED));
     if (folder != null) {

@@ -52,12 +52,9 @@ class ReadmeUnrollingTruncationTest {
     RecordingOptimizer oneWindow = new RecordingOptimizer(model.parameters());
     for (int k : new int[] {2, 5}) {
       Trainer<LstmState> trainer =
-          Trainer.builder(
-                  model,
-                  k == 2 ? windows : oneWindow,
-                  position -> Batch.masked(inputs, targetTensor, mask),
-                  step)
-              .initialState(2, cell::initialState)
+          Trainer.builder(model, k == 2 ? windows : oneWindow, 2, cell::initialState)
+              .source(position -> Batch.masked(inputs, targetTensor, mask))
+              .step(step)
               .truncate(k)
               .build();
       FitResult unused = trainer.fit(k == 2 ? 3 : 1);

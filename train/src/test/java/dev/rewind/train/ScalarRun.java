@@ -37,8 +37,9 @@ final class ScalarRun extends Module {
     return Trainer.builder(
             this,
             Sgd.builder(parameters()).learningRate(0.1).build(),
-            position -> batch(1, 1, 0),
-            step(this))
-        .initialState(1, size -> HiddenState.zeros(size, 1));
+            1,
+            size -> HiddenState.zeros(size, 1))
+        .source(position -> batch(1, 1, 0))
+        .step(step(this));
   }
 }

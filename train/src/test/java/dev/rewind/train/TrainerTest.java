@@ -170,9 +170,10 @@ class TrainerTest {
                     Sgd.builder(model.parameters()).learningRate(0.1).build(),
                     ClipByGlobalNorm.l2(1),
                     NonFinitePolicy.SKIP_STEP),
-                position -> ScalarRun.batch(position == 1 ? Double.NaN : 1, 1, 0),
-                ScalarRun.step(model))
-            .initialState(1, size -> HiddenState.zeros(size, 1))
+                1,
+                size -> HiddenState.zeros(size, 1))
+            .source(position -> ScalarRun.batch(position == 1 ? Double.NaN : 1, 1, 0))
+            .step(ScalarRun.step(model))
             .listener(
                 new TrainingListener() {
                   @Override
@@ -198,9 +199,10 @@ class TrainerTest {
         Trainer.builder(
                 model,
                 Sgd.builder(model.parameters()).learningRate(0.1).build(),
-                position -> ScalarRun.batch(position == 1 ? Double.NaN : 1, 1, 0),
-                ScalarRun.step(model))
-            .initialState(1, size -> HiddenState.zeros(size, 1))
+                1,
+                size -> HiddenState.zeros(size, 1))
+            .source(position -> ScalarRun.batch(position == 1 ? Double.NaN : 1, 1, 0))
+            .step(ScalarRun.step(model))
             .build();
 
     TrainingAnomalyException e = assertThrows(TrainingAnomalyException.class, () -> trainer.fit(3));
@@ -254,15 +256,16 @@ class TrainerTest {
         assertThrows(IllegalStateException.class, () -> model.builder().earlyStopping(2, 0).build())
             .getMessage());
     assertEquals(
-        "trainer: no initial state: call initialState(batchSize, f)",
+        "trainer: no step function: call step((batch, state, random) -> ...)",
         assertThrows(
                 IllegalStateException.class,
                 () ->
                     Trainer.builder(
                             model,
                             Sgd.builder(model.parameters()).learningRate(0.1).build(),
-                            position -> ScalarRun.batch(1, 1, 0),
-                            ScalarRun.step(model))
+                            1,
+                            size -> HiddenState.zeros(size, 1))
+                        .source(position -> ScalarRun.batch(1, 1, 0))
                         .build())
             .getMessage());
     Trainer<HiddenState> trainer = model.builder().build();
@@ -289,7 +292,14 @@ class TrainerTest {
             .getMessage());
     ScalarRun model = new ScalarRun();
     Trainer<HiddenState> trainer =
-        model.builder().initialState(4, size -> HiddenState.zeros(size, 1)).build();
+        Trainer.builder(
+                model,
+                Sgd.builder(model.parameters()).learningRate(0.1).build(),
+                4,
+                size -> HiddenState.zeros(size, 1))
+            .source(position -> ScalarRun.batch(1, 1, 0))
+            .step(ScalarRun.step(model))
+            .build();
     assertEquals(
         "trainer: the batch at position 0 has 1 sequences; the initial state is for 4",
         assertThrows(IllegalArgumentException.class, trainer::trainStep).getMessage());

@@ -85,8 +85,9 @@ class TruncationProperties {
     List<StepEvent> train(int window, Optimizer optimizer) {
       List<StepEvent> events = new ArrayList<>();
       Trainer<HiddenState> trainer =
-          Trainer.builder(this, optimizer, position -> batch(), step())
-              .initialState(inputs.shape().dim(0), cell::initialState)
+          Trainer.builder(this, optimizer, inputs.shape().dim(0), cell::initialState)
+              .source(position -> batch())
+              .step(step())
               .truncate(window)
               .listener(
                   new TrainingListener() {
@@ -259,10 +260,9 @@ class TruncationProperties {
     RecordingOptimizer recorder = new RecordingOptimizer(both.parameters());
 
     Trainer<HiddenState> trainer =
-        Trainer.<HiddenState>builder(
-                both,
-                recorder,
-                position -> new Batch(tensor(tokens), tensor(model.targets), null, false),
+        Trainer.builder(both, recorder, 2, model.cell::initialState)
+            .source(position -> new Batch(tensor(tokens), tensor(model.targets), null, false))
+            .step(
                 (batch, state, generator) -> {
                   Unrolled<HiddenState> run =
                       new Recurrent<>(model.cell)
@@ -270,7 +270,6 @@ class TruncationProperties {
                   return StepResult.of(
                       model.loss(run, batch.targetIndices(), null), run.finalState());
                 })
-            .initialState(2, model.cell::initialState)
             .truncate(window)
             .build();
     FitResult unused = trainer.fit((steps + window - 1) / window);
@@ -326,11 +325,7 @@ class TruncationProperties {
   }
 
   private static Tensor tensor(int[][] indices) {
-    double[][] rows = new double[indices.length][];
-    for (int row = 0; row < indices.length; row++) {
-      rows[row] = Arrays.stream(indices[row]).asDoubleStream().toArray();
-    }
-    return Tensor.matrix(rows);
+    return Batch.indexTensor(indices);
   }
 
   private static int[][] slice(int[][] sequences, int start, int end) {
