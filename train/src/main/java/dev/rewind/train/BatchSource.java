@@ -1,9 +1,12 @@
 package dev.rewind.train;
 
 /**
- * Where a {@link Trainer} reads its batches: {@code batch(position)} for positions 0, 1, 2, … The
- * batch must be a function of the position alone, so that the data position saved in a checkpoint
- * gives the resumed run the same batches. Connect a dataset with a lambda:
+ * Where a {@link Trainer} reads its batches: {@code batch(position)} for positions 0, 1, 2, …, in
+ * order. For a run that is checkpointed the batch must be a function of the position alone, so that
+ * the data position saved in a checkpoint gives the resumed run the same batches (a resume inside a
+ * batch cut into windows reads that batch again). A run that is never resumed may draw each batch
+ * from a generator of its own: the trainer asks for each position once, in order. Connect a dataset
+ * with a lambda:
  *
  * <pre>{@code
  * BatchSource source = position -> {
