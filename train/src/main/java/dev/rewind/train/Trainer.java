@@ -63,11 +63,9 @@ import java.util.function.IntFunction;
 public final class Trainer<S extends RecurrentState<S>> {
   private final Module model;
   private final Optimizer optimizer;
-  private final BatchSource source;
   private final TrainingStep<S> step;
   private final int batchSize;
   private final IntFunction<S> initialState;
-  private final int window;
   private final Validation validation;
   private final EarlyStopping earlyStopping;
   // Tracks the best validation loss for the events, with or without early stopping.
@@ -78,20 +76,17 @@ public final class Trainer<S extends RecurrentState<S>> {
   private final AnomalyGuard guard;
 
   private Random random;
+  private final DataCursor data;
   private long steps;
-  private long position;
-  private int windowStart;
   private S carried;
-  private Batch current;
 
   private Trainer(Builder<S> builder) {
     this.model = builder.model;
     this.optimizer = builder.optimizer;
-    this.source = builder.source;
     this.step = builder.step;
     this.batchSize = builder.batchSize;
     this.initialState = builder.initialState;
-    this.window = builder.window;
+    this.data = new DataCursor(builder.source, batchSize, builder.window);
     this.validation = builder.validation;
     this.earlyStopping = builder.earlyStopping;
     this.best = earlyStopping != null ? earlyStopping : new EarlyStopping(Integer.MAX_VALUE, 0);
@@ -180,24 +175,7 @@ public final class Trainer<S extends RecurrentState<S>> {
    */
   @CanIgnoreReturnValue
   public StepEvent trainStep() {
-    if (current == null) {
-      current = source.batch(position);
-      checkArgument(
-          current != null && current.size() == batchSize,
-          "trainer: the batch at position %s has %s sequences; the initial state is for %s",
-          position,
-          current == null ? null : current.size(),
-          batchSize);
-      checkArgument(
-          windowStart < current.length(),
-          "trainer: the batch at position %s has %s steps, but the run stopped at step %s of it",
-          position,
-          current.length(),
-          windowStart);
-    }
-    int end = window == 0 ? current.length() : Math.min(current.length(), windowStart + window);
-    Batch part =
-        windowStart == 0 && end == current.length() ? current : current.window(windowStart, end);
+    Batch part = data.next();
     S start = part.continues() && carried != null ? carried : initialState.apply(batchSize);
     AtomicReference<StepResult<S>> result = new AtomicReference<>();
     Random generator = random;
@@ -212,12 +190,7 @@ public final class Trainer<S extends RecurrentState<S>> {
     // Truncated BPTT: the next window starts from this state, cut off the tape.
     carried = result.get().finalState().detach();
     steps++;
-    windowStart = end;
-    if (windowStart == current.length()) {
-      current = null;
-      windowStart = 0;
-      position++;
-    }
+    data.advance();
     StepEvent event =
         new StepEvent(
             steps,
@@ -254,10 +227,8 @@ public final class Trainer<S extends RecurrentState<S>> {
         found -> {
           random = found.checkpoint().random();
           steps = found.step();
-          position = found.position();
-          windowStart = found.windowStart();
+          data.moveTo(found.position(), found.windowStart());
           carried = found.carried();
-          current = null;
         });
     return restored.map(TrainerCheckpoints.Restored::checkpoint);
   }
@@ -269,13 +240,10 @@ public final class Trainer<S extends RecurrentState<S>> {
    */
   public void resumeAt(long steps, long position, S carried) {
     checkArgument(steps >= 0, "trainer: resumeAt: the step count %s is negative", steps);
-    checkArgument(position >= 0, "trainer: resumeAt: the data position %s is negative", position);
     checkArgument(carried != null, "trainer: resumeAt: no carried state");
+    data.moveTo(position, 0);
     this.steps = steps;
-    this.position = position;
-    this.windowStart = 0;
     this.carried = carried;
-    this.current = null;
   }
 
   /** The steps taken, including those before a resume. */
@@ -285,7 +253,7 @@ public final class Trainer<S extends RecurrentState<S>> {
 
   /** The position of the batch the next step reads (the one being cut into windows, if any). */
   public long position() {
-    return position;
+    return data.position();
   }
 
   /**
@@ -328,7 +296,9 @@ public final class Trainer<S extends RecurrentState<S>> {
 
   private Path save() {
     try {
-      Path file = checkpoints.save(model, optimizer, random, steps, position, windowStart, state());
+      Path file =
+          checkpoints.save(
+              model, optimizer, random, steps, data.position(), data.windowStart(), state());
       listeners.forEach(listener -> listener.onCheckpoint(steps, file));
       return file;
     } catch (IOException e) {

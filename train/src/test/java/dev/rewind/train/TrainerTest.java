@@ -2,7 +2,10 @@ package dev.rewind.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.optim.Sgd;
@@ -10,6 +13,7 @@ import dev.rewind.optim.clip.ClipByGlobalNorm;
 import dev.rewind.optim.clip.ClippedOptimizer;
 import dev.rewind.optim.clip.NonFinitePolicy;
 import dev.rewind.train.checkpoint.CheckpointFolder;
+import dev.rewind.train.checkpoint.TinyTraining;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -222,11 +226,7 @@ class TrainerTest {
     try {
       LoopRun run =
           new LoopRun(
-              dev.rewind.train.checkpoint.TinyTraining.Kind.ADAM,
-              LoopRun.Cell.LSTM,
-              7,
-              CheckpointFolder.open(folder, 2),
-              3);
+              TinyTraining.Kind.ADAM, LoopRun.Cell.LSTM, 7, CheckpointFolder.open(folder, 2), 3);
       FitResult unused = run.trainer.fit(7);
       ScalarRun model = new ScalarRun();
       FitResult alsoUnused =
@@ -242,6 +242,53 @@ class TrainerTest {
     }
 
     assertEquals("", written.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void windowsAndContinuingBatchesStartFromTheCarriedStateAndNewBatchesFromTheInitialOne() {
+    ScalarRun model = new ScalarRun();
+    List<Double> starts = new ArrayList<>();
+    Trainer<HiddenState> trainer =
+        Trainer.builder(
+                model,
+                Sgd.builder(model.parameters()).learningRate(0.1).build(),
+                1,
+                size -> HiddenState.zeros(size, 1))
+            .source(
+                position -> {
+                  Batch batch = Batch.of(Tensor.zeros(1, 2, 1), Tensor.zeros(1, 2, 1));
+                  return position % 2 == 1 ? batch.continuing() : batch;
+                })
+            .step(
+                (batch, state, random) -> {
+                  double start = state.h().value().item();
+                  starts.add(start);
+                  HiddenState next =
+                      new HiddenState(Var.constant(Tensor.full(Shape.of(1, 1), start + 1)));
+                  return StepResult.of(model.w.mul(model.w).sum(), next);
+                })
+            .truncate(1)
+            .build();
+
+    FitResult unused = trainer.fit(6);
+
+    assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 0.0, 1.0), starts);
+    assertEquals(3, trainer.position());
+  }
+
+  @Test
+  void resumeNeedsCheckpointsAndChangesNothingWhenTheFolderIsEmpty() throws Exception {
+    ScalarRun model = new ScalarRun();
+    Trainer<HiddenState> without = model.builder().build();
+    Trainer<HiddenState> empty =
+        model.builder().checkpoints(CheckpointFolder.open(folder, 2), 5).build();
+
+    assertEquals(
+        "trainer: resume() needs checkpoints(folder, everySteps)",
+        assertThrows(IllegalStateException.class, without::resume).getMessage());
+    assertTrue(empty.resume().isEmpty());
+    assertEquals(0, empty.steps());
+    assertEquals(0.5, model.w.value().item());
   }
 
   @Test
