@@ -37,4 +37,20 @@ final class EarlyStopping {
   boolean exhausted() {
     return withoutImprovement >= patience;
   }
+
+  /** The lowest loss recorded, or +∞ before the first. */
+  double best() {
+    return best;
+  }
+
+  /** The validations in a row since the best one. */
+  int withoutImprovement() {
+    return withoutImprovement;
+  }
+
+  /** Continues from a best loss and count saved with a checkpoint. */
+  void restore(double best, int withoutImprovement) {
+    this.best = best;
+    this.withoutImprovement = withoutImprovement;
+  }
 }

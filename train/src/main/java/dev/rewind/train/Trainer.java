@@ -79,6 +79,7 @@ public final class Trainer<S extends RecurrentState<S>> {
   private final DataCursor data;
   private long steps;
   private S carried;
+  private long validatedAt = -1;
 
   private Trainer(Builder<S> builder) {
     this.model = builder.model;
@@ -131,7 +132,9 @@ public final class Trainer<S extends RecurrentState<S>> {
     Path lastCheckpoint = null;
     long savedAt = -1;
     StopReason reason = StopReason.FINISHED;
-    if (validation != null && untilStep > steps) {
+    // A run that validated at this step (before a resume, or at the end of the last call) does
+    // not again: the loss would be the same, and early stopping would count it twice.
+    if (validation != null && untilStep > steps && validatedAt != steps) {
       validations.add(validate());
     }
     while (steps < untilStep) {
@@ -229,6 +232,7 @@ public final class Trainer<S extends RecurrentState<S>> {
           steps = found.step();
           data.moveTo(found.position(), found.windowStart());
           carried = found.carried();
+          restoreValidation(found.loop());
         });
     return restored.map(TrainerCheckpoints.Restored::checkpoint);
   }
@@ -285,7 +289,30 @@ public final class Trainer<S extends RecurrentState<S>> {
     return guard;
   }
 
+  // Validation's own progress, saved as attributes so that early stopping resumes exactly.
+  private static final String VALIDATED_AT = TrainerCheckpoints.PREFIX + "validated_at";
+  private static final String BEST = TrainerCheckpoints.PREFIX + "best_validation_bits";
+  private static final String WITHOUT_IMPROVEMENT =
+      TrainerCheckpoints.PREFIX + "validations_without_improvement";
+
+  private Map<String, String> validationProgress() {
+    return Map.of(
+        VALIDATED_AT, Long.toString(validatedAt),
+        BEST, Long.toHexString(Double.doubleToRawLongBits(best.best())),
+        WITHOUT_IMPROVEMENT, Integer.toString(best.withoutImprovement()));
+  }
+
+  private void restoreValidation(Map<String, String> saved) {
+    if (saved.containsKey(VALIDATED_AT)) {
+      validatedAt = Long.parseLong(saved.get(VALIDATED_AT));
+      best.restore(
+          Double.longBitsToDouble(Long.parseUnsignedLong(saved.get(BEST), 16)),
+          Integer.parseInt(saved.get(WITHOUT_IMPROVEMENT)));
+    }
+  }
+
   private ValidationEvent validate() {
+    validatedAt = steps;
     Validation.Measured measured = validation.measure(step, initialState);
     ValidationEvent event =
         new ValidationEvent(
@@ -298,7 +325,14 @@ public final class Trainer<S extends RecurrentState<S>> {
     try {
       Path file =
           checkpoints.save(
-              model, optimizer, random, steps, data.position(), data.windowStart(), state());
+              model,
+              optimizer,
+              random,
+              steps,
+              data.position(),
+              data.windowStart(),
+              state(),
+              validationProgress());
       listeners.forEach(listener -> listener.onCheckpoint(steps, file));
       return file;
     } catch (IOException e) {
@@ -368,7 +402,9 @@ public final class Trainer<S extends RecurrentState<S>> {
 
     /**
      * Measures the loss (and accuracy, if the step counts it) on the first {@code batches} batches
-     * of {@code source} before the first step, every {@code everySteps} steps and after the last.
+     * of {@code source} before the first step (unless already measured at that step), every {@code
+     * everySteps} steps and after the last. Early stopping's best loss and count are saved with
+     * checkpoints and resumed.
      */
     @CanIgnoreReturnValue
     public Builder<S> validation(BatchSource source, int batches, long everySteps) {

@@ -23,8 +23,11 @@ import java.util.Random;
  * inside a batch cut into windows is saved as an attribute of its own, beside the caller's.
  */
 final class TrainerCheckpoints {
+  /** The prefix of the attributes that are the trainer's own; callers' may not use it. */
+  static final String PREFIX = "trainer.";
+
   /** The attribute holding the first time step of the next window inside the current batch. */
-  static final String WINDOW_START = "trainer.window_start";
+  static final String WINDOW_START = PREFIX + "window_start";
 
   private final CheckpointFolder folder;
   private final long every;
@@ -32,10 +35,13 @@ final class TrainerCheckpoints {
 
   TrainerCheckpoints(CheckpointFolder folder, long every, Map<String, String> attributes) {
     checkArgument(every >= 1, "trainer: checkpoints every %s steps: must be at least 1", every);
-    checkArgument(
-        !attributes.containsKey(WINDOW_START),
-        "trainer: the attribute %s is the trainer's own",
-        WINDOW_START);
+    for (String key : attributes.keySet()) {
+      checkArgument(
+          !key.startsWith(PREFIX),
+          "trainer: attribute %s: names starting with %s are the trainer's own",
+          key,
+          PREFIX);
+    }
     this.folder = folder;
     this.every = every;
     this.attributes = ImmutableMap.copyOf(attributes);
@@ -47,7 +53,12 @@ final class TrainerCheckpoints {
 
   /** Where training stands, as the trainer restores it. */
   record Restored<S>(
-      Checkpoint.Restored checkpoint, long step, long position, int windowStart, S carried) {}
+      Checkpoint.Restored checkpoint,
+      long step,
+      long position,
+      int windowStart,
+      S carried,
+      Map<String, String> loop) {}
 
   <S extends RecurrentState<S>> Path save(
       Module model,
@@ -56,13 +67,15 @@ final class TrainerCheckpoints {
       long step,
       long position,
       int windowStart,
-      S carried)
+      S carried,
+      Map<String, String> loop)
       throws IOException {
     Progress progress =
         Progress.of(step, position)
             .withCarried(tensors(carried))
             .withAttributes(attributes)
-            .withAttributes(Map.of(WINDOW_START, Integer.toString(windowStart)));
+            .withAttributes(Map.of(WINDOW_START, Integer.toString(windowStart)))
+            .withAttributes(loop);
     return folder.save(model, optimizer, random, progress);
   }
 
@@ -81,7 +94,8 @@ final class TrainerCheckpoints {
             progress.step(),
             progress.dataPosition(),
             Integer.parseInt(windowStart),
-            restore(template, progress.carried())));
+            restore(template, progress.carried()),
+            progress.attributes()));
   }
 
   // The carried state's conversions, in one place each way.

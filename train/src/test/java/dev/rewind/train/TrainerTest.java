@@ -100,8 +100,9 @@ class TrainerTest {
 
     assertEquals(
         List.of(0L, 4L, 8L, 10L), first.validations().stream().map(ValidationEvent::step).toList());
+    // Measured at step 10 already: the second call does not measure it again.
     assertEquals(
-        List.of(10L, 12L, 13L), second.validations().stream().map(ValidationEvent::step).toList());
+        List.of(12L, 13L), second.validations().stream().map(ValidationEvent::step).toList());
     assertEquals(2.0, first.finalValidationLoss().orElseThrow());
     assertEquals(0.5, first.validations().get(0).accuracy().orElseThrow());
   }
@@ -132,6 +133,38 @@ class TrainerTest {
         List.of(true, true, true, false, false, false),
         result.validations().stream().map(ValidationEvent::best).toList());
     assertEquals("finish EARLY_STOPPED at 10", log.lines.get(log.lines.size() - 1));
+  }
+
+  /**
+   * Training pulls w from 0.5 towards 1; the validation loss (w − 0.9)² falls until step 7 and
+   * rises after, so patience 2 stops at step 9.
+   */
+  private static Trainer<HiddenState> stoppingRun(ScalarRun model, CheckpointFolder checkpoints) {
+    return model
+        .builder()
+        .validation(position -> ScalarRun.batch(0.9, 1, 0), 1, 1)
+        .earlyStopping(2, 0)
+        .checkpoints(checkpoints, 4)
+        .build();
+  }
+
+  @Test
+  void earlyStoppingResumedFromACheckpointStopsAtTheStepOfAnUninterruptedRun() throws Exception {
+    FitResult uninterrupted =
+        stoppingRun(new ScalarRun(), CheckpointFolder.open(folder.resolve("whole"), 2)).fit(100);
+    CheckpointFolder halves = CheckpointFolder.open(folder.resolve("halves"), 2);
+    FitResult first = stoppingRun(new ScalarRun(), halves).fit(8);
+    ScalarRun resumedModel = new ScalarRun();
+    Trainer<HiddenState> resumed = stoppingRun(resumedModel, halves);
+    resumed.resume();
+    FitResult second = resumed.fit(100);
+
+    assertEquals(StopReason.EARLY_STOPPED, uninterrupted.reason());
+    assertEquals(9, uninterrupted.step());
+    assertEquals(StopReason.FINISHED, first.reason());
+    assertEquals(StopReason.EARLY_STOPPED, second.reason());
+    assertEquals(9, second.step());
+    assertEquals(List.of(9L), second.validations().stream().map(ValidationEvent::step).toList());
   }
 
   @Test
