@@ -75,8 +75,8 @@ public final class Trainer<S extends RecurrentState<S>> {
   private final ImmutableList<TrainingListener> listeners;
   private final AnomalyGuard guard;
 
-  private Random random;
   private final DataCursor data;
+  private Random random;
   private long steps;
   private S carried;
   private long validatedAt = -1;
@@ -112,8 +112,9 @@ public final class Trainer<S extends RecurrentState<S>> {
   /**
    * Trains until {@code untilStep} steps have been taken in all (counting those before a resume),
    * early stopping says stop, or a graceful stop is requested; then saves a final checkpoint if
-   * checkpoints are on and the last step was not saved yet. Validation runs before the first step,
-   * every N steps and after the last.
+   * checkpoints are on and the last step was not saved yet. Validation runs before the first step
+   * (unless this step was measured already), every N steps and after the last. A run that early
+   * stopping has stopped, resumed or not, takes no more steps.
    *
    * @throws TrainingAnomalyException if a step's loss or gradients are not finite and the
    *     optimizer's policy is to throw; parameters, optimizer and carried state are as before it
@@ -131,13 +132,16 @@ public final class Trainer<S extends RecurrentState<S>> {
     List<ValidationEvent> validations = new ArrayList<>();
     Path lastCheckpoint = null;
     long savedAt = -1;
-    StopReason reason = StopReason.FINISHED;
+    StopReason reason =
+        earlyStopping != null && earlyStopping.exhausted()
+            ? StopReason.EARLY_STOPPED
+            : StopReason.FINISHED;
     // A run that validated at this step (before a resume, or at the end of the last call) does
     // not again: the loss would be the same, and early stopping would count it twice.
     if (validation != null && untilStep > steps && validatedAt != steps) {
       validations.add(validate());
     }
-    while (steps < untilStep) {
+    while (steps < untilStep && reason == StopReason.FINISHED) {
       if (stop != null && stop.requested()) {
         reason = StopReason.STOPPED;
         break;
@@ -152,9 +156,6 @@ public final class Trainer<S extends RecurrentState<S>> {
       if (checkpoints != null && (steps % checkpoints.every() == 0 || steps == untilStep)) {
         lastCheckpoint = save();
         savedAt = steps;
-      }
-      if (reason == StopReason.EARLY_STOPPED) {
-        break;
       }
     }
     if (checkpoints != null && steps > firstStep && savedAt != steps) {

@@ -165,6 +165,9 @@ class TrainerTest {
     assertEquals(StopReason.EARLY_STOPPED, second.reason());
     assertEquals(9, second.step());
     assertEquals(List.of(9L), second.validations().stream().map(ValidationEvent::step).toList());
+    FitResult again = resumed.fit(100);
+    assertEquals(StopReason.EARLY_STOPPED, again.reason());
+    assertEquals(0, again.stepsTaken());
   }
 
   @Test
