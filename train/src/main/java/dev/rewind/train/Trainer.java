@@ -43,7 +43,7 @@ import java.util.function.IntFunction;
  *         .earlyStopping(5, 1e-4)
  *         .checkpoints(CheckpointFolder.open(Path.of("runs/lstm"), 3), 500)
  *         .random(new Random(42))
- *         .listener(event -> log(event))
+ *         .listener(progress)                              // a TrainingListener of yours
  *         .build();
  * trainer.resume();                                       // the newest checkpoint, if any
  * FitResult result = trainer.fit(10_000);
