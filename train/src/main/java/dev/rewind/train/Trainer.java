@@ -68,7 +68,7 @@ public final class Trainer<S extends RecurrentState<S>> {
   private final IntFunction<S> initialState;
   private final Validation validation;
   private final EarlyStopping earlyStopping;
-  // Tracks the best validation loss for the events, with or without early stopping.
+  // What validation has measured (the best loss, when last), with or without early stopping.
   private final EarlyStopping best;
   private final TrainerCheckpoints checkpoints;
   private final GracefulStop stop;
@@ -79,7 +79,6 @@ public final class Trainer<S extends RecurrentState<S>> {
   private Random random;
   private long steps;
   private S carried;
-  private long validatedAt = -1;
 
   private Trainer(Builder<S> builder) {
     this.model = builder.model;
@@ -138,7 +137,7 @@ public final class Trainer<S extends RecurrentState<S>> {
             : StopReason.FINISHED;
     // A run that validated at this step (before a resume, or at the end of the last call) does
     // not again: the loss would be the same, and early stopping would count it twice.
-    if (validation != null && untilStep > steps && validatedAt != steps) {
+    if (validation != null && untilStep > steps && !best.measuredAt(steps)) {
       validations.add(validate());
     }
     while (steps < untilStep && reason == StopReason.FINISHED) {
@@ -233,7 +232,7 @@ public final class Trainer<S extends RecurrentState<S>> {
           steps = found.step();
           data.moveTo(found.position(), found.windowStart());
           carried = found.carried();
-          restoreValidation(found.loop());
+          best.restore(found.loop());
         });
     return restored.map(TrainerCheckpoints.Restored::checkpoint);
   }
@@ -290,34 +289,11 @@ public final class Trainer<S extends RecurrentState<S>> {
     return guard;
   }
 
-  // Validation's own progress, saved as attributes so that early stopping resumes exactly.
-  private static final String VALIDATED_AT = TrainerCheckpoints.PREFIX + "validated_at";
-  private static final String BEST = TrainerCheckpoints.PREFIX + "best_validation_bits";
-  private static final String WITHOUT_IMPROVEMENT =
-      TrainerCheckpoints.PREFIX + "validations_without_improvement";
-
-  private Map<String, String> validationProgress() {
-    return Map.of(
-        VALIDATED_AT, Long.toString(validatedAt),
-        BEST, Long.toHexString(Double.doubleToRawLongBits(best.best())),
-        WITHOUT_IMPROVEMENT, Integer.toString(best.withoutImprovement()));
-  }
-
-  private void restoreValidation(Map<String, String> saved) {
-    if (saved.containsKey(VALIDATED_AT)) {
-      validatedAt = Long.parseLong(saved.get(VALIDATED_AT));
-      best.restore(
-          Double.longBitsToDouble(Long.parseUnsignedLong(saved.get(BEST), 16)),
-          Integer.parseInt(saved.get(WITHOUT_IMPROVEMENT)));
-    }
-  }
-
   private ValidationEvent validate() {
-    validatedAt = steps;
     Validation.Measured measured = validation.measure(step, initialState);
     ValidationEvent event =
         new ValidationEvent(
-            steps, measured.loss(), measured.accuracy(), best.record(measured.loss()));
+            steps, measured.loss(), measured.accuracy(), best.record(steps, measured.loss()));
     listeners.forEach(listener -> listener.onValidation(event));
     return event;
   }
@@ -333,7 +309,7 @@ public final class Trainer<S extends RecurrentState<S>> {
               data.position(),
               data.windowStart(),
               state(),
-              validationProgress());
+              best.attributes());
       listeners.forEach(listener -> listener.onCheckpoint(steps, file));
       return file;
     } catch (IOException e) {
