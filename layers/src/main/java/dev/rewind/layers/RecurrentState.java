@@ -3,6 +3,8 @@ package dev.rewind.layers;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.Maps;
+import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Map;
 
@@ -43,6 +45,11 @@ public interface RecurrentState<S extends RecurrentState<S>> {
    *     state, or of another shape than this state's (with both shapes)
    */
   S withTensors(Map<String, Tensor> tensors);
+
+  /** The shapes of {@link #tensors} by name: what a checkpoint's carried state must match. */
+  default ImmutableMap<String, Shape> shapes() {
+    return ImmutableMap.copyOf(Maps.transformValues(tensors(), Tensor::shape));
+  }
 
   /**
    * Checks that {@code tensors} has exactly the names and shapes of {@code state.tensors()}; the

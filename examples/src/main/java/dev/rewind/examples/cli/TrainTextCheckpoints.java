@@ -7,7 +7,6 @@ import dev.rewind.datasets.text.LanguageModelStreams;
 import dev.rewind.examples.text.CharModel;
 import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.layers.RecurrentState;
-import dev.rewind.train.checkpoint.CarriedState;
 import dev.rewind.train.checkpoint.Checkpoint;
 import dev.rewind.train.checkpoint.CheckpointFolder;
 import dev.rewind.train.checkpoint.Progress;
@@ -84,9 +83,7 @@ final class TrainTextCheckpoints {
     }
     S template = model.initialState(training.batch());
     Checkpoint.Restored restored =
-        folder
-            .restoreLatest(model, trainer.optimizer(), CarriedState.shapes(template))
-            .orElseThrow();
+        folder.restoreLatest(model, trainer.optimizer(), template.shapes()).orElseThrow();
     for (String problem : restored.passedOver()) {
       stderr.printf("rewind: passed over %s%n", problem);
     }
@@ -109,7 +106,7 @@ final class TrainTextCheckpoints {
         progress.dataPosition(),
         step,
         expected);
-    trainer.resume(step, CarriedState.restore(template, progress.carried()));
+    trainer.resume(step, template.withTensors(progress.carried()));
     stdout.printf("resuming from %s at step %d%n", restored.file(), step);
     return Optional.of(restored.random());
   }
@@ -123,7 +120,7 @@ final class TrainTextCheckpoints {
       throws IOException {
     Progress progress =
         Progress.of(trainer.steps(), trainer.dataPosition())
-            .withCarried(CarriedState.tensors(trainer.state()))
+            .withCarried(trainer.state().tensors())
             .withAttributes(settings.attributes());
     return folder.save(model, trainer.optimizer(), random, progress);
   }

@@ -5,19 +5,26 @@ import dev.rewind.examples.text.CharModel;
 import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.examples.text.LearningCurve;
 import dev.rewind.layers.RecurrentState;
+import dev.rewind.train.FitResult;
 import dev.rewind.train.GracefulStop;
+import dev.rewind.train.StepEvent;
+import dev.rewind.train.StopReason;
+import dev.rewind.train.Trainer;
 import dev.rewind.train.TrainingAnomalyException;
+import dev.rewind.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
 
 /**
- * The training loop of {@code train-text}: takes the steps left, measures the validation loss ten
- * times a run, shows progress on stderr, saves a checkpoint every N steps and after the last, and
- * on Ctrl-C (or SIGTERM) stops after the current step with a final checkpoint.
+ * The training loop of {@code train-text}, a configuration of the library's {@link Trainer}: takes
+ * the steps left, measures the validation loss ten times a run, shows progress on stderr, saves a
+ * checkpoint (with the run's settings) every N steps and after the last, and on Ctrl-C (or SIGTERM)
+ * stops after the current step with a final checkpoint.
  */
 final class TrainTextLoop {
   // How long a Ctrl-C waits for the current step and the final checkpoint before the JVM exits.
@@ -69,43 +76,30 @@ final class TrainTextLoop {
     boolean terminal = System.console() != null;
     ProgressLine progress = new ProgressLine(stderr, terminal, firstStep, steps, logEvery);
     long evaluateEvery = Math.max(1, steps / 10);
-    LearningCurve curve = new LearningCurve(firstStep);
-    if (validation != null) {
-      curve.addValidation(firstStep, CharTrainer.evaluate(model, validation));
-    }
-    long saved = firstStep;
-    Path last = null;
+    Saver<S> saver = new Saver<>(model, trainer, random, progress);
+    FitResult result;
     try (GracefulStop stop = GracefulStop.onShutdown(STOP_PATIENCE)) {
-      while (trainer.steps() < steps && !stop.requested()) {
-        CharTrainer.Step step;
-        try {
-          step = trainer.step();
-        } catch (TrainingAnomalyException e) {
-          progress.finish();
-          throw new IllegalStateException(
-              "training stopped at "
-                  + e.getMessage()
-                  + (last == null ? "" : "; the last checkpoint is " + last),
-              e);
-        }
-        curve.addTraining(step.loss());
-        long number = step.number();
-        if (validation != null && (number % evaluateEvery == 0 || number == steps)) {
-          curve.addValidation(number, CharTrainer.evaluate(model, validation));
-        }
-        progress.update(number, step.loss(), step.tokens());
-        if (number % saveEvery == 0 || number == steps) {
-          last = checkpoints.save(model, trainer, random);
-          saved = number;
-        }
+      Trainer<S> loop = trainer.loop(validation, evaluateEvery, stop, saver);
+      try {
+        result = loop.fit(steps);
+      } catch (TrainingAnomalyException e) {
+        progress.finish();
+        throw new IllegalStateException(
+            "training stopped at "
+                + e.getMessage()
+                + (saver.last == null ? "" : "; the last checkpoint is " + saver.last),
+            e);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
       }
-      if (stop.requested()) {
-        if (saved != trainer.steps() || last == null) {
-          last = checkpoints.save(model, trainer, random);
+      if (result.reason() == StopReason.STOPPED) {
+        if (saver.saved != trainer.steps() || saver.last == null) {
+          saver.last = checkpoints.save(model, trainer, random);
         }
         progress.finish();
         stderr.printf(
-            "interrupted at step %d: saved %s; run again with --resume%n", trainer.steps(), last);
+            "interrupted at step %d: saved %s; run again with --resume%n",
+            trainer.steps(), saver.last);
         stderr.flush();
         stdout.flush();
         // NOTE: no System.exit here: during a shutdown it would wait for the hook, which waits for
@@ -114,6 +108,43 @@ final class TrainTextLoop {
       }
     }
     progress.finish();
+    LearningCurve curve = new LearningCurve(firstStep);
+    result.losses().forEach(curve::addTraining);
+    result.validations().forEach(measured -> curve.addValidation(measured.step(), measured.loss()));
     return Optional.of(curve);
+  }
+
+  /**
+   * Shows progress after every step and saves a checkpoint, with the run's settings, every N steps
+   * and after the last.
+   */
+  private final class Saver<S extends RecurrentState<S>> implements TrainingListener {
+    private final CharModel<S> model;
+    private final CharTrainer<S> trainer;
+    private final Random random;
+    private final ProgressLine progress;
+    private Path last;
+    private long saved;
+
+    Saver(CharModel<S> model, CharTrainer<S> trainer, Random random, ProgressLine progress) {
+      this.model = model;
+      this.trainer = trainer;
+      this.random = random;
+      this.progress = progress;
+      this.saved = trainer.steps();
+    }
+
+    @Override
+    public void onStep(StepEvent event) {
+      progress.update(event.step(), event.loss(), (int) event.size());
+      if (event.step() % saveEvery == 0 || event.step() == steps) {
+        try {
+          last = checkpoints.save(model, trainer, random);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        saved = event.step();
+      }
+    }
   }
 }

@@ -16,9 +16,14 @@ import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.clip.ClipByGlobalNorm;
 import dev.rewind.optim.clip.ClippedOptimizer;
 import dev.rewind.optim.clip.NonFinitePolicy;
-import dev.rewind.train.AnomalyGuard;
+import dev.rewind.train.Batch;
+import dev.rewind.train.FitResult;
+import dev.rewind.train.GracefulStop;
+import dev.rewind.train.StepEvent;
+import dev.rewind.train.StepResult;
+import dev.rewind.train.Trainer;
 import dev.rewind.train.TrainingAnomalyException;
-import java.util.concurrent.atomic.AtomicReference;
+import dev.rewind.train.TrainingListener;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +40,8 @@ import java.util.function.Consumer;
  * </pre>
  *
  * Clipping is by one global norm over all gradients (note 000's "normalize the gradient when it
- * exceeds a threshold").
+ * exceeds a threshold"). The loop is the library's {@link Trainer}: this class configures it for
+ * character streams (a batch per window, window 0 starting the streams again).
  *
  * @param <S> the model's state
  */
@@ -43,15 +49,14 @@ public final class CharTrainer<S extends RecurrentState<S>> {
   private final CharModel<S> model;
   private final LanguageModelStreams streams;
   private final Optimizer optimizer;
-  private final AnomalyGuard guard;
-  private S state;
-  private long steps;
+  // The loop; replaced by a reconfigured one (with the same progress) when a caller asks for one.
+  private Trainer<S> trainer;
 
   private CharTrainer(CharModel<S> model, LanguageModelStreams streams, Optimizer optimizer) {
     this.model = model;
     this.streams = streams;
     this.optimizer = optimizer;
-    this.guard = new AnomalyGuard(model, optimizer);
+    this.trainer = loop(null, 1, null, new TrainingListener() {});
   }
 
   /**
@@ -70,30 +75,67 @@ public final class CharTrainer<S extends RecurrentState<S>> {
   }
 
   /**
+   * The training loop over these streams, continuing from this trainer's progress, which follows
+   * the loop from now on: validation on every window of {@code validation} (null for none) before
+   * the first step, every {@code validateEvery} steps and after the last; {@code stop} (null for
+   * none) ends it at a step boundary; {@code listener} hears everything.
+   */
+  public Trainer<S> loop(
+      LanguageModelStreams validation,
+      long validateEvery,
+      GracefulStop stop,
+      TrainingListener listener) {
+    Trainer.Builder<S> builder =
+        Trainer.builder(model, optimizer, streams.batch(), model::initialState)
+            .source(position -> window(streams, position))
+            .step(
+                (batch, state, random) -> {
+                  CharModel.Output<S> output = model.forward(batch.inputIndices(), state);
+                  Var loss = Losses.softmaxCrossEntropy(output.logits(), batch.targetIndices());
+                  return StepResult.of(loss, output.state());
+                })
+            .listener(listener);
+    if (validation != null) {
+      builder.validation(
+          position -> window(validation, position), validation.windowCount(), validateEvery);
+    }
+    if (stop != null) {
+      builder.stopOn(stop);
+    }
+    Trainer<S> next = builder.build();
+    if (trainer != null) {
+      next.resumeAt(trainer.steps(), trainer.position(), trainer.state());
+    }
+    trainer = next;
+    return next;
+  }
+
+  /**
+   * Window {@code position mod windows} of {@code streams}; the streams start again (from the
+   * initial state) at window 0, and every other window continues the one before it.
+   */
+  private static Batch window(LanguageModelStreams streams, long position) {
+    int k = (int) (position % streams.windowCount());
+    TokenBatch window = streams.indices(k);
+    return new Batch(
+        Batch.indexTensor(window.inputs().toArray()),
+        Batch.indexTensor(window.targets().toArray()),
+        null,
+        k != 0);
+  }
+
+  /**
    * Trains on the next window and returns its loss (before the update) and gradient norm.
    *
    * @throws TrainingAnomalyException if the loss or a gradient is not finite; the parameters, the
    *     optimizer and the carried state are then as they were
    */
   public Step step() {
-    int k = dataPosition();
-    S start = k == 0 ? null : state; // the streams start again: from zeros
-    TokenBatch window = streams.indices(k);
-    int[][] inputs = window.inputs().toArray();
-    int[][] targets = window.targets().toArray();
-    AtomicReference<S> end = new AtomicReference<>();
-    AnomalyGuard.Outcome outcome =
-        guard.step(
-            steps + 1,
-            () -> {
-              CharModel.Output<S> output = model.forward(inputs, start);
-              end.set(output.state());
-              return Losses.softmaxCrossEntropy(output.logits(), targets);
-            });
-    // Truncated BPTT: the next window starts from this state, cut off the tape.
-    state = end.get().detach();
-    steps++;
-    return new Step(steps, outcome.loss(), outcome.report().gradientNorm(), tokensPerStep());
+    return step(trainer.trainStep());
+  }
+
+  private static Step step(StepEvent event) {
+    return new Step(event.step(), event.loss(), event.gradientNorm(), (int) event.size());
   }
 
   /** The optimizer (Adam, clipped), whose state a checkpoint saves. */
@@ -106,12 +148,12 @@ public final class CharTrainer<S extends RecurrentState<S>> {
    * #dataPosition} 0): zeros before the first step.
    */
   public S state() {
-    return state != null ? state : model.initialState(streams.batch());
+    return trainer.state();
   }
 
   /** The window the next step reads: the step count modulo the number of windows. */
   public int dataPosition() {
-    return (int) (steps % streams.windowCount());
+    return (int) (trainer.position() % streams.windowCount());
   }
 
   /**
@@ -122,8 +164,7 @@ public final class CharTrainer<S extends RecurrentState<S>> {
   public void resume(long steps, S carried) {
     checkArgument(steps >= 0, "resume: the step count %s must not be negative", steps);
     checkArgument(carried != null, "resume: no carried state");
-    this.steps = steps;
-    this.state = carried;
+    trainer.resumeAt(steps, steps, carried);
   }
 
   /**
@@ -135,18 +176,21 @@ public final class CharTrainer<S extends RecurrentState<S>> {
       int count, LanguageModelStreams validation, int evaluateEvery, Consumer<Step> listener) {
     checkArgument(count >= 0, "training: the step count %s must not be negative", count);
     checkArgument(evaluateEvery >= 1, "training: evaluateEvery %s must be positive", evaluateEvery);
+    Trainer<S> loop =
+        loop(
+            validation,
+            evaluateEvery,
+            null,
+            new TrainingListener() {
+              @Override
+              public void onStep(StepEvent event) {
+                listener.accept(step(event));
+              }
+            });
+    FitResult result = loop.fit(loop.steps() + count);
     LearningCurve curve = new LearningCurve();
-    if (validation != null) {
-      curve.addValidation(steps, evaluate(model, validation));
-    }
-    for (int i = 1; i <= count; i++) {
-      Step step = step();
-      curve.addTraining(step.loss());
-      if (validation != null && (i % evaluateEvery == 0 || i == count)) {
-        curve.addValidation(steps, evaluate(model, validation));
-      }
-      listener.accept(step);
-    }
+    result.losses().forEach(curve::addTraining);
+    result.validations().forEach(measured -> curve.addValidation(measured.step(), measured.loss()));
     return curve;
   }
 
@@ -173,7 +217,7 @@ public final class CharTrainer<S extends RecurrentState<S>> {
 
   /** The number of steps taken. */
   public long steps() {
-    return steps;
+    return trainer.steps();
   }
 
   /** The characters read in one step: batch × window. */

@@ -11,10 +11,14 @@ import dev.rewind.examples.TutorialRun;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Recurrent;
+import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.elman.ElmanCell;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.optim.Adam;
 import dev.rewind.optim.Optimizer;
+import dev.rewind.train.Batch;
+import dev.rewind.train.StepResult;
+import dev.rewind.train.Trainer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Random;
@@ -78,12 +82,20 @@ public final class Example3TrainingTutorial implements Tutorial {
     Var inputs = Var.constant(data.inputs());
     Optimizer optimizer = Adam.builder(cell.parameters()).learningRate(LEARNING_RATE).build();
 
-    double[] losses = new double[EPOCHS];
-    for (int epoch = 0; epoch < EPOCHS; epoch++) {
-      losses[epoch] =
-          NotesTraining.step(
-              optimizer, () -> Losses.softmaxCrossEntropy(network.run(inputs).stacked(), labels));
-    }
+    // Full-batch training: every step reads the same batch, the whole data set.
+    Batch everything = Batch.of(data.inputs(), Batch.indexTensor(labels));
+    double[] losses =
+        Trainer.builder(cell, optimizer, data.size(), cell::initialState)
+            .source(position -> everything)
+            .step(
+                (batch, state, generator) -> {
+                  Unrolled<HiddenState> unrolled = network.run(inputs, state, null);
+                  Var loss = Losses.softmaxCrossEntropy(unrolled.stacked(), batch.targetIndices());
+                  return StepResult.of(loss, unrolled.finalState());
+                })
+            .build()
+            .fit(EPOCHS)
+            .lossArray();
     Tensor logits = NotesTraining.evaluate(() -> network.run(inputs).stacked().value());
     double finalLoss =
         NotesTraining.evaluate(

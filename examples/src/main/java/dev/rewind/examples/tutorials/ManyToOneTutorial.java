@@ -16,6 +16,9 @@ import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.seq.ManyToOne;
 import dev.rewind.optim.Adam;
 import dev.rewind.optim.Optimizer;
+import dev.rewind.train.Batch;
+import dev.rewind.train.StepResult;
+import dev.rewind.train.Trainer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,11 +97,24 @@ public final class ManyToOneTutorial implements Tutorial {
         STEPS, LEARNING_RATE, BATCH);
 
     Optimizer optimizer = Adam.builder(model.parameters()).learningRate(LEARNING_RATE).build();
-    double[] losses = new double[STEPS];
-    for (int step = 0; step < STEPS; step++) {
-      Reviews batch = Reviews.draw(BATCH, random);
-      losses[step] = NotesTraining.step(optimizer, () -> loss(model, batch));
-    }
+    double[] losses =
+        Trainer.builder(model, optimizer, BATCH, cell::initialState)
+            .source(
+                position -> {
+                  Reviews reviews = Reviews.draw(BATCH, random);
+                  return Batch.masked(
+                      reviews.padded().values(), reviews.labels(), reviews.padded().mask());
+                })
+            .step(
+                (batch, state, generator) -> {
+                  ManyToOne.Result<HiddenState> result =
+                      model.run(Var.constant(batch.inputs()), state, batch.mask());
+                  Var loss = Losses.binaryCrossEntropyWithLogits(result.output(), batch.targets());
+                  return StepResult.of(loss, result.finalState());
+                })
+            .build()
+            .fit(STEPS)
+            .lossArray();
 
     Reviews test = Reviews.draw(TEST_REVIEWS, random);
     Tensor logits = NotesTraining.evaluate(() -> logits(model, test).value());
@@ -166,10 +182,6 @@ public final class ManyToOneTutorial implements Tutorial {
     return model
         .run(Var.constant(reviews.padded().values()), null, reviews.padded().mask())
         .output();
-  }
-
-  private static Var loss(ManyToOne<HiddenState> model, Reviews reviews) {
-    return Losses.binaryCrossEntropyWithLogits(logits(model, reviews), reviews.labels());
   }
 
   static double sigmoid(double x) {

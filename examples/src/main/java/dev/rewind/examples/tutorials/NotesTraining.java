@@ -1,29 +1,23 @@
 package dev.rewind.examples.tutorials;
 
 import dev.rewind.autodiff.tape.Tape;
-import dev.rewind.autodiff.tape.Var;
-import dev.rewind.optim.Optimizer;
-import dev.rewind.optim.ParameterGradients;
+import dev.rewind.datasets.SequenceBatch;
+import dev.rewind.train.Batch;
 import java.util.function.Supplier;
 
-/** The training step the notes' tutorials share: forward on a tape, BPTT, one optimizer step. */
+/**
+ * What the notes' tutorials share besides the library's training loop ({@code
+ * dev.rewind.train.Trainer}, which each configures in a few lines): datasets' batches as the loop
+ * reads them, and evaluation with nothing recorded.
+ */
 final class NotesTraining {
   private NotesTraining() {}
 
-  /**
-   * Records {@code loss} on a fresh tape, takes its gradient with respect to the optimizer's
-   * parameters (the tape's reverse walk over the unrolled sequence is BPTT) and steps once.
-   *
-   * @return the loss before the step
-   */
-  static double step(Optimizer optimizer, Supplier<Var> loss) {
-    try (Tape tape = Tape.record()) {
-      Var value = loss.get();
-      double before = value.value().item();
-      optimizer.step(
-          ParameterGradients.from(tape.gradient(value, optimizer.parameters())).withLoss(before));
-      return before;
-    }
+  /** A batch of the datasets' sequences, for the training loop. */
+  static Batch batch(SequenceBatch sequences) {
+    return sequences.mask() == null
+        ? Batch.of(sequences.inputs(), sequences.targets())
+        : Batch.masked(sequences.inputs(), sequences.targets(), sequences.mask());
   }
 
   /** Evaluates {@code model} without recording anything. */

@@ -9,11 +9,15 @@ import dev.rewind.examples.TutorialRun;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Linear;
+import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.elman.ElmanCell;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.seq.OneToMany;
 import dev.rewind.optim.Adam;
 import dev.rewind.optim.Optimizer;
+import dev.rewind.train.Batch;
+import dev.rewind.train.StepResult;
+import dev.rewind.train.Trainer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Random;
@@ -69,17 +73,27 @@ public final class OneToManyTutorial implements Tutorial {
         STEPS, LEARNING_RATE, BATCH);
 
     Optimizer optimizer = Adam.builder(model.parameters()).learningRate(LEARNING_RATE).build();
-    double[] losses = new double[STEPS];
-    for (int step = 0; step < STEPS; step++) {
-      double[] phases = randomPhases(BATCH, random);
-      losses[step] =
-          NotesTraining.step(
-              optimizer,
-              () ->
-                  Losses.meanSquaredError(
-                      model.run(Var.constant(start(phases)), TRAINED_STEPS).stacked(),
-                      Var.constant(wave(phases, omega, TRAINED_STEPS))));
-    }
+    // One input step (the starting point) per sequence, and the wave to generate from it.
+    double[] losses =
+        Trainer.builder(model, optimizer, BATCH, cell::initialState)
+            .source(
+                position -> {
+                  double[] phases = randomPhases(BATCH, random);
+                  return Batch.of(
+                      start(phases).reshape(Shape.of(BATCH, 1, 2)),
+                      wave(phases, omega, TRAINED_STEPS));
+                })
+            .step(
+                (batch, state, generator) -> {
+                  Var first = Var.constant(batch.inputs().reshape(Shape.of(BATCH, 2)));
+                  Unrolled<HiddenState> unrolled = model.run(first, state, TRAINED_STEPS);
+                  Var loss =
+                      Losses.meanSquaredError(unrolled.stacked(), Var.constant(batch.targets()));
+                  return StepResult.of(loss, unrolled.finalState());
+                })
+            .build()
+            .fit(STEPS)
+            .lossArray();
 
     double[] testPhases = randomPhases(100, random);
     Tensor generated =

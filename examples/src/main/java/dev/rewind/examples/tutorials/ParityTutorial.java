@@ -11,12 +11,15 @@ import dev.rewind.examples.Tutorial;
 import dev.rewind.examples.TutorialRun;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Linear;
+import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.gru.GruCell;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.loss.Reduction;
 import dev.rewind.layers.seq.ManyToMany;
 import dev.rewind.optim.Adam;
 import dev.rewind.optim.Optimizer;
+import dev.rewind.train.StepResult;
+import dev.rewind.train.Trainer;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,11 +82,21 @@ public final class ParityTutorial implements Tutorial {
 
     Optimizer optimizer = Adam.builder(model.parameters()).learningRate(LEARNING_RATE).build();
     Parity task = new Parity(1, MAX_LENGTH);
-    double[] losses = new double[STEPS];
-    for (int step = 0; step < STEPS; step++) {
-      SequenceBatch batch = task.generate(BATCH, random);
-      losses[step] = NotesTraining.step(optimizer, () -> loss(model, batch));
-    }
+    double[] losses =
+        Trainer.builder(model, optimizer, BATCH, cell::initialState)
+            .source(position -> NotesTraining.batch(task.generate(BATCH, random)))
+            .step(
+                (batch, state, generator) -> {
+                  Unrolled<HiddenState> unrolled =
+                      model.run(Var.constant(batch.inputs()), state, batch.mask());
+                  Var loss =
+                      Losses.binaryCrossEntropyWithLogits(
+                          unrolled.stacked(), batch.targets(), Reduction.MEAN, batch.mask());
+                  return StepResult.of(loss, unrolled.finalState());
+                })
+            .build()
+            .fit(STEPS)
+            .lossArray();
 
     SequenceBatch test = task.generate(TEST_SEQUENCES, random);
     SequenceBatch longTest = Parity.ofLength(LONG_LENGTH).generate(TEST_SEQUENCES, random);
@@ -149,12 +162,6 @@ public final class ParityTutorial implements Tutorial {
     run.result("longFinalAnswerAccuracy", onLong.finalAnswer());
     run.result("longLength", LONG_LENGTH);
     run.result("notesExamples", examples);
-  }
-
-  private static Var loss(ManyToMany<HiddenState> model, SequenceBatch batch) {
-    Var logits = model.run(Var.constant(batch.inputs()), null, batch.mask()).stacked();
-    return Losses.binaryCrossEntropyWithLogits(
-        logits, batch.targets(), Reduction.MEAN, batch.mask());
   }
 
   /** The share of right answers at every real step, and at each sequence's last real step. */

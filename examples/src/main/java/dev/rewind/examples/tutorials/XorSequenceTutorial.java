@@ -10,12 +10,15 @@ import dev.rewind.examples.TutorialRun;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Recurrent;
+import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.elman.ElmanCell;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.loss.Reduction;
 import dev.rewind.optim.Adam;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.schedule.CosineAnnealing;
+import dev.rewind.train.StepResult;
+import dev.rewind.train.Trainer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -81,22 +84,26 @@ public final class XorSequenceTutorial implements Tutorial {
             .build();
     Tensor xorSteps = xorSteps(task, BATCH);
     Tensor otherSteps = otherSteps(task, BATCH);
-    double[] losses = new double[STEPS];
     double[] xorLosses = new double[STEPS];
     double[] otherLosses = new double[STEPS];
-    for (int step = 0; step < STEPS; step++) {
-      SequenceBatch batch = task.generate(BATCH, random);
-      int at = step;
-      losses[step] =
-          NotesTraining.step(
-              optimizer,
-              () -> {
-                Var perStep = perStepLoss(network, batch);
-                xorLosses[at] = maskedMean(perStep.value(), xorSteps);
-                otherLosses[at] = maskedMean(perStep.value(), otherSteps);
-                return perStep.mean();
-              });
-    }
+    double[] losses =
+        Trainer.builder(cell, optimizer, BATCH, cell::initialState)
+            .source(position -> NotesTraining.batch(task.generate(BATCH, random)))
+            .step(
+                (batch, state, generator) -> {
+                  Unrolled<HiddenState> unrolled =
+                      network.run(Var.constant(batch.inputs()), state, null);
+                  Var perStep =
+                      Losses.binaryCrossEntropyWithLogits(
+                          unrolled.stacked(), batch.targets(), Reduction.NONE, null);
+                  int at = (int) optimizer.steps();
+                  xorLosses[at] = maskedMean(perStep.value(), xorSteps);
+                  otherLosses[at] = maskedMean(perStep.value(), otherSteps);
+                  return StepResult.of(perStep.mean(), unrolled.finalState());
+                })
+            .build()
+            .fit(STEPS)
+            .lossArray();
 
     SequenceBatch test = task.generate(TEST_SEQUENCES, random);
     Tensor logits = NotesTraining.evaluate(() -> logits(network, test).value());
@@ -177,12 +184,6 @@ public final class XorSequenceTutorial implements Tutorial {
 
   private static Var logits(Recurrent<HiddenState> network, SequenceBatch batch) {
     return network.run(Var.constant(batch.inputs())).stacked();
-  }
-
-  /** The cross-entropy at each step, {@code [batch, time, 1]}. */
-  private static Var perStepLoss(Recurrent<HiddenState> network, SequenceBatch batch) {
-    return Losses.binaryCrossEntropyWithLogits(
-        logits(network, batch), batch.targets(), Reduction.NONE, null);
   }
 
   private static double maskedMean(Tensor perStep, Tensor mask) {

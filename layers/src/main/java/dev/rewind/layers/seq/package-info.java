@@ -1,6 +1,7 @@
 /**
  * The input/output scenarios of the notes, built on {@link dev.rewind.layers.Recurrent} and any
- * {@link dev.rewind.layers.RecurrentCell}, and truncated BPTT.
+ * {@link dev.rewind.layers.RecurrentCell}. Truncated BPTT is an option of the training loop, {@code
+ * dev.rewind.train.Trainer}.
  *
  * <ol>
  *   <li>{@link dev.rewind.layers.seq.ManyToMany} — a readout at every step (tagging, language
@@ -13,8 +14,6 @@
  *       another length (translation), with teacher forcing or feedback.
  *   <li>{@link dev.rewind.layers.seq.Bidirectional} — a forward and a reverse cell, outputs joined
  *       per step.
- *   <li>{@link dev.rewind.layers.seq.TruncatedBptt} — windows of k steps, the state detached
- *       between them, gradients summed.
  * </ol>
  *
  * <p>Every scenario takes a mask {@code [batch, time]} of 1 (real step) and 0 (padding): a padded

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.TanhCell;
-import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -74,40 +72,6 @@ class ScenarioBadInputTest {
                         null,
                         Var.constant(Tensor.zeros(2, 3, 4)),
                         null)));
-  }
-
-  @Test
-  void truncatedBpttChecksItsWindowAndMask() {
-    assertEquals(
-        "TruncatedBptt(RecurrentCell.of(2, 3)): window 0 must be at least 1 step",
-        message(() -> new TruncatedBptt<>(cell, 0)));
-    TruncatedBptt<HiddenState> driver = new TruncatedBptt<>(cell, 2);
-    assertEquals(
-        "TruncatedBptt(RecurrentCell.of(2, 3)): mask [2, 4] does not fit a sequence of 5 steps:"
-            + " expected [batch, 5]",
-        message(
-            () ->
-                driver.run(
-                    Tensor.zeros(2, 5, 2),
-                    null,
-                    Tensor.ones(2, 4),
-                    List.of(),
-                    window -> window.unrolled().stacked().sum())));
-    assertEquals(
-        "TruncatedBptt(RecurrentCell.of(2, 3)): the inputs of steps [2, 4) have shape [2, 3, 2];"
-            + " expected [batch, 2, features]",
-        message(
-            () ->
-                driver.run(
-                    5,
-                    (start, end) ->
-                        Var.constant(
-                            Layout.slice(Tensor.zeros(2, 9, 2), 1, start, start == 0 ? 2 : 5)),
-                    null,
-                    null,
-                    List.of(),
-                    window -> window.unrolled().stacked().sum(),
-                    (window, loss, gradients) -> {})));
   }
 
   private static String message(Supplier<?> action) {

@@ -137,7 +137,7 @@ public final class Checkpoint {
   /**
    * Restores {@code model} and {@code optimizer} from {@code file}, or leaves both as they were;
    * the carried state must have exactly the names and shapes {@code carriedShapes} gives ({@link
-   * CarriedState#shapes} of this run's state), empty for none.
+   * dev.rewind.layers.RecurrentState#shapes} of this run's state), empty for none.
    *
    * @throws CheckpointException as {@link #load(Path, Module, Optimizer)}, or if the carried state
    *     differs

@@ -15,8 +15,8 @@ import java.util.Map;
  *
  * @param step the number of training steps taken, skipped steps included; not negative
  * @param dataPosition where the next batch starts, in the caller's own terms
- * @param carried the state carried into the next step, by name ({@link CarriedState#tensors});
- *     empty when nothing is carried
+ * @param carried the state carried into the next step, by name ({@link
+ *     dev.rewind.layers.RecurrentState#tensors}); empty when nothing is carried
  * @param attributes strings saved and restored as they are; keys non-empty
  */
 public record Progress(

@@ -9,8 +9,9 @@
  *   <li>{@link dev.rewind.train.checkpoint.CheckpointFolder} — {@code step-000120.ckpt} files,
  *       keeping the last K; restores the newest one that can be restored.
  *   <li>{@link dev.rewind.train.checkpoint.Progress} — the step, the data position, the carried
- *       state, the caller's attributes; {@link dev.rewind.train.checkpoint.CarriedState} turns a
- *       recurrent state into named tensors and back.
+ *       state, the caller's attributes; any recurrent state is carried as the named tensors of
+ *       {@link dev.rewind.layers.RecurrentState#tensors} and rebuilt with {@link
+ *       dev.rewind.layers.RecurrentState#withTensors}.
  *   <li>{@link dev.rewind.train.checkpoint.CheckpointException} — a checkpoint that cannot be
  *       written or used, naming the file and the first difference.
  *   <li>{@link dev.rewind.train.AnomalyGuard} — a training step whose first NaN or ±Inf is reported

@@ -163,7 +163,7 @@ public final class TinyTraining {
   }
 
   public Progress progress() {
-    return Progress.of(step, position).withCarried(CarriedState.tensors(carried));
+    return Progress.of(step, position).withCarried(carried.tensors());
   }
 
   public void save(Path file) throws IOException {
@@ -182,14 +182,14 @@ public final class TinyTraining {
   }
 
   public ImmutableMap<String, dev.rewind.autodiff.tensor.Shape> carriedShapes() {
-    return CarriedState.shapes(LstmState.zeros(BATCH, hidden));
+    return LstmState.zeros(BATCH, hidden).shapes();
   }
 
   private Checkpoint.Restored resumeFrom(Checkpoint.Restored restored) {
     random = restored.random();
     step = restored.progress().step();
     position = restored.progress().dataPosition();
-    carried = CarriedState.restore(LstmState.zeros(BATCH, hidden), restored.progress().carried());
+    carried = LstmState.zeros(BATCH, hidden).withTensors(restored.progress().carried());
     return restored;
   }
 
@@ -241,11 +241,6 @@ public final class TinyTraining {
   public Fingerprint fingerprint() {
     Random copy = RandomState.decode(RandomState.encode(random));
     return new Fingerprint(
-        bits(model),
-        optimizer.exportState(),
-        CarriedState.tensors(carried),
-        copy.nextLong(),
-        step,
-        position);
+        bits(model), optimizer.exportState(), carried.tensors(), copy.nextLong(), step, position);
   }
 }

@@ -8,10 +8,8 @@ import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Linear;
 import dev.rewind.layers.RecurrentState;
-import dev.rewind.layers.StackedState;
 import dev.rewind.layers.leaky.SkipState;
 import dev.rewind.layers.lstm.LstmState;
 import dev.rewind.optim.Sgd;
@@ -24,42 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The recurrent state carried between windows, as named tensors in a checkpoint and back. */
-class CarriedStateTest {
+class CarriedStateCheckpointTest {
   @TempDir Path folder;
-
-  @Test
-  void statesBecomeNamedTensorsAndComeBackExactly() {
-    Random random = new Random(5);
-    LstmState first = new LstmState(randomVar(random, 2, 3), randomVar(random, 2, 3));
-    LstmState second = new LstmState(randomVar(random, 2, 4), randomVar(random, 2, 4));
-    StackedState<LstmState> stacked = new StackedState<>(ImmutableList.of(first, second));
-
-    ImmutableMap<String, Tensor> tensors = CarriedState.tensors(stacked);
-    StackedState<LstmState> restored =
-        CarriedState.restore(
-            new StackedState<>(ImmutableList.of(LstmState.zeros(2, 3), LstmState.zeros(2, 4))),
-            tensors);
-
-    assertEquals(
-        List.of("layers.0.h", "layers.0.c", "layers.1.h", "layers.1.c"), tensors.keySet().asList());
-    assertEquals(tensors, CarriedState.tensors(restored));
-    HiddenState hidden = new HiddenState(randomVar(random, 3, 2));
-    assertEquals(
-        hidden.h().value(),
-        CarriedState.restore(HiddenState.zeros(3, 2), CarriedState.tensors(hidden)).h().value());
-  }
-
-  @Test
-  void aStateOfAnotherShapeIsNamed() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                CarriedState.restore(
-                    LstmState.zeros(8, 6), CarriedState.tensors(LstmState.zeros(4, 6))));
-
-    assertEquals("LstmState: h has shape [4, 6], this state has [8, 6]", e.getMessage());
-  }
 
   @Test
   void aSkipStateComesBackFromACheckpointExactly() throws Exception {
@@ -96,10 +60,7 @@ class CarriedStateTest {
 
     Checkpoint.Restored restored =
         Checkpoint.load(
-            file,
-            model,
-            Sgd.builder(model.parameters()).learningRate(0.1).build(),
-            CarriedState.shapes(zeros));
+            file, model, Sgd.builder(model.parameters()).learningRate(0.1).build(), zeros.shapes());
 
     return zeros.withTensors(restored.progress().carried());
   }
@@ -142,8 +103,7 @@ class CarriedStateTest {
     run.save(file);
     TinyTraining other = new TinyTraining(Kind.ADAM, 8);
     TinyTraining.Fingerprint before = other.fingerprint();
-    ImmutableMap<String, Shape> wider =
-        CarriedState.shapes(LstmState.zeros(8, TinyTraining.HIDDEN));
+    ImmutableMap<String, Shape> wider = LstmState.zeros(8, TinyTraining.HIDDEN).shapes();
 
     CheckpointException e =
         assertThrows(

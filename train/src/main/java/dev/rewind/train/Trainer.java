@@ -1,0 +1,479 @@
+package dev.rewind.train;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.common.collect.ImmutableList;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.rewind.layers.Module;
+import dev.rewind.layers.RecurrentState;
+import dev.rewind.optim.Optimizer;
+import dev.rewind.train.checkpoint.Checkpoint;
+import dev.rewind.train.checkpoint.CheckpointFolder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+
+/**
+ * The training loop for recurrent models: reads batches from a {@link BatchSource}, runs the {@link
+ * TrainingStep} on a tape, differentiates its loss (the tape's reverse walk is BPTT) and steps the
+ * optimizer, carrying the recurrent state from batch to batch, or from window to window with {@link
+ * Builder#truncate truncated BPTT}. Around that: validation every N steps, early stopping,
+ * checkpoints every N steps with exact resume, a graceful stop, and the {@link AnomalyGuard} on
+ * every step. It never prints; {@link TrainingListener}s hear everything.
+ *
+ * <pre>{@code
+ * Trainer<LstmState> trainer =
+ *     Trainer.builder(model, optimizer, 32, cell::initialState)   // batches of 32 sequences
+ *         .source(position -> batches.get(position))
+ *         .step((batch, state, random) -> {
+ *           Recurrent.Unrolled<LstmState> run =
+ *               model.run(Var.constant(batch.inputs()), state, batch.mask());
+ *           Var loss = Losses.meanSquaredError(run.stacked(), Var.constant(batch.targets()));
+ *           return StepResult.of(loss, run.finalState());
+ *         })
+ *         .truncate(20)                                   // windows of 20 steps, state carried
+ *         .validation(validationSource, 8, 100)           // 8 batches, every 100 steps
+ *         .earlyStopping(5, 1e-4)
+ *         .checkpoints(CheckpointFolder.open(Path.of("runs/lstm"), 3), 500)
+ *         .random(new Random(42))
+ *         .listener(progress)                              // a TrainingListener of yours
+ *         .build();
+ * trainer.resume();                                       // the newest checkpoint, if any
+ * FitResult result = trainer.fit(10_000);
+ * }</pre>
+ *
+ * <p>One step is one optimizer update: a whole batch, or one window of it with {@code truncate(k)}.
+ * Clipping, learning-rate schedules and the policy for non-finite gradients belong to the optimizer
+ * ({@code ClippedOptimizer}, {@code NonFinitePolicy}, the schedules of {@code dev.rewind.optim}).
+ *
+ * <p>Exact resume: a run of N steps, checkpointed, and continued for N more in another JVM by a
+ * trainer built alike and {@link #resume resumed} ends with parameters equal bit for bit to 2N
+ * uninterrupted steps, provided the source is a function of the position and every random number
+ * the step draws comes from the generator it is handed.
+ *
+ * @param <S> the model's recurrent state
+ */
+public final class Trainer<S extends RecurrentState<S>> {
+  private final Module model;
+  private final Optimizer optimizer;
+  private final TrainingStep<S> step;
+  private final int batchSize;
+  private final IntFunction<S> initialState;
+  private final Validation validation;
+  private final EarlyStopping earlyStopping;
+  // What validation has measured (the best loss, when last), with or without early stopping.
+  private final EarlyStopping best;
+  private final TrainerCheckpoints checkpoints;
+  private final GracefulStop stop;
+  private final ImmutableList<TrainingListener> listeners;
+  private final AnomalyGuard guard;
+
+  private final DataCursor data;
+  private Random random;
+  private long steps;
+  private S carried;
+
+  private Trainer(Builder<S> builder) {
+    this.model = builder.model;
+    this.optimizer = builder.optimizer;
+    this.step = builder.step;
+    this.batchSize = builder.batchSize;
+    this.initialState = builder.initialState;
+    this.data = new DataCursor(builder.source, batchSize, builder.window);
+    this.validation = builder.validation;
+    this.earlyStopping = builder.earlyStopping;
+    this.best = earlyStopping != null ? earlyStopping : new EarlyStopping(Integer.MAX_VALUE, 0);
+    this.checkpoints = builder.checkpoints;
+    this.stop = builder.stop;
+    this.listeners = ImmutableList.copyOf(builder.listeners);
+    this.guard = new AnomalyGuard(model, optimizer, builder.detection);
+    this.random = builder.random;
+  }
+
+  /**
+   * A trainer of {@code model}'s parameters with {@code optimizer}, whose training batches hold
+   * {@code batchSize} sequences; {@code initialState} gives the state a batch of new sequences
+   * starts from, for any batch size (validation batches may differ). Then give it a {@link
+   * Builder#source} and a {@link Builder#step}.
+   */
+  public static <S extends RecurrentState<S>> Builder<S> builder(
+      Module model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
+    return new Builder<>(model, optimizer, batchSize, initialState);
+  }
+
+  /**
+   * Trains until {@code untilStep} steps have been taken in all (counting those before a resume),
+   * early stopping says stop, or a graceful stop is requested; then saves a final checkpoint if
+   * checkpoints are on and the last step was not saved yet. Validation runs before the first step
+   * (unless this step was measured already), every N steps and after the last. A run that early
+   * stopping has stopped, resumed or not, takes no more steps.
+   *
+   * @throws TrainingAnomalyException if a step's loss or gradients are not finite and the
+   *     optimizer's policy is to throw; parameters, optimizer and carried state are as before it
+   * @throws java.io.UncheckedIOException if a checkpoint cannot be written
+   */
+  @CanIgnoreReturnValue
+  public FitResult fit(long untilStep) {
+    checkArgument(
+        untilStep >= steps,
+        "trainer: fit(%s) asks for fewer steps than the %s already taken",
+        untilStep,
+        steps);
+    long firstStep = steps;
+    List<Double> losses = new ArrayList<>();
+    List<ValidationEvent> validations = new ArrayList<>();
+    Path lastCheckpoint = null;
+    long savedAt = -1;
+    StopReason reason =
+        earlyStopping != null && earlyStopping.exhausted()
+            ? StopReason.EARLY_STOPPED
+            : StopReason.FINISHED;
+    // A run that validated at this step (before a resume, or at the end of the last call) does
+    // not again: the loss would be the same, and early stopping would count it twice.
+    if (validation != null && untilStep > steps && !best.measuredAt(steps)) {
+      validations.add(validate());
+    }
+    while (steps < untilStep && reason == StopReason.FINISHED) {
+      if (stop != null && stop.requested()) {
+        reason = StopReason.STOPPED;
+        break;
+      }
+      losses.add(trainStep().loss());
+      if (validation != null && validation.due(steps, untilStep)) {
+        validations.add(validate());
+        if (earlyStopping != null && earlyStopping.exhausted()) {
+          reason = StopReason.EARLY_STOPPED;
+        }
+      }
+      if (checkpoints != null && (steps % checkpoints.every() == 0 || steps == untilStep)) {
+        lastCheckpoint = save();
+        savedAt = steps;
+      }
+    }
+    if (checkpoints != null && steps > firstStep && savedAt != steps) {
+      lastCheckpoint = save();
+    }
+    FitResult result =
+        new FitResult(
+            firstStep,
+            steps,
+            ImmutableList.copyOf(losses),
+            ImmutableList.copyOf(validations),
+            reason,
+            Optional.ofNullable(lastCheckpoint));
+    listeners.forEach(listener -> listener.onFinish(result));
+    return result;
+  }
+
+  /**
+   * Takes one step outside {@link #fit}: the next batch or window, one optimizer update; listeners
+   * hear it, nothing is validated or saved.
+   */
+  @CanIgnoreReturnValue
+  public StepEvent trainStep() {
+    Batch part = data.next();
+    S start = part.continues() && carried != null ? carried : initialState.apply(batchSize);
+    AtomicReference<StepResult<S>> result = new AtomicReference<>();
+    Random generator = random;
+    AnomalyGuard.Outcome outcome =
+        guard.step(
+            steps + 1,
+            () -> {
+              StepResult<S> output = step.run(part, start, generator);
+              result.set(output);
+              return output.loss();
+            });
+    // Truncated BPTT: the next window starts from this state, cut off the tape.
+    carried = result.get().finalState().detach();
+    steps++;
+    data.advance();
+    StepEvent event =
+        new StepEvent(
+            steps,
+            outcome.loss(),
+            result.get().accuracy(),
+            outcome.report().gradientNorm(),
+            outcome.skipped(),
+            outcome.anomaly(),
+            (long) part.size() * part.length());
+    listeners.forEach(listener -> listener.onStep(event));
+    return event;
+  }
+
+  /**
+   * Restores the newest checkpoint of the folder given to {@link Builder#checkpoints} into the
+   * model, the optimizer, the generator, the step, the data position and the carried state; a newer
+   * one that cannot be restored is passed over and named in the result.
+   *
+   * @return empty, with nothing changed, if the folder holds no checkpoint
+   * @throws IllegalStateException if this trainer has no checkpoints
+   * @throws java.io.UncheckedIOException if the folder cannot be read, or a {@code
+   *     CheckpointException} if no checkpoint in it can be restored
+   */
+  @CanIgnoreReturnValue
+  public Optional<Checkpoint.Restored> resume() {
+    checkState(checkpoints != null, "trainer: resume() needs checkpoints(folder, everySteps)");
+    Optional<TrainerCheckpoints.Restored<S>> restored;
+    try {
+      restored = checkpoints.restoreLatest(model, optimizer, initialState.apply(batchSize));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    restored.ifPresent(
+        found -> {
+          random = found.checkpoint().random();
+          steps = found.step();
+          data.moveTo(found.position(), found.windowStart());
+          carried = found.carried();
+          best.restore(found.loop());
+        });
+    return restored.map(TrainerCheckpoints.Restored::checkpoint);
+  }
+
+  /**
+   * Continues from a state restored elsewhere (the model and optimizer restored by the caller):
+   * {@code steps} taken, the next batch at {@code position} from its first step, {@code carried}
+   * flowing into it if it continues the sequences.
+   */
+  public void resumeAt(long steps, long position, S carried) {
+    checkArgument(steps >= 0, "trainer: resumeAt: the step count %s is negative", steps);
+    checkArgument(carried != null, "trainer: resumeAt: no carried state");
+    data.moveTo(position, 0);
+    this.steps = steps;
+    this.carried = carried;
+  }
+
+  /** The steps taken, including those before a resume. */
+  public long steps() {
+    return steps;
+  }
+
+  /** The position of the batch the next step reads (the one being cut into windows, if any). */
+  public long position() {
+    return data.position();
+  }
+
+  /**
+   * The state carried into the next step, if it continues the sequences: the initial one before the
+   * first step.
+   */
+  public S state() {
+    return carried != null ? carried : initialState.apply(batchSize);
+  }
+
+  /** The run's generator: the one given to the builder, or the one a resume restored. */
+  public Random random() {
+    return random;
+  }
+
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  public Module model() {
+    return model;
+  }
+
+  /**
+   * The anomalies met so far, oldest first, and the number of steps skipped: see {@link
+   * AnomalyGuard}.
+   */
+  public AnomalyGuard guard() {
+    return guard;
+  }
+
+  private ValidationEvent validate() {
+    Validation.Measured measured = validation.measure(step, initialState);
+    ValidationEvent event =
+        new ValidationEvent(
+            steps, measured.loss(), measured.accuracy(), best.record(steps, measured.loss()));
+    listeners.forEach(listener -> listener.onValidation(event));
+    return event;
+  }
+
+  private Path save() {
+    try {
+      Path file =
+          checkpoints.save(
+              model,
+              optimizer,
+              random,
+              steps,
+              data.position(),
+              data.windowStart(),
+              state(),
+              best.attributes());
+      listeners.forEach(listener -> listener.onCheckpoint(steps, file));
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** How a {@link Trainer} is configured. */
+  public static final class Builder<S extends RecurrentState<S>> {
+    private final Module model;
+    private final Optimizer optimizer;
+    private final int batchSize;
+    private final IntFunction<S> initialState;
+    private BatchSource source;
+    private TrainingStep<S> step;
+    private int window;
+    private Validation validation;
+    private EarlyStopping earlyStopping;
+    private TrainerCheckpoints checkpoints;
+    private CheckpointFolder folder;
+    private long checkpointEvery;
+    private Map<String, String> attributes = Map.of();
+    private GracefulStop stop;
+    private Random random;
+    private AnomalyGuard.Detection detection = AnomalyGuard.Detection.REPLAY;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Builder(Module model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
+      checkArgument(model != null, "trainer: the model is null");
+      checkArgument(optimizer != null, "trainer: the optimizer is null");
+      checkArgument(batchSize >= 1, "trainer: batch size %s must be at least 1", batchSize);
+      checkArgument(initialState != null, "trainer: the initial state function is null");
+      this.model = model;
+      this.optimizer = optimizer;
+      this.batchSize = batchSize;
+      this.initialState = initialState;
+    }
+
+    /** Where the training batches come from. Required. */
+    @CanIgnoreReturnValue
+    public Builder<S> source(BatchSource source) {
+      checkArgument(source != null, "trainer: the batch source is null");
+      this.source = source;
+      return this;
+    }
+
+    /** What a step computes from a batch: the loss, the final state, the accuracy. Required. */
+    @CanIgnoreReturnValue
+    public Builder<S> step(TrainingStep<S> step) {
+      checkArgument(step != null, "trainer: the step function is null");
+      this.step = step;
+      return this;
+    }
+
+    /**
+     * Truncated BPTT: cuts each batch's time axis into windows of {@code steps} steps (the last may
+     * be shorter), one optimizer step per window, the state carried from each window into the next
+     * and detached, so gradients flow back at most {@code steps} steps. The targets and mask are
+     * cut alike, so targets must be per step. Without it, each batch is one step.
+     */
+    @CanIgnoreReturnValue
+    public Builder<S> truncate(int steps) {
+      checkArgument(steps >= 1, "trainer: truncate(%s): a window must be at least 1 step", steps);
+      this.window = steps;
+      return this;
+    }
+
+    /**
+     * Measures the loss (and accuracy, if the step counts it) on the first {@code batches} batches
+     * of {@code source} before the first step (unless already measured at that step), every {@code
+     * everySteps} steps and after the last. Early stopping's best loss and count are saved with
+     * checkpoints and resumed.
+     */
+    @CanIgnoreReturnValue
+    public Builder<S> validation(BatchSource source, int batches, long everySteps) {
+      this.validation = new Validation(source, batches, everySteps);
+      return this;
+    }
+
+    /**
+     * Stops when {@code patience} validations in a row have not lowered the best validation loss by
+     * more than {@code minDelta}. Needs {@link #validation}.
+     */
+    @CanIgnoreReturnValue
+    public Builder<S> earlyStopping(int patience, double minDelta) {
+      this.earlyStopping = new EarlyStopping(patience, minDelta);
+      return this;
+    }
+
+    /**
+     * Saves a checkpoint into {@code folder} every {@code everySteps} steps and after the last:
+     * parameters, optimizer state, the generator, the step, the data position, the carried state
+     * and the {@link #attributes}. {@link Trainer#resume} restores the newest.
+     */
+    @CanIgnoreReturnValue
+    public Builder<S> checkpoints(CheckpointFolder folder, long everySteps) {
+      checkArgument(folder != null, "trainer: the checkpoint folder is null");
+      checkArgument(
+          everySteps >= 1, "trainer: checkpoints every %s steps: must be at least 1", everySteps);
+      this.folder = folder;
+      this.checkpointEvery = everySteps;
+      return this;
+    }
+
+    /** Strings saved with every checkpoint (a corpus name, the hyperparameters). */
+    @CanIgnoreReturnValue
+    public Builder<S> attributes(Map<String, String> attributes) {
+      this.attributes = Map.copyOf(attributes);
+      return this;
+    }
+
+    /** Stops at the next step boundary, with a final checkpoint, once {@code stop} is requested. */
+    @CanIgnoreReturnValue
+    public Builder<S> stopOn(GracefulStop stop) {
+      this.stop = stop;
+      return this;
+    }
+
+    /**
+     * The run's generator, handed to every step and saved with every checkpoint; a generator seeded
+     * with 0 if not given.
+     */
+    @CanIgnoreReturnValue
+    public Builder<S> random(Random random) {
+      checkArgument(random != null, "trainer: the random generator is null");
+      this.random = random;
+      return this;
+    }
+
+    /** When anomaly mode runs: see {@link AnomalyGuard.Detection}; {@code REPLAY} by default. */
+    @CanIgnoreReturnValue
+    public Builder<S> anomalyDetection(AnomalyGuard.Detection detection) {
+      this.detection = detection;
+      return this;
+    }
+
+    @CanIgnoreReturnValue
+    public Builder<S> listener(TrainingListener listener) {
+      checkArgument(listener != null, "trainer: the listener is null");
+      listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * The trainer.
+     *
+     * @throws IllegalStateException naming what is missing or does not fit together
+     */
+    public Trainer<S> build() {
+      checkState(source != null, "trainer: no batch source: call source(position -> batch)");
+      checkState(
+          step != null, "trainer: no step function: call step((batch, state, random) -> ...)");
+      if (random == null) {
+        random = new Random(0);
+      }
+      checkState(
+          earlyStopping == null || validation != null,
+          "trainer: early stopping needs validation(source, batches, everySteps)");
+      if (folder != null) {
+        checkpoints = new TrainerCheckpoints(folder, checkpointEvery, attributes);
+      } else {
+        checkState(attributes.isEmpty(), "trainer: attributes are saved only with checkpoints");
+      }
+      return new Trainer<>(this);
+    }
+  }
+}
