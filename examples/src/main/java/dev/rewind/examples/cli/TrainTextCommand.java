@@ -202,33 +202,37 @@ final class TrainTextCommand implements Callable<Integer> {
     // Fail now, not after training, if the folders cannot be made.
     Files.createDirectories(out);
     Files.createDirectories(checkpointPath.toAbsolutePath().getParent());
-    CheckpointFolder folder =
-        CheckpointFolder.open(checkpoints != null ? checkpoints : out.resolve("checkpoints"), keep);
-    CharModel.Config config = new CharModel.Config(cellType, vocabulary.size(), embedding, hidden);
-    // One generator for the whole run: it draws the initial weights, and its state is saved with
-    // every checkpoint and restored on --resume.
-    Random random = new Random(seed);
-    CharModel<?> model = CharModel.create(config, random);
+    try (CheckpointFolder folder =
+        CheckpointFolder.open(
+            checkpoints != null ? checkpoints : out.resolve("checkpoints"), keep)) {
+      CharModel.Config config =
+          new CharModel.Config(cellType, vocabulary.size(), embedding, hidden);
+      // One generator for the whole run: it draws the initial weights, and its state is saved with
+      // every checkpoint and restored on --resume.
+      Random random = new Random(seed);
+      CharModel<?> model = CharModel.create(config, random);
 
-    TrainTextReport report = new TrainTextReport(stdout);
-    report.corpus(corpus, vocabulary, split);
-    report.model(model, steps, training, learningRate, clip);
+      TrainTextReport report = new TrainTextReport(stdout);
+      report.corpus(corpus, vocabulary, split);
+      report.model(model, steps, training, learningRate, clip);
 
-    TrainTextSettings settings =
-        new TrainTextSettings(config, batch, window, learningRate, clip, seed, corpus, vocabulary);
-    TrainTextCheckpoints series = new TrainTextCheckpoints(folder, settings, stdout, stderr);
-    Optional<LearningCurve> trained = train(model, training, validation, series, random);
-    if (trained.isEmpty()) {
-      return INTERRUPTED;
+      TrainTextSettings settings =
+          new TrainTextSettings(
+              config, batch, window, learningRate, clip, seed, corpus, vocabulary);
+      TrainTextCheckpoints series = new TrainTextCheckpoints(folder, settings, stdout, stderr);
+      Optional<LearningCurve> trained = train(model, training, validation, series, random);
+      if (trained.isEmpty()) {
+        return INTERRUPTED;
+      }
+      LearningCurve curve = trained.get();
+
+      report.validation(curve, steps, split, validation, vocabulary);
+      CharCheckpoint.save(model, vocabulary, checkpointPath);
+      report.checkpoint(checkpointPath);
+      report.learningCurve(curve, out.resolve("learning-curve.png"), config, vocabulary);
+      report.sample(model, vocabulary, start, sampleLength, temperature, seed);
+      return 0;
     }
-    LearningCurve curve = trained.get();
-
-    report.validation(curve, steps, split, validation, vocabulary);
-    CharCheckpoint.save(model, vocabulary, checkpointPath);
-    report.checkpoint(checkpointPath);
-    report.learningCurve(curve, out.resolve("learning-curve.png"), config, vocabulary);
-    report.sample(model, vocabulary, start, sampleLength, temperature, seed);
-    return 0;
   }
 
   /**
