@@ -71,7 +71,11 @@ public final class Vocabulary {
 
   /**
    * Writes one symbol per line, in index order, as its code point ({@code U+0041}) followed by the
-   * symbol itself for a human reader; {@link #load} reads only the code points.
+   * symbol itself for a human reader; {@link #load} reads only the code points. The file is
+   * replaced atomically: a crash leaves the old file or the new one, whole.
+   *
+   * @throws java.io.UncheckedIOException naming the file if it cannot be written; it is then as it
+   *     was
    */
   public void save(Path file) {
     VocabularyFile.write(file, symbols);
