@@ -6,7 +6,9 @@ import static com.google.common.base.Preconditions.checkPositionIndexes;
 
 import dev.rewind.datasets.DatasetException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -58,6 +60,25 @@ public final class Corpus {
   public int codePointAt(int position) {
     checkElementIndex(position, codePoints.length, "corpus: position");
     return codePoints[position];
+  }
+
+  /**
+   * The SHA-256 of the text's UTF-8 encoding (without a byte-order mark), in 64 lowercase hex
+   * digits: what identifies a text, whatever path it was read from.
+   */
+  public String sha256() {
+    MessageDigest digest = Sha256.newDigest();
+    byte[] buffer = new byte[1 << 16];
+    int filled = 0;
+    for (int i = 0; i < length(); i++) {
+      if (filled > buffer.length - 4) {
+        digest.update(buffer, 0, filled);
+        filled = 0;
+      }
+      filled = Sha256.putUtf8(buffer, filled, codePointAt(i));
+    }
+    digest.update(buffer, 0, filled);
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** A copy of the characters. */
