@@ -221,7 +221,7 @@ final class TrainTextCommand implements Callable<Integer> {
     // Every destination is checked before the text is read and long before the first step.
     TrainTextDestinations destinations = new TrainTextDestinations(file);
     destinations.folder("--out", out);
-    destinations.folder("--checkpoints", checkpointFolder);
+    destinations.checkpointFolder("--checkpoints", checkpointFolder);
     destinations.file("--checkpoint", checkpointPath, TrainTextDestinations.Kind.MODEL);
     destinations.file(
         "--checkpoint's vocabulary",

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Checks, before a {@code train-text} run begins, every place it will write: each folder must be a
@@ -35,8 +36,12 @@ final class TrainTextDestinations {
     }
   }
 
+  private static final Pattern CHECKPOINT_NAME = Pattern.compile("step-[0-9]{6,19}\\.ckpt");
+
   private final Path input;
   private final Map<Path, String> files = new HashMap<>();
+  private final Map<Path, String> folders = new HashMap<>();
+  private Path checkpointFolder;
 
   /**
    * @param input the training text, never written; null for the built-in corpus
@@ -51,6 +56,20 @@ final class TrainTextDestinations {
       throw refused(option, folder, "is a file, not a folder");
     }
     writableFolder(option, folder, folder);
+    folders.putIfAbsent(key(folder), option);
+  }
+
+  /**
+   * As {@link #folder}, for the folder of training checkpoints: a file named as a checkpoint in it
+   * would be taken for one, and pruned.
+   */
+  void checkpointFolder(String option, Path folder) {
+    folder(option, folder);
+    checkpointFolder = key(folder);
+  }
+
+  private static Path key(Path path) {
+    return path.toAbsolutePath().normalize();
   }
 
   /**
@@ -64,7 +83,20 @@ final class TrainTextDestinations {
     if (input != null && sameFile(file, input)) {
       throw refused(option, file, "is the training text; name another file");
     }
-    Path key = file.toAbsolutePath().normalize();
+    Path key = key(file);
+    String folder = folders.get(key);
+    if (folder != null) {
+      throw refused(option, file, "is the " + folder + " folder; name a file in it");
+    }
+    if (key.getParent() != null
+        && key.getParent().equals(checkpointFolder)
+        && CHECKPOINT_NAME.matcher(key.getFileName().toString()).matches()) {
+      throw refused(
+          option,
+          file,
+          "is named as a training checkpoint in the --checkpoints folder, where it would be"
+              + " taken for one and pruned; name another file");
+    }
     String other = files.putIfAbsent(key, option);
     if (other != null) {
       throw refused(option, file, "is also where " + other + " goes; name another file");

@@ -121,6 +121,35 @@ class TrainTextDestinationsTest {
   }
 
   @Test
+  void aCheckpointThatIsTheCheckpointsFolderToBeIsRefusedBeforeTraining() {
+    Path out = folder.resolve("out");
+
+    Result result =
+        run("--out", out.toString(), "--checkpoint", out.resolve("checkpoints").toString());
+
+    assertRefusedBeforeTraining(
+        result,
+        "rewind: --checkpoint "
+            + out.resolve("checkpoints")
+            + ": is the --checkpoints folder; name a file in it");
+  }
+
+  @Test
+  void aCheckpointNamedAsATrainingCheckpointInTheCheckpointsFolderIsRefused() {
+    Path out = folder.resolve("out");
+    Path named = out.resolve("checkpoints").resolve("step-000002.ckpt");
+
+    Result result = run("--out", out.toString(), "--checkpoint", named.toString());
+
+    assertRefusedBeforeTraining(
+        result,
+        "rewind: --checkpoint "
+            + named
+            + ": is named as a training checkpoint in the --checkpoints folder, where it would be"
+            + " taken for one and pruned; name another file");
+  }
+
+  @Test
   void anOutThatIsAFileIsRefusedInOneLine() {
     Result result = run("--out", text.toString());
 
