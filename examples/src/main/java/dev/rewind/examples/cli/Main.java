@@ -32,7 +32,28 @@ public final class Main implements Runnable {
 
   /** The command line, for tests that run it in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main()).setExecutionExceptionHandler(Main::report);
+    return new CommandLine(new Main())
+        .setExecutionExceptionHandler(Main::report)
+        .setParameterExceptionHandler(Main::reportUsage);
+  }
+
+  /**
+   * A mistake in the command line (an unknown option, a value that is not a number): one line that
+   * names it and where to read the usage, exit code 2 — not the whole usage text.
+   */
+  private static int reportUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    String help = command.getCommandSpec().qualifiedName() + " --help";
+    String suggestion = "";
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      suggestion = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+    }
+    command
+        .getErr()
+        .println("rewind: " + e.getMessage().strip() + suggestion + " (see '" + help + "')");
+    command.getErr().flush();
+    return 2;
   }
 
   /**

@@ -217,6 +217,27 @@ class TrainTextDestinationsTest {
   }
 
   @Test
+  void aValueThatIsNotANumberIsOneLineNotTheWholeUsage() {
+    Result result = run("--out", folder.resolve("out").toString(), "--seed", "abc");
+
+    assertRefusedBeforeTraining(
+        result,
+        "rewind: Invalid value for option '--seed': 'abc' is not a long (see 'rewind train-text"
+            + " --help')");
+  }
+
+  @Test
+  void anUnknownOptionIsOneLineWithASuggestion() {
+    Result result = run("--out", folder.resolve("out").toString(), "--reusme");
+
+    assertEquals(2, result.exitCode(), result.err());
+    String message = result.err().strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.startsWith("rewind: Unknown option: '--reusme'"), message);
+    assertTrue(message.contains("--resume"), message);
+  }
+
+  @Test
   void aFileSystemErrorWhoseMessageIsABarePathGetsItsReason() {
     assertEquals(
         "notes.txt: permission denied", Main.describe(new AccessDeniedException("notes.txt")));

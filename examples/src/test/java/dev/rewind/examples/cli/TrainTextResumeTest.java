@@ -266,6 +266,35 @@ class TrainTextResumeTest {
   }
 
   @Test
+  void whenNoCheckpointIsIntactResumeSaysSoInOneLineAndDeletesNothing() throws Exception {
+    Path out = folder.resolve("allDamaged");
+    assertEquals(0, run(out, "--steps", "2").exitCode());
+    List<Path> saved;
+    try (var files = Files.list(out.resolve("checkpoints"))) {
+      saved = files.filter(f -> f.toString().endsWith(".ckpt")).sorted().toList();
+    }
+    for (Path file : saved) {
+      Files.write(file, new byte[] {1, 2, 3});
+    }
+
+    Result result = run(out, "--steps", "4", "--resume");
+
+    assertEquals(2, result.exitCode(), result.err());
+    String last = result.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertTrue(
+        last.startsWith(
+            "rewind: --resume: none of the 2 checkpoints in "
+                + out.resolve("checkpoints")
+                + " is intact; the newest: "
+                + saved.get(1)),
+        last);
+    assertTrue(last.endsWith("(add --fresh instead of --resume to delete them and start over)"));
+    for (Path file : saved) {
+      assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+    }
+  }
+
+  @Test
   void theSameTextUnderAnotherPathIsTheSameText() throws Exception {
     Path out = folder.resolve("moved");
     assertEquals(0, run(out, "--steps", "2").exitCode());
