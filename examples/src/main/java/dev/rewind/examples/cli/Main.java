@@ -27,7 +27,15 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true");
-    System.exit(commandLine().execute(args));
+    int exitCode;
+    try {
+      exitCode = commandLine().execute(args);
+    } catch (OutOfMemoryError e) {
+      // NOTE: train-text reports this itself; a tutorial's full heap ends here, as one line too.
+      System.err.println("rewind: " + TrainTextCommand.outOfMemory());
+      exitCode = 2;
+    }
+    System.exit(exitCode);
   }
 
   /** The command line, for tests that run it in-process. */
