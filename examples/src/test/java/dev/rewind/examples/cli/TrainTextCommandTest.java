@@ -149,6 +149,18 @@ class TrainTextCommandTest {
   }
 
   @Test
+  void aFileThatCannotBeOpenedIsOneLineWithTheReasonNotAStackTrace() throws Exception {
+    Path file = Files.writeString(folder.resolve("plain.txt"), "hello", StandardCharsets.UTF_8);
+    Path underAFile = file.resolve("story.txt");
+
+    Result result = execute(args(underAFile.toString()));
+
+    assertEquals(2, result.exitCode(), result.err());
+    assertEquals(
+        "rewind: " + underAFile + ": cannot be read: Not a directory", result.err().strip());
+  }
+
+  @Test
   void aWindowLongerThanTheTextExitsWithTwoAndNamesTheFile() throws Exception {
     Path short_ = folder.resolve("short.txt");
     Files.writeString(short_, "hello hello", StandardCharsets.UTF_8);
