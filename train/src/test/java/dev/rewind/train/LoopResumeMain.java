@@ -14,12 +14,13 @@ public final class LoopResumeMain {
   private LoopResumeMain() {}
 
   public static void main(String[] args) throws Exception {
-    CheckpointFolder folder = CheckpointFolder.open(Path.of(args[2]), 2);
-    LoopRun run =
-        new LoopRun(
-            TinyTraining.Kind.valueOf(args[0]), LoopRun.Cell.valueOf(args[1]), 999, folder, 1000);
-    long resumedAt = run.trainer.resume().orElseThrow().progress().step();
-    FitResult result = run.trainer.fit(Long.parseLong(args[3]));
-    System.out.println("resumed at step " + resumedAt + ", stopped at " + result.step());
+    try (CheckpointFolder folder = CheckpointFolder.open(Path.of(args[2]), 2)) {
+      LoopRun run =
+          new LoopRun(
+              TinyTraining.Kind.valueOf(args[0]), LoopRun.Cell.valueOf(args[1]), 999, folder, 1000);
+      long resumedAt = run.trainer.resume().orElseThrow().progress().step();
+      FitResult result = run.trainer.fit(Long.parseLong(args[3]));
+      System.out.println("resumed at step " + resumedAt + ", stopped at " + result.step());
+    }
   }
 }

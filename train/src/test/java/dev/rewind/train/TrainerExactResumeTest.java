@@ -38,9 +38,11 @@ class TrainerExactResumeTest {
     LoopRun uninterrupted = new LoopRun(kind, cell, 7, null, 0);
     FitResult whole = uninterrupted.trainer.fit(2 * N);
 
-    CheckpointFolder checkpoints = CheckpointFolder.open(folder.resolve("run"), 2);
-    LoopRun first = new LoopRun(kind, cell, 7, checkpoints, 5);
-    FitResult half = first.trainer.fit(N);
+    Path run = folder.resolve("run");
+    FitResult half;
+    try (CheckpointFolder checkpoints = CheckpointFolder.open(run, 2)) {
+      half = new LoopRun(kind, cell, 7, checkpoints, 5).trainer.fit(N);
+    } // the folder's lock is released: the child process writes there next
     Forks.Result child =
         Forks.run(
             LoopResumeMain.class,
@@ -48,11 +50,15 @@ class TrainerExactResumeTest {
             Duration.ofSeconds(60),
             kind.name(),
             cell.name(),
-            checkpoints.folder().toString(),
+            run.toString(),
             Integer.toString(2 * N));
     assertEquals(0, child.exitCode(), child.output());
-    LoopRun reader = new LoopRun(kind, cell, 5, checkpoints, 1000);
-    long restoredAt = reader.trainer.resume().orElseThrow().progress().step();
+    LoopRun reader;
+    long restoredAt;
+    try (CheckpointFolder checkpoints = CheckpointFolder.open(run, 2)) {
+      reader = new LoopRun(kind, cell, 5, checkpoints, 1000);
+      restoredAt = reader.trainer.resume().orElseThrow().progress().step();
+    }
 
     assertEquals(N, half.step());
     assertEquals(2 * N, whole.step());

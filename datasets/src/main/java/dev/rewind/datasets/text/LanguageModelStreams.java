@@ -9,7 +9,6 @@ import dev.rewind.datasets.Indices;
 import dev.rewind.datasets.OneHot;
 import dev.rewind.datasets.batch.Masks;
 import java.util.AbstractList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,17 +30,31 @@ import java.util.Locale;
  */
 public final class LanguageModelStreams {
   private final String name;
-  private final int[][] streams;
+  // Stream b is tokens[offset + b·L, offset + (b + 1)·L): 16-bit indices, often the corpus's own.
+  private final char[] tokens;
+  private final int offset;
+  private final int batch;
+  private final int streamLength;
   private final int vocabularySize;
   private final int window;
   private final int windowCount;
 
-  private LanguageModelStreams(String name, int[][] streams, int vocabularySize, int window) {
+  private LanguageModelStreams(
+      String name,
+      char[] tokens,
+      int offset,
+      int batch,
+      int streamLength,
+      int vocabularySize,
+      int window) {
     this.name = name;
-    this.streams = streams;
+    this.tokens = tokens;
+    this.offset = offset;
+    this.batch = batch;
+    this.streamLength = streamLength;
     this.vocabularySize = vocabularySize;
     this.window = window;
-    this.windowCount = (streams[0].length - 1) / window;
+    this.windowCount = (streamLength - 1) / window;
   }
 
   /**
@@ -73,13 +86,16 @@ public final class LanguageModelStreams {
               Messages.number(batch),
               reason));
     }
-    int[] tokens = vocabulary.encode(corpus);
-    int length = tokens.length / batch;
-    int[][] streams = new int[batch][length];
-    for (int b = 0; b < batch; b++) {
-      System.arraycopy(tokens, b * length, streams[b], 0, length);
-    }
-    return new LanguageModelStreams(corpus.name(), streams, vocabulary.size(), window);
+    // NOTE: no copy when the vocabulary is the text's own: the streams read the corpus's array.
+    Corpus.Encoded encoded = corpus.encode(vocabulary);
+    return new LanguageModelStreams(
+        corpus.name(),
+        encoded.tokens(),
+        encoded.offset(),
+        batch,
+        encoded.length() / batch,
+        vocabulary.size(),
+        window);
   }
 
   public String name() {
@@ -87,7 +103,7 @@ public final class LanguageModelStreams {
   }
 
   public int batch() {
-    return streams.length;
+    return batch;
   }
 
   public int window() {
@@ -101,17 +117,20 @@ public final class LanguageModelStreams {
 
   /** The length of each stream, {@code ⌊N / batch⌋}. */
   public int streamLength() {
-    return streams[0].length;
+    return streamLength;
   }
 
   /** Window {@code k} as indices: inputs and next-character targets, {@code [batch, window]}. */
   public TokenBatch indices(int k) {
     checkElementIndex(k, windowCount, name + ": window");
-    int[][] inputs = new int[streams.length][];
-    int[][] targets = new int[streams.length][];
-    for (int b = 0; b < streams.length; b++) {
-      inputs[b] = Arrays.copyOfRange(streams[b], k * window, k * window + window);
-      targets[b] = Arrays.copyOfRange(streams[b], k * window + 1, k * window + window + 1);
+    int[][] inputs = new int[batch][window];
+    int[][] targets = new int[batch][window];
+    for (int b = 0; b < batch; b++) {
+      int start = offset + b * streamLength + k * window;
+      for (int t = 0; t < window; t++) {
+        inputs[b][t] = tokens[start + t];
+        targets[b][t] = tokens[start + t + 1];
+      }
     }
     return new TokenBatch(Indices.of(inputs), Indices.of(targets));
   }
@@ -125,7 +144,7 @@ public final class LanguageModelStreams {
     return new ClassBatch(
         OneHot.encode(tokens.inputs(), vocabularySize),
         tokens.targets(),
-        Masks.full(streams.length, window));
+        Masks.full(batch, window));
   }
 
   /** Every window as indices, in order. */

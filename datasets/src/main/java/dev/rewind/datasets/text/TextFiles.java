@@ -2,13 +2,14 @@ package dev.rewind.datasets.text;
 
 import dev.rewind.datasets.DatasetException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,9 +49,19 @@ final class TextFiles {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new DatasetException(file + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new DatasetException(file + ": cannot be read: permission denied", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot be read: " + e.getMessage(), e);
+      throw new DatasetException(file + ": cannot be read: " + reason(e), e);
     }
+  }
+
+  /** Why reading failed, without repeating the path that a file-system error's message holds. */
+  private static String reason(IOException e) {
+    if (e instanceof FileSystemException failed && failed.getReason() != null) {
+      return failed.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   private static String decode(Path file, byte[] bytes) {

@@ -57,7 +57,7 @@ public final class Vocabulary {
 
   /** The distinct characters of {@code corpus}, sorted by code point. */
   public static Vocabulary of(Corpus corpus) {
-    return fromText(corpus.text());
+    return new Vocabulary(corpus.distinctCodePoints());
   }
 
   /**
@@ -71,7 +71,11 @@ public final class Vocabulary {
 
   /**
    * Writes one symbol per line, in index order, as its code point ({@code U+0041}) followed by the
-   * symbol itself for a human reader; {@link #load} reads only the code points.
+   * symbol itself for a human reader; {@link #load} reads only the code points. The file is
+   * replaced atomically: a crash leaves the old file or the new one, whole.
+   *
+   * @throws java.io.UncheckedIOException naming the file if it cannot be written; it is then as it
+   *     was
    */
   public void save(Path file) {
     VocabularyFile.write(file, symbols);
@@ -123,21 +127,27 @@ public final class Vocabulary {
    *     not in the vocabulary
    */
   public int[] encode(Corpus corpus) {
-    int[] encoded = new int[corpus.length()];
-    for (int i = 0; i < encoded.length; i++) {
-      Integer index = indices.get(corpus.codePointAt(i));
-      if (index == null) {
-        throw new DatasetException(
-            String.format(
-                "%s: character %s at position %s is not in the vocabulary of %s",
-                corpus.name(),
-                Messages.symbol(corpus.codePointAt(i)),
-                Messages.number(i),
-                Messages.count(symbols.length(), "symbol")));
-      }
-      encoded[i] = index;
+    Corpus.Encoded encoded = corpus.encode(this);
+    int[] indices = new int[encoded.length()];
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = encoded.tokens()[encoded.offset() + i];
     }
-    return encoded;
+    return indices;
+  }
+
+  /**
+   * How often each symbol occurs in {@code corpus}: element {@code i} counts symbol {@code i}.
+   * Reads the corpus in place, without an array of its indices.
+   *
+   * @throws DatasetException if a character of the corpus is not in the vocabulary
+   */
+  public long[] count(Corpus corpus) {
+    Corpus.Encoded encoded = corpus.encode(this);
+    long[] counts = new long[size()];
+    for (int i = 0; i < encoded.length(); i++) {
+      counts[encoded.tokens()[encoded.offset() + i]]++;
+    }
+    return counts;
   }
 
   /** The text whose characters have these indices. */

@@ -1,11 +1,11 @@
 package dev.rewind.datasets.text;
 
 import com.google.common.primitives.ImmutableIntArray;
+import dev.rewind.autodiff.io.AtomicWrite;
 import dev.rewind.datasets.DatasetException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,10 +41,12 @@ final class VocabularyFile {
           .append(Messages.symbol(codePoint))
           .append('\n');
     }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
     try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
+      AtomicWrite.write(file, out -> out.write(bytes));
     } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot be written: " + e.getMessage(), e);
+      // AtomicWrite's message names the file and says that nothing was changed.
+      throw new UncheckedIOException(e.getMessage(), e);
     }
   }
 

@@ -14,6 +14,7 @@ import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.examples.text.DefaultCorpus;
 import dev.rewind.examples.text.LearningCurve;
 import dev.rewind.layers.RecurrentState;
+import dev.rewind.train.checkpoint.CheckpointException;
 import dev.rewind.train.checkpoint.CheckpointFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,9 +49,16 @@ import picocli.CommandLine.Spec;
       "Every --checkpoint-every steps, and at the end, it saves everything needed to continue"
           + " (parameters, Adam's moments, the random generator, the step, the position in the"
           + " text, the state carried between windows) into --checkpoints DIR, keeping the last"
-          + " --keep. Ctrl-C (or SIGTERM) stops after the current step, saves a checkpoint and"
-          + " exits with code 130; run the same command with --resume to continue exactly where"
-          + " it stopped: the result is bit for bit that of an uninterrupted run."
+          + " --keep. Ctrl-C (SIGINT) or SIGTERM stops after the current step and saves a"
+          + " checkpoint; run the same command with --resume to continue exactly where it"
+          + " stopped: the result is bit for bit that of an uninterrupted run.",
+      "Every file it will write is checked before it starts; it never overwrites the text, a"
+          + " folder, or a file it did not write.",
+      "Exit codes: 0 trained; 2 a mistake in the command line, the text or a destination (one"
+          + " line on stderr; nothing saved is lost); 130 stopped by Ctrl-C, 143 by SIGTERM"
+          + " (128 + the signal's number), after saving a checkpoint.",
+      "Memory: the text takes about 2 bytes per character (4 while it is read); give Java more"
+          + " heap with JAVA_OPTS=-Xmx4g ./rewind ..."
     })
 final class TrainTextCommand implements Callable<Integer> {
   private static final double VALIDATION_FRACTION = 0.1;
@@ -59,6 +67,9 @@ final class TrainTextCommand implements Callable<Integer> {
 
   /** The exit code of a run stopped by Ctrl-C, as a shell reports a process ended by SIGINT. */
   static final int INTERRUPTED = 130;
+
+  /** The largest model trained: 100 million parameters take 3.2 GB with Adam. */
+  static final long MAX_PARAMETERS = 100_000_000;
 
   @Spec CommandSpec spec;
 
@@ -152,11 +163,19 @@ final class TrainTextCommand implements Callable<Integer> {
   boolean resume;
 
   @Option(
+      names = "--fresh",
+      description =
+          "Start at step 0 even though the --checkpoints folder holds an earlier run's"
+              + " checkpoints: delete them first. Without --resume or --fresh, a run refuses to"
+              + " start over them, so that nothing saved is lost.")
+  boolean fresh;
+
+  @Option(
       names = "--checkpoints",
       paramLabel = "DIR",
       description =
           "The folder of training checkpoints, step-000120.ckpt, ... (default: OUT/checkpoints)."
-              + " A run without --resume first removes the checkpoints an earlier run left there.")
+              + " One run writes there at a time (it holds DIR/.lock); a second is refused.")
   Path checkpoints;
 
   @Option(
@@ -183,52 +202,143 @@ final class TrainTextCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return trainText();
+    } catch (OutOfMemoryError e) {
+      // NOTE: by now the stack has unwound and what filled the heap is garbage.
+      throw new IllegalStateException(outOfMemory(), e);
+    }
+  }
+
+  private int trainText() throws IOException {
     checkOptions();
     CellType cellType = CellType.parse(cell);
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    Path checkpointPath = checkpoint != null ? checkpoint : out.resolve("model.safetensors");
+    Path png = out.resolve("learning-curve.png");
+    Path checkpointFolder = checkpoints != null ? checkpoints : out.resolve("checkpoints");
+    // Every destination is checked before the text is read and long before the first step.
+    TrainTextDestinations destinations = new TrainTextDestinations(file);
+    destinations.folder("--out", out);
+    destinations.checkpointFolder("--checkpoints", checkpointFolder);
+    destinations.file("--checkpoint", checkpointPath, TrainTextDestinations.Kind.MODEL);
+    destinations.file(
+        "--checkpoint's vocabulary",
+        CharCheckpoint.vocabularyFile(checkpointPath),
+        TrainTextDestinations.Kind.VOCABULARY);
+    destinations.file("--out's learning curve", png, TrainTextDestinations.Kind.PNG);
+
     Corpus corpus = file == null ? DefaultCorpus.corpus() : Corpus.read(file);
     checkWindow(corpus);
     Vocabulary vocabulary = Vocabulary.of(corpus);
     String start = prime != null ? prime : new String(Character.toChars(corpus.codePointAt(0)));
     checkPrime(start, vocabulary, corpus);
+    CharModel.Config config = new CharModel.Config(cellType, vocabulary.size(), embedding, hidden);
+    checkModelSize(config);
     CorpusSplit split = corpus.split(VALIDATION_FRACTION);
     LanguageModelStreams training =
         LanguageModelStreams.of(split.training(), vocabulary, batch, window);
     LanguageModelStreams validation =
         CharTrainer.validationStreams(
             split.validation(), vocabulary, batch, window, MAX_VALIDATION_CHARACTERS);
-    Path checkpointPath = checkpoint != null ? checkpoint : out.resolve("model.safetensors");
-    // Fail now, not after training, if the folders cannot be made.
-    Files.createDirectories(out);
-    Files.createDirectories(checkpointPath.toAbsolutePath().getParent());
-    CheckpointFolder folder =
-        CheckpointFolder.open(checkpoints != null ? checkpoints : out.resolve("checkpoints"), keep);
-    CharModel.Config config = new CharModel.Config(cellType, vocabulary.size(), embedding, hidden);
-    // One generator for the whole run: it draws the initial weights, and its state is saved with
-    // every checkpoint and restored on --resume.
-    Random random = new Random(seed);
-    CharModel<?> model = CharModel.create(config, random);
+    createFolders(out, checkpointPath);
+    try (CheckpointFolder folder = openCheckpoints(checkpointFolder)) {
+      TrainTextSettings settings =
+          new TrainTextSettings(
+              config, batch, window, learningRate, clip, seed, corpus, vocabulary);
+      TrainTextCheckpoints series = new TrainTextCheckpoints(folder, settings, stdout, stderr);
+      if (!resume) {
+        series.startFresh(fresh);
+      }
+      // One generator for the whole run: it draws the initial weights, and its state is saved with
+      // every checkpoint and restored on --resume.
+      Random random = new Random(seed);
+      CharModel<?> model = CharModel.create(config, random);
 
-    TrainTextReport report = new TrainTextReport(stdout);
-    report.corpus(corpus, vocabulary, split);
-    report.model(model, steps, training, learningRate, clip);
+      TrainTextReport report = new TrainTextReport(stdout);
+      report.corpus(corpus, vocabulary, split);
+      report.model(model, steps, training, learningRate, clip);
 
-    TrainTextSettings settings =
-        new TrainTextSettings(config, batch, window, learningRate, clip, seed, corpus, vocabulary);
-    TrainTextCheckpoints series = new TrainTextCheckpoints(folder, settings, stdout, stderr);
-    Optional<LearningCurve> trained = train(model, training, validation, series, random);
-    if (trained.isEmpty()) {
-      return INTERRUPTED;
+      Optional<LearningCurve> trained = train(model, training, validation, series, random);
+      if (trained.isEmpty()) {
+        return INTERRUPTED;
+      }
+      LearningCurve curve = trained.get();
+
+      report.validation(curve, steps, split, validation, vocabulary);
+      CharCheckpoint.save(model, vocabulary, checkpointPath);
+      report.checkpoint(checkpointPath);
+      report.learningCurve(curve, png, config, vocabulary);
+      report.sample(model, vocabulary, start, sampleLength, temperature, seed);
+      return 0;
     }
-    LearningCurve curve = trained.get();
+  }
 
-    report.validation(curve, steps, split, validation, vocabulary);
-    CharCheckpoint.save(model, vocabulary, checkpointPath);
-    report.checkpoint(checkpointPath);
-    report.learningCurve(curve, out.resolve("learning-curve.png"), config, vocabulary);
-    report.sample(model, vocabulary, start, sampleLength, temperature, seed);
-    return 0;
+  /** Creates --out and the checkpoint's folder, naming the option if one cannot be created. */
+  private static void createFolders(Path out, Path checkpointPath) {
+    createFolder("--out", out);
+    createFolder("--checkpoint", checkpointPath.toAbsolutePath().getParent());
+  }
+
+  private static void createFolder(String option, Path folder) {
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          option + " " + folder + ": cannot be created (" + Main.describe(e) + ")", e);
+    }
+  }
+
+  private CheckpointFolder openCheckpoints(Path folder) throws IOException {
+    try {
+      return CheckpointFolder.open(folder, keep);
+    } catch (CheckpointException e) {
+      throw new IllegalArgumentException("--checkpoints " + e.getMessage(), e);
+    }
+  }
+
+  /** The model's parameters, counted in long: a product of two large options overflows an int. */
+  static long parameterCount(CharModel.Config config) {
+    long vocabularySize = config.vocabularySize();
+    long hiddenSize = config.hiddenSize();
+    long in = config.embeddingSize() == 0 ? vocabularySize : config.embeddingSize();
+    long embeddingTable = config.embeddingSize() == 0 ? 0 : vocabularySize * in;
+    long cellWeights =
+        switch (config.cell()) {
+          case LSTM -> 4 * hiddenSize * (in + hiddenSize + 2);
+          case GRU -> 3 * hiddenSize * (in + hiddenSize + 2);
+          case ELMAN -> hiddenSize * (in + hiddenSize + 1);
+        };
+    return embeddingTable + cellWeights + hiddenSize * vocabularySize + vocabularySize;
+  }
+
+  private void checkModelSize(CharModel.Config config) {
+    long count = parameterCount(config);
+    // Each parameter holds its value, its gradient and Adam's two moments: 32 bytes.
+    if (count > MAX_PARAMETERS) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "--hidden %d --embedding %d: the model would have %,d parameters (%,d MB with its"
+                  + " gradients and Adam's moments), more than the limit of %,d: choose smaller"
+                  + " sizes",
+              hidden,
+              embedding,
+              count,
+              count * 32 / 1_000_000,
+              MAX_PARAMETERS));
+    }
+  }
+
+  /** What to do when the heap is full: the figure, and how to raise it. */
+  static String outOfMemory() {
+    return String.format(
+        Locale.ROOT,
+        "out of memory: the Java heap is limited to %,d MB; use a smaller --batch, --hidden or"
+            + " text, or give Java more, e.g. JAVA_OPTS=-Xmx4g ./rewind train-text ... (or java"
+            + " -Xmx4g -jar rewind.jar ...)",
+        Runtime.getRuntime().maxMemory() / (1024 * 1024));
   }
 
   /**
@@ -246,8 +356,6 @@ final class TrainTextCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     if (resume) {
       random = series.resumeLatest(model, trainer, training, steps).orElse(random);
-    } else {
-      series.removeEarlier();
     }
     // What --resume said goes out before the progress line starts on stderr.
     stdout.flush();
@@ -307,5 +415,9 @@ final class TrainTextCommand implements Callable<Integer> {
     checkArgument(
         checkpointEvery >= 0, "--checkpoint-every %s must not be negative", checkpointEvery);
     checkArgument(keep >= 1, "--keep %s must be at least 1", keep);
+    checkArgument(
+        !(resume && fresh),
+        "--resume and --fresh contradict each other: --resume continues the checkpoints,"
+            + " --fresh deletes them");
   }
 }

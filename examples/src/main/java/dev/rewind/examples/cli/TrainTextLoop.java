@@ -111,6 +111,10 @@ final class TrainTextLoop {
     LearningCurve curve = new LearningCurve(firstStep);
     result.losses().forEach(curve::addTraining);
     result.validations().forEach(measured -> curve.addValidation(measured.step(), measured.loss()));
+    if (validation != null && curve.validation().length == 0) {
+      // Resumed at the last step: nothing was trained or measured, and the report needs the loss.
+      curve.addValidation(trainer.steps(), CharTrainer.evaluate(model, validation));
+    }
     return Optional.of(curve);
   }
 

@@ -16,6 +16,7 @@ import java.util.Map;
 final class TrainTextSettings {
   private static final String CORPUS = "corpus";
   private static final String CHARACTERS = "characters";
+  private static final String TEXT = "text";
   private static final String VOCABULARY = "vocabulary";
 
   private final Corpus corpus;
@@ -33,8 +34,10 @@ final class TrainTextSettings {
       Vocabulary vocabulary) {
     this.corpus = corpus;
     this.vocabulary = vocabulary;
-    // Keys other than corpus, characters and vocabulary are option names: a mismatch names them
-    // as --KEY. The order is the order in which differences are looked for.
+    // Keys other than corpus, characters, text and vocabulary are option names: a mismatch names
+    // them as --KEY. The order is the order in which differences are looked for. The text is
+    // identified by the SHA-256 of its content; its path (corpus) is only shown in messages, so
+    // the same file under another path is the same text, and a file changed in place is not.
     this.attributes =
         ImmutableMap.<String, String>builder()
             .put("cell", config.cell().label())
@@ -45,9 +48,10 @@ final class TrainTextSettings {
             .put("lr", Double.toString(learningRate))
             .put("clip", Double.toString(clip))
             .put("seed", Long.toString(seed))
-            .put(CORPUS, corpus.name())
-            .put(CHARACTERS, Integer.toString(corpus.length()))
             .put(VOCABULARY, vocabularyText(vocabulary))
+            .put(CHARACTERS, Integer.toString(corpus.length()))
+            .put(TEXT, "sha256:" + corpus.sha256())
+            .put(CORPUS, corpus.name())
             .buildOrThrow();
   }
 
@@ -65,6 +69,9 @@ final class TrainTextSettings {
   void checkSavedWith(Path file, Map<String, String> saved) {
     for (Map.Entry<String, String> entry : attributes.entrySet()) {
       String key = entry.getKey();
+      if (key.equals(CORPUS)) {
+        continue; // the path, for messages
+      }
       String was = saved.get(key);
       if (was == null) {
         throw new IllegalArgumentException(
@@ -91,17 +98,20 @@ final class TrainTextSettings {
         return new IllegalArgumentException(
             "--resume: " + file + ": the vocabulary differs from that of " + corpus.name());
       }
-      case CORPUS, CHARACTERS -> {
+      case CHARACTERS, TEXT -> {
         return new IllegalArgumentException(
             String.format(
                 Locale.ROOT,
-                "--resume: %s was trained on %s (%s characters), this run reads %s (%,d"
-                    + " characters): pass the same text, or another --checkpoints folder",
+                "--resume: %s was trained on another text: %s (%s characters, %s), this run reads"
+                    + " %s (%,d characters, %s): pass the same text, or another --checkpoints"
+                    + " folder",
                 file,
                 saved.getOrDefault(CORPUS, "?"),
-                saved.getOrDefault(CHARACTERS, "?"),
+                number(saved.getOrDefault(CHARACTERS, "?")),
+                shortHash(saved.getOrDefault(TEXT, "?")),
                 corpus.name(),
-                corpus.length()));
+                corpus.length(),
+                shortHash(attributes.get(TEXT))));
       }
       default -> {
         return new IllegalArgumentException(
@@ -111,6 +121,20 @@ final class TrainTextSettings {
                 file, key, was, key, is));
       }
     }
+  }
+
+  /** A saved count with thousands separators, as this run's is shown; anything else as it is. */
+  private static String number(String saved) {
+    try {
+      return String.format(Locale.ROOT, "%,d", Long.parseLong(saved));
+    } catch (NumberFormatException e) {
+      return saved;
+    }
+  }
+
+  /** {@code sha256:} and the first 12 hex digits: enough to tell two texts apart in a message. */
+  private static String shortHash(String hash) {
+    return hash.length() > 19 ? hash.substring(0, 19) + "…" : hash;
   }
 
   /** The vocabulary's symbols in order, as one string ({@link Vocabulary#of(String)} reads it). */

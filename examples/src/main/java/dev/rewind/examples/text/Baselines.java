@@ -4,7 +4,6 @@ import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.LanguageModelStreams;
 import dev.rewind.datasets.text.TokenBatch;
 import dev.rewind.datasets.text.Vocabulary;
-import java.util.Arrays;
 
 /**
  * What a character model's loss should be compared with: the cross-entropy of models that read
@@ -26,9 +25,9 @@ public final class Baselines {
   public static double unigram(
       Corpus training, LanguageModelStreams validation, Vocabulary vocabulary) {
     double[] counts = new double[vocabulary.size()];
-    Arrays.fill(counts, 1);
-    for (int index : vocabulary.encode(training)) {
-      counts[index]++;
+    long[] occurrences = vocabulary.count(training);
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = 1 + occurrences[i];
     }
     double total = training.length() + vocabulary.size();
     double sum = 0;

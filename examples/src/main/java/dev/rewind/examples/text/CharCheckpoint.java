@@ -9,9 +9,9 @@ import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.layers.io.ModuleWeights;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Random;
 
@@ -44,17 +44,10 @@ public final class CharCheckpoint {
         model.config().vocabularySize());
     Path folder = checkpoint.toAbsolutePath().getParent();
     Files.createDirectories(folder);
-    Path vocabularyFile = vocabularyFile(checkpoint);
-    Path temporary = Files.createTempFile(folder, ".vocabulary", ".tmp");
     try {
-      vocabulary.save(temporary);
-      Files.move(
-          temporary,
-          vocabularyFile,
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temporary);
+      vocabulary.save(vocabularyFile(checkpoint)); // atomically, as AtomicWrite does
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
     ModuleWeights.save(model, checkpoint);
   }

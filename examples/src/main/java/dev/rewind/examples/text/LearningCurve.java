@@ -73,7 +73,10 @@ public final class LearningCurve {
     for (int i = 0; i < trainingSteps.length; i++) {
       trainingSteps[i] = firstStep + i + 1;
     }
-    series.add(new Plots.Series("training loss (each step's window)", trainingSteps, training()));
+    // A run resumed at its last step took none: its curve is the validation loss alone.
+    if (!training.isEmpty()) {
+      series.add(new Plots.Series("training loss (each step's window)", trainingSteps, training()));
+    }
     if (!validation.isEmpty()) {
       series.add(new Plots.Series("validation loss", validationSteps(), validation()));
     }

@@ -3,6 +3,7 @@ package dev.rewind.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.examples.text.CellType;
@@ -13,6 +14,7 @@ import dev.rewind.layers.io.ModuleWeights;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,6 +114,22 @@ class TrainTextCommandTest {
   }
 
   @Test
+  void theVocabularyIsWrittenAsTheModelIsWithTheSamePermissions() throws Exception {
+    assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    Path checkpoint = folder.resolve("permissions").resolve("model.safetensors");
+    Result result =
+        execute(args("--steps", "2", "--out", folder.resolve("permissions").toString()));
+    assertEquals(0, result.exitCode(), result.err());
+
+    assertEquals(
+        Files.getPosixFilePermissions(checkpoint),
+        Files.getPosixFilePermissions(CharCheckpoint.vocabularyFile(checkpoint)));
+    try (var files = Files.list(checkpoint.getParent())) {
+      assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList());
+    }
+  }
+
+  @Test
   void aMissingFileExitsWithTwoAndNamesTheFile() {
     Path missing = folder.resolve("no-such.txt");
     assertFailsNaming(missing, "no such file", missing.toString());
@@ -128,6 +146,18 @@ class TrainTextCommandTest {
     Path latin1 = folder.resolve("latin1.txt");
     Files.write(latin1, "caf\u00e9 au lait".getBytes(StandardCharsets.ISO_8859_1));
     assertFailsNaming(latin1, "not valid UTF-8 at byte 3", latin1.toString());
+  }
+
+  @Test
+  void aFileThatCannotBeOpenedIsOneLineWithTheReasonNotAStackTrace() throws Exception {
+    Path file = Files.writeString(folder.resolve("plain.txt"), "hello", StandardCharsets.UTF_8);
+    Path underAFile = file.resolve("story.txt");
+
+    Result result = execute(args(underAFile.toString()));
+
+    assertEquals(2, result.exitCode(), result.err());
+    assertEquals(
+        "rewind: " + underAFile + ": cannot be read: Not a directory", result.err().strip());
   }
 
   @Test
@@ -170,6 +200,7 @@ class TrainTextCommandTest {
             "--checkpoint",
             "--out",
             "--resume",
+            "--fresh",
             "--checkpoints",
             "--checkpoint-every",
             "--keep",

@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.examples.text.DefaultCorpus;
+import dev.rewind.train.checkpoint.CheckpointFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -115,6 +117,7 @@ class TrainTextResumeTest {
     assertEquals("Adam", metadata.get("optimizer"));
     assertEquals("16", metadata.get("attribute.hidden"));
     assertEquals(text.toString(), metadata.get("attribute.corpus"));
+    assertTrue(metadata.get("attribute.text").matches("sha256:[0-9a-f]{64}"), metadata.toString());
   }
 
   @Test
@@ -206,6 +209,224 @@ class TrainTextResumeTest {
       assertSameBits(
           Safetensors.read(straight.resolve("model.safetensors")),
           Safetensors.read(out.resolve("model.safetensors")));
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  @Test
+  void resumingARunThatAlreadyReachedItsStepsWritesWhatAFinishedRunWrites() throws Exception {
+    Path out = folder.resolve("finished");
+    assertEquals(0, run(out, "--steps", "4").exitCode());
+    for (String name : List.of("model.safetensors", "model.vocabulary.txt", "learning-curve.png")) {
+      Files.delete(out.resolve(name));
+    }
+
+    Result again = run(out, "--steps", "4", "--resume");
+
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.out().contains("at step 4\n"), again.out());
+    for (String name : List.of("model.safetensors", "model.vocabulary.txt", "learning-curve.png")) {
+      assertTrue(Files.exists(out.resolve(name)), name);
+    }
+    assertTrue(again.out().contains("sample (temperature 0.8):"), again.out());
+  }
+
+  @Test
+  void aNewestCheckpointDamagedInItsSettingsIsPassedOverForTheNewestIntactOne() throws Exception {
+    Path out = folder.resolve("damaged");
+    assertEquals(0, run(out, "--steps", "4", "--checkpoint-every", "2").exitCode());
+    Path newest = out.resolve("checkpoints").resolve("step-000004.ckpt");
+    byte[] bytes = Files.readAllBytes(newest);
+    String header = new String(bytes, StandardCharsets.ISO_8859_1);
+    int at = header.indexOf("\"attribute.hidden\":\"16\"") + "\"attribute.hidden\":\"".length();
+    bytes[at] = '2';
+    bytes[at + 1] = '2';
+    Files.write(newest, bytes);
+
+    Result resumed = run(out, "--steps", "6", "--resume");
+
+    assertEquals(0, resumed.exitCode(), resumed.err());
+    assertTrue(
+        resumed
+            .err()
+            .contains(
+                "rewind: --resume: passed over "
+                    + newest
+                    + ": the checksum does not match its content; the file is corrupt\n"),
+        resumed.err());
+    assertTrue(
+        resumed
+            .out()
+            .contains(
+                "resuming from "
+                    + out.resolve("checkpoints").resolve("step-000002.ckpt")
+                    + " at step 2\n"),
+        resumed.out());
+  }
+
+  @Test
+  void whenNoCheckpointIsIntactResumeSaysSoInOneLineAndDeletesNothing() throws Exception {
+    Path out = folder.resolve("allDamaged");
+    assertEquals(0, run(out, "--steps", "2").exitCode());
+    List<Path> saved;
+    try (var files = Files.list(out.resolve("checkpoints"))) {
+      saved = files.filter(f -> f.toString().endsWith(".ckpt")).sorted().toList();
+    }
+    for (Path file : saved) {
+      Files.write(file, new byte[] {1, 2, 3});
+    }
+
+    Result result = run(out, "--steps", "4", "--resume");
+
+    assertEquals(2, result.exitCode(), result.err());
+    String last = result.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+    assertTrue(
+        last.startsWith(
+            "rewind: --resume: none of the 2 checkpoints in "
+                + out.resolve("checkpoints")
+                + " is intact; the newest: "
+                + saved.get(1)),
+        last);
+    assertTrue(last.endsWith("(add --fresh instead of --resume to delete them and start over)"));
+    for (Path file : saved) {
+      assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(file));
+    }
+  }
+
+  @Test
+  void theSameTextUnderAnotherPathIsTheSameText() throws Exception {
+    Path out = folder.resolve("moved");
+    assertEquals(0, run(out, "--steps", "2").exitCode());
+    Files.createDirectories(folder.resolve("sub"));
+    Path samePlace = folder.resolve("sub").resolve("..").resolve("story.txt");
+    Path copy = Files.copy(text, folder.resolve("copy.txt"));
+
+    text = samePlace;
+    Result resumed = run(out, "--steps", "3", "--resume");
+    assertEquals(0, resumed.exitCode(), resumed.err());
+    text = copy;
+    Result again = run(out, "--steps", "4", "--resume");
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.out().contains("at step 3\n"), again.out());
+  }
+
+  @Test
+  void aTextChangedInPlaceWithTheSameLengthAndCharactersIsRefused() throws Exception {
+    Path out = folder.resolve("changed");
+    assertEquals(0, run(out, "--steps", "2").exitCode());
+    String original = Files.readString(text, StandardCharsets.UTF_8);
+    String swapped = original.charAt(1) + "" + original.charAt(0) + original.substring(2);
+    assertTrue(!swapped.equals(original));
+    Files.writeString(text, swapped, StandardCharsets.UTF_8);
+
+    Result result = run(out, "--steps", "4", "--resume");
+
+    assertEquals(2, result.exitCode(), result.err());
+    String message = result.err().strip();
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(
+        message.startsWith(
+            "rewind: --resume: "
+                + out.resolve("checkpoints").resolve("step-000002.ckpt")
+                + " was trained on another text: "
+                + text
+                + " ("),
+        message);
+  }
+
+  @Test
+  void forgettingResumeKeepsTheEarlierCheckpointsAndSaysWhatToDo() throws Exception {
+    Path out = folder.resolve("forgot");
+    assertEquals(0, run(out, "--steps", "2").exitCode());
+    Path saved = out.resolve("checkpoints").resolve("step-000002.ckpt");
+    byte[] before = Files.readAllBytes(saved);
+
+    Result result = run(out, "--steps", "4");
+
+    assertEquals(2, result.exitCode(), result.err());
+    assertEquals(
+        "rewind: "
+            + out.resolve("checkpoints")
+            + " holds 2 checkpoints of an earlier run (the newest step-000002.ckpt): add --resume"
+            + " to continue it, or --fresh to delete them and start over",
+        result.err().strip());
+    assertArrayEquals(before, Files.readAllBytes(saved));
+  }
+
+  @Test
+  void freshDeletesTheEarlierCheckpointsAndSaysSo() throws Exception {
+    Path out = folder.resolve("fresh");
+    assertEquals(0, run(out, "--steps", "3", "--checkpoint-every", "1").exitCode());
+
+    Result result = run(out, "--steps", "2", "--fresh");
+    // Two of this run's own: the earlier run's step 3 is gone.
+
+    assertEquals(0, result.exitCode(), result.err());
+    assertTrue(
+        result
+            .err()
+            .contains(
+                "--fresh: deleted 3 checkpoints of an earlier run from "
+                    + out.resolve("checkpoints")),
+        result.err());
+    try (var files = Files.list(out.resolve("checkpoints"))) {
+      assertEquals(
+          List.of("step-000001.ckpt", "step-000002.ckpt"),
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.endsWith(".ckpt"))
+              .sorted()
+              .toList());
+    }
+  }
+
+  @Test
+  void aSecondRunOnACheckpointsFolderInUseIsRefused() throws Exception {
+    Path out = folder.resolve("busy");
+    Path checkpoints = out.resolve("checkpoints");
+    try (CheckpointFolder first = CheckpointFolder.open(checkpoints, 3)) {
+      Result result = run(out, "--steps", "2");
+
+      assertEquals(2, result.exitCode(), result.err());
+      assertEquals(
+          "rewind: --checkpoints "
+              + checkpoints
+              + ": another process is writing checkpoints here (locked by "
+              + checkpoints.resolve(".lock")
+              + "); wait for it or use another folder",
+          result.err().strip());
+    }
+  }
+
+  @Test
+  void sigtermSavesACheckpointAndExitsWith143() throws Exception {
+    Path out = folder.resolve("terminated");
+    Path log = folder.resolve("term.err");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.addAll(args(out, "--steps", "100000", "--log-every", "1"));
+    Process child =
+        new ProcessBuilder(command)
+            .redirectError(log.toFile())
+            .redirectOutput(folder.resolve("term.out").toFile())
+            .start();
+    try {
+      waitFor(log, "step 3/100000 ", 30);
+      child.destroy(); // SIGTERM
+      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child did not exit after SIGTERM");
+      String err = Files.readString(log, StandardCharsets.UTF_8);
+
+      assertEquals(143, child.exitValue(), err);
+      Matcher interrupted =
+          Pattern.compile("interrupted at step (\\d+): saved (\\S+); run again with --resume\n")
+              .matcher(err);
+      assertTrue(interrupted.find(), err);
+      assertTrue(Files.exists(Path.of(interrupted.group(2))), err);
     } finally {
       child.destroyForcibly();
     }

@@ -1,6 +1,7 @@
 package dev.rewind.train.checkpoint;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.io.AtomicWrite;
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.io.SafetensorsException;
@@ -18,6 +19,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -64,6 +66,9 @@ import java.util.Random;
  * state: build the optimizer with the same ones to continue bit for bit.
  */
 public final class Checkpoint {
+  private static final String ATTRIBUTE_PREFIX = CheckpointCodec.ATTRIBUTE_PREFIX;
+  private static final String CARRIED_PREFIX = CheckpointCodec.CARRIED_PREFIX;
+
   /** The version of the layout above that this class writes and reads. */
   public static final int VERSION = CheckpointCodec.VERSION;
 
@@ -164,6 +169,121 @@ public final class Checkpoint {
     return new Restored(file, decoded.progress(), decoded.random(), ImmutableList.of());
   }
 
+  /**
+   * Checks that {@code file} is an intact checkpoint, without a model: its format and version, its
+   * checksum over every tensor and metadata entry, its step and data position. Returns its progress
+   * (step, data position, carried state, attributes), so that a caller can compare the settings it
+   * was saved with before restoring it; damage anywhere in the file is found here first.
+   *
+   * @throws CheckpointException naming the file and the first problem
+   */
+  public static Progress verify(Path file) throws CheckpointException {
+    Safetensors.Contents contents;
+    try {
+      checkHeaderLength(file);
+      contents = Safetensors.readContents(file);
+    } catch (CheckpointException e) {
+      throw e;
+    } catch (SafetensorsException e) {
+      throw CheckpointException.wrapping(e);
+    } catch (IOException e) {
+      throw new CheckpointException(file, "cannot be read (" + e + ")", e);
+    } catch (RuntimeException e) {
+      throw new CheckpointException(file, "is not a valid checkpoint (" + e + ")", e);
+    }
+    Map<String, String> metadata = contents.metadata();
+    String format = metadata.get(CheckpointCodec.KEY_FORMAT);
+    if (!CheckpointCodec.FORMAT.equals(format)) {
+      throw new CheckpointException(
+          file, "not a Rewind checkpoint: its format is " + CheckpointCodec.shown("" + format));
+    }
+    String version = metadata.get(CheckpointCodec.KEY_VERSION);
+    if (!Integer.toString(VERSION).equals(version)) {
+      throw new CheckpointException(
+          file,
+          "checkpoint format version "
+              + CheckpointCodec.shown("" + version)
+              + " cannot be read; this library reads version "
+              + VERSION);
+    }
+    String recorded = metadata.get(CheckpointCodec.KEY_CHECKSUM);
+    String actual = Checksum.of(contents.tensors(), metadata, CheckpointCodec.KEY_CHECKSUM);
+    if (!actual.equals(recorded)) {
+      throw new CheckpointException(
+          file,
+          recorded == null
+              ? "the metadata has no checksum"
+              : "the checksum does not match its content; the file is corrupt");
+    }
+    Map<String, String> attributes = new LinkedHashMap<>();
+    Map<String, Tensor> carried = new LinkedHashMap<>();
+    metadata.forEach(
+        (key, value) -> {
+          if (key.length() > ATTRIBUTE_PREFIX.length() && key.startsWith(ATTRIBUTE_PREFIX)) {
+            attributes.put(key.substring(ATTRIBUTE_PREFIX.length()), value);
+          }
+        });
+    contents
+        .tensors()
+        .forEach(
+            (name, tensor) -> {
+              if (name.length() > CARRIED_PREFIX.length() && name.startsWith(CARRIED_PREFIX)) {
+                carried.put(name.substring(CARRIED_PREFIX.length()), tensor);
+              }
+            });
+    long step = decimal(file, metadata, CheckpointCodec.KEY_STEP);
+    if (step < 0) {
+      throw new CheckpointException(file, "step " + step + " is negative");
+    }
+    long dataPosition = decimal(file, metadata, CheckpointCodec.KEY_DATA_POSITION);
+    return new Progress(
+        step, dataPosition, ImmutableMap.copyOf(carried), ImmutableMap.copyOf(attributes));
+  }
+
+  private static long decimal(Path file, Map<String, String> metadata, String key)
+      throws CheckpointException {
+    String text = metadata.get(key);
+    try {
+      return Long.parseLong(text == null ? "" : text);
+    } catch (NumberFormatException e) {
+      throw new CheckpointException(
+          file,
+          "metadata '" + key + "' is " + CheckpointCodec.shown("" + text) + ", not an integer",
+          e);
+    }
+  }
+
+  /** Rejects, before reading it, a header over {@link #MAX_HEADER_BYTES}. */
+  private static void checkHeaderLength(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long unused = headerLength(file, channel);
+    }
+  }
+
+  /** The header length of a file of at least 8 bytes, checked against the limit; else -1. */
+  private static long headerLength(Path file, FileChannel channel) throws IOException {
+    if (channel.size() < 8) {
+      return -1; // the safetensors reader names this problem
+    }
+    ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    while (prefix.hasRemaining()) {
+      if (channel.read(prefix, prefix.position()) < 0) {
+        return -1;
+      }
+    }
+    long headerLength = prefix.flip().getLong();
+    if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+      throw new CheckpointException(
+          file,
+          "the header length "
+              + Long.toUnsignedString(headerLength)
+              + " exceeds the checkpoint limit of "
+              + MAX_HEADER_BYTES
+              + " bytes");
+    }
+    return headerLength;
+  }
+
   /** Sets the optimizer's state and every parameter; if anything fails, puts everything back. */
   private static void apply(
       Path file, CheckpointCodec.Decoded decoded, Module model, Optimizer optimizer)
@@ -207,24 +327,8 @@ public final class Checkpoint {
       throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
-      if (size < 8) {
-        return; // the safetensors reader names this problem
-      }
-      ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      while (prefix.hasRemaining()) {
-        if (channel.read(prefix, prefix.position()) < 0) {
-          return;
-        }
-      }
-      long headerLength = prefix.flip().getLong();
-      if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
-        throw new CheckpointException(
-            file,
-            "the header length "
-                + Long.toUnsignedString(headerLength)
-                + " exceeds the checkpoint limit of "
-                + MAX_HEADER_BYTES
-                + " bytes");
+      if (headerLength(file, channel) < 0) {
+        return;
       }
       long carriedBytes = MAX_CARRIED_BYTES;
       if (carriedShapes != null) {

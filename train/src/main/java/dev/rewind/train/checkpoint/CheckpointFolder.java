@@ -3,13 +3,19 @@ package dev.rewind.train.checkpoint;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import dev.rewind.autodiff.io.AtomicWrite;
 import dev.rewind.autodiff.io.WriteFaults;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.layers.Module;
 import dev.rewind.optim.Optimizer;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,38 +32,100 @@ import java.util.stream.Stream;
  * deleted, so a crash at any moment leaves at least the previous checkpoint readable.
  *
  * <pre>{@code
- * CheckpointFolder checkpoints = CheckpointFolder.open(Path.of("runs/shakespeare"), 3);
- * Optional<Checkpoint.Restored> restored = checkpoints.restoreLatest(model, optimizer);
- * ...
- * checkpoints.save(model, optimizer, random, Progress.of(step, position)); // every N steps
+ * try (CheckpointFolder checkpoints = CheckpointFolder.open(Path.of("runs/shakespeare"), 3)) {
+ *   Optional<Checkpoint.Restored> restored = checkpoints.restoreLatest(model, optimizer);
+ *   ...
+ *   checkpoints.save(model, optimizer, random, Progress.of(step, position)); // every N steps
+ * }
  * }</pre>
  *
- * <p>One writer per folder: two runs saving into the same folder would prune each other's files.
+ * <p>A folder has one writer: opening it takes a lock ({@link FileChannel#tryLock} on {@value
+ * #LOCK_FILE} in the folder), held until {@link #close}, and a second open, in this process or
+ * another, is refused. Only this process's own temporary files are ever deleted.
  */
-public final class CheckpointFolder {
+public final class CheckpointFolder implements AutoCloseable {
+  /** The file in the folder whose lock marks its one writer. */
+  public static final String LOCK_FILE = ".lock";
+
   private static final Pattern CHECKPOINT = Pattern.compile("step-([0-9]{6,19})\\.ckpt");
-  private static final Pattern TEMPORARY = Pattern.compile("\\.step-[0-9]{6,19}\\.ckpt\\..+\\.tmp");
 
   private final Path folder;
   private final int keep;
   private final WriteFaults faults;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
 
-  private CheckpointFolder(Path folder, int keep, WriteFaults faults) {
-    checkArgument(keep >= 1, "checkpoints: keep %s must be at least 1", keep);
+  private CheckpointFolder(
+      Path folder, int keep, WriteFaults faults, FileChannel lockChannel, FileLock lock) {
     this.folder = folder;
     this.keep = keep;
     this.faults = faults;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
   }
 
-  /** The checkpoints in {@code folder}, created if missing, keeping the last {@code keep}. */
+  /**
+   * The checkpoints in {@code folder}, created if missing, keeping the last {@code keep}; this
+   * process is their one writer until {@link #close}.
+   *
+   * @throws CheckpointException if another process (or another open folder in this one) is writing
+   *     checkpoints there, if {@code folder} is a file, or if it cannot be created
+   */
   public static CheckpointFolder open(Path folder, int keep) throws IOException {
     return open(folder, keep, WriteFaults.NONE);
   }
 
   static CheckpointFolder open(Path folder, int keep, WriteFaults faults) throws IOException {
-    CheckpointFolder checkpoints = new CheckpointFolder(folder, keep, faults);
-    Files.createDirectories(folder);
-    return checkpoints;
+    checkArgument(keep >= 1, "checkpoints: keep %s must be at least 1", keep);
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw new CheckpointException(folder, "is a file, not a folder of checkpoints");
+    }
+    try {
+      Files.createDirectories(folder);
+    } catch (FileAlreadyExistsException e) {
+      throw new CheckpointException(
+          folder, "cannot be made a folder: " + e.getFile() + " is a file", e);
+    } catch (IOException e) {
+      throw new CheckpointException(folder, "cannot be created (" + e + ")", e);
+    }
+    Path lockFile = folder.resolve(LOCK_FILE);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new CheckpointException(
+          folder, "cannot write checkpoints here: the lock file " + lockFile + " (" + e + ")", e);
+    }
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // this process holds it already
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw new CheckpointException(folder, "cannot lock " + lockFile + " (" + e + ")", e);
+    }
+    if (lock == null) {
+      channel.close();
+      throw new CheckpointException(
+          folder,
+          "another process is writing checkpoints here (locked by "
+              + lockFile
+              + "); wait for it or use another folder");
+    }
+    return new CheckpointFolder(folder, keep, faults, channel, lock);
+  }
+
+  /** Releases the folder's lock; the checkpoints stay. Closing twice does nothing more. */
+  @Override
+  public void close() throws IOException {
+    try {
+      if (lock.isValid()) {
+        lock.release();
+      }
+    } finally {
+      lockChannel.close();
+    }
   }
 
   public Path folder() {
@@ -84,6 +152,9 @@ public final class CheckpointFolder {
    */
   public Path save(Module model, Optimizer optimizer, Random random, Progress progress)
       throws IOException {
+    if (!lock.isValid()) {
+      throw new CheckpointException(folder, "was closed: this process no longer writes here");
+    }
     Path file = folder.resolve(fileName(progress.step()));
     Checkpoint.save(file, model, optimizer, random, progress, faults);
     prune(file);
@@ -161,8 +232,9 @@ public final class CheckpointFolder {
   }
 
   /**
-   * Deletes the checkpoints beyond the newest {@code keep} (sparing {@code written}), and
-   * leftovers.
+   * Deletes the checkpoints beyond the newest {@code keep}, sparing {@code written}. Temporary
+   * files are left alone: {@link AtomicWrite} deletes its own, and any other may be another
+   * writer's.
    */
   private void prune(Path written) throws IOException {
     ImmutableList<Path> all = checkpoints();
@@ -170,11 +242,6 @@ public final class CheckpointFolder {
       if (!all.get(i).getFileName().equals(written.getFileName())) {
         deleteQuietly(all.get(i));
       }
-    }
-    try (Stream<Path> files = Files.list(folder)) {
-      files
-          .filter(file -> TEMPORARY.matcher(file.getFileName().toString()).matches())
-          .forEach(CheckpointFolder::deleteQuietly);
     }
   }
 

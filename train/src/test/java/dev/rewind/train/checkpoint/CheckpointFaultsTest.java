@@ -43,8 +43,9 @@ class CheckpointFaultsTest {
   void writeAPreviousCheckpointThenTrainOn() throws Exception {
     run = new TinyTraining(Kind.ADAM, 7, 2);
     run.train(2);
-    previous =
-        CheckpointFolder.open(root, 3).save(run.model, run.optimizer, run.random, run.progress());
+    try (CheckpointFolder checkpoints = CheckpointFolder.open(root, 3)) {
+      previous = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+    }
     previousBytes = Files.readAllBytes(previous);
     atPrevious = run.fingerprint();
     run.train(2);
@@ -159,9 +160,10 @@ class CheckpointFaultsTest {
   @Test
   void aCrashAtAnyByteLeavesThePreviousCheckpointRestorable() throws Exception {
     Path scratch = Files.createDirectory(root.resolve("scratch"));
-    Path complete =
-        CheckpointFolder.open(scratch, 1)
-            .save(run.model, run.optimizer, run.random, run.progress());
+    Path complete;
+    try (CheckpointFolder checkpoints = CheckpointFolder.open(scratch, 1)) {
+      complete = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+    }
     byte[] next = Files.readAllBytes(complete);
     Path torn = root.resolve("step-000004.ckpt");
     TinyTraining other = new TinyTraining(Kind.ADAM, 8, 2);
@@ -196,15 +198,16 @@ class CheckpointFaultsTest {
   }
 
   private void save(WriteFaults faults) throws IOException {
-    Path unused =
-        CheckpointFolder.open(root, 3, faults)
-            .save(run.model, run.optimizer, run.random, run.progress());
+    try (CheckpointFolder checkpoints = CheckpointFolder.open(root, 3, faults)) {
+      Path unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
+    }
   }
 
   private void assertPreviousIntactAndAlone() throws Exception {
     assertArrayEquals(previousBytes, Files.readAllBytes(previous));
     try (var files = Files.list(root)) {
-      assertEquals(List.of(previous), files.toList());
+      assertEquals(
+          List.of(previous), files.filter(f -> !f.endsWith(CheckpointFolder.LOCK_FILE)).toList());
     }
     TinyTraining fresh = new TinyTraining(Kind.ADAM, 8, 2);
     Checkpoint.Restored unused = fresh.restore(previous);

@@ -1,7 +1,6 @@
 package dev.rewind.train.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,7 +125,7 @@ class CheckpointFolderTest {
   }
 
   @Test
-  void leftoverTemporaryFilesAreIgnoredAndCleanedUp() throws Exception {
+  void anotherWritersTemporaryFilesAreLeftAlone() throws Exception {
     CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
     Path leftover = root.resolve(".step-000009.ckpt.12345.tmp");
     Files.write(leftover, new byte[] {1, 2, 3});
@@ -135,8 +134,103 @@ class CheckpointFolderTest {
     assertEquals(Optional.empty(), checkpoints.restoreLatest(run.model, run.optimizer));
     Path unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
 
-    assertFalse(Files.exists(leftover));
+    assertTrue(Files.exists(leftover));
     assertEquals(List.of("step-000000.ckpt"), names(checkpoints));
+  }
+
+  @Test
+  void aSecondWriterOfALockedFolderIsRefusedInOneLine() throws Exception {
+    Path folder = root.resolve("run");
+    try (CheckpointFolder first = CheckpointFolder.open(folder, 3)) {
+      CheckpointException e =
+          assertThrows(CheckpointException.class, () -> CheckpointFolder.open(folder, 3));
+
+      assertEquals(
+          folder
+              + ": another process is writing checkpoints here (locked by "
+              + folder.resolve(".lock")
+              + "); wait for it or use another folder",
+          e.getMessage());
+      TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+      assertTrue(Files.exists(first.save(run.model, run.optimizer, run.random, run.progress())));
+    }
+  }
+
+  @Test
+  void closingTheFolderLetsTheNextWriterIn() throws Exception {
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+    try (CheckpointFolder first = CheckpointFolder.open(root, 3)) {
+      Path unused = first.save(run.model, run.optimizer, run.random, run.progress());
+    }
+    try (CheckpointFolder second = CheckpointFolder.open(root, 3)) {
+      assertEquals(List.of("step-000000.ckpt"), names(second));
+    }
+  }
+
+  @Test
+  void aClosedFolderSavesNothing() throws Exception {
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+    CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
+    checkpoints.close();
+
+    assertThrows(
+        CheckpointException.class,
+        () -> checkpoints.save(run.model, run.optimizer, run.random, run.progress()));
+    assertEquals(List.of(), names(checkpoints));
+  }
+
+  @Test
+  void aFileWhereTheFolderShouldBeIsRefusedAndKept() throws Exception {
+    Path file = Files.writeString(root.resolve("notes.txt"), "mine");
+
+    CheckpointException e =
+        assertThrows(CheckpointException.class, () -> CheckpointFolder.open(file, 3));
+
+    assertEquals(file + ": is a file, not a folder of checkpoints", e.getMessage());
+    assertEquals("mine", Files.readString(file));
+  }
+
+  @Test
+  void verifyReadsTheProgressWithoutAModel() throws Exception {
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+    run.train(3);
+    Path file = root.resolve("step-000003.ckpt");
+    Checkpoint.save(
+        file,
+        run.model,
+        run.optimizer,
+        run.random,
+        run.progress().withAttributes(java.util.Map.of("hidden", "16")));
+
+    Progress progress = Checkpoint.verify(file);
+
+    assertEquals(3, progress.step());
+    assertEquals(run.progress().dataPosition(), progress.dataPosition());
+    assertEquals(java.util.Map.of("hidden", "16"), progress.attributes());
+  }
+
+  @Test
+  void verifyFindsDamageInTheMetadata() throws Exception {
+    TinyTraining run = new TinyTraining(Kind.ADAM, 7);
+    Path file = root.resolve("step-000000.ckpt");
+    Checkpoint.save(
+        file,
+        run.model,
+        run.optimizer,
+        run.random,
+        run.progress().withAttributes(java.util.Map.of("hidden", "16")));
+    String bytes =
+        new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+    int at = bytes.indexOf("\"attribute.hidden\":\"16\"");
+    assertTrue(at > 0);
+    byte[] damaged = Files.readAllBytes(file);
+    damaged[at + "\"attribute.hidden\":\"".length()] = '2';
+    Files.write(file, damaged);
+
+    CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.verify(file));
+
+    assertEquals(
+        file + ": the checksum does not match its content; the file is corrupt", e.getMessage());
   }
 
   static List<String> names(CheckpointFolder checkpoints) throws Exception {
