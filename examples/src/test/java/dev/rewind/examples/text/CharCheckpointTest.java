@@ -33,14 +33,11 @@ class CharCheckpointTest {
     Path file = folder.resolve("huge.safetensors");
     Map<String, int[]> declared = new LinkedHashMap<>();
     declared.put("readout.weight", new int[] {23170, 23170});
-    writeSparse(file, declared);
-    VOCABULARY.save(CharCheckpoint.vocabularyFile(file));
 
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> CharCheckpoint.load(file));
-    assertTrue(e.getMessage().startsWith(file + ": not a character model"), e.getMessage());
-    assertTrue(e.getMessage().contains("'cell.weightHh'"), e.getMessage());
-    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    String refusal = refusal(file, declared);
+    assertTrue(refusal.startsWith(file + ": not a character model"), refusal);
+    assertTrue(refusal.contains("'cell.weightHh'"), refusal);
+    assertFalse(refusal.contains("\n"), refusal);
   }
 
   @Test
@@ -48,13 +45,10 @@ class CharCheckpointTest {
     Path file = folder.resolve("vector.safetensors");
     Map<String, int[]> declared = new LinkedHashMap<>();
     declared.put("readout.weight", new int[] {23170 * 23170});
-    writeSparse(file, declared);
 
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> CharCheckpoint.load(file));
     assertEquals(
         file + ": not a character model: 'readout.weight' [536848900] is not a matrix",
-        e.getMessage());
+        refusal(file, declared));
   }
 
   @Test
@@ -76,14 +70,22 @@ class CharCheckpointTest {
     assumeTrue(
         Runtime.getRuntime().maxMemory() < 16L * 2 * hidden * 3 * hidden,
         "the heap can hold this model");
-    writeSparse(file, declared);
-    VOCABULARY.save(CharCheckpoint.vocabularyFile(file));
 
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> CharCheckpoint.load(file));
-    assertTrue(e.getMessage().startsWith(file + ": declares a model of "), e.getMessage());
-    assertTrue(e.getMessage().contains("'cell.weightIh'"), e.getMessage());
-    assertTrue(e.getMessage().contains("-Xmx"), e.getMessage());
+    String refusal = refusal(file, declared);
+    assertTrue(refusal.startsWith(file + ": declares a model of "), refusal);
+    assertTrue(refusal.contains("'cell.weightIh'"), refusal);
+    assertTrue(refusal.contains("-Xmx"), refusal);
+  }
+
+  /**
+   * Why loading is refused: {@code file} declares {@code shapes} (see {@link #writeSparse}) and has
+   * a vocabulary of {@link #VOCABULARY}.
+   */
+  private static String refusal(Path file, Map<String, int[]> shapes) throws IOException {
+    writeSparse(file, shapes);
+    VOCABULARY.save(CharCheckpoint.vocabularyFile(file));
+    return assertThrows(IllegalArgumentException.class, () -> CharCheckpoint.load(file))
+        .getMessage();
   }
 
   /**
