@@ -3,7 +3,6 @@ package dev.rewind.examples.tutorials;
 import dev.rewind.autodiff.check.GradCheck;
 import dev.rewind.autodiff.check.GradCheckResult;
 import dev.rewind.autodiff.tape.Parameter;
-import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -15,13 +14,16 @@ import dev.rewind.examples.Tutorial;
 import dev.rewind.examples.TutorialRun;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Linear;
+import dev.rewind.layers.Module;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.optim.Adam;
 import dev.rewind.optim.Optimizer;
-import dev.rewind.optim.ParameterGradients;
+import dev.rewind.train.Batch;
+import dev.rewind.train.StepResult;
+import dev.rewind.train.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +43,8 @@ import java.util.Random;
  * It is written as a lambda for {@link RecurrentCell#of}, unrolled by {@link Recurrent}, and its
  * BPTT comes from the tape: {@link GradCheck} compares the gradient of a loss over a whole unrolled
  * sequence, with respect to the inputs and all six weights, with central differences in one call.
- * Then it learns the adding problem with short sequences.
+ * Then it learns the adding problem with short sequences in the library's training loop, for which
+ * a few-line {@link Module} registers the six weights by name.
  */
 final class CustomCellTutorial implements Tutorial {
   private static final List<String> WEIGHT_NAMES =
@@ -166,16 +169,8 @@ final class CustomCellTutorial implements Tutorial {
   /** A short run on the adding problem, to see the cell learn. */
   private static void train(TutorialRun run, Random random) throws Exception {
     AddingProblem task = new AddingProblem(LENGTH);
-    List<Parameter> weights = new ArrayList<>();
-    List<Tensor> initial = randomWeights(2, HIDDEN, random);
-    for (int i = 0; i < initial.size(); i++) {
-      weights.add(new Parameter(WEIGHT_NAMES.get(i), initial.get(i)));
-    }
-    Linear readout = new Linear(HIDDEN, 1, random);
-    Recurrent<HiddenState> recurrent = new Recurrent<>(minimalGatedUnit(weights));
-    List<Parameter> parameters = new ArrayList<>(weights);
-    parameters.addAll(readout.parameters());
-    Optimizer adam = Adam.builder(parameters).learningRate(LEARNING_RATE).build();
+    Model model = new Model(randomWeights(2, HIDDEN, random), new Linear(HIDDEN, 1, random));
+    Optimizer adam = Adam.builder(model.namedParameters()).learningRate(LEARNING_RATE).build();
     SequenceBatch test = task.generate(500, random);
 
     run.say(
@@ -186,22 +181,30 @@ final class CustomCellTutorial implements Tutorial {
         "A %d-unit cell and a linear readout, Adam (rate %s), %d batches of %d.",
         HIDDEN, LEARNING_RATE, STEPS, BATCH);
     run.say("Always answering 1 gives a mean squared error of about %.3f.", BASELINE);
-    double[] losses = new double[STEPS];
+    double[] losses =
+        Trainer.builder(model, adam, BATCH, model.cell::initialState)
+            .source(
+                position -> {
+                  // Every sequence has all its steps: the loop needs no mask.
+                  SequenceBatch sequences = task.generate(BATCH, random);
+                  return Batch.of(sequences.inputs(), sequences.targets());
+                })
+            .step(
+                (batch, state, generator) -> {
+                  HiddenState last = model.read(batch.inputs(), state);
+                  return StepResult.of(model.loss(last, batch.targets()), last);
+                })
+            .build()
+            .fit(STEPS)
+            .lossArray();
     for (int step = 0; step < STEPS; step++) {
-      SequenceBatch batch = task.generate(BATCH, random);
-      try (Tape tape = Tape.record()) {
-        Var loss = loss(recurrent, readout, batch);
-        losses[step] = loss.value().item();
-        adam.step(ParameterGradients.from(tape.gradient(loss, parameters)));
-      }
       if (step == 0 || (step + 1) % 50 == 0) {
         run.say("  step %3d: mean squared error %.4f", step + 1, losses[step]);
       }
     }
-    double testLoss;
-    try (Tape.NoGradScope noGrad = Tape.noGrad()) {
-      testLoss = loss(recurrent, readout, test).value().item();
-    }
+    double testLoss =
+        NotesTraining.evaluate(
+            () -> model.loss(model.read(test.inputs(), null), test.targets()).value().item());
     run.say(
         "On 500 new sequences: mean squared error %.4f, %.0f times below the baseline.",
         testLoss, BASELINE / testLoss);
@@ -222,9 +225,35 @@ final class CustomCellTutorial implements Tutorial {
     run.result("baselineLoss", BASELINE);
   }
 
-  private static Var loss(Recurrent<HiddenState> recurrent, Linear readout, SequenceBatch batch) {
-    Var last = recurrent.run(Var.constant(batch.inputs())).finalState().h();
-    return Losses.meanSquaredError(readout.apply(last), Var.constant(batch.targets()));
+  /**
+   * What the training loop trains: the cell's six weights, registered by name as a {@link Module}
+   * registers its parameters, and the readout. The loop needs a module to name the parameters in
+   * what it reports and saves; the cell itself stays a lambda over them.
+   */
+  private static final class Model extends Module {
+    final RecurrentCell<HiddenState> cell;
+    final Recurrent<HiddenState> recurrent;
+    final Linear readout;
+
+    Model(List<Tensor> weights, Linear readout) {
+      List<Parameter> registered = new ArrayList<>();
+      for (int i = 0; i < weights.size(); i++) {
+        registered.add(parameter(WEIGHT_NAMES.get(i), weights.get(i)));
+      }
+      this.cell = minimalGatedUnit(registered);
+      this.recurrent = new Recurrent<>(cell);
+      this.readout = child("readout", readout);
+    }
+
+    /** The state after the last step of {@code inputs}, from {@code start} (zeros when null). */
+    HiddenState read(Tensor inputs, HiddenState start) {
+      return recurrent.run(Var.constant(inputs), start, null).finalState();
+    }
+
+    /** The mean squared error of the readout of the {@code last} state against {@code targets}. */
+    Var loss(HiddenState last, Tensor targets) {
+      return Losses.meanSquaredError(readout.apply(last.h()), Var.constant(targets));
+    }
   }
 
   private static double[] constant(int length, double value) {

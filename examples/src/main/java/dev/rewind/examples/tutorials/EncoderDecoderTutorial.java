@@ -1,6 +1,5 @@
 package dev.rewind.examples.tutorials;
 
-import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
@@ -12,12 +11,15 @@ import dev.rewind.examples.Tutorial;
 import dev.rewind.examples.TutorialRun;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Linear;
+import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.gru.GruCell;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.seq.EncoderDecoder;
 import dev.rewind.optim.Adam;
 import dev.rewind.optim.Optimizer;
-import dev.rewind.optim.ParameterGradients;
+import dev.rewind.train.Batch;
+import dev.rewind.train.StepResult;
+import dev.rewind.train.Trainer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,23 +71,18 @@ final class EncoderDecoderTutorial implements Tutorial {
   @Override
   public void run(TutorialRun run) throws Exception {
     Random random = run.random();
-    // Both GRUs name their weights weightIh, weightHh, biasIh, biasHh, and an optimizer keys its
-    // state by name: each cell computes with parameters of its own named by their dotted path.
-    GruCell encoderValues = GruCell.random(K, HIDDEN, random);
-    GruCell decoderValues = GruCell.random(K + 2, HIDDEN, random);
-    List<Parameter> encoderWeights = renamed("encoder", encoderValues);
-    List<Parameter> decoderWeights = renamed("decoder", decoderValues);
-    GruCell encoder = encoderValues.withWeights(encoderWeights);
-    GruCell decoder = decoderValues.withWeights(decoderWeights);
-    Linear readout = new Linear(HIDDEN, K + 1, random);
+    // The model names the GRUs' weights by path (encoder.weightIh, decoder.weightIh, ...), and the
+    // optimizer and the training loop key them by those paths.
+    GruCell encoder = GruCell.random(K, HIDDEN, random);
     EncoderDecoder<HiddenState, HiddenState> model =
         new EncoderDecoder<>(
-            encoder, decoder, state -> state, readout, EncoderDecoderTutorial::feedBack);
-    List<Parameter> parameters = new ArrayList<>(encoderWeights);
-    parameters.addAll(decoderWeights);
-    parameters.addAll(readout.parameters());
-    int parameterCount = parameters.stream().mapToInt(p -> p.value().size()).sum();
-    Optimizer adam = Adam.builder(parameters).learningRate(LEARNING_RATE).build();
+            encoder,
+            GruCell.random(K + 2, HIDDEN, random),
+            state -> state,
+            new Linear(HIDDEN, K + 1, random),
+            EncoderDecoderTutorial::feedBack);
+    int parameterCount = model.parameterCount();
+    Optimizer adam = Adam.builder(model.namedParameters()).learningRate(LEARNING_RATE).build();
     int[][] testSources = sources(TEST, random);
 
     run.say(
@@ -104,19 +101,28 @@ final class EncoderDecoderTutorial implements Tutorial {
     run.say("with teacher forcing: the decoder reads <start> and then the true previous symbol.");
     run.say("");
 
-    double[] losses = new double[STEPS];
+    // Every batch holds new sequences and the encoder starts them from zeros, so the step has no
+    // use for the state the loop hands it; the decoder's final state it returns is carried nowhere.
+    double[] losses =
+        Trainer.builder(model, adam, BATCH, encoder::initialState)
+            .source(
+                position -> {
+                  int[][] sources = sources(BATCH, random);
+                  return Batch.of(Batch.indexTensor(sources), Batch.indexTensor(targets(sources)));
+                })
+            .step(
+                (batch, state, generator) -> {
+                  int[][] sources = batch.inputIndices();
+                  Unrolled<HiddenState> decoded =
+                      model.teacherForced(
+                          oneHot(sources, K), null, oneHot(decoderInputs(sources), K + 2), null);
+                  Var loss = Losses.softmaxCrossEntropy(decoded.stacked(), batch.targetIndices());
+                  return StepResult.of(loss, decoded.finalState());
+                })
+            .build()
+            .fit(STEPS)
+            .lossArray();
     for (int step = 0; step < STEPS; step++) {
-      int[][] sources = sources(BATCH, random);
-      try (Tape tape = Tape.record()) {
-        Var logits =
-            model
-                .teacherForced(
-                    oneHot(sources, K), null, oneHot(decoderInputs(sources), K + 2), null)
-                .stacked();
-        Var loss = Losses.softmaxCrossEntropy(logits, targets(sources));
-        losses[step] = loss.value().item();
-        adam.step(ParameterGradients.from(tape.gradient(loss, parameters)));
-      }
       if (step == 0 || (step + 1) % 50 == 0) {
         run.say("  step %3d: cross-entropy %.4f", step + 1, losses[step]);
       }
@@ -176,16 +182,6 @@ final class EncoderDecoderTutorial implements Tutorial {
     run.result("symbolAccuracy", symbolAccuracy);
     run.result("sequenceAccuracy", sequenceAccuracy);
     run.result("examples", examples);
-  }
-
-  /** Parameters holding {@code cell}'s values, named {@code prefix.weightIh} and so on. */
-  private static List<Parameter> renamed(String prefix, GruCell cell) {
-    List<Parameter> renamed = new ArrayList<>();
-    cell.namedParameters()
-        .forEach(
-            (name, parameter) ->
-                renamed.add(new Parameter(prefix + "." + name, parameter.value())));
-    return renamed;
   }
 
   /** Greedy decoding: the most likely symbol at each step, fed back. */
