@@ -10,6 +10,7 @@ import dev.rewind.layers.RecurrentState;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.train.checkpoint.Checkpoint;
 import dev.rewind.train.checkpoint.CheckpointFolder;
+import dev.rewind.train.checkpoint.RestoreCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -208,21 +209,32 @@ public final class Trainer<S extends RecurrentState<S>> {
   }
 
   /**
-   * Restores the newest checkpoint of the folder given to {@link Builder#checkpoints} into the
-   * model, the optimizer, the generator, the step, the data position and the carried state; a newer
-   * one that cannot be restored is passed over and named in the result.
+   * Restores the newest intact checkpoint of the folder given to {@link Builder#checkpoints} into
+   * the model, the optimizer, the generator, the step, the data position and the carried state; a
+   * newer damaged one is passed over and named in the result.
    *
    * @return empty, with nothing changed, if the folder holds no checkpoint
    * @throws IllegalStateException if this trainer has no checkpoints
-   * @throws java.io.UncheckedIOException if the folder cannot be read, or a {@code
-   *     CheckpointException} if no checkpoint in it can be restored
+   * @throws java.io.UncheckedIOException if the folder cannot be read, with a {@code
+   *     NoIntactCheckpointException} if every checkpoint in it is damaged, or a {@code
+   *     CheckpointException} if the newest intact one does not fit the model or optimizer
    */
   @CanIgnoreReturnValue
   public Optional<Checkpoint.Restored> resume() {
+    return resume(RestoreCheck.ACCEPT_ALL);
+  }
+
+  /**
+   * As {@link #resume()}, letting {@code check} refuse the newest intact checkpoint before anything
+   * is loaded, typically because its {@link Builder#attributes} show other settings than this
+   * run's. A refusal is whatever {@code check} throws, unchanged; nothing is restored then.
+   */
+  @CanIgnoreReturnValue
+  public Optional<Checkpoint.Restored> resume(RestoreCheck check) {
     checkState(checkpoints != null, "trainer: resume() needs checkpoints(folder, everySteps)");
     Optional<TrainerCheckpoints.Restored<S>> restored;
     try {
-      restored = checkpoints.restoreLatest(model, optimizer, initialState.apply(batchSize));
+      restored = checkpoints.restoreLatest(model, optimizer, initialState.apply(batchSize), check);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -313,6 +313,43 @@ class TrainerTest {
   }
 
   @Test
+  void resumeLetsTheCallerRefuseACheckpointOnItsAttributesBeforeAnythingIsRestored()
+      throws Exception {
+    try (CheckpointFolder checkpoints = CheckpointFolder.open(folder, 2)) {
+      FitResult unused =
+          new ScalarRun()
+              .builder()
+              .checkpoints(checkpoints, 2)
+              .attributes(java.util.Map.of("lr", "0.1"))
+              .build()
+              .fit(4);
+      ScalarRun model = new ScalarRun();
+      Trainer<HiddenState> other =
+          model
+              .builder()
+              .checkpoints(checkpoints, 2)
+              .attributes(java.util.Map.of("lr", "0.2"))
+              .build();
+
+      IllegalArgumentException refusal =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  other.resume(
+                      (file, saved) -> {
+                        throw new IllegalArgumentException(
+                            file.getFileName() + " has lr " + saved.attributes().get("lr"));
+                      }));
+
+      assertEquals("step-000004.ckpt has lr 0.1", refusal.getMessage());
+      assertEquals(0, other.steps());
+      assertEquals(0.5, model.w.value().item());
+      assertEquals(4, other.resume((file, saved) -> {}).orElseThrow().progress().step());
+      assertEquals(4, other.steps());
+    }
+  }
+
+  @Test
   void resumeNeedsCheckpointsAndChangesNothingWhenTheFolderIsEmpty() throws Exception {
     ScalarRun model = new ScalarRun();
     Trainer<HiddenState> without = model.builder().build();

@@ -89,8 +89,8 @@ public final class Checkpoint {
    * @param file the checkpoint read
    * @param progress the step, data position and attributes saved with it
    * @param random a new generator in the saved state: continue with it, not the old one
-   * @param passedOver newer checkpoints that could not be restored, each with its error (only
-   *     {@link CheckpointFolder#restoreLatest} passes any over)
+   * @param passedOver newer checkpoints found damaged, each as {@code FILE: problem}, newest first
+   *     (only {@link CheckpointFolder#restoreLatest} passes any over)
    */
   public record Restored(
       Path file, Progress progress, Random random, ImmutableList<String> passedOver) {}
