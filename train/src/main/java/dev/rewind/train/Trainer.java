@@ -112,9 +112,10 @@ public final class Trainer<S extends RecurrentState<S>> {
   /**
    * Trains until {@code untilStep} steps have been taken in all (counting those before a resume),
    * early stopping says stop, or a graceful stop is requested; then saves a final checkpoint if
-   * checkpoints are on and the last step was not saved yet. Validation runs before the first step
-   * (unless this step was measured already), every N steps and after the last. A run that early
-   * stopping has stopped, resumed or not, takes no more steps.
+   * checkpoints are on and the last step was not saved yet. A stop requested before the call ends
+   * it at once: nothing measured, trained or saved. Validation runs before the first step (unless
+   * this step was measured already), every N steps and after the last. A run that early stopping
+   * has stopped, resumed or not, takes no more steps.
    *
    * @throws TrainingAnomalyException if a step's loss or gradients are not finite and the
    *     optimizer's policy is to throw; parameters, optimizer and carried state are as before it
@@ -136,9 +137,17 @@ public final class Trainer<S extends RecurrentState<S>> {
         earlyStopping != null && earlyStopping.exhausted()
             ? StopReason.EARLY_STOPPED
             : StopReason.FINISHED;
+    // A stop requested before the first step (while the data was loaded, say) ends the call before
+    // anything is measured: nothing is trained, nothing saved.
+    if (reason == StopReason.FINISHED && stop != null && stop.requested()) {
+      reason = StopReason.STOPPED;
+    }
     // A run that validated at this step (before a resume, or at the end of the last call) does
     // not again: the loss would be the same, and early stopping would count it twice.
-    if (validation != null && untilStep > steps && !best.measuredAt(steps)) {
+    if (validation != null
+        && reason != StopReason.STOPPED
+        && untilStep > steps
+        && !best.measuredAt(steps)) {
       validations.add(validate());
     }
     while (steps < untilStep && reason == StopReason.FINISHED) {

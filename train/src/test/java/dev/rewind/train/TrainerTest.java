@@ -171,6 +171,32 @@ class TrainerTest {
   }
 
   @Test
+  void aStopRequestedBeforeTheFirstStepMeasuresTrainsAndSavesNothing() throws Exception {
+    ScalarRun model = new ScalarRun();
+    Log log = new Log();
+    CheckpointFolder checkpoints = CheckpointFolder.open(folder, 5);
+    try (GracefulStop stop = GracefulStop.manual()) {
+      stop.request();
+      Trainer<HiddenState> trainer =
+          model
+              .builder()
+              .validation(position -> ScalarRun.batch(0.9, 0, 1), 1, 1)
+              .checkpoints(checkpoints, 1)
+              .stopOn(stop)
+              .listener(log)
+              .build();
+
+      FitResult result = trainer.fit(100);
+
+      assertEquals(StopReason.STOPPED, result.reason());
+      assertEquals(0, result.stepsTaken());
+      assertEquals(List.of("finish STOPPED at 0"), log.lines);
+      assertEquals(List.of(), checkpoints.checkpoints());
+      assertEquals(0.5, model.w.value().item());
+    }
+  }
+
+  @Test
   void aGracefulStopEndsAtAStepBoundaryWithAFinalCheckpoint() throws Exception {
     ScalarRun model = new ScalarRun();
     CheckpointFolder checkpoints = CheckpointFolder.open(folder, 5);
