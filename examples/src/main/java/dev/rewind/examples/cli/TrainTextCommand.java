@@ -14,16 +14,19 @@ import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.examples.text.DefaultCorpus;
 import dev.rewind.examples.text.LearningCurve;
 import dev.rewind.layers.RecurrentState;
+import dev.rewind.train.GracefulStop;
 import dev.rewind.train.checkpoint.CheckpointException;
 import dev.rewind.train.checkpoint.CheckpointFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,10 +71,16 @@ final class TrainTextCommand implements Callable<Integer> {
   /** The exit code of a run stopped by Ctrl-C, as a shell reports a process ended by SIGINT. */
   static final int INTERRUPTED = 130;
 
+  // How long a Ctrl-C waits for the current step and the final checkpoint before the JVM exits.
+  private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
+
   /** The largest model trained: 100 million parameters take 3.2 GB with Adam. */
   static final long MAX_PARAMETERS = 100_000_000;
 
   @Spec CommandSpec spec;
+
+  /** Where the run's stop comes from: the JVM's shutdown (Ctrl-C, SIGTERM); tests replace it. */
+  Supplier<GracefulStop> stops = () -> GracefulStop.onShutdown(STOP_PATIENCE);
 
   @Parameters(
       arity = "0..1",
@@ -213,6 +222,14 @@ final class TrainTextCommand implements Callable<Integer> {
   private int trainText() throws IOException {
     checkOptions();
     CellType cellType = CellType.parse(cell);
+    // From here on a Ctrl-C (or SIGTERM) only asks the run to stop: before the first step it ends
+    // with nothing trained, saved or deleted; after, at a step boundary with a final checkpoint.
+    try (GracefulStop stop = stops.get()) {
+      return trainText(cellType, stop);
+    }
+  }
+
+  private int trainText(CellType cellType, GracefulStop stop) throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Path checkpointPath = checkpoint != null ? checkpoint : out.resolve("model.safetensors");
@@ -247,7 +264,12 @@ final class TrainTextCommand implements Callable<Integer> {
       TrainTextSettings settings =
           new TrainTextSettings(
               config, batch, window, learningRate, clip, seed, corpus, vocabulary);
-      TrainTextCheckpoints series = new TrainTextCheckpoints(folder, settings, stdout, stderr);
+      TrainTextCheckpoints series =
+          new TrainTextCheckpoints(folder, settings, training, stdout, stderr);
+      if (stop.requested()) {
+        stoppedBeforeTraining(stderr);
+        return INTERRUPTED;
+      }
       if (!resume) {
         series.startFresh(fresh);
       }
@@ -260,7 +282,7 @@ final class TrainTextCommand implements Callable<Integer> {
       report.corpus(corpus, vocabulary, split);
       report.model(model, steps, training, learningRate, clip);
 
-      Optional<LearningCurve> trained = train(model, training, validation, series, random);
+      Optional<LearningCurve> trained = train(model, training, validation, series, random, stop);
       if (trained.isEmpty()) {
         return INTERRUPTED;
       }
@@ -341,6 +363,12 @@ final class TrainTextCommand implements Callable<Integer> {
         Runtime.getRuntime().maxMemory() / (1024 * 1024));
   }
 
+  /** The one line of a run stopped before its first step. */
+  static void stoppedBeforeTraining(PrintWriter stderr) {
+    stderr.println("interrupted before the first step: nothing was trained, no checkpoint written");
+    stderr.flush();
+  }
+
   /**
    * Trains from step 0 or, with --resume, from the newest checkpoint, saving checkpoints as it
    * goes. Returns the losses, or empty when a stop was requested (see {@link TrainTextLoop#run}).
@@ -350,21 +378,17 @@ final class TrainTextCommand implements Callable<Integer> {
       LanguageModelStreams training,
       LanguageModelStreams validation,
       TrainTextCheckpoints series,
-      Random random)
+      Random random,
+      GracefulStop stop)
       throws IOException {
     CharTrainer<S> trainer = CharTrainer.adam(model, training, learningRate, clip);
     PrintWriter stdout = spec.commandLine().getOut();
-    if (resume) {
-      random = series.resumeLatest(model, trainer, training, steps).orElse(random);
-    }
-    // What --resume said goes out before the progress line starts on stderr.
-    stdout.flush();
     long every = logEvery > 0 ? logEvery : Math.max(1, steps / 20);
     long saveEvery = checkpointEvery > 0 ? checkpointEvery : Math.max(1, steps / 10);
     TrainTextLoop loop =
         new TrainTextLoop(
             steps, every, saveEvery, validation, series, stdout, spec.commandLine().getErr());
-    return loop.run(model, trainer, random);
+    return loop.run(model, trainer, resume, random, stop);
   }
 
   private void checkWindow(Corpus corpus) {
