@@ -191,11 +191,11 @@ public final class Trainer<S extends RecurrentState<S>> {
     Batch part = data.next();
     S start = part.continues() && carried != null ? carried : initialState.apply(batchSize);
     AtomicReference<StepResult<S>> result = new AtomicReference<>();
-    Random generator = random;
     AnomalyGuard.Outcome outcome =
         guard.step(
             steps + 1,
-            () -> {
+            random,
+            generator -> {
               StepResult<S> output = step.run(part, start, generator);
               result.set(output);
               return output.loss();
