@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rewind train-text [FILE]}: trains a character model, shows its progress, measures its
  * validation loss, saves a checkpoint and prints a sample. This class holds the options, checks
- * them and runs the steps in order; {@link TrainTextLoop} trains, {@link TrainTextCheckpoints}
- * saves and resumes, {@link TrainTextReport} writes what the run prints.
+ * them and runs the steps in order; {@link TrainTextLoop} trains (and checkpoints) with the
+ * library's loop, {@link TrainTextCheckpoints} says which checkpoints a run may start over or
+ * resume from, {@link TrainTextReport} writes what the run prints.
  */
 @Command(
     name = "train-text",
@@ -53,13 +54,14 @@ import picocli.CommandLine.Spec;
           + " (parameters, Adam's moments, the random generator, the step, the position in the"
           + " text, the state carried between windows) into --checkpoints DIR, keeping the last"
           + " --keep. Ctrl-C (SIGINT) or SIGTERM stops after the current step and saves a"
-          + " checkpoint; run the same command with --resume to continue exactly where it"
-          + " stopped: the result is bit for bit that of an uninterrupted run.",
+          + " checkpoint (before the first step, it stops with nothing trained or saved); run the"
+          + " same command with --resume to continue exactly where it stopped: the result is bit"
+          + " for bit that of an uninterrupted run.",
       "Every file it will write is checked before it starts; it never overwrites the text, a"
           + " folder, or a file it did not write.",
       "Exit codes: 0 trained; 2 a mistake in the command line, the text or a destination (one"
           + " line on stderr; nothing saved is lost); 130 stopped by Ctrl-C, 143 by SIGTERM"
-          + " (128 + the signal's number), after saving a checkpoint.",
+          + " (128 + the signal's number), after saving a checkpoint if a step was taken.",
       "Memory: the text takes about 2 bytes per character (4 while it is read); give Java more"
           + " heap with JAVA_OPTS=-Xmx4g ./rewind ..."
     })

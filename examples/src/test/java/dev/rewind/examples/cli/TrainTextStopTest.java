@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,64 @@ class TrainTextStopTest {
     assertEquals(NOTHING_TRAINED + "\n", result.err());
     assertEquals(List.of(), checkpoints(out));
     assertFalse(Files.exists(out.resolve("model.safetensors")));
+  }
+
+  @Test
+  void sigtermWhileTheFirstValidationLossIsMeasuredEndsWithNothingTrainedAndExits143()
+      throws Exception {
+    // 20,000 characters of validation through 384 LSTM units take seconds: the signal lands then.
+    Path longText = folder.resolve("long.txt");
+    Files.writeString(
+        longText, DefaultCorpus.generate(new Random(8), 250_000), StandardCharsets.UTF_8);
+    Path out = folder.resolve("signalled");
+    Path stdout = folder.resolve("child.out");
+    Path stderr = folder.resolve("child.err");
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "train-text",
+            longText.toString(),
+            "--hidden",
+            "384",
+            "--steps",
+            "1000",
+            "--log-every",
+            "1",
+            "--out",
+            out.toString());
+    Process child =
+        new ProcessBuilder(command)
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      waitFor(stdout, "model: ", 60); // written just before the first validation
+      child.destroy(); // SIGTERM
+      assertTrue(child.waitFor(90, TimeUnit.SECONDS), "the child did not exit after SIGTERM");
+      String err = Files.readString(stderr, StandardCharsets.UTF_8);
+
+      assertEquals(143, child.exitValue(), err);
+      assertEquals(NOTHING_TRAINED + "\n", err);
+      assertEquals(List.of(), checkpoints(out));
+      assertFalse(Files.exists(out.resolve("model.safetensors")));
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  private static void waitFor(Path file, String text, int seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no '" + text + "' in " + file + " within " + seconds + "s");
   }
 
   private static List<Path> checkpoints(Path out) throws IOException {
