@@ -240,6 +240,22 @@ public final class Checkpoint {
         step, dataPosition, ImmutableMap.copyOf(carried), ImmutableMap.copyOf(attributes));
   }
 
+  /**
+   * As {@link #verify(Path)}, after checking without reading it that {@code file} is no larger than
+   * a checkpoint of {@code model} can be, so that a hostile file cannot make the reader allocate.
+   */
+  static Progress verify(Path file, Module model, Map<String, Shape> carriedShapes)
+      throws CheckpointException {
+    try {
+      checkSize(file, model, carriedShapes);
+    } catch (CheckpointException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CheckpointException(file, "cannot be read (" + e + ")", e);
+    }
+    return verify(file);
+  }
+
   private static long decimal(Path file, Map<String, String> metadata, String key)
       throws CheckpointException {
     String text = metadata.get(key);

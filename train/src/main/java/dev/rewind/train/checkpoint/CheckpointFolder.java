@@ -189,14 +189,14 @@ public final class CheckpointFolder implements AutoCloseable {
 
   /**
    * Restores the newest intact checkpoint into {@code model} and {@code optimizer}. The files are
-   * tried newest first, and each is {@linkplain Checkpoint#verify verified} (format, version,
-   * checksum) before anything else: a damaged one (corrupt, truncated by a file system that lost
-   * the rename) is passed over and named, with its problem, in {@link
-   * Checkpoint.Restored#passedOver}. The first intact one goes to {@code check}, which may refuse
-   * it by throwing; then it is loaded, its carried state checked against {@code carriedShapes}
-   * (null: not checked) with everything else, as {@link Checkpoint#load(Path, Module, Optimizer,
-   * Map)} does. Only damage is passed over: a refusal, or an intact checkpoint of another model or
-   * optimizer, stops the restore.
+   * tried newest first, and each is {@linkplain Checkpoint#verify verified} (its size against the
+   * model's before it is read, then format, version, checksum) before anything else: a damaged one
+   * (corrupt, truncated by a file system that lost the rename) is passed over and named, with its
+   * problem, in {@link Checkpoint.Restored#passedOver}. The first intact one goes to {@code check},
+   * which may refuse it by throwing; then it is loaded, its carried state checked against {@code
+   * carriedShapes} (null: not checked) with everything else, as {@link Checkpoint#load(Path,
+   * Module, Optimizer, Map)} does. Only damage is passed over: a refusal, or an intact checkpoint
+   * of another model or optimizer, stops the restore.
    *
    * @return empty if the folder holds no checkpoint
    * @throws NoIntactCheckpointException if there are checkpoints but none is intact; the message
@@ -214,7 +214,7 @@ public final class CheckpointFolder implements AutoCloseable {
     for (Path file : newestFirst) {
       Progress saved;
       try {
-        saved = Checkpoint.verify(file);
+        saved = Checkpoint.verify(file, model, carriedShapes);
       } catch (CheckpointException e) {
         damaged.add(e);
         continue;

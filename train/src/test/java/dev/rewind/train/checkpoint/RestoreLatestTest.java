@@ -149,6 +149,25 @@ class RestoreLatestTest {
   }
 
   @Test
+  void aFileLargerThanAnyCheckpointOfTheModelIsPassedOverUnread() throws Exception {
+    CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
+    Path unused = twoCheckpoints(checkpoints);
+    Path huge = root.resolve(CheckpointFolder.fileName(6));
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(1L << 40); // sparse: a terabyte that takes no space, and must not be read
+    }
+    TinyTraining other = new TinyTraining(Kind.ADAM, 8);
+
+    Checkpoint.Restored restored = other.restoreLatest(checkpoints);
+
+    assertEquals(4, restored.progress().step());
+    assertEquals(1, restored.passedOver().size());
+    assertTrue(
+        restored.passedOver().get(0).startsWith(huge + ": the file has " + (1L << 40) + " bytes"),
+        restored.passedOver().get(0));
+  }
+
+  @Test
   void whenEveryCheckpointIsDamagedOneExceptionNamesTheFolderAndTheNewestProblem()
       throws Exception {
     CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
