@@ -94,7 +94,11 @@ final class TrainTextCheckpoints {
     Optional<Checkpoint.Restored> restored;
     try {
       restored = loop.resume((file, saved) -> checkResumable(file, saved, steps));
+    } catch (IllegalArgumentException refused) {
+      passedOverBefore(refused);
+      throw refused;
     } catch (UncheckedIOException e) {
+      passedOverBefore(e.getCause());
       if (e.getCause() instanceof NoIntactCheckpointException none) {
         none.problems().forEach(this::passedOver);
         throw new IllegalArgumentException(
@@ -113,6 +117,13 @@ final class TrainTextCheckpoints {
     restored.get().passedOver().forEach(this::passedOver);
     stdout.printf(
         "resuming from %s at step %d%n", restored.get().file(), restored.get().progress().step());
+  }
+
+  /** Names the damaged checkpoints passed over before the one whose restore {@code failed}. */
+  private void passedOverBefore(Throwable failed) {
+    for (Throwable damaged : failed.getSuppressed()) {
+      passedOver(damaged.getMessage());
+    }
   }
 
   private void passedOver(String problem) {

@@ -196,7 +196,8 @@ public final class CheckpointFolder implements AutoCloseable {
    * which may refuse it by throwing; then it is loaded, its carried state checked against {@code
    * carriedShapes} (null: not checked) with everything else, as {@link Checkpoint#load(Path,
    * Module, Optimizer, Map)} does. Only damage is passed over: a refusal, or an intact checkpoint
-   * of another model or optimizer, stops the restore.
+   * of another model or optimizer, stops the restore; the exception then carries the newer damaged
+   * checkpoints' {@link CheckpointException}s as {@linkplain Throwable#getSuppressed suppressed}.
    *
    * @return empty if the folder holds no checkpoint
    * @throws NoIntactCheckpointException if there are checkpoints but none is intact; the message
@@ -219,8 +220,15 @@ public final class CheckpointFolder implements AutoCloseable {
         damaged.add(e);
         continue;
       }
-      check.check(file, saved);
-      Checkpoint.Restored restored = Checkpoint.load(file, model, optimizer, carriedShapes);
+      Checkpoint.Restored restored;
+      try {
+        check.check(file, saved);
+        restored = Checkpoint.load(file, model, optimizer, carriedShapes);
+      } catch (RuntimeException | CheckpointException stopped) {
+        // The caller hears of the damaged newer ones as it would have on success.
+        damaged.forEach(stopped::addSuppressed);
+        throw stopped;
+      }
       return Optional.of(
           new Checkpoint.Restored(
               restored.file(),

@@ -105,6 +105,31 @@ class RestoreLatestTest {
   }
 
   @Test
+  void aRefusalAfterDamagedCheckpointsCarriesTheirProblems() throws Exception {
+    CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
+    Path newest = twoCheckpoints(checkpoints);
+    damageTheAttributes(newest);
+    TinyTraining other = new TinyTraining(Kind.ADAM, 8);
+
+    IllegalArgumentException refusal =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                checkpoints.restoreLatest(
+                    other.model,
+                    other.optimizer,
+                    other.carriedShapes(),
+                    (file, saved) -> {
+                      throw new IllegalArgumentException(file + " has other settings");
+                    }));
+
+    assertEquals(1, refusal.getSuppressed().length);
+    assertEquals(
+        newest + ": the checksum does not match its content; the file is corrupt",
+        refusal.getSuppressed()[0].getMessage());
+  }
+
+  @Test
   void theCheckRunsBeforeTheModelIsChanged() throws Exception {
     CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
     Path unused = twoCheckpoints(checkpoints);
