@@ -13,6 +13,8 @@
  *       state, the caller's attributes; any recurrent state is carried as the named tensors of
  *       {@link dev.rewind.layers.RecurrentState#tensors} and rebuilt with {@link
  *       dev.rewind.layers.RecurrentState#withTensors}.
+ *   <li>{@link dev.rewind.train.checkpoint.RandomState} — a {@code java.util.Random}'s exact state:
+ *       saved with each checkpoint, and copied so that a replayed step draws the same numbers.
  *   <li>{@link dev.rewind.train.checkpoint.CheckpointException} — a checkpoint that cannot be
  *       written or used, naming the file and the first difference; {@link
  *       dev.rewind.train.checkpoint.NoIntactCheckpointException} when every one in a folder is
