@@ -10,11 +10,14 @@ import dev.rewind.optim.NonFiniteGradientException;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.ParameterGradients;
 import dev.rewind.optim.StepReport;
+import dev.rewind.train.checkpoint.RandomState;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -34,8 +37,10 @@ import java.util.function.Supplier;
  *
  * <p>With {@link Detection#REPLAY} (the default) steps run at full speed and only a step that went
  * wrong is run again in anomaly mode, so {@code loss} must compute the same thing twice: draw the
- * batch before the step, not inside it. {@link Detection#EVERY_STEP} records every step in anomaly
- * mode, which costs a stack walk per op but needs no replay.
+ * batch before the step, not inside it, and random numbers from the generator handed to {@link
+ * #step(long, Random, Function)}, which hands the replay a copy in the state the step began with.
+ * {@link Detection#EVERY_STEP} records every step in anomaly mode, which costs a stack walk per op
+ * but needs no replay.
  */
 public final class AnomalyGuard {
   /** When anomaly mode runs. */
@@ -83,6 +88,27 @@ public final class AnomalyGuard {
    * @throws TrainingAnomalyException if the gradients are not finite and the optimizer throws
    */
   public Outcome step(long step, Supplier<Var> loss) {
+    return guarded(step, loss, loss);
+  }
+
+  /**
+   * As {@link #step(long, Supplier)}, for a loss that draws from {@code random}, the run's
+   * generator: the step computes {@code loss} with it, and a replay (to find the op at fault, or to
+   * take the gradients after anomaly mode stopped at it) with a copy of it as it was before the
+   * step, so that the replay draws the same numbers and {@code random} ends as if there had been
+   * none. A generator that is not a plain {@code java.util.Random} cannot be copied; replays draw
+   * from it.
+   */
+  public Outcome step(long step, Random random, Function<Random, Var> loss) {
+    if (!RandomState.copyable(random)) {
+      return step(step, () -> loss.apply(random));
+    }
+    Random before = RandomState.copy(random);
+    return guarded(step, () -> loss.apply(random), () -> loss.apply(RandomState.copy(before)));
+  }
+
+  /** Guards a step that computes {@code loss} first, and {@code replay} every time after. */
+  private Outcome guarded(long step, Supplier<Var> loss, Supplier<Var> replay) {
     List<Parameter> parameters = optimizer.parameters();
     String op = null;
     Evaluation evaluation = null;
@@ -94,12 +120,14 @@ public final class AnomalyGuard {
       }
     }
     if (evaluation == null) {
-      evaluation = evaluate(loss, parameters, false);
+      // NOTE: anomaly mode stopped this step part-way, so a generator it drew from may be left
+      // part-way through the step's draws too.
+      evaluation = evaluate(op == null ? loss : replay, parameters, false);
     }
     ImmutableList<String> nonFinite = nonFinite(evaluation.gradients(), parameters);
     boolean anomalous = !nonFinite.isEmpty() || !Double.isFinite(evaluation.loss());
     if (anomalous && op == null) {
-      op = locate(loss, parameters);
+      op = locate(replay, parameters);
     }
     StepReport report;
     try {

@@ -10,6 +10,7 @@ import dev.rewind.layers.RecurrentState;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.train.checkpoint.Checkpoint;
 import dev.rewind.train.checkpoint.CheckpointFolder;
+import dev.rewind.train.checkpoint.RestoreCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,24 +30,26 @@ import java.util.function.IntFunction;
  * every step. It never prints; {@link TrainingListener}s hear everything.
  *
  * <pre>{@code
- * Trainer<LstmState> trainer =
- *     Trainer.builder(model, optimizer, 32, cell::initialState)   // batches of 32 sequences
- *         .source(position -> batches.get(position))
- *         .step((batch, state, random) -> {
- *           Recurrent.Unrolled<LstmState> run =
- *               model.run(Var.constant(batch.inputs()), state, batch.mask());
- *           Var loss = Losses.meanSquaredError(run.stacked(), Var.constant(batch.targets()));
- *           return StepResult.of(loss, run.finalState());
- *         })
- *         .truncate(20)                                   // windows of 20 steps, state carried
- *         .validation(validationSource, 8, 100)           // 8 batches, every 100 steps
- *         .earlyStopping(5, 1e-4)
- *         .checkpoints(CheckpointFolder.open(Path.of("runs/lstm"), 3), 500)
- *         .random(new Random(42))
- *         .listener(progress)                              // a TrainingListener of yours
- *         .build();
- * trainer.resume();                                       // the newest checkpoint, if any
- * FitResult result = trainer.fit(10_000);
+ * try (CheckpointFolder checkpoints = CheckpointFolder.open(Path.of("runs/lstm"), 3)) { // a lock
+ *   Trainer<LstmState> trainer =
+ *       Trainer.builder(model, optimizer, 32, cell::initialState)   // batches of 32 sequences
+ *           .source(position -> batches.get(position))
+ *           .step((batch, state, random) -> {
+ *             Recurrent.Unrolled<LstmState> run =
+ *                 model.run(Var.constant(batch.inputs()), state, batch.mask());
+ *             Var loss = Losses.meanSquaredError(run.stacked(), Var.constant(batch.targets()));
+ *             return StepResult.of(loss, run.finalState());
+ *           })
+ *           .truncate(20)                                 // windows of 20 steps, state carried
+ *           .validation(validationSource, 8, 100)         // 8 batches, every 100 steps
+ *           .earlyStopping(5, 1e-4)
+ *           .checkpoints(checkpoints, 500)
+ *           .random(new Random(42))
+ *           .listener(progress)                            // a TrainingListener of yours
+ *           .build();
+ *   trainer.resume();                                     // the newest checkpoint, if any
+ *   FitResult result = trainer.fit(10_000);
+ * }
  * }</pre>
  *
  * <p>One step is one optimizer update: a whole batch, or one window of it with {@code truncate(k)}.
@@ -111,9 +114,10 @@ public final class Trainer<S extends RecurrentState<S>> {
   /**
    * Trains until {@code untilStep} steps have been taken in all (counting those before a resume),
    * early stopping says stop, or a graceful stop is requested; then saves a final checkpoint if
-   * checkpoints are on and the last step was not saved yet. Validation runs before the first step
-   * (unless this step was measured already), every N steps and after the last. A run that early
-   * stopping has stopped, resumed or not, takes no more steps.
+   * checkpoints are on and the last step was not saved yet. A stop requested before the call ends
+   * it at once: nothing measured, trained or saved. Validation runs before the first step (unless
+   * this step was measured already), every N steps and after the last. A run that early stopping
+   * has stopped, resumed or not, takes no more steps.
    *
    * @throws TrainingAnomalyException if a step's loss or gradients are not finite and the
    *     optimizer's policy is to throw; parameters, optimizer and carried state are as before it
@@ -135,9 +139,17 @@ public final class Trainer<S extends RecurrentState<S>> {
         earlyStopping != null && earlyStopping.exhausted()
             ? StopReason.EARLY_STOPPED
             : StopReason.FINISHED;
+    // A stop requested before the first step (while the data was loaded, say) ends the call before
+    // anything is measured: nothing is trained, nothing saved.
+    if (reason == StopReason.FINISHED && stop != null && stop.requested()) {
+      reason = StopReason.STOPPED;
+    }
     // A run that validated at this step (before a resume, or at the end of the last call) does
     // not again: the loss would be the same, and early stopping would count it twice.
-    if (validation != null && untilStep > steps && !best.measuredAt(steps)) {
+    if (validation != null
+        && reason != StopReason.STOPPED
+        && untilStep > steps
+        && !best.measuredAt(steps)) {
       validations.add(validate());
     }
     while (steps < untilStep && reason == StopReason.FINISHED) {
@@ -181,11 +193,11 @@ public final class Trainer<S extends RecurrentState<S>> {
     Batch part = data.next();
     S start = part.continues() && carried != null ? carried : initialState.apply(batchSize);
     AtomicReference<StepResult<S>> result = new AtomicReference<>();
-    Random generator = random;
     AnomalyGuard.Outcome outcome =
         guard.step(
             steps + 1,
-            () -> {
+            random,
+            generator -> {
               StepResult<S> output = step.run(part, start, generator);
               result.set(output);
               return output.loss();
@@ -208,21 +220,32 @@ public final class Trainer<S extends RecurrentState<S>> {
   }
 
   /**
-   * Restores the newest checkpoint of the folder given to {@link Builder#checkpoints} into the
-   * model, the optimizer, the generator, the step, the data position and the carried state; a newer
-   * one that cannot be restored is passed over and named in the result.
+   * Restores the newest intact checkpoint of the folder given to {@link Builder#checkpoints} into
+   * the model, the optimizer, the generator, the step, the data position and the carried state; a
+   * newer damaged one is passed over and named in the result.
    *
    * @return empty, with nothing changed, if the folder holds no checkpoint
    * @throws IllegalStateException if this trainer has no checkpoints
-   * @throws java.io.UncheckedIOException if the folder cannot be read, or a {@code
-   *     CheckpointException} if no checkpoint in it can be restored
+   * @throws java.io.UncheckedIOException if the folder cannot be read, with a {@code
+   *     NoIntactCheckpointException} if every checkpoint in it is damaged, or a {@code
+   *     CheckpointException} if the newest intact one does not fit the model or optimizer
    */
   @CanIgnoreReturnValue
   public Optional<Checkpoint.Restored> resume() {
+    return resume(RestoreCheck.ACCEPT_ALL);
+  }
+
+  /**
+   * As {@link #resume()}, letting {@code check} refuse the newest intact checkpoint before anything
+   * is loaded, typically because its {@link Builder#attributes} show other settings than this
+   * run's. A refusal is whatever {@code check} throws, unchanged; nothing is restored then.
+   */
+  @CanIgnoreReturnValue
+  public Optional<Checkpoint.Restored> resume(RestoreCheck check) {
     checkState(checkpoints != null, "trainer: resume() needs checkpoints(folder, everySteps)");
     Optional<TrainerCheckpoints.Restored<S>> restored;
     try {
-      restored = checkpoints.restoreLatest(model, optimizer, initialState.apply(batchSize));
+      restored = checkpoints.restoreLatest(model, optimizer, initialState.apply(batchSize), check);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -9,6 +9,7 @@ import dev.rewind.optim.Optimizer;
 import dev.rewind.train.checkpoint.Checkpoint;
 import dev.rewind.train.checkpoint.CheckpointFolder;
 import dev.rewind.train.checkpoint.Progress;
+import dev.rewind.train.checkpoint.RestoreCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,10 +77,15 @@ final class TrainerCheckpoints {
     return folder.save(model, optimizer, random, progress);
   }
 
-  /** The newest checkpoint restored into {@code model} and {@code optimizer}, if there is one. */
+  /**
+   * The newest intact checkpoint that {@code check} accepts, restored into {@code model} and {@code
+   * optimizer}, if there is one: see {@link CheckpointFolder#restoreLatest(Module, Optimizer, Map,
+   * RestoreCheck)}.
+   */
   <S extends RecurrentState<S>> Optional<Restored<S>> restoreLatest(
-      Module model, Optimizer optimizer, S template) throws IOException {
-    Optional<Checkpoint.Restored> found = folder.restoreLatest(model, optimizer, template.shapes());
+      Module model, Optimizer optimizer, S template, RestoreCheck check) throws IOException {
+    Optional<Checkpoint.Restored> found =
+        folder.restoreLatest(model, optimizer, template.shapes(), check);
     if (found.isEmpty()) {
       return Optional.empty();
     }

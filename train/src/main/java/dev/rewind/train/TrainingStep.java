@@ -28,10 +28,10 @@ public interface TrainingStep<S> {
    *     batch starts new sequences
    * @param random the run's generator, saved with every checkpoint: draw dropout or noise from it,
    *     never from one of your own, so that a resumed run draws the same numbers. Validation gets a
-   *     generator of its own, seeded with 0 each time, so it never disturbs training. NOTE: a step
-   *     whose loss or gradients are not finite is run once more in anomaly mode to find the op at
-   *     fault, drawing again from this generator; a run that meets one is then no longer
-   *     reproducible from an earlier checkpoint.
+   *     generator of its own, seeded with 0 each time, so it never disturbs training. A step whose
+   *     loss or gradients are not finite is run once more in anomaly mode, to find the op at fault,
+   *     with a copy of this generator as it was before the step: the replay draws the same numbers,
+   *     and the run's generator ends as if there had been no replay.
    */
   StepResult<S> run(Batch batch, S state, Random random);
 }

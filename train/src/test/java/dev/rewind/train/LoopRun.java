@@ -46,26 +46,50 @@ final class LoopRun {
   final ManyToMany<?> model;
 
   LoopRun(TinyTraining.Kind kind, Cell cell, long seed, CheckpointFolder folder, long every) {
+    this(kind, cell, seed, folder, every, LoopRun::batch, AnomalyGuard.Detection.REPLAY);
+  }
+
+  /**
+   * A run reading {@code source} instead of {@link #batch}, anomalies found as {@code detection}
+   * says.
+   */
+  LoopRun(
+      TinyTraining.Kind kind,
+      Cell cell,
+      long seed,
+      CheckpointFolder folder,
+      long every,
+      BatchSource source,
+      AnomalyGuard.Detection detection) {
     Random init = new Random(seed);
     if (cell == Cell.LSTM) {
       LstmCell lstm = LstmCell.random(INPUTS, HIDDEN, init);
       ManyToMany<LstmState> network = new ManyToMany<>(lstm, new Linear(HIDDEN, 1, init));
       this.model = network;
-      this.trainer = build(kind, network, folder, every);
+      this.trainer = build(kind, network, folder, every, source, detection);
     } else {
       SkipCell skip = SkipCell.random(INPUTS, HIDDEN, 2, init);
       ManyToMany<SkipState> network = new ManyToMany<>(skip, new Linear(HIDDEN, 1, init));
       this.model = network;
-      this.trainer = build(kind, network, folder, every);
+      this.trainer = build(kind, network, folder, every, source, detection);
     }
   }
 
+  /** The noise a step adds to the inputs of {@code window}, drawn from the run's generator. */
+  static Tensor noise(Batch window, Random random) {
+    return Tensor.randomNormal(window.inputs().shape(), 0, 0.05, random);
+  }
+
   private static <S extends RecurrentState<S>> Trainer<S> build(
-      TinyTraining.Kind kind, ManyToMany<S> network, CheckpointFolder folder, long every) {
+      TinyTraining.Kind kind,
+      ManyToMany<S> network,
+      CheckpointFolder folder,
+      long every,
+      BatchSource source,
+      AnomalyGuard.Detection detection) {
     TrainingStep<S> step =
         (batch, state, random) -> {
-          Tensor noise = Tensor.randomNormal(batch.inputs().shape(), 0, 0.05, random);
-          Var inputs = Var.constant(Pointwise.add(batch.inputs(), noise));
+          Var inputs = Var.constant(Pointwise.add(batch.inputs(), noise(batch, random)));
           Unrolled<S> run = network.run(inputs, state, batch.mask());
           Var loss = Losses.meanSquaredError(run.stacked(), Var.constant(batch.targets()));
           return StepResult.of(loss, run.finalState());
@@ -79,8 +103,9 @@ final class LoopRun {
                     NonFinitePolicy.SKIP_STEP),
                 BATCH,
                 network.cell()::initialState)
-            .source(LoopRun::batch)
+            .source(source)
             .step(step)
+            .anomalyDetection(detection)
             .truncate(WINDOW)
             .random(new Random(TinyTraining.DATA_SEED));
     if (folder != null) {

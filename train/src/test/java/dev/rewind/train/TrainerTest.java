@@ -171,6 +171,32 @@ class TrainerTest {
   }
 
   @Test
+  void aStopRequestedBeforeTheFirstStepMeasuresTrainsAndSavesNothing() throws Exception {
+    ScalarRun model = new ScalarRun();
+    Log log = new Log();
+    CheckpointFolder checkpoints = CheckpointFolder.open(folder, 5);
+    try (GracefulStop stop = GracefulStop.manual()) {
+      stop.request();
+      Trainer<HiddenState> trainer =
+          model
+              .builder()
+              .validation(position -> ScalarRun.batch(0.9, 0, 1), 1, 1)
+              .checkpoints(checkpoints, 1)
+              .stopOn(stop)
+              .listener(log)
+              .build();
+
+      FitResult result = trainer.fit(100);
+
+      assertEquals(StopReason.STOPPED, result.reason());
+      assertEquals(0, result.stepsTaken());
+      assertEquals(List.of("finish STOPPED at 0"), log.lines);
+      assertEquals(List.of(), checkpoints.checkpoints());
+      assertEquals(0.5, model.w.value().item());
+    }
+  }
+
+  @Test
   void aGracefulStopEndsAtAStepBoundaryWithAFinalCheckpoint() throws Exception {
     ScalarRun model = new ScalarRun();
     CheckpointFolder checkpoints = CheckpointFolder.open(folder, 5);
@@ -310,6 +336,43 @@ class TrainerTest {
 
     assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 0.0, 1.0), starts);
     assertEquals(3, trainer.position());
+  }
+
+  @Test
+  void resumeLetsTheCallerRefuseACheckpointOnItsAttributesBeforeAnythingIsRestored()
+      throws Exception {
+    try (CheckpointFolder checkpoints = CheckpointFolder.open(folder, 2)) {
+      FitResult unused =
+          new ScalarRun()
+              .builder()
+              .checkpoints(checkpoints, 2)
+              .attributes(java.util.Map.of("lr", "0.1"))
+              .build()
+              .fit(4);
+      ScalarRun model = new ScalarRun();
+      Trainer<HiddenState> other =
+          model
+              .builder()
+              .checkpoints(checkpoints, 2)
+              .attributes(java.util.Map.of("lr", "0.2"))
+              .build();
+
+      IllegalArgumentException refusal =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  other.resume(
+                      (file, saved) -> {
+                        throw new IllegalArgumentException(
+                            file.getFileName() + " has lr " + saved.attributes().get("lr"));
+                      }));
+
+      assertEquals("step-000004.ckpt has lr 0.1", refusal.getMessage());
+      assertEquals(0, other.steps());
+      assertEquals(0.5, model.w.value().item());
+      assertEquals(4, other.resume((file, saved) -> {}).orElseThrow().progress().step());
+      assertEquals(4, other.steps());
+    }
   }
 
   @Test

@@ -2,41 +2,58 @@ package dev.rewind.examples.cli;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.datasets.text.LanguageModelStreams;
-import dev.rewind.examples.text.CharModel;
-import dev.rewind.examples.text.CharTrainer;
-import dev.rewind.layers.RecurrentState;
+import dev.rewind.train.Trainer;
 import dev.rewind.train.checkpoint.Checkpoint;
-import dev.rewind.train.checkpoint.CheckpointException;
 import dev.rewind.train.checkpoint.CheckpointFolder;
+import dev.rewind.train.checkpoint.NoIntactCheckpointException;
 import dev.rewind.train.checkpoint.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 
 /**
- * The training checkpoints of a {@code train-text} run, in its --checkpoints folder: a fresh run
- * refuses to start over an earlier one's (unless --fresh deletes them), a resumed run restores the
- * newest intact one after checking that it was saved with this run's settings, and every checkpoint
- * saved carries those settings.
+ * What {@code train-text} adds to the loop's checkpoints in its --checkpoints folder: a fresh run
+ * refuses to start over an earlier one's (unless --fresh deletes them); a resumed run takes the
+ * newest intact one only if it was saved with this run's settings and not past --steps, and says
+ * what it resumed from and what it passed over. Saving and restoring are the {@link Trainer}'s.
  */
 final class TrainTextCheckpoints {
 
   private final CheckpointFolder folder;
   private final TrainTextSettings settings;
+  private final LanguageModelStreams training;
   private final PrintWriter stdout;
   private final PrintWriter stderr;
 
+  /**
+   * @param training the text the run trains on, whose windows a checkpoint's position must match
+   */
   TrainTextCheckpoints(
-      CheckpointFolder folder, TrainTextSettings settings, PrintWriter stdout, PrintWriter stderr) {
+      CheckpointFolder folder,
+      TrainTextSettings settings,
+      LanguageModelStreams training,
+      PrintWriter stdout,
+      PrintWriter stderr) {
     this.folder = folder;
     this.settings = settings;
+    this.training = training;
     this.stdout = stdout;
     this.stderr = stderr;
+  }
+
+  CheckpointFolder folder() {
+    return folder;
+  }
+
+  /** The run's settings, which every checkpoint carries as its attributes. */
+  ImmutableMap<String, String> attributes() {
+    return settings.attributes();
   }
 
   /**
@@ -65,54 +82,59 @@ final class TrainTextCheckpoints {
   }
 
   /**
-   * Restores the newest intact checkpoint into the model, the optimizer and the trainer. A
-   * checkpoint whose checksum fails (damaged anywhere, its settings included) is passed over, with
-   * a line on stderr; an intact one must have been saved by a run with this run's settings and
-   * vocabulary, and not be past {@code steps}.
+   * Resumes {@code loop} from the newest intact checkpoint, which must have been saved by a run
+   * with this run's settings and text and not be past {@code steps}; damaged newer ones are passed
+   * over with a line on stderr each. With no checkpoint in the folder, says so on stdout and leaves
+   * the loop at step 0.
    *
-   * @return the random generator saved with it, which the run continues with; empty, with a note on
-   *     stdout, if the folder holds no checkpoint
    * @throws IllegalArgumentException if no checkpoint is intact, or the newest intact one was saved
-   *     with other settings
+   *     with other settings or is past {@code steps}
    */
-  <S extends RecurrentState<S>> Optional<Random> resumeLatest(
-      CharModel<S> model, CharTrainer<S> trainer, LanguageModelStreams training, long steps)
-      throws IOException {
-    List<Path> newestFirst = folder.checkpoints().reverse();
-    if (newestFirst.isEmpty()) {
-      stdout.printf("no checkpoint in %s, starting at step 0%n", folder.folder());
-      return Optional.empty();
-    }
-    String newestProblem = null;
-    for (Path file : newestFirst) {
-      Progress saved;
-      try {
-        saved = Checkpoint.verify(file);
-      } catch (CheckpointException e) {
-        stderr.printf("rewind: --resume: passed over %s%n", e.getMessage());
-        stderr.flush();
-        newestProblem = newestProblem == null ? e.getMessage() : newestProblem;
-        continue;
+  void resume(Trainer<?> loop, long steps) throws IOException {
+    Optional<Checkpoint.Restored> restored;
+    try {
+      restored = loop.resume((file, saved) -> checkResumable(file, saved, steps));
+    } catch (IllegalArgumentException refused) {
+      passedOverBefore(refused);
+      throw refused;
+    } catch (UncheckedIOException e) {
+      passedOverBefore(e.getCause());
+      if (e.getCause() instanceof NoIntactCheckpointException none) {
+        none.problems().forEach(this::passedOver);
+        throw new IllegalArgumentException(
+            String.format(
+                "--resume: none of the %d checkpoints in %s is intact; the newest: %s (add --fresh"
+                    + " instead of --resume to delete them and start over)",
+                none.problems().size(), folder.folder(), none.problems().get(0)),
+            none);
       }
-      // Name a difference in the settings before the model's shapes or the optimizer complain.
-      settings.checkSavedWith(file, saved.attributes());
-      return Optional.of(restore(file, saved, model, trainer, training, steps));
+      throw e.getCause();
     }
-    throw new IllegalArgumentException(
-        String.format(
-            "--resume: none of the %d checkpoints in %s is intact; the newest: %s (add --fresh"
-                + " instead of --resume to delete them and start over)",
-            newestFirst.size(), folder.folder(), newestProblem));
+    if (restored.isEmpty()) {
+      stdout.printf("no checkpoint in %s, starting at step 0%n", folder.folder());
+      return;
+    }
+    restored.get().passedOver().forEach(this::passedOver);
+    stdout.printf(
+        "resuming from %s at step %d%n", restored.get().file(), restored.get().progress().step());
   }
 
-  private <S extends RecurrentState<S>> Random restore(
-      Path file,
-      Progress saved,
-      CharModel<S> model,
-      CharTrainer<S> trainer,
-      LanguageModelStreams training,
-      long steps)
-      throws IOException {
+  /** Names the damaged checkpoints passed over before the one whose restore {@code failed}. */
+  private void passedOverBefore(Throwable failed) {
+    for (Throwable damaged : failed.getSuppressed()) {
+      passedOver(damaged.getMessage());
+    }
+  }
+
+  private void passedOver(String problem) {
+    stderr.printf("rewind: --resume: passed over %s%n", problem);
+    stderr.flush();
+  }
+
+  /** Refuses an intact checkpoint of other settings, past {@code steps}, or of another window. */
+  private void checkResumable(Path file, Progress saved, long steps) {
+    // Name a difference in the settings before the model's shapes or the optimizer complain.
+    settings.checkSavedWith(file, saved.attributes());
     long step = saved.step();
     checkArgument(
         step <= steps,
@@ -121,33 +143,14 @@ final class TrainTextCheckpoints {
         step,
         steps,
         step);
-    long expected = step % training.windowCount();
+    // The loop counts windows read; window k of the text is read at every k mod windows.
+    long windows = training.windowCount();
     checkArgument(
-        saved.dataPosition() == expected,
+        saved.dataPosition() % windows == step % windows,
         "--resume: %s reads window %s next, but step %s of this text is window %s",
         file,
-        saved.dataPosition(),
+        saved.dataPosition() % windows,
         step,
-        expected);
-    S template = model.initialState(training.batch());
-    Checkpoint.Restored restored =
-        Checkpoint.load(file, model, trainer.optimizer(), template.shapes());
-    trainer.resume(step, template.withTensors(restored.progress().carried()));
-    stdout.printf("resuming from %s at step %d%n", file, step);
-    return restored.random();
-  }
-
-  /**
-   * Saves everything needed to continue after the trainer's current step: the parameters, the
-   * optimizer's state, {@code random}, the position in the text, the carried state and the run's
-   * settings. Returns the file written.
-   */
-  <S extends RecurrentState<S>> Path save(CharModel<S> model, CharTrainer<S> trainer, Random random)
-      throws IOException {
-    Progress progress =
-        Progress.of(trainer.steps(), trainer.dataPosition())
-            .withCarried(trainer.state().tensors())
-            .withAttributes(settings.attributes());
-    return folder.save(model, trainer.optimizer(), random, progress);
+        step % windows);
   }
 }

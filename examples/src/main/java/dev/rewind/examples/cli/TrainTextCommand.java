@@ -14,16 +14,19 @@ import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.examples.text.DefaultCorpus;
 import dev.rewind.examples.text.LearningCurve;
 import dev.rewind.layers.RecurrentState;
+import dev.rewind.train.GracefulStop;
 import dev.rewind.train.checkpoint.CheckpointException;
 import dev.rewind.train.checkpoint.CheckpointFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,8 +36,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rewind train-text [FILE]}: trains a character model, shows its progress, measures its
  * validation loss, saves a checkpoint and prints a sample. This class holds the options, checks
- * them and runs the steps in order; {@link TrainTextLoop} trains, {@link TrainTextCheckpoints}
- * saves and resumes, {@link TrainTextReport} writes what the run prints.
+ * them and runs the steps in order; {@link TrainTextLoop} trains (and checkpoints) with the
+ * library's loop, {@link TrainTextCheckpoints} says which checkpoints a run may start over or
+ * resume from, {@link TrainTextReport} writes what the run prints.
  */
 @Command(
     name = "train-text",
@@ -50,13 +54,14 @@ import picocli.CommandLine.Spec;
           + " (parameters, Adam's moments, the random generator, the step, the position in the"
           + " text, the state carried between windows) into --checkpoints DIR, keeping the last"
           + " --keep. Ctrl-C (SIGINT) or SIGTERM stops after the current step and saves a"
-          + " checkpoint; run the same command with --resume to continue exactly where it"
-          + " stopped: the result is bit for bit that of an uninterrupted run.",
+          + " checkpoint (before the first step, it stops with nothing trained or saved); run the"
+          + " same command with --resume to continue exactly where it stopped: the result is bit"
+          + " for bit that of an uninterrupted run.",
       "Every file it will write is checked before it starts; it never overwrites the text, a"
           + " folder, or a file it did not write.",
       "Exit codes: 0 trained; 2 a mistake in the command line, the text or a destination (one"
           + " line on stderr; nothing saved is lost); 130 stopped by Ctrl-C, 143 by SIGTERM"
-          + " (128 + the signal's number), after saving a checkpoint.",
+          + " (128 + the signal's number), after saving a checkpoint if a step was taken.",
       "Memory: the text takes about 2 bytes per character (4 while it is read); give Java more"
           + " heap with JAVA_OPTS=-Xmx4g ./rewind ..."
     })
@@ -68,10 +73,16 @@ final class TrainTextCommand implements Callable<Integer> {
   /** The exit code of a run stopped by Ctrl-C, as a shell reports a process ended by SIGINT. */
   static final int INTERRUPTED = 130;
 
+  // How long a Ctrl-C waits for the current step and the final checkpoint before the JVM exits.
+  private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
+
   /** The largest model trained: 100 million parameters take 3.2 GB with Adam. */
   static final long MAX_PARAMETERS = 100_000_000;
 
   @Spec CommandSpec spec;
+
+  /** Where the run's stop comes from: the JVM's shutdown (Ctrl-C, SIGTERM); tests replace it. */
+  Supplier<GracefulStop> stops = () -> GracefulStop.onShutdown(STOP_PATIENCE);
 
   @Parameters(
       arity = "0..1",
@@ -213,6 +224,14 @@ final class TrainTextCommand implements Callable<Integer> {
   private int trainText() throws IOException {
     checkOptions();
     CellType cellType = CellType.parse(cell);
+    // From here on a Ctrl-C (or SIGTERM) only asks the run to stop: before the first step it ends
+    // with nothing trained, saved or deleted; after, at a step boundary with a final checkpoint.
+    try (GracefulStop stop = stops.get()) {
+      return trainText(cellType, stop);
+    }
+  }
+
+  private int trainText(CellType cellType, GracefulStop stop) throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     Path checkpointPath = checkpoint != null ? checkpoint : out.resolve("model.safetensors");
@@ -247,7 +266,12 @@ final class TrainTextCommand implements Callable<Integer> {
       TrainTextSettings settings =
           new TrainTextSettings(
               config, batch, window, learningRate, clip, seed, corpus, vocabulary);
-      TrainTextCheckpoints series = new TrainTextCheckpoints(folder, settings, stdout, stderr);
+      TrainTextCheckpoints series =
+          new TrainTextCheckpoints(folder, settings, training, stdout, stderr);
+      if (stop.requested()) {
+        stoppedBeforeTraining(stderr);
+        return INTERRUPTED;
+      }
       if (!resume) {
         series.startFresh(fresh);
       }
@@ -260,7 +284,7 @@ final class TrainTextCommand implements Callable<Integer> {
       report.corpus(corpus, vocabulary, split);
       report.model(model, steps, training, learningRate, clip);
 
-      Optional<LearningCurve> trained = train(model, training, validation, series, random);
+      Optional<LearningCurve> trained = train(model, training, validation, series, random, stop);
       if (trained.isEmpty()) {
         return INTERRUPTED;
       }
@@ -341,6 +365,12 @@ final class TrainTextCommand implements Callable<Integer> {
         Runtime.getRuntime().maxMemory() / (1024 * 1024));
   }
 
+  /** The one line of a run stopped before its first step. */
+  static void stoppedBeforeTraining(PrintWriter stderr) {
+    stderr.println("interrupted before the first step: nothing was trained, no checkpoint written");
+    stderr.flush();
+  }
+
   /**
    * Trains from step 0 or, with --resume, from the newest checkpoint, saving checkpoints as it
    * goes. Returns the losses, or empty when a stop was requested (see {@link TrainTextLoop#run}).
@@ -350,21 +380,17 @@ final class TrainTextCommand implements Callable<Integer> {
       LanguageModelStreams training,
       LanguageModelStreams validation,
       TrainTextCheckpoints series,
-      Random random)
+      Random random,
+      GracefulStop stop)
       throws IOException {
     CharTrainer<S> trainer = CharTrainer.adam(model, training, learningRate, clip);
     PrintWriter stdout = spec.commandLine().getOut();
-    if (resume) {
-      random = series.resumeLatest(model, trainer, training, steps).orElse(random);
-    }
-    // What --resume said goes out before the progress line starts on stderr.
-    stdout.flush();
     long every = logEvery > 0 ? logEvery : Math.max(1, steps / 20);
     long saveEvery = checkpointEvery > 0 ? checkpointEvery : Math.max(1, steps / 10);
     TrainTextLoop loop =
         new TrainTextLoop(
             steps, every, saveEvery, validation, series, stdout, spec.commandLine().getErr());
-    return loop.run(model, trainer, random);
+    return loop.run(model, trainer, resume, random, stop);
   }
 
   private void checkWindow(Corpus corpus) {

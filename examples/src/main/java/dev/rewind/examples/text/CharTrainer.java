@@ -18,7 +18,6 @@ import dev.rewind.optim.clip.ClippedOptimizer;
 import dev.rewind.optim.clip.NonFinitePolicy;
 import dev.rewind.train.Batch;
 import dev.rewind.train.FitResult;
-import dev.rewind.train.GracefulStop;
 import dev.rewind.train.StepEvent;
 import dev.rewind.train.StepResult;
 import dev.rewind.train.Trainer;
@@ -49,14 +48,14 @@ public final class CharTrainer<S extends RecurrentState<S>> {
   private final CharModel<S> model;
   private final LanguageModelStreams streams;
   private final Optimizer optimizer;
-  // The loop; replaced by a reconfigured one (with the same progress) when a caller asks for one.
+  // The loop of step() and train(); each train() continues it with a loop configured for the call.
   private Trainer<S> trainer;
 
   private CharTrainer(CharModel<S> model, LanguageModelStreams streams, Optimizer optimizer) {
     this.model = model;
     this.streams = streams;
     this.optimizer = optimizer;
-    this.trainer = loop(null, 1, null, new TrainingListener() {});
+    this.trainer = loop(null, 1).build();
   }
 
   /**
@@ -75,16 +74,13 @@ public final class CharTrainer<S extends RecurrentState<S>> {
   }
 
   /**
-   * The training loop over these streams, continuing from this trainer's progress, which follows
-   * the loop from now on: validation on every window of {@code validation} (null for none) before
-   * the first step, every {@code validateEvery} steps and after the last; {@code stop} (null for
-   * none) ends it at a step boundary; {@code listener} hears everything.
+   * A training loop over these streams, to configure further (checkpoints, a stop, listeners, the
+   * run's generator) and build: a batch per window, Adam clipped as this trainer's, validation on
+   * every window of {@code validation} (null for none) before the first step, every {@code
+   * validateEvery} steps and after the last. The loop built is a run of its own, from step 0 or
+   * where its {@link Trainer#resume} puts it; {@link #step} and {@link #train} do not follow it.
    */
-  public Trainer<S> loop(
-      LanguageModelStreams validation,
-      long validateEvery,
-      GracefulStop stop,
-      TrainingListener listener) {
+  public Trainer.Builder<S> loop(LanguageModelStreams validation, long validateEvery) {
     Trainer.Builder<S> builder =
         Trainer.builder(model, optimizer, streams.batch(), model::initialState)
             .source(position -> window(streams, position))
@@ -93,21 +89,12 @@ public final class CharTrainer<S extends RecurrentState<S>> {
                   CharModel.Output<S> output = model.forward(batch.inputIndices(), state);
                   Var loss = Losses.softmaxCrossEntropy(output.logits(), batch.targetIndices());
                   return StepResult.of(loss, output.state());
-                })
-            .listener(listener);
+                });
     if (validation != null) {
       builder.validation(
           position -> window(validation, position), validation.windowCount(), validateEvery);
     }
-    if (stop != null) {
-      builder.stopOn(stop);
-    }
-    Trainer<S> next = builder.build();
-    if (trainer != null) {
-      next.resumeAt(trainer.steps(), trainer.position(), trainer.state());
-    }
-    trainer = next;
-    return next;
+    return builder;
   }
 
   /**
@@ -144,30 +131,6 @@ public final class CharTrainer<S extends RecurrentState<S>> {
   }
 
   /**
-   * The recurrent state the next step starts from, unless it starts the streams again ({@link
-   * #dataPosition} 0): zeros before the first step.
-   */
-  public S state() {
-    return trainer.state();
-  }
-
-  /** The window the next step reads: the step count modulo the number of windows. */
-  public int dataPosition() {
-    return (int) (trainer.position() % streams.windowCount());
-  }
-
-  /**
-   * Continues a run that stopped after {@code steps} steps with {@code carried} as its state: the
-   * next step reads window {@code steps mod windows} from {@code carried}. The model's parameters
-   * and the optimizer's state are restored separately (a checkpoint).
-   */
-  public void resume(long steps, S carried) {
-    checkArgument(steps >= 0, "resume: the step count %s must not be negative", steps);
-    checkArgument(carried != null, "resume: no carried state");
-    trainer.resumeAt(steps, steps, carried);
-  }
-
-  /**
    * Takes {@code count} steps and returns their losses. With {@code validation} (null for none),
    * the validation loss is measured before the first step, every {@code evaluateEvery} steps and
    * after the last. {@code listener} hears of every step.
@@ -176,18 +139,19 @@ public final class CharTrainer<S extends RecurrentState<S>> {
       int count, LanguageModelStreams validation, int evaluateEvery, Consumer<Step> listener) {
     checkArgument(count >= 0, "training: the step count %s must not be negative", count);
     checkArgument(evaluateEvery >= 1, "training: evaluateEvery %s must be positive", evaluateEvery);
-    Trainer<S> loop =
-        loop(
-            validation,
-            evaluateEvery,
-            null,
-            new TrainingListener() {
-              @Override
-              public void onStep(StepEvent event) {
-                listener.accept(step(event));
-              }
-            });
-    FitResult result = loop.fit(loop.steps() + count);
+    Trainer<S> next =
+        loop(validation, evaluateEvery)
+            .listener(
+                new TrainingListener() {
+                  @Override
+                  public void onStep(StepEvent event) {
+                    listener.accept(step(event));
+                  }
+                })
+            .build();
+    next.resumeAt(trainer.steps(), trainer.position(), trainer.state());
+    trainer = next;
+    FitResult result = next.fit(next.steps() + count);
     LearningCurve curve = new LearningCurve();
     result.losses().forEach(curve::addTraining);
     result.validations().forEach(measured -> curve.addValidation(measured.step(), measured.loss()));

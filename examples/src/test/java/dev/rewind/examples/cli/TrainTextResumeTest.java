@@ -266,6 +266,30 @@ class TrainTextResumeTest {
   }
 
   @Test
+  void aRefusalAfterADamagedNewestCheckpointStillSaysItWasPassedOver() throws Exception {
+    Path out = folder.resolve("damagedThenRefused");
+    assertEquals(0, run(out, "--steps", "4", "--checkpoint-every", "2").exitCode());
+    Path newest = out.resolve("checkpoints").resolve("step-000004.ckpt");
+    Files.write(newest, new byte[] {1, 2, 3});
+
+    Result result = run(out, "--steps", "6", "--hidden", "24", "--resume");
+
+    assertEquals(2, result.exitCode(), result.err());
+    List<String> lines = result.err().strip().lines().toList();
+    assertEquals(2, lines.size(), result.err());
+    assertTrue(
+        lines.get(0).startsWith("rewind: --resume: passed over " + newest + ": "), lines.get(0));
+    assertTrue(
+        lines
+            .get(1)
+            .startsWith(
+                "rewind: --resume: "
+                    + out.resolve("checkpoints").resolve("step-000002.ckpt")
+                    + " was trained with --hidden 16, this run has --hidden 24"),
+        lines.get(1));
+  }
+
+  @Test
   void whenNoCheckpointIsIntactResumeSaysSoInOneLineAndDeletesNothing() throws Exception {
     Path out = folder.resolve("allDamaged");
     assertEquals(0, run(out, "--steps", "2").exitCode());

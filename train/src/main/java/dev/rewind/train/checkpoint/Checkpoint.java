@@ -89,8 +89,8 @@ public final class Checkpoint {
    * @param file the checkpoint read
    * @param progress the step, data position and attributes saved with it
    * @param random a new generator in the saved state: continue with it, not the old one
-   * @param passedOver newer checkpoints that could not be restored, each with its error (only
-   *     {@link CheckpointFolder#restoreLatest} passes any over)
+   * @param passedOver newer checkpoints found damaged, each as {@code FILE: problem}, newest first
+   *     (only {@link CheckpointFolder#restoreLatest} passes any over)
    */
   public record Restored(
       Path file, Progress progress, Random random, ImmutableList<String> passedOver) {}
@@ -238,6 +238,22 @@ public final class Checkpoint {
     long dataPosition = decimal(file, metadata, CheckpointCodec.KEY_DATA_POSITION);
     return new Progress(
         step, dataPosition, ImmutableMap.copyOf(carried), ImmutableMap.copyOf(attributes));
+  }
+
+  /**
+   * As {@link #verify(Path)}, after checking without reading it that {@code file} is no larger than
+   * a checkpoint of {@code model} can be, so that a hostile file cannot make the reader allocate.
+   */
+  static Progress verify(Path file, Module model, Map<String, Shape> carriedShapes)
+      throws CheckpointException {
+    try {
+      checkSize(file, model, carriedShapes);
+    } catch (CheckpointException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CheckpointException(file, "cannot be read (" + e + ")", e);
+    }
+    return verify(file);
   }
 
   private static long decimal(Path file, Map<String, String> metadata, String key)

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * layers.0.weightHh has shape [8, 8], the model expects [16, 16]}. When reading fails, the model
  * and the optimizer are as they were.
  */
-public final class CheckpointException extends IOException {
+public sealed class CheckpointException extends IOException permits NoIntactCheckpointException {
   private static final long serialVersionUID = 1L;
 
   public CheckpointException(Path file, String problem) {

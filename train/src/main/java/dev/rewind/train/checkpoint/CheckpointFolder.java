@@ -178,57 +178,70 @@ public final class CheckpointFolder implements AutoCloseable {
   }
 
   /**
-   * Restores the newest checkpoint that can be restored into {@code model} and {@code optimizer}: a
-   * newer one that fails (corrupt, truncated by a file system that lost the rename) is passed over
-   * and named in {@link Checkpoint.Restored#passedOver}. Each failed attempt leaves the model and
-   * optimizer as they were.
-   *
-   * @return empty if the folder holds no checkpoint
-   * @throws CheckpointException if there are checkpoints but none can be restored; the message
-   *     holds the newest one's problem
+   * Restores the newest intact checkpoint into {@code model} and {@code optimizer}: see {@link
+   * #restoreLatest(Module, Optimizer, Map, RestoreCheck)}, accepting every intact checkpoint and
+   * taking the carried state as it is saved.
    */
   public Optional<Checkpoint.Restored> restoreLatest(Module model, Optimizer optimizer)
       throws IOException {
-    return restoreLatest(model, optimizer, null);
+    return restoreLatest(model, optimizer, null, RestoreCheck.ACCEPT_ALL);
   }
 
   /**
-   * As {@link #restoreLatest(Module, Optimizer)}, checking the carried state against {@code
-   * carriedShapes} with everything else, as {@link Checkpoint#load(Path, Module, Optimizer, Map)}.
+   * Restores the newest intact checkpoint into {@code model} and {@code optimizer}. The files are
+   * tried newest first, and each is {@linkplain Checkpoint#verify verified} (its size against the
+   * model's before it is read, then format, version, checksum) before anything else: a damaged one
+   * (corrupt, truncated by a file system that lost the rename) is passed over and named, with its
+   * problem, in {@link Checkpoint.Restored#passedOver}. The first intact one goes to {@code check},
+   * which may refuse it by throwing; then it is loaded, its carried state checked against {@code
+   * carriedShapes} (null: not checked) with everything else, as {@link Checkpoint#load(Path,
+   * Module, Optimizer, Map)} does. Only damage is passed over: a refusal, or an intact checkpoint
+   * of another model or optimizer, stops the restore; the exception then carries the newer damaged
+   * checkpoints' {@link CheckpointException}s as {@linkplain Throwable#getSuppressed suppressed}.
+   *
+   * @return empty if the folder holds no checkpoint
+   * @throws NoIntactCheckpointException if there are checkpoints but none is intact; the message
+   *     holds the newest one's problem
+   * @throws CheckpointException if the newest intact checkpoint does not fit {@code model}, {@code
+   *     optimizer} or {@code carriedShapes}; nothing is changed
+   * @throws RuntimeException whatever {@code check} throws to refuse; nothing is changed
    */
   public Optional<Checkpoint.Restored> restoreLatest(
-      Module model, Optimizer optimizer, Map<String, Shape> carriedShapes) throws IOException {
-    ImmutableList<Path> all = checkpoints().reverse();
-    List<String> passedOver = new ArrayList<>();
-    CheckpointException newest = null;
-    for (Path file : all) {
+      Module model, Optimizer optimizer, Map<String, Shape> carriedShapes, RestoreCheck check)
+      throws IOException {
+    checkArgument(check != null, "checkpoints: the restore check is null");
+    ImmutableList<Path> newestFirst = checkpoints().reverse();
+    List<CheckpointException> damaged = new ArrayList<>();
+    for (Path file : newestFirst) {
+      Progress saved;
       try {
-        Checkpoint.Restored restored = Checkpoint.load(file, model, optimizer, carriedShapes);
-        return Optional.of(
-            new Checkpoint.Restored(
-                restored.file(),
-                restored.progress(),
-                restored.random(),
-                ImmutableList.copyOf(passedOver)));
+        saved = Checkpoint.verify(file, model, carriedShapes);
       } catch (CheckpointException e) {
-        passedOver.add(e.getMessage());
-        if (newest == null) {
-          newest = e;
-        }
+        damaged.add(e);
+        continue;
       }
+      Checkpoint.Restored restored;
+      try {
+        check.check(file, saved);
+        restored = Checkpoint.load(file, model, optimizer, carriedShapes);
+      } catch (RuntimeException | CheckpointException stopped) {
+        // The caller hears of the damaged newer ones as it would have on success.
+        damaged.forEach(stopped::addSuppressed);
+        throw stopped;
+      }
+      return Optional.of(
+          new Checkpoint.Restored(
+              restored.file(),
+              restored.progress(),
+              restored.random(),
+              damaged.stream()
+                  .map(Throwable::getMessage)
+                  .collect(ImmutableList.toImmutableList())));
     }
-    if (newest == null) {
+    if (damaged.isEmpty()) {
       return Optional.empty();
     }
-    CheckpointException failure =
-        new CheckpointException(
-            folder,
-            "none of the "
-                + all.size()
-                + " checkpoints can be restored; the newest: "
-                + newest.getMessage(),
-            newest);
-    throw failure;
+    throw new NoIntactCheckpointException(folder, damaged);
   }
 
   /**

@@ -16,9 +16,9 @@ import java.util.Random;
  * The exact state of a {@link java.util.Random} as text: its serialized form (the 48-bit seed and
  * the cached second Gaussian), in Base64. Reading it back deserializes under a filter that admits
  * {@code java.util.Random} and nothing else, within a few hundred bytes, so a hostile file cannot
- * make it build any other object.
+ * make it build any other object. {@link #copy} uses the same form to copy a generator exactly.
  */
-final class RandomState {
+public final class RandomState {
   /** Far above the 104 bytes of a serialized Random, far below anything harmful. */
   static final int MAX_ENCODED_CHARS = 1024;
 
@@ -27,6 +27,23 @@ final class RandomState {
           "maxdepth=1;maxrefs=4;maxbytes=512;maxarray=0;java.util.Random;!*");
 
   private RandomState() {}
+
+  /**
+   * A new generator in exactly the state of {@code random}: it draws the same numbers, Gaussians
+   * included, and {@code random} is not advanced.
+   *
+   * @throws IllegalArgumentException if {@code random} is not a plain {@code java.util.Random}
+   */
+  public static Random copy(Random random) {
+    return decode(encode(random));
+  }
+
+  /**
+   * Whether {@link #copy} can copy {@code random}: a plain {@code java.util.Random}, no subclass.
+   */
+  public static boolean copyable(Random random) {
+    return random.getClass() == Random.class;
+  }
 
   /** The state of {@code random}, which must be a plain {@code java.util.Random}. */
   static String encode(Random random) {

@@ -7,13 +7,18 @@
  *       carried recurrent state; written atomically, read back only after every check passes, all
  *       or nothing.
  *   <li>{@link dev.rewind.train.checkpoint.CheckpointFolder} — {@code step-000120.ckpt} files,
- *       keeping the last K; restores the newest one that can be restored.
+ *       keeping the last K; restores the newest intact one, passing over damaged ones, after a
+ *       {@link dev.rewind.train.checkpoint.RestoreCheck} of the caller's has accepted it.
  *   <li>{@link dev.rewind.train.checkpoint.Progress} — the step, the data position, the carried
  *       state, the caller's attributes; any recurrent state is carried as the named tensors of
  *       {@link dev.rewind.layers.RecurrentState#tensors} and rebuilt with {@link
  *       dev.rewind.layers.RecurrentState#withTensors}.
+ *   <li>{@link dev.rewind.train.checkpoint.RandomState} — a {@code java.util.Random}'s exact state:
+ *       saved with each checkpoint, and copied so that a replayed step draws the same numbers.
  *   <li>{@link dev.rewind.train.checkpoint.CheckpointException} — a checkpoint that cannot be
- *       written or used, naming the file and the first difference.
+ *       written or used, naming the file and the first difference; {@link
+ *       dev.rewind.train.checkpoint.NoIntactCheckpointException} when every one in a folder is
+ *       damaged.
  *   <li>{@link dev.rewind.train.AnomalyGuard} — a training step whose first NaN or ±Inf is reported
  *       ({@link dev.rewind.train.AnomalyReport}: step, parameter, op) and skipped or thrown ({@link
  *       dev.rewind.train.TrainingAnomalyException}) as the optimizer's policy says.

@@ -12,7 +12,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Naming, keeping the last K, and restoring the newest checkpoint that can be restored. */
+/**
+ * Naming, keeping the last K, one writer, restoring the newest checkpoint (more in {@link
+ * RestoreLatestTest}).
+ */
 class CheckpointFolderTest {
   @TempDir Path root;
 
@@ -106,22 +109,6 @@ class CheckpointFolderTest {
     assertEquals(1, restored.passedOver().size());
     assertTrue(
         restored.passedOver().get(0).startsWith(newest.toString()), restored.passedOver().get(0));
-  }
-
-  @Test
-  void whenNoCheckpointCanBeRestoredTheFolderAndTheNewestProblemAreNamed() throws Exception {
-    CheckpointFolder checkpoints = CheckpointFolder.open(root, 3);
-    TinyTraining run = new TinyTraining(Kind.ADAM, 7, 6);
-    Path unused = checkpoints.save(run.model, run.optimizer, run.random, run.progress());
-    TinyTraining wider = new TinyTraining(Kind.ADAM, 7, 8);
-
-    CheckpointException e =
-        assertThrows(
-            CheckpointException.class,
-            () -> checkpoints.restoreLatest(wider.model, wider.optimizer));
-
-    assertTrue(e.getMessage().startsWith(root + ": none of the 1 checkpoints"), e.getMessage());
-    assertTrue(e.getMessage().contains("the model expects [2, 32]"), e.getMessage());
   }
 
   @Test

@@ -178,7 +178,10 @@ public final class TinyTraining {
   /** Restores the newest checkpoint of {@code checkpoints} that can be restored. */
   @CanIgnoreReturnValue
   public Checkpoint.Restored restoreLatest(CheckpointFolder checkpoints) throws IOException {
-    return resumeFrom(checkpoints.restoreLatest(model, optimizer, carriedShapes()).orElseThrow());
+    return resumeFrom(
+        checkpoints
+            .restoreLatest(model, optimizer, carriedShapes(), RestoreCheck.ACCEPT_ALL)
+            .orElseThrow());
   }
 
   public ImmutableMap<String, dev.rewind.autodiff.tensor.Shape> carriedShapes() {
