@@ -398,10 +398,11 @@ final class TrainTextCommand implements Callable<Integer> {
       throw new DatasetException(
           String.format(
               Locale.ROOT,
-              "%s: %,d characters, too short for a window of %,d: the window must be shorter than"
-                  + " the text",
+              "%s: %,d character%s, too short for a window of %,d: the window must be shorter"
+                  + " than the text",
               corpus.name(),
               corpus.length(),
+              corpus.length() == 1 ? "" : "s",
               window));
     }
   }

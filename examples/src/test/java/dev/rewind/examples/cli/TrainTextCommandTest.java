@@ -175,6 +175,15 @@ class TrainTextCommandTest {
   }
 
   @Test
+  void aTextOfOneCharacterIsCountedInTheSingular() throws Exception {
+    Path one = folder.resolve("one.txt");
+    Files.writeString(one, "x", StandardCharsets.UTF_8);
+    Result result = execute(args(one.toString()));
+    assertEquals(2, result.exitCode());
+    assertTrue(result.err().contains(one + ": 1 character, too short"), result.err());
+  }
+
+  @Test
   void anUnknownCellExitsWithTwo() {
     Result result = execute(args("--cell", "transformer"));
     assertEquals(2, result.exitCode());
