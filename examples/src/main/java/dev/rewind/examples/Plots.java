@@ -1,5 +1,6 @@
 package dev.rewind.examples;
 
+import dev.rewind.autodiff.io.AtomicWrite;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,9 +67,9 @@ public final class Plots {
     return chart;
   }
 
+  /** Writes {@code chart} to {@code png} atomically, as every file a run writes. */
   private static void save(XYChart chart, Path png) throws IOException {
-    String file = png.toString();
-    String withoutSuffix = file.endsWith(".png") ? file.substring(0, file.length() - 4) : file;
-    BitmapEncoder.saveBitmap(chart, withoutSuffix, BitmapEncoder.BitmapFormat.PNG);
+    AtomicWrite.write(
+        png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
   }
 }
