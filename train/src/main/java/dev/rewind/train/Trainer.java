@@ -9,13 +9,11 @@ import dev.rewind.layers.Module;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.train.checkpoint.Checkpoint;
-import dev.rewind.train.checkpoint.CheckpointFolder;
 import dev.rewind.train.checkpoint.RestoreCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +23,7 @@ import java.util.function.IntFunction;
  * The training loop for recurrent models: reads batches from a {@link BatchSource}, runs the {@link
  * TrainingStep} on a tape, differentiates its loss (the tape's reverse walk is BPTT) and steps the
  * optimizer, carrying the recurrent state from batch to batch, or from window to window with {@link
- * Builder#truncate truncated BPTT}. Around that: validation every N steps, early stopping,
+ * TrainerBuilder#truncate truncated BPTT}. Around that: validation every N steps, early stopping,
  * checkpoints every N steps with exact resume, a graceful stop, and the {@link AnomalyGuard} on
  * every step. It never prints; {@link TrainingListener}s hear everything.
  *
@@ -83,7 +81,7 @@ public final class Trainer<S extends RecurrentState<S>> {
   private long steps;
   private S carried;
 
-  private Trainer(Builder<S> builder) {
+  Trainer(TrainerBuilder<S> builder) {
     this.model = builder.model;
     this.optimizer = builder.optimizer;
     this.step = builder.step;
@@ -104,11 +102,11 @@ public final class Trainer<S extends RecurrentState<S>> {
    * A trainer of {@code model}'s parameters with {@code optimizer}, whose training batches hold
    * {@code batchSize} sequences; {@code initialState} gives the state a batch of new sequences
    * starts from, for any batch size (validation batches may differ). Then give it a {@link
-   * Builder#source} and a {@link Builder#step}.
+   * TrainerBuilder#source} and a {@link TrainerBuilder#step}.
    */
-  public static <S extends RecurrentState<S>> Builder<S> builder(
+  public static <S extends RecurrentState<S>> TrainerBuilder<S> builder(
       Module model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
-    return new Builder<>(model, optimizer, batchSize, initialState);
+    return new TrainerBuilder<>(model, optimizer, batchSize, initialState);
   }
 
   /**
@@ -220,9 +218,9 @@ public final class Trainer<S extends RecurrentState<S>> {
   }
 
   /**
-   * Restores the newest intact checkpoint of the folder given to {@link Builder#checkpoints} into
-   * the model, the optimizer, the generator, the step, the data position and the carried state; a
-   * newer damaged one is passed over and named in the result.
+   * Restores the newest intact checkpoint of the folder given to {@link TrainerBuilder#checkpoints}
+   * into the model, the optimizer, the generator, the step, the data position and the carried
+   * state; a newer damaged one is passed over and named in the result.
    *
    * @return empty, with nothing changed, if the folder holds no checkpoint
    * @throws IllegalStateException if this trainer has no checkpoints
@@ -237,8 +235,8 @@ public final class Trainer<S extends RecurrentState<S>> {
 
   /**
    * As {@link #resume()}, letting {@code check} refuse the newest intact checkpoint before anything
-   * is loaded, typically because its {@link Builder#attributes} show other settings than this
-   * run's. A refusal is whatever {@code check} throws, unchanged; nothing is restored then.
+   * is loaded, typically because its {@link TrainerBuilder#attributes} show other settings than
+   * this run's. A refusal is whatever {@code check} throws, unchanged; nothing is restored then.
    */
   @CanIgnoreReturnValue
   public Optional<Checkpoint.Restored> resume(RestoreCheck check) {
@@ -337,166 +335,6 @@ public final class Trainer<S extends RecurrentState<S>> {
       return file;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** How a {@link Trainer} is configured. */
-  public static final class Builder<S extends RecurrentState<S>> {
-    private final Module model;
-    private final Optimizer optimizer;
-    private final int batchSize;
-    private final IntFunction<S> initialState;
-    private BatchSource source;
-    private TrainingStep<S> step;
-    private int window;
-    private Validation validation;
-    private EarlyStopping earlyStopping;
-    private TrainerCheckpoints checkpoints;
-    private CheckpointFolder folder;
-    private long checkpointEvery;
-    private Map<String, String> attributes = Map.of();
-    private GracefulStop stop;
-    private Random random;
-    private AnomalyGuard.Detection detection = AnomalyGuard.Detection.REPLAY;
-    private final List<TrainingListener> listeners = new ArrayList<>();
-
-    private Builder(Module model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
-      checkArgument(model != null, "trainer: the model is null");
-      checkArgument(optimizer != null, "trainer: the optimizer is null");
-      checkArgument(batchSize >= 1, "trainer: batch size %s must be at least 1", batchSize);
-      checkArgument(initialState != null, "trainer: the initial state function is null");
-      this.model = model;
-      this.optimizer = optimizer;
-      this.batchSize = batchSize;
-      this.initialState = initialState;
-    }
-
-    /** Where the training batches come from. Required. */
-    @CanIgnoreReturnValue
-    public Builder<S> source(BatchSource source) {
-      checkArgument(source != null, "trainer: the batch source is null");
-      this.source = source;
-      return this;
-    }
-
-    /** What a step computes from a batch: the loss, the final state, the accuracy. Required. */
-    @CanIgnoreReturnValue
-    public Builder<S> step(TrainingStep<S> step) {
-      checkArgument(step != null, "trainer: the step function is null");
-      this.step = step;
-      return this;
-    }
-
-    /**
-     * Truncated BPTT: cuts each batch's time axis into windows of {@code steps} steps (the last may
-     * be shorter), one optimizer step per window, the state carried from each window into the next
-     * and detached, so gradients flow back at most {@code steps} steps. The targets and mask are
-     * cut alike, so targets must be per step. Without it, each batch is one step.
-     */
-    @CanIgnoreReturnValue
-    public Builder<S> truncate(int steps) {
-      checkArgument(steps >= 1, "trainer: truncate(%s): a window must be at least 1 step", steps);
-      this.window = steps;
-      return this;
-    }
-
-    /**
-     * Measures the loss (and accuracy, if the step counts it) on the first {@code batches} batches
-     * of {@code source} before the first step (unless already measured at that step), every {@code
-     * everySteps} steps and after the last. Early stopping's best loss and count are saved with
-     * checkpoints and resumed.
-     */
-    @CanIgnoreReturnValue
-    public Builder<S> validation(BatchSource source, int batches, long everySteps) {
-      this.validation = new Validation(source, batches, everySteps);
-      return this;
-    }
-
-    /**
-     * Stops when {@code patience} validations in a row have not lowered the best validation loss by
-     * more than {@code minDelta}. Needs {@link #validation}.
-     */
-    @CanIgnoreReturnValue
-    public Builder<S> earlyStopping(int patience, double minDelta) {
-      this.earlyStopping = new EarlyStopping(patience, minDelta);
-      return this;
-    }
-
-    /**
-     * Saves a checkpoint into {@code folder} every {@code everySteps} steps and after the last:
-     * parameters, optimizer state, the generator, the step, the data position, the carried state
-     * and the {@link #attributes}. {@link Trainer#resume} restores the newest.
-     */
-    @CanIgnoreReturnValue
-    public Builder<S> checkpoints(CheckpointFolder folder, long everySteps) {
-      checkArgument(folder != null, "trainer: the checkpoint folder is null");
-      checkArgument(
-          everySteps >= 1, "trainer: checkpoints every %s steps: must be at least 1", everySteps);
-      this.folder = folder;
-      this.checkpointEvery = everySteps;
-      return this;
-    }
-
-    /** Strings saved with every checkpoint (a corpus name, the hyperparameters). */
-    @CanIgnoreReturnValue
-    public Builder<S> attributes(Map<String, String> attributes) {
-      this.attributes = Map.copyOf(attributes);
-      return this;
-    }
-
-    /** Stops at the next step boundary, with a final checkpoint, once {@code stop} is requested. */
-    @CanIgnoreReturnValue
-    public Builder<S> stopOn(GracefulStop stop) {
-      this.stop = stop;
-      return this;
-    }
-
-    /**
-     * The run's generator, handed to every step and saved with every checkpoint; a generator seeded
-     * with 0 if not given.
-     */
-    @CanIgnoreReturnValue
-    public Builder<S> random(Random random) {
-      checkArgument(random != null, "trainer: the random generator is null");
-      this.random = random;
-      return this;
-    }
-
-    /** When anomaly mode runs: see {@link AnomalyGuard.Detection}; {@code REPLAY} by default. */
-    @CanIgnoreReturnValue
-    public Builder<S> anomalyDetection(AnomalyGuard.Detection detection) {
-      this.detection = detection;
-      return this;
-    }
-
-    @CanIgnoreReturnValue
-    public Builder<S> listener(TrainingListener listener) {
-      checkArgument(listener != null, "trainer: the listener is null");
-      listeners.add(listener);
-      return this;
-    }
-
-    /**
-     * The trainer.
-     *
-     * @throws IllegalStateException naming what is missing or does not fit together
-     */
-    public Trainer<S> build() {
-      checkState(source != null, "trainer: no batch source: call source(position -> batch)");
-      checkState(
-          step != null, "trainer: no step function: call step((batch, state, random) -> ...)");
-      if (random == null) {
-        random = new Random(0);
-      }
-      checkState(
-          earlyStopping == null || validation != null,
-          "trainer: early stopping needs validation(source, batches, everySteps)");
-      if (folder != null) {
-        checkpoints = new TrainerCheckpoints(folder, checkpointEvery, attributes);
-      } else {
-        checkState(attributes.isEmpty(), "trainer: attributes are saved only with checkpoints");
-      }
-      return new Trainer<>(this);
     }
   }
 }

@@ -5,7 +5,7 @@
  *   <li>{@link dev.rewind.train.Trainer} — the loop: batches in, one optimizer step per batch or
  *       per window of k steps (truncated BPTT, the state carried and detached between windows),
  *       validation every N steps, early stopping, checkpoints every N steps and exact resume, a
- *       graceful stop; built with {@link dev.rewind.train.Trainer.Builder}.
+ *       graceful stop; built with {@link dev.rewind.train.TrainerBuilder}.
  *   <li>{@link dev.rewind.train.Batch} and {@link dev.rewind.train.BatchSource} — what the loop
  *       reads: inputs, targets, a mask and whether the sequences continue the previous batch's, at
  *       a position; connect a dataset with a lambda.

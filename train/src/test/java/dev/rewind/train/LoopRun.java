@@ -94,7 +94,7 @@ final class LoopRun {
           Var loss = Losses.meanSquaredError(run.stacked(), Var.constant(batch.targets()));
           return StepResult.of(loss, run.finalState());
         };
-    Trainer.Builder<S> builder =
+    TrainerBuilder<S> builder =
         Trainer.builder(
                 network,
                 new ClippedOptimizer(

@@ -33,7 +33,7 @@ final class ScalarRun extends Module {
   }
 
   /** Plain SGD on {@code w}, training batches at {@code a = 1}; the rest to configure. */
-  Trainer.Builder<HiddenState> builder() {
+  TrainerBuilder<HiddenState> builder() {
     return Trainer.builder(
             this,
             Sgd.builder(parameters()).learningRate(0.1).build(),

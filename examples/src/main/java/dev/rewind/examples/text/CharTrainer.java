@@ -21,6 +21,7 @@ import dev.rewind.train.FitResult;
 import dev.rewind.train.StepEvent;
 import dev.rewind.train.StepResult;
 import dev.rewind.train.Trainer;
+import dev.rewind.train.TrainerBuilder;
 import dev.rewind.train.TrainingAnomalyException;
 import dev.rewind.train.TrainingListener;
 import java.util.function.Consumer;
@@ -80,8 +81,8 @@ public final class CharTrainer<S extends RecurrentState<S>> {
    * validateEvery} steps and after the last. The loop built is a run of its own, from step 0 or
    * where its {@link Trainer#resume} puts it; {@link #step} and {@link #train} do not follow it.
    */
-  public Trainer.Builder<S> loop(LanguageModelStreams validation, long validateEvery) {
-    Trainer.Builder<S> builder =
+  public TrainerBuilder<S> loop(LanguageModelStreams validation, long validateEvery) {
+    TrainerBuilder<S> builder =
         Trainer.builder(model, optimizer, streams.batch(), model::initialState)
             .source(position -> window(streams, position))
             .step(
