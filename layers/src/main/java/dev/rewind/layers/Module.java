@@ -9,6 +9,7 @@ import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,6 +72,40 @@ public abstract class Module {
       count += parameter.value().size();
     }
     return count;
+  }
+
+  /**
+   * A table of every parameter — its dotted path, shape and number of weights — and the total, as
+   * PyTorch's module repr and Keras's {@code summary()} show them:
+   *
+   * <pre>
+   * Container, 1,208 weights
+   *   scale       [1]           1
+   *   layers.0.U  [2, 3]        6
+   *   layers.0.W  [30, 40]  1,200
+   *   layers.1.b  [1, 1]        1
+   * </pre>
+   */
+  public final String summary() {
+    ImmutableMap<String, Parameter> named = namedParameters();
+    int pathWidth = 0;
+    int shapeWidth = 0;
+    for (Map.Entry<String, Parameter> entry : named.entrySet()) {
+      pathWidth = Math.max(pathWidth, entry.getKey().length());
+      shapeWidth = Math.max(shapeWidth, entry.getValue().shape().toString().length());
+    }
+    String total = String.format(Locale.ROOT, "%,d", parameterCount());
+    StringBuilder table = new StringBuilder(name()).append(", ").append(total).append(" weights\n");
+    for (Map.Entry<String, Parameter> entry : named.entrySet()) {
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "  %-" + pathWidth + "s  %-" + shapeWidth + "s  %," + total.length() + "d\n",
+              entry.getKey(),
+              entry.getValue().shape(),
+              entry.getValue().value().size()));
+    }
+    return table.toString();
   }
 
   /** A short name for messages: the class name. */

@@ -38,6 +38,23 @@ class ModuleTest {
   }
 
   @Test
+  void theSummaryListsEveryPathShapeAndCountAndTheTotal() {
+    Container container =
+        new Container(new Leaf(p("U", 2, 3), p("W", 30, 40)), new Leaf(p("b", 1, 1)));
+
+    assertEquals(
+        String.join(
+            "\n",
+            "Container, 1,208 weights",
+            "  scale       [1]           1",
+            "  layers.0.U  [2, 3]        6",
+            "  layers.0.W  [30, 40]  1,200",
+            "  layers.1.b  [1, 1]        1",
+            ""),
+        container.summary());
+  }
+
+  @Test
   void ownParametersComeFirstThenChildrenWithDottedPrefixes() {
     Container container =
         new Container(new Leaf(p("U", 2, 3), p("W", 3, 3)), new Leaf(p("U", 3, 1), p("b", 1, 1)));
