@@ -8,9 +8,8 @@ import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.examples.text.Baselines;
 import dev.rewind.examples.text.CharCheckpoint;
 import dev.rewind.examples.text.CharModel;
-import dev.rewind.examples.text.CharSampler;
 import dev.rewind.examples.text.LearningCurve;
-import dev.rewind.layers.RecurrentState;
+import dev.rewind.layers.sample.Sampler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -112,15 +111,17 @@ final class TrainTextReport {
    * seeded afresh with {@code seed}, so the sample depends on the model, not on how far the run's
    * own generator has gone.
    */
-  <S extends RecurrentState<S>> void sample(
-      CharModel<S> model,
+  void sample(
+      CharModel<?> model,
       Vocabulary vocabulary,
       String start,
       int length,
       double temperature,
       long seed) {
-    String sample =
-        CharSampler.generate(model, vocabulary, start, length, temperature, new Random(seed));
+    int[] sampled =
+        model.generate(
+            vocabulary.encode(start), length, Sampler.temperature(temperature), new Random(seed));
+    String sample = vocabulary.decode(sampled);
     stdout.printf(Locale.ROOT, "sample (temperature %s):%n%s%s%n", temperature, start, sample);
     stdout.flush();
   }

@@ -15,6 +15,7 @@ import dev.rewind.layers.RecurrentState;
 import dev.rewind.layers.elman.ElmanCell;
 import dev.rewind.layers.gru.GruCell;
 import dev.rewind.layers.lstm.LstmCell;
+import dev.rewind.layers.sample.TokenModel;
 import java.util.Locale;
 import java.util.Random;
 
@@ -33,13 +34,16 @@ import java.util.Random;
  * As the notes say, multiplying a one-hot vector by a matrix just picks a row of it: an embedding
  * is the same network with that matrix kept as a separate table, looked up instead of multiplied.
  *
+ * <p>As a {@link TokenModel} it generates text: {@code vocabulary.decode(model.generate(
+ * vocabulary.encode("h"), 4, Sampler.temperature(1), random))}.
+ *
  * <p>Parameters, in order: {@code embedding} {@code [vocabulary, width]} (not with one-hot input),
  * the cell's ({@code cell.weightIh}, … or {@code cell.U}, {@code cell.W}, {@code cell.b}), {@code
  * readout.weight}, {@code readout.bias}.
  *
  * @param <S> the cell's state
  */
-public final class CharModel<S extends RecurrentState<S>> extends Module {
+public final class CharModel<S extends RecurrentState<S>> extends Module implements TokenModel<S> {
 
   /**
    * The shape of a model.
@@ -138,6 +142,7 @@ public final class CharModel<S extends RecurrentState<S>> extends Module {
   }
 
   /** The state before the first character: zeros, for {@code batch} streams. */
+  @Override
   public S initialState(int batch) {
     return cell.initialState(batch);
   }
@@ -154,14 +159,15 @@ public final class CharModel<S extends RecurrentState<S>> extends Module {
 
   /**
    * Reads one character per stream ({@code tokens[b]}) and returns the logits {@code [batch,
-   * vocabulary]} for the next one, and the new state: what sampling does at every step.
+   * vocabulary]} for the next one, and the new state: what {@link #generate} does at every step.
    */
-  public Output<S> step(int[] tokens, S state) {
+  @Override
+  public Step<S> step(int[] tokens, S state) {
     checkTokens(tokens);
     Var x =
         embedding == null ? Var.oneHot(tokens, config.vocabularySize()) : embedding.gather(tokens);
     RecurrentCell.Step<S> step = cell.step(x, state);
-    return new Output<>(readout.apply(step.output()), step.state());
+    return new Step<>(readout.apply(step.output()), step.state());
   }
 
   private Var inputs(int[][] tokens) {
@@ -200,10 +206,9 @@ public final class CharModel<S extends RecurrentState<S>> extends Module {
   }
 
   /**
-   * What reading returns.
+   * What {@link #forward} returns.
    *
-   * @param logits {@code [batch, time, vocabulary]} from {@link #forward}, {@code [batch,
-   *     vocabulary]} from {@link #step}
+   * @param logits {@code [batch, time, vocabulary]}
    * @param state the state after the last character read
    */
   public record Output<S>(Var logits, S state) {}

@@ -5,12 +5,11 @@
  * <ol>
  *   <li>{@link dev.rewind.examples.text.CharModel} — one-hot or embedded input, an LSTM, GRU or
  *       Elman cell ({@link dev.rewind.examples.text.CellType}), a linear readout over the
- *       vocabulary.
+ *       vocabulary; a {@link dev.rewind.layers.sample.TokenModel}, so it generates text with a
+ *       {@link dev.rewind.layers.sample.Sampler}.
  *   <li>{@link dev.rewind.examples.text.CharTrainer} — truncated BPTT over contiguous streams:
  *       softmax cross-entropy, Adam, global-norm clipping, the state carried and detached between
- *       windows; its validation loss.
- *   <li>{@link dev.rewind.examples.text.CharSampler} — sampling one character at a time with a
- *       temperature.
+ *       windows; its validation loss. *
  *   <li>{@link dev.rewind.examples.text.CharCheckpoint} — parameters and vocabulary on disk.
  *   <li>{@link dev.rewind.examples.text.DefaultCorpus} — the generated text used when no file is
  *       given.

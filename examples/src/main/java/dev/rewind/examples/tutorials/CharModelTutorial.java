@@ -10,11 +10,11 @@ import dev.rewind.examples.TutorialRun;
 import dev.rewind.examples.text.Baselines;
 import dev.rewind.examples.text.CellType;
 import dev.rewind.examples.text.CharModel;
-import dev.rewind.examples.text.CharSampler;
 import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.examples.text.DefaultCorpus;
 import dev.rewind.examples.text.LearningCurve;
 import dev.rewind.layers.RecurrentState;
+import dev.rewind.layers.sample.Sampler;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -118,9 +118,10 @@ final class CharModelTutorial implements Tutorial {
             + " back.",
         prime);
     for (double temperature : TEMPERATURES) {
-      String sample =
-          prime
-              + CharSampler.generate(model, vocabulary, prime, SAMPLE_LENGTH, temperature, random);
+      int[] sampled =
+          model.generate(
+              vocabulary.encode(prime), SAMPLE_LENGTH, Sampler.temperature(temperature), random);
+      String sample = prime + vocabulary.decode(sampled);
       samples.put("T=" + temperature, sample);
       run.say("  T = %s: %s", temperature, sample.replace("\n", " / "));
     }

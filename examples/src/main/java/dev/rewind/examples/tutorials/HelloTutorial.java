@@ -12,10 +12,11 @@ import dev.rewind.examples.Tutorial;
 import dev.rewind.examples.TutorialRun;
 import dev.rewind.examples.text.CellType;
 import dev.rewind.examples.text.CharModel;
-import dev.rewind.examples.text.CharSampler;
 import dev.rewind.examples.text.CharTrainer;
 import dev.rewind.examples.text.LearningCurve;
 import dev.rewind.layers.RecurrentState;
+import dev.rewind.layers.sample.Categorical;
+import dev.rewind.layers.sample.Sampler;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,7 +99,9 @@ final class HelloTutorial implements Tutorial {
     for (double temperature : TEMPERATURES) {
       List<String> words = new ArrayList<>();
       for (int i = 0; i < (temperature == 0 ? 1 : SAMPLES); i++) {
-        words.add("h" + CharSampler.generate(model, vocabulary, "h", 4, temperature, random));
+        int[] sampled =
+            model.generate(vocabulary.encode("h"), 4, Sampler.temperature(temperature), random);
+        words.add("h" + vocabulary.decode(sampled));
       }
       long hellos = words.stream().filter(Hello.WORD::equals).count();
       String label = "T=" + number(temperature);
@@ -158,8 +161,8 @@ final class HelloTutorial implements Tutorial {
     StringBuilder predicted = new StringBuilder();
     int right = 0;
     for (int t = 0; t < inputs.length; t++) {
-      double[] p = CharSampler.probabilities(logits[t], 1);
-      int best = CharSampler.argmax(p);
+      double[] p = Categorical.probabilities(logits[t], 1);
+      int best = Categorical.argmax(p);
       probabilities.add(p);
       predicted.appendCodePoint(vocabulary.symbol(best));
       right += best == targets[t] ? 1 : 0;

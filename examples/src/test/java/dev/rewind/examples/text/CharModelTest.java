@@ -1,5 +1,6 @@
 package dev.rewind.examples.text;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +11,11 @@ import dev.rewind.datasets.text.LanguageModelStreams;
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.layers.io.ModuleWeights;
+import dev.rewind.layers.sample.Categorical;
+import dev.rewind.layers.sample.Sampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
@@ -84,6 +88,27 @@ class CharModelTest {
         assertThrows(
             IllegalArgumentException.class, () -> model.step(new int[] {VOCABULARY.size()}, null));
     assertTrue(e.getMessage().contains("outside a vocabulary of"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(CellType.class)
+  void greedyGenerationStepByStepMatchesReadingTheWholeTextAgain(CellType cell) {
+    CharModel<?> model = model(cell, 4);
+    int[] prime = VOCABULARY.encode("th");
+    int[] greedy = model.generate(prime, 20, Sampler.greedy(), new Random(1));
+    assertArrayEquals(greedyByRereading(model, prime, 20), greedy);
+  }
+
+  /** Reads the whole text so far from the zero state at every step, and takes the argmax. */
+  private static int[] greedyByRereading(CharModel<?> model, int[] prime, int length) {
+    int[] text = Arrays.copyOf(prime, prime.length + length);
+    int classes = VOCABULARY.size();
+    for (int i = prime.length; i < text.length; i++) {
+      double[] logits = logits(model, new int[][] {Arrays.copyOf(text, i)}).toArray();
+      text[i] =
+          Categorical.argmax(Arrays.copyOfRange(logits, logits.length - classes, logits.length));
+    }
+    return Arrays.copyOfRange(text, prime.length, text.length);
   }
 
   private static <S extends RecurrentState<S>> LearningCurve train(
