@@ -36,7 +36,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--json",
-      description = "Print the results as one JSON document, and nothing else.")
+      description =
+          "Print the results as one strict JSON document, and nothing else; a non-finite"
+              + " number is the string \"NaN\", \"Infinity\" or \"-Infinity\".")
   boolean json;
 
   @Override

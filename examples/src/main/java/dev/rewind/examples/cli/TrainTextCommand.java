@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,6 +84,9 @@ final class TrainTextCommand implements Callable<Integer> {
 
   /** Where the run's stop comes from: the JVM's shutdown (Ctrl-C, SIGTERM); tests replace it. */
   Supplier<GracefulStop> stops = () -> GracefulStop.onShutdown(STOP_PATIENCE);
+
+  /** Whether stderr is a terminal, where progress is redrawn in place; tests replace it. */
+  BooleanSupplier stderrIsTerminal = Terminal::stderrIsTerminal;
 
   @Parameters(
       arity = "0..1",
@@ -389,7 +393,14 @@ final class TrainTextCommand implements Callable<Integer> {
     long saveEvery = checkpointEvery > 0 ? checkpointEvery : Math.max(1, steps / 10);
     TrainTextLoop loop =
         new TrainTextLoop(
-            steps, every, saveEvery, validation, series, stdout, spec.commandLine().getErr());
+            steps,
+            every,
+            saveEvery,
+            validation,
+            series,
+            stdout,
+            spec.commandLine().getErr(),
+            stderrIsTerminal.getAsBoolean());
     return loop.run(model, trainer, resume, random, stop);
   }
 

@@ -33,12 +33,14 @@ final class TrainTextLoop {
   private final TrainTextCheckpoints checkpoints;
   private final PrintWriter stdout;
   private final PrintWriter stderr;
+  private final boolean terminal;
 
   /**
    * @param steps the step to train up to
    * @param logEvery when stderr is not a terminal, the steps between progress lines
    * @param saveEvery the steps between checkpoints
    * @param validation the streams to measure the validation loss on, or null for none
+   * @param terminal whether stderr is a terminal, where the progress line is redrawn in place
    */
   TrainTextLoop(
       long steps,
@@ -47,7 +49,8 @@ final class TrainTextLoop {
       LanguageModelStreams validation,
       TrainTextCheckpoints checkpoints,
       PrintWriter stdout,
-      PrintWriter stderr) {
+      PrintWriter stderr,
+      boolean terminal) {
     this.steps = steps;
     this.logEvery = logEvery;
     this.saveEvery = saveEvery;
@@ -55,6 +58,7 @@ final class TrainTextLoop {
     this.checkpoints = checkpoints;
     this.stdout = stdout;
     this.stderr = stderr;
+    this.terminal = terminal;
   }
 
   /**
@@ -86,8 +90,7 @@ final class TrainTextLoop {
     // What --resume said goes out before the progress line starts on stderr.
     stdout.flush();
     long firstStep = loop.steps();
-    watcher.progress =
-        new ProgressLine(stderr, System.console() != null, firstStep, steps, logEvery);
+    watcher.progress = new ProgressLine(stderr, terminal, firstStep, steps, logEvery);
     FitResult result;
     try {
       result = loop.fit(steps);

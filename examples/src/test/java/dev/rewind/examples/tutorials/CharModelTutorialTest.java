@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.examples.Json;
+import dev.rewind.examples.StrictJson;
 import dev.rewind.examples.TutorialRun;
 import dev.rewind.examples.Tutorials;
 import dev.rewind.examples.cli.Main;
@@ -69,8 +69,7 @@ class CharModelTutorialTest {
 
   @Test
   void itsResultsAreOneJsonDocument() {
-    JsonObject document =
-        JsonParser.parseString(Json.document("char-model", run)).getAsJsonObject();
+    JsonObject document = StrictJson.parse(Json.document("char-model", run)).getAsJsonObject();
     assertEquals("char-model", document.get("tutorial").getAsString());
     assertTrue(document.getAsJsonObject("results").get("validationLossAfter").getAsDouble() > 0);
   }
@@ -107,7 +106,7 @@ class CharModelTutorialTest {
     }
     assertEquals(0, exitCode);
     JsonObject document =
-        JsonParser.parseString(captured.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        StrictJson.parse(captured.toString(StandardCharsets.UTF_8)).getAsJsonObject();
     assertEquals("hello", document.get("tutorial").getAsString());
     assertEquals(1.0, document.getAsJsonObject("results").get("accuracyAfter").getAsDouble());
     assertTrue(Files.exists(folder.resolve("hello").resolve("hello-learning-curve.png")));

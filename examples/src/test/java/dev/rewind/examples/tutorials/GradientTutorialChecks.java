@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.rewind.examples.Json;
+import dev.rewind.examples.StrictJson;
 import dev.rewind.examples.TutorialRun;
 import dev.rewind.examples.Tutorials;
 import java.io.IOException;
@@ -44,7 +44,7 @@ final class GradientTutorialChecks {
   /** {@link Json#document} parses with Gson and holds every named result. */
   @CanIgnoreReturnValue
   static JsonObject parsesAsJson(String id, TutorialRun run, List<String> results) {
-    JsonObject document = JsonParser.parseString(Json.document(id, run)).getAsJsonObject();
+    JsonObject document = StrictJson.parse(Json.document(id, run)).getAsJsonObject();
     assertEquals(id, document.get("tutorial").getAsString());
     assertEquals(42, document.get("seed").getAsLong());
     JsonObject parsed = document.getAsJsonObject("results");

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.rewind.examples.Json;
+import dev.rewind.examples.StrictJson;
 import dev.rewind.examples.TutorialRun;
 import dev.rewind.examples.Tutorials;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ class HelloTutorialTest {
 
   @Test
   void itsResultsAreOneJsonDocument() {
-    JsonObject document = JsonParser.parseString(Json.document("hello", run)).getAsJsonObject();
+    JsonObject document = StrictJson.parse(Json.document("hello", run)).getAsJsonObject();
     JsonObject results = document.getAsJsonObject("results");
     assertEquals("ello", results.get("predictedAfter").getAsString());
     assertEquals(4, results.getAsJsonArray("probabilitiesAfter").size());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import dev.rewind.examples.StrictJson;
 import dev.rewind.examples.Tutorial;
 import dev.rewind.examples.Tutorials;
 import dev.rewind.examples.cli.Main;
@@ -50,7 +50,7 @@ class NotesTutorialsCommandLineTest {
     }
     assertEquals(0, exitCode);
     JsonObject document =
-        JsonParser.parseString(captured.toString(StandardCharsets.UTF_8)).getAsJsonObject();
+        StrictJson.parse(captured.toString(StandardCharsets.UTF_8)).getAsJsonObject();
     assertEquals("example1-elman", document.get("tutorial").getAsString());
     JsonObject results = document.getAsJsonObject("results");
     assertTrue(results.get("agreesWithNotes").getAsBoolean());
