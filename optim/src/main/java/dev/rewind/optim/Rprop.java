@@ -17,8 +17,8 @@ import java.util.OptionalDouble;
  *
  * <pre>
  * s ← sign(g) · sign(g_prev)                       g_prev starts at 0, Δ at Δ0
- * Δ ← min(Δ η+, Δmax)   if s > 0
- * Δ ← max(Δ η−, Δmin)   if s < 0
+ * Δ ← min(Δ η+, Δmax)   if s &gt; 0
+ * Δ ← max(Δ η−, Δmin)   if s &lt; 0
  * then the variant's move (see RpropVariant), e.g. Rprop−:  w ← w − sign(g) Δ;  g_prev ← g
  * </pre>
  *

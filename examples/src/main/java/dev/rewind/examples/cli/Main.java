@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "rewind",
     mixinStandardHelpOptions = true,
-    version = "rewind 0.1.0",
+    versionProvider = VersionProvider.class,
     description = "Recurrent networks whose BPTT comes from a tape: tutorials and tools.",
     subcommands = {
       ListCommand.class,

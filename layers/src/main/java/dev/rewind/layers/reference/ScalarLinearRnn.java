@@ -24,7 +24,7 @@ import dev.rewind.autodiff.tensor.Tensor;
  * <p>The net is an {@link dev.rewind.layers.elman.ElmanCell} with one input, one hidden unit, the
  * identity for φ, {@code U = [[v_x]]}, {@code W = [[v_f]]} and {@code b = 0}. Inputs are {@code [I,
  * T]}, one sequence of T values per row; targets are {@code [I]}. Since v_f enters every step, the
- * factor v_f^(T−t) makes ∂E/∂f_1 vanish (|v_f| < 1) or explode (|v_f| > 1) as T grows.
+ * factor v_f^(T−t) makes ∂E/∂f_1 vanish (|v_f| &lt; 1) or explode (|v_f| &gt; 1) as T grows.
  */
 public final class ScalarLinearRnn {
   private final double vf;
