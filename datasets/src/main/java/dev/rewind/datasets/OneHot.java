@@ -3,7 +3,6 @@ package dev.rewind.datasets;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.rewind.autodiff.tensor.Layout;
-import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
@@ -21,17 +20,12 @@ public final class OneHot {
 
   /** A {@code [batch, time, classes]} tensor from a {@code [batch, time]} grid of indices. */
   public static Tensor encode(Indices indices, int classes) {
-    int[] flat = new int[indices.rows() * indices.columns()];
-    for (int r = 0; r < indices.rows(); r++) {
-      System.arraycopy(indices.row(r), 0, flat, r * indices.columns(), indices.columns());
-    }
-    return Layout.oneHot(flat, classes)
-        .reshape(Shape.of(indices.rows(), indices.columns(), classes));
+    return Layout.oneHot(indices.toArray(), classes);
   }
 
   /** A {@code [batch, time, classes]} tensor from rows of equal length. */
   public static Tensor encode(int[][] indices, int classes) {
-    return encode(Indices.of(indices), classes);
+    return Layout.oneHot(indices, classes);
   }
 
   /**

@@ -79,6 +79,15 @@ public class Var {
     return new Var(Layout.oneHot(indices, classes));
   }
 
+  /**
+   * A constant {@code [batch, time, classes]} one-hot tensor from a rectangular {@code
+   * [batch][time]} array of class indices, each in {@code [0, classes)}; it has no gradient (the
+   * indices are discrete). See {@link Layout#oneHot(int[][], int)}.
+   */
+  public static Var oneHot(int[][] indices, int classes) {
+    return new Var(Layout.oneHot(indices, classes));
+  }
+
   public Tensor value() {
     return value;
   }

@@ -159,6 +159,40 @@ public final class Layout {
     return new Tensor(Shape.of(indices.length, classes), out);
   }
 
+  /**
+   * A {@code [batch, time, classes]} tensor with a 1 at {@code [b, t, indices[b][t]]} and zeros
+   * elsewhere. {@code indices} must be a rectangular {@code [batch][time]} array (every row the
+   * same length) and every index in {@code [0, classes)}: there is no padding index, since a padded
+   * step is excluded by a loss's mask, not by its target.
+   */
+  public static Tensor oneHot(int[][] indices, int classes) {
+    checkArgument(classes >= 1, "oneHot: classes is %s; it must be at least 1", classes);
+    int batch = indices.length;
+    int time = batch == 0 ? 0 : indices[0].length;
+    double[] out = new double[batch * time * classes];
+    for (int b = 0; b < batch; b++) {
+      checkArgument(
+          indices[b].length == time,
+          "oneHot: row %s has %s steps but row 0 has %s; indices must be a rectangular"
+              + " [batch][time] array",
+          b,
+          indices[b].length,
+          time);
+      for (int t = 0; t < time; t++) {
+        int index = indices[b][t];
+        checkArgument(
+            index >= 0 && index < classes,
+            "oneHot: index %s at [%s, %s] is outside [0, %s)",
+            index,
+            b,
+            t,
+            classes);
+        out[(b * time + t) * classes + index] = 1.0;
+      }
+    }
+    return new Tensor(Shape.of(batch, time, classes), out);
+  }
+
   /** {@code a} where {@code condition} is non-zero, else {@code b}; all three broadcast. */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
     Shape shape = condition.shape().broadcast(a.shape(), "where").broadcast(b.shape(), "where");
