@@ -32,7 +32,7 @@ class ReadmeUnrollingTruncationTest {
     Tensor inputs = Tensor.randomNormal(Shape.of(2, 5, 4), 0, 1, random);
     Tensor mask = Tensor.matrix(new double[][] {{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}});
     int[][] targets = {{0, 1, 2, 3, 0}, {1, 2, 3, -1, -1}};
-    Tensor targetTensor = Tensor.matrix(new double[][] {{0, 1, 2, 3, 0}, {1, 2, 3, -1, -1}});
+    Tensor targetTensor = Batch.indexTensor(targets);
     TrainingStep<LstmState> step =
         (batch, state, generator) -> {
           Unrolled<LstmState> run = model.run(Var.constant(batch.inputs()), state, batch.mask());

@@ -1,5 +1,7 @@
 package dev.rewind.train;
 
+import static dev.rewind.layers.SequenceFixtures.lengthMask;
+import static dev.rewind.layers.SequenceFixtures.normal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +11,6 @@ import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Pointwise;
-import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Embedding;
 import dev.rewind.layers.HiddenState;
@@ -298,22 +299,6 @@ class TruncationProperties {
       child("model", first);
       child("embedding", second);
     }
-  }
-
-  private static Tensor normal(Random random, double scale, int... dims) {
-    return Tensor.randomNormal(Shape.of(dims), 0, scale, random);
-  }
-
-  /** A prefix mask: sequence b is real for its first length_b steps, length_b in [1, steps]. */
-  private static Tensor lengthMask(Random random, int batch, int steps) {
-    double[] values = new double[batch * steps];
-    for (int row = 0; row < batch; row++) {
-      int length = 1 + random.nextInt(steps);
-      for (int t = 0; t < length; t++) {
-        values[row * steps + t] = 1;
-      }
-    }
-    return Tensor.of(Shape.of(batch, steps), values);
   }
 
   private static int[][] indices(Random random, int batch, int steps, int classes) {

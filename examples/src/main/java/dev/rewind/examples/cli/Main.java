@@ -32,7 +32,7 @@ public final class Main implements Runnable {
       exitCode = commandLine().execute(args);
     } catch (OutOfMemoryError e) {
       // NOTE: train-text reports this itself; a tutorial's full heap ends here, as one line too.
-      System.err.println("rewind: " + TrainTextCommand.outOfMemory());
+      System.err.println("rewind: " + TrainTextLimits.outOfMemory());
       exitCode = 2;
     }
     System.exit(exitCode);

@@ -77,9 +77,6 @@ final class TrainTextCommand implements Callable<Integer> {
   // How long a Ctrl-C waits for the current step and the final checkpoint before the JVM exits.
   private static final Duration STOP_PATIENCE = Duration.ofSeconds(60);
 
-  /** The largest model trained: 100 million parameters take 3.2 GB with Adam. */
-  static final long MAX_PARAMETERS = 100_000_000;
-
   @Spec CommandSpec spec;
 
   /** Where the run's stop comes from: the JVM's shutdown (Ctrl-C, SIGTERM); tests replace it. */
@@ -221,7 +218,7 @@ final class TrainTextCommand implements Callable<Integer> {
       return trainText();
     } catch (OutOfMemoryError e) {
       // NOTE: by now the stack has unwound and what filled the heap is garbage.
-      throw new IllegalStateException(outOfMemory(), e);
+      throw new IllegalStateException(TrainTextLimits.outOfMemory(), e);
     }
   }
 
@@ -258,7 +255,7 @@ final class TrainTextCommand implements Callable<Integer> {
     String start = prime != null ? prime : new String(Character.toChars(corpus.codePointAt(0)));
     checkPrime(start, vocabulary, corpus);
     CharModel.Config config = new CharModel.Config(cellType, vocabulary.size(), embedding, hidden);
-    checkModelSize(config);
+    TrainTextLimits.checkModelSize(config);
     CorpusSplit split = corpus.split(VALIDATION_FRACTION);
     LanguageModelStreams training =
         LanguageModelStreams.of(split.training(), vocabulary, batch, window);
@@ -324,49 +321,6 @@ final class TrainTextCommand implements Callable<Integer> {
     } catch (CheckpointException e) {
       throw new IllegalArgumentException("--checkpoints " + e.getMessage(), e);
     }
-  }
-
-  /** The model's parameters, counted in long: a product of two large options overflows an int. */
-  static long parameterCount(CharModel.Config config) {
-    long vocabularySize = config.vocabularySize();
-    long hiddenSize = config.hiddenSize();
-    long in = config.embeddingSize() == 0 ? vocabularySize : config.embeddingSize();
-    long embeddingTable = config.embeddingSize() == 0 ? 0 : vocabularySize * in;
-    long cellWeights =
-        switch (config.cell()) {
-          case LSTM -> 4 * hiddenSize * (in + hiddenSize + 2);
-          case GRU -> 3 * hiddenSize * (in + hiddenSize + 2);
-          case ELMAN -> hiddenSize * (in + hiddenSize + 1);
-        };
-    return embeddingTable + cellWeights + hiddenSize * vocabularySize + vocabularySize;
-  }
-
-  private void checkModelSize(CharModel.Config config) {
-    long count = parameterCount(config);
-    // Each parameter holds its value, its gradient and Adam's two moments: 32 bytes.
-    if (count > MAX_PARAMETERS) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT,
-              "--hidden %d --embedding %d: the model would have %,d parameters (%,d MB with its"
-                  + " gradients and Adam's moments), more than the limit of %,d: choose smaller"
-                  + " sizes",
-              hidden,
-              embedding,
-              count,
-              count * 32 / 1_000_000,
-              MAX_PARAMETERS));
-    }
-  }
-
-  /** What to do when the heap is full: the figure, and how to raise it. */
-  static String outOfMemory() {
-    return String.format(
-        Locale.ROOT,
-        "out of memory: the Java heap is limited to %,d MB; use a smaller --batch, --hidden or"
-            + " text, or give Java more, e.g. JAVA_OPTS=-Xmx4g ./rewind train-text ... (or java"
-            + " -Xmx4g -jar rewind.jar ...)",
-        Runtime.getRuntime().maxMemory() / (1024 * 1024));
   }
 
   /** The one line of a run stopped before its first step. */

@@ -66,6 +66,24 @@ public final class CharModel<S extends RecurrentState<S>> extends Module impleme
       checkArgument(hiddenSize >= 1, "CharModel: hidden size %s must be positive", hiddenSize);
     }
 
+    /**
+     * The number of weights a model of this shape has, counted in long before any is allocated: a
+     * product of two large sizes overflows an int.
+     */
+    public long parameterCount() {
+      long symbols = vocabularySize;
+      long hidden = hiddenSize;
+      long in = embeddingSize == 0 ? symbols : embeddingSize;
+      long embeddingTable = embeddingSize == 0 ? 0 : symbols * in;
+      long cellWeights =
+          switch (cell) {
+            case LSTM -> 4 * hidden * (in + hidden + 2);
+            case GRU -> 3 * hidden * (in + hidden + 2);
+            case ELMAN -> hidden * (in + hidden + 1);
+          };
+      return embeddingTable + cellWeights + hidden * symbols + symbols;
+    }
+
     /** The width of the cell's input: the embedding's, or the vocabulary's for one-hot inputs. */
     public int inputSize() {
       return embeddingSize == 0 ? vocabularySize : embeddingSize;

@@ -200,7 +200,7 @@ class TrainTextDestinationsTest {
         CharModel.Config config = new CharModel.Config(cell, 7, embedding, 6);
         assertEquals(
             CharModel.create(config, new Random(1)).parameterCount(),
-            TrainTextCommand.parameterCount(config),
+            config.parameterCount(),
             config.toString());
       }
     }
