@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the PyTorch reference trajectories that the optim tests compare against.
+"""Writes the PyTorch reference trajectories and clipped gradients that the optim tests compare against.
 
 Install PyTorch (Debian 12 ships 1.13 for the system Python; pip is not needed):
 
@@ -17,13 +17,23 @@ with its own tape, so a case checks the optimizer and the gradients together.
     loss(x, W, b) = sum_i [100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2]      (Rosenbrock, 4-dim x)
                   + 0.5 * sum((A @ W + b - T)^2)                         (least squares, W 2x3, b 3)
 
+The clipping cases give fixed gradients to torch.nn.utils.clip_grad_norm_ (norm_type 2 and inf,
+error_if_nonfinite=False) or clip_grad_value_, and record the gradients before and after and the
+total norm clip_grad_norm_ returns; finite ones below, at and above the threshold, and ones holding
+inf or nan, or overflowing the norm. No gradient has more than 32768 elements, so PyTorch sums each
+norm in one thread and the result does not depend on its thread count.
+
 Outputs (under optim/src/test/resources/dev/rewind/optim/):
     trajectories.csv   case,step,parameter,index,value
     schedules.csv      schedule,epoch,rate
+    clipping.csv       case,role,parameter,index,value   (role: shape, gradient, clipped, total_norm;
+                       a shape row's index is the dimension and its value the size; non-finite
+                       values are spelled NaN, Infinity and -Infinity, as Java parses them)
 """
 
 import math
 import os
+import random
 
 import torch
 from torch.optim import SGD, Adam, AdamW, Rprop
@@ -115,6 +125,92 @@ def schedule_rates():
     }
 
 
+def _uniform(rng, n, scale):
+    return [rng.uniform(-scale, scale) for _ in range(n)]
+
+
+def _mixed(rng, n):
+    """Elements from 0.1 to 10 in size, where a norm's last bits depend on how it is summed."""
+    return [rng.uniform(-1, 1) * 10.0 ** rng.randint(-1, 1) for _ in range(n)]
+
+
+def clipping_cases():
+    """name -> (function, threshold, norm_type, [(parameter, shape, gradient values)]).
+
+    The Java test (TorchClippingTest) mirrors the function, threshold and norm type of each case.
+    """
+    rng = random.Random(20240613)
+    order = random.Random(8)
+    inf, nan = math.inf, math.nan
+    l2, linf = 2.0, inf
+    return {
+        "norm_l2_below": ("norm", 1.0, l2, [
+            ("a", [2, 3], _uniform(rng, 6, 0.2)), ("b", [4], _uniform(rng, 4, 0.2))]),
+        "norm_l2_above": ("norm", 1.0, l2, [
+            ("a", [2, 3], _uniform(rng, 6, 3.0)), ("b", [4], _uniform(rng, 4, 3.0))]),
+        "norm_l2_at_threshold": ("norm", 5.0, l2, [("a", [2], [3.0, 4.0]), ("b", [1], [0.0])]),
+        # Seed 8 is one for which summing the squares without fused multiply-adds, in 4 or 8
+        # lanes (with or without), or scaled by the largest element each gives another total
+        # norm, and max_norm / (total + 1e-6) as one division another coefficient than PyTorch's
+        # reciprocal times max_norm; so this case tells PyTorch's arithmetic from all of those.
+        "norm_l2_order": ("norm", 0.75, l2, [
+            ("a", [7, 9], _mixed(order, 63)), ("b", [37], _mixed(order, 37)),
+            ("c", [2, 2, 3], _mixed(order, 12)), ("d", [], _mixed(order, 1))]),
+        "norm_l2_zero": ("norm", 1.0, l2, [("a", [3], [0.0, -0.0, 0.0]), ("b", [], [0.0])]),
+        "norm_l2_inf": ("norm", 1.0, l2, [
+            ("a", [3], [0.5, inf, -2.0]), ("b", [2], [-0.25, 3.0])]),
+        "norm_l2_nan": ("norm", 1.0, l2, [
+            ("a", [3], [0.5, 1.0, -2.0]), ("b", [2], [nan, 3.0])]),
+        "norm_l2_overflow": ("norm", 1.0, l2, [("a", [2], [1e200, -3e200]), ("b", [1], [2.0])]),
+        "norm_max_above": ("norm", 2.0, linf, [
+            ("a", [2, 3], _uniform(rng, 6, 5.0)), ("b", [4], _uniform(rng, 4, 5.0))]),
+        "norm_max_single": ("norm", 0.75, linf, [("a", [5], _uniform(rng, 5, 2.0))]),
+        "norm_max_inf": ("norm", 1.0, linf, [("a", [3], [0.5, -inf, 2.0]), ("b", [1], [-4.0])]),
+        "norm_max_nan": ("norm", 1.0, linf, [("a", [3], [0.5, 1.0, -2.0]), ("b", [1], [nan])]),
+        "value_finite": ("value", 0.5, None, [
+            ("a", [2, 3], _uniform(rng, 6, 1.0)), ("b", [3], [0.5, -0.5, -0.0])]),
+        "value_nonfinite": ("value", 1.0, None, [
+            ("a", [4], [inf, -inf, nan, -0.0]), ("b", [3], [1.5, -1.0, 0.25])]),
+    }
+
+
+def clipped(function, threshold, norm_type, gradients):
+    """The gradients after clipping in place, and the total norm (None for clip_grad_value_)."""
+    parameters = []
+    for _, shape, values in gradients:
+        p = torch.zeros(shape, requires_grad=True)
+        p.grad = torch.tensor(values).reshape(shape)
+        parameters.append(p)
+    total = None
+    if function == "norm":
+        total = torch.nn.utils.clip_grad_norm_(parameters, threshold, norm_type).item()
+    else:
+        torch.nn.utils.clip_grad_value_(parameters, threshold)
+    return [p.grad.reshape(-1).tolist() for p in parameters], total
+
+
+def _java(value):
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return repr(value)
+
+
+def clipping_rows():
+    for name, (function, threshold, norm_type, gradients) in clipping_cases().items():
+        after, total = clipped(function, threshold, norm_type, gradients)
+        for (parameter, shape, before), values in zip(gradients, after):
+            for dimension, size in enumerate(shape):
+                yield name, "shape", parameter, dimension, str(size)
+            for index, value in enumerate(before):
+                yield name, "gradient", parameter, index, _java(value)
+            for index, value in enumerate(values):
+                yield name, "clipped", parameter, index, _java(value)
+        if total is not None:
+            yield name, "total_norm", "", 0, _java(total)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     header = "# Written by tools/optim-fixtures.py with PyTorch %s; float64, %d steps.\n" % (
@@ -132,6 +228,12 @@ def main():
         for name, rows in schedule_rates().items():
             for epoch, rate in rows:
                 out.write("%s,%d,%r\n" % (name, epoch, rate))
+    with open(os.path.join(OUT, "clipping.csv"), "w") as out:
+        out.write("# Written by tools/optim-fixtures.py with PyTorch %s; float64.\n"
+                  % torch.__version__)
+        out.write("case,role,parameter,index,value\n")
+        for row in clipping_rows():
+            out.write("%s,%s,%s,%d,%s\n" % row)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ import com.google.common.collect.ImmutableList;
  * @param gradientNorm the size of the gradients as given, before anything changed them: their
  *     global L2 norm, or for a {@code ClippedOptimizer} the norm its clipper compares with its
  *     threshold; NaN or infinite when a gradient is
- * @param nonFiniteParameters the parameters whose gradient held NaN or an infinity, in order; not
- *     empty exactly when a step was skipped for that reason
+ * @param nonFiniteParameters the parameters whose gradient held NaN or an infinity, in order, when
+ *     that made a {@code ClippedOptimizer} skip the step (with a clipper that accepts non-finite
+ *     gradients, those still not finite after clipping); not empty exactly when a step was skipped
+ *     for that reason
  */
 public record StepReport(
     boolean taken, double gradientNorm, ImmutableList<String> nonFiniteParameters) {

@@ -16,7 +16,9 @@ import dev.rewind.optim.ParameterGradients;
  *
  * <p>Unlike PyTorch, which always multiplies by {@code min(1, c / (‖g‖ + 1e-6))}, gradients under
  * the threshold are returned unchanged and clipped ones get norm c (within rounding), not slightly
- * less. The returned norm is ‖g‖ before clipping, as PyTorch's.
+ * less; the norm is scaled so that it cannot overflow; and NaN or infinite gradients are refused.
+ * The returned norm is ‖g‖ before clipping, as PyTorch's. {@link TorchClipGradNorm} does what
+ * PyTorch does, bit for bit.
  *
  * @param type the norm, L2 or MAX
  * @param maxNorm c, positive and finite

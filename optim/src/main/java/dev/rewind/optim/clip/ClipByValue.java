@@ -11,7 +11,8 @@ import dev.rewind.optim.ParameterGradients;
  * g_i ← min(v, max(−v, g_i))
  * </pre>
  *
- * <p>The returned norm is the largest absolute element before clipping.
+ * <p>The returned norm is the largest absolute element before clipping. NaN and infinite gradients
+ * are refused; {@link TorchClipGradValue} clamps ±∞ to ±v and keeps NaN, as PyTorch does.
  *
  * @param limit v, positive and finite
  */

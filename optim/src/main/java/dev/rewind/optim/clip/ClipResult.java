@@ -10,6 +10,8 @@ import dev.rewind.optim.ParameterGradients;
  *     as before
  * @param norm the quantity the clipper compares with its threshold, measured before clipping: the
  *     global norm, the largest per-tensor norm, or the largest absolute element
- * @param clipped whether {@code norm} exceeded the threshold, so that some gradient changed
+ * @param clipped whether some gradient changed: for the exact clippers, whether {@code norm}
+ *     exceeded the threshold; for {@link TorchClipGradNorm}, whether its coefficient was not 1; for
+ *     {@link TorchClipGradValue}, whether an element was outside the limit
  */
 public record ClipResult(ParameterGradients gradients, double norm, boolean clipped) {}
