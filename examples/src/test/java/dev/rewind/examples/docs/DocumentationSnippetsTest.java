@@ -167,7 +167,9 @@ class DocumentationSnippetsTest {
     Path stdout = folder.resolveSibling(folder.getFileName() + ".out");
     Path stderr = folder.resolveSibling(folder.getFileName() + ".err");
     Process process =
-        new ProcessBuilder(java, "-cp", classPath, mainClass)
+        // The pages show numbers as an English locale prints them, whatever the machine's locale.
+        new ProcessBuilder(
+                java, "-Duser.language=en", "-Duser.country=US", "-cp", classPath, mainClass)
             .directory(folder.toFile())
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile())
