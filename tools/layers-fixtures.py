@@ -26,6 +26,13 @@ little-endian header length, a JSON header, then little-endian data), holding:
     grad.<state dict name>, grad.input, grad.h0, grad.c0         d loss / d everything
 
 The Java tests need none of this: they read the committed files.
+
+Every product runs in OpenBLAS, which picks its kernels for the processor. The committed files were
+made with OpenBLAS's SkylakeX kernels; on a processor for which it picks others (Haswell, Zen), some
+gradients differ in their last bit (at most 1e-15, against the tests' 1e-10). To get the committed
+bytes again on a processor with AVX-512, run
+
+    OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 tools/layers-fixtures.py
 """
 
 import json
