@@ -24,6 +24,7 @@ import dev.rewind.layers.gru.GruCell;
 import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.layers.lstm.LstmState;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,11 +38,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Cells written as PyTorch state dicts. A state dict PyTorch wrote ({@code pytorch/*.safetensors}),
- * read into cells and written again, is the same state dict bit for bit ({@code nn.LSTM}, {@code
- * nn.GRU}), or for {@code nn.RNN} has the same weights and the two biases summed into {@code
- * bias_ih}, and still reproduces PyTorch's outputs to 1e-12. This proves that writing inverts
- * reading; PyTorch itself takes no part. Cells PyTorch has no module for are refused by name.
+ * Cells written as PyTorch state dicts, in both directions of proof:
+ *
+ * <ul>
+ *   <li>PyTorch to Rewind and back: a state dict PyTorch wrote ({@code pytorch/*.safetensors}),
+ *       read into cells and written again, is the same state dict bit for bit ({@code nn.LSTM},
+ *       {@code nn.GRU}), or for {@code nn.RNN} has the same weights and the two biases summed into
+ *       {@code bias_ih}, and still reproduces PyTorch's outputs to 1e-12. This proves that writing
+ *       inverts reading; PyTorch itself takes no part.
+ *   <li>Rewind to PyTorch: files Rewind wrote ({@code pytorch/exported/<case>.safetensors}, by
+ *       {@link ExportedFixtures}) were loaded by {@code tools/layers-fixtures.py} into PyTorch
+ *       modules with {@code load_state_dict(strict=True)}, and what PyTorch then held and computed
+ *       is in {@code <case>.torch.safetensors}: PyTorch's state dict equals Rewind's bit for bit,
+ *       and the cells compute PyTorch's outputs and final states to 1e-12.
+ * </ul>
+ *
+ * <p>Cells PyTorch has no module for are refused, naming the cell and its layer.
  */
 class TorchStateDictExportTest {
   private static final double TOLERANCE = 1e-12;
@@ -86,6 +98,32 @@ class TorchStateDictExportTest {
         run(reread, fixture.get("input"), hidden(fixture.get("h0")), fixture.get("h0"));
     assertClose(name + " output", fixture.get("output"), run.get(0));
     assertClose(name + " h_n", fixture.get("h_n"), run.get(1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rnn_tanh_1", "rnn_relu_2", "lstm_1", "lstm_2", "gru_1", "gru_2"})
+  void pyTorchLoadsTheWrittenStateDictStrictlyAndComputesWhatTheCellComputes(String name)
+      throws IOException {
+    RecurrentCell<?> cell = ExportedFixtures.cells().get(name);
+    ImmutableMap<String, Tensor> written = TorchStateDict.of(cell);
+    Map<String, Tensor> committed = read("exported/" + name + ".safetensors");
+    Map<String, Tensor> torch = read("exported/" + name + ".torch.safetensors");
+    Map<String, Tensor> loaded = withPrefix(torch, "state_dict.");
+
+    assertEquals(written, committed, "the committed file is what TorchStateDict.of writes now");
+    assertEquals(written.keySet().asList(), ImmutableList.copyOf(loaded.keySet()));
+    assertEquals(written, loaded, "PyTorch's state_dict() after load_state_dict(strict=True)");
+    Tensor h0 = torch.get("h0");
+    Tensor c0 = torch.get("c0");
+    List<Tensor> run =
+        c0 == null
+            ? run(stacked(cell), torch.get("input"), hidden(h0), h0)
+            : run(stacked(cell), torch.get("input"), lstm(h0, c0), h0);
+    assertClose(name + " output", torch.get("output"), run.get(0));
+    assertClose(name + " h_n", torch.get("h_n"), run.get(1));
+    if (c0 != null) {
+      assertClose(name + " c_n", torch.get("c_n"), run.get(2));
+    }
   }
 
   @Test
@@ -303,6 +341,38 @@ class TorchStateDictExportTest {
 
   private static Function<Integer, HiddenState> hidden(Tensor h0) {
     return l -> new HiddenState(Var.constant(h0).select(0, l));
+  }
+
+  private static Function<Integer, LstmState> lstm(Tensor h0, Tensor c0) {
+    return l -> new LstmState(Var.constant(h0).select(0, l), Var.constant(c0).select(0, l));
+  }
+
+  /** {@code cell} itself if it is a stack, else a stack of one layer holding it. */
+  @SuppressWarnings("unchecked")
+  private static <S extends RecurrentState<S>> StackedCell<S> stacked(RecurrentCell<?> cell) {
+    return cell instanceof StackedCell<?> stack
+        ? (StackedCell<S>) stack
+        : new StackedCell<>((RecurrentCell<S>) cell);
+  }
+
+  private static Map<String, Tensor> read(String resource) throws IOException {
+    try {
+      return Safetensors.read(
+          Path.of(TorchStateDictExportTest.class.getResource("/pytorch/" + resource).toURI()));
+    } catch (URISyntaxException e) {
+      throw new IOException(e);
+    }
+  }
+
+  private static Map<String, Tensor> withPrefix(Map<String, Tensor> tensors, String prefix) {
+    ImmutableMap.Builder<String, Tensor> result = ImmutableMap.builder();
+    tensors.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix)) {
+            result.put(key.substring(prefix.length()), value);
+          }
+        });
+    return result.buildOrThrow();
   }
 
   private static void assertClose(String what, Tensor expected, Tensor actual) {
