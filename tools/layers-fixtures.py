@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Writes the PyTorch reference runs that the layers tests reproduce (TorchStateDictTest).
+"""Writes the PyTorch reference runs that the layers tests reproduce (TorchStateDictTest and
+TorchStateDictExportTest).
 
 Install PyTorch (Debian 12 ships 1.13 for the system Python; pip is not needed):
 
@@ -25,7 +26,29 @@ little-endian header length, a JSON header, then little-endian data), holding:
     loss.A, loss.B, loss.C, loss []                              the loss weights and value
     grad.<state dict name>, grad.input, grad.h0, grad.c0         d loss / d everything
 
+The other direction: layers/src/test/resources/pytorch/exported/<case>.safetensors are state dicts
+that Rewind wrote (TorchStateDict.save; the cells and their seeds are in the test class
+ExportedFixtures, whose main rewrites them). For each case of EXPORTED_CASES, this script reads the
+file as safetensors.torch.load_file would (that package is not in Debian 12, so the reader is
+below), builds the module its metadata names (module, input_size, hidden_size, num_layers,
+nonlinearity; batch_first), loads the state dict with module.load_state_dict(..., strict=True),
+runs the module on a seeded batch of 3 sequences of 5 steps from a random initial state, and writes
+exported/<case>.torch.safetensors holding:
+
+    state_dict.<name>                                         module.state_dict() after loading
+    input [3, 5, in], h0 [L, 3, H], c0 [L, 3, H] (nn.LSTM)    what the module was given
+    output [3, 5, H], h_n [L, 3, H], c_n [L, 3, H] (nn.LSTM)  what it returned
+
+To rewrite those too, first run ExportedFixtures (its Javadoc has the command), then this script.
+
 The Java tests need none of this: they read the committed files.
+
+Every product runs in OpenBLAS, which picks its kernels for the processor. The committed files were
+made with OpenBLAS's SkylakeX kernels; on a processor for which it picks others (Haswell, Zen), some
+gradients differ in their last bit (at most 1e-15, against the tests' 1e-10). To get the committed
+bytes again on a processor with AVX-512, run
+
+    OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 tools/layers-fixtures.py
 """
 
 import json
@@ -38,7 +61,12 @@ torch.set_default_dtype(torch.float64)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "layers", "src", "test",
                    "resources", "pytorch")
+EXPORTED = os.path.join(OUT, "exported")
 BATCH, STEPS, FEATURES, HIDDEN = 3, 5, 4, 3
+
+# The state dicts Rewind wrote, as ExportedFixtures names them; a new case goes at the end, so that
+# every other case keeps its seed.
+EXPORTED_CASES = ["rnn_tanh_1", "rnn_relu_2", "lstm_1", "lstm_2", "gru_1", "gru_2"]
 
 # name -> (module factory, whether it has a memory c)
 CASES = {
@@ -75,6 +103,71 @@ def save_safetensors(path, tensors, metadata):
         f.write(encoded)
         for blob in blobs:
             f.write(blob)
+
+
+def load_safetensors(path):
+    """The float64 tensors of a safetensors file, in its header's order, and its metadata."""
+    with open(path, "rb") as f:
+        content = f.read()
+    (length,) = struct.unpack("<Q", content[:8])
+    header = json.loads(content[8:8 + length].decode("utf-8"))
+    data = content[8 + length:]
+    metadata = header.pop("__metadata__", {})
+    tensors = {}
+    for name, entry in header.items():
+        if entry["dtype"] != "F64":
+            raise ValueError(f"{path}: {name} is {entry['dtype']}, not F64")
+        begin, end = entry["data_offsets"]
+        values = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float64)
+        tensors[name] = values.reshape(entry["shape"])
+    return tensors, metadata
+
+
+def module_for(metadata):
+    """The PyTorch module that a state dict written by TorchStateDict.save describes."""
+    kinds = {"nn.RNN": torch.nn.RNN, "nn.LSTM": torch.nn.LSTM, "nn.GRU": torch.nn.GRU}
+    arguments = {"num_layers": int(metadata["num_layers"]), "batch_first": True}
+    if "nonlinearity" in metadata:
+        arguments["nonlinearity"] = metadata["nonlinearity"]
+    return kinds[metadata["module"]](int(metadata["input_size"]), int(metadata["hidden_size"]),
+                                     **arguments)
+
+
+def run_exported(index, name):
+    path = os.path.join(EXPORTED, name + ".safetensors")
+    if not os.path.exists(path):
+        raise SystemExit(f"{path} is missing: run ExportedFixtures first (see its Javadoc)")
+    state_dict, metadata = load_safetensors(path)
+    module = module_for(metadata)
+    module.load_state_dict(state_dict, strict=True)
+    layers, hidden = module.num_layers, module.hidden_size
+    has_memory = isinstance(module, torch.nn.LSTM)
+    torch.manual_seed(2000 + index)
+    x = torch.randn(BATCH, STEPS, module.input_size)
+    h0 = 0.5 * torch.randn(layers, BATCH, hidden)
+    c0 = 0.5 * torch.randn(layers, BATCH, hidden) if has_memory else None
+    with torch.no_grad():
+        if has_memory:
+            output, (h_n, c_n) = module(x, (h0, c0))
+        else:
+            output, h_n = module(x, h0)
+
+    tensors = {"state_dict." + key: value for key, value in module.state_dict().items()}
+    tensors["input"] = x
+    tensors["h0"] = h0
+    if has_memory:
+        tensors["c0"] = c0
+    tensors["output"] = output
+    tensors["h_n"] = h_n
+    if has_memory:
+        tensors["c_n"] = c_n
+    description = repr(module)
+    if isinstance(module, torch.nn.RNN):
+        description += f" nonlinearity={module.nonlinearity}"
+    metadata = {"module": description, "torch": torch.__version__, "seed": str(2000 + index),
+                "loaded": "exported/" + name + ".safetensors"}
+    save_safetensors(os.path.join(EXPORTED, name + ".torch.safetensors"), tensors, metadata)
+    print(f"exported/{name}: {description}, loaded with strict=True")
 
 
 def run_case(index, name, factory, has_memory):
@@ -125,6 +218,8 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     for index, (name, (factory, has_memory)) in enumerate(CASES.items()):
         run_case(index, name, factory, has_memory)
+    for index, name in enumerate(EXPORTED_CASES):
+        run_exported(index, name)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ package dev.rewind.layers.io;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Pointwise;
@@ -9,11 +10,14 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.HiddenState;
+import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.StackedCell;
 import dev.rewind.layers.elman.ElmanCell;
 import dev.rewind.layers.gru.GruCell;
 import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.layers.lstm.LstmState;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +26,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds cells from the state dicts of PyTorch's {@code nn.RNN}, {@code nn.LSTM} and {@code nn.GRU}
- * (as written by {@code safetensors.torch.save_file(module.state_dict(), path)} and read by {@link
- * Safetensors#read}), so that they compute what the PyTorch module computes.
+ * PyTorch state dicts in both directions: builds cells from the state dicts of PyTorch's {@code
+ * nn.RNN}, {@code nn.LSTM} and {@code nn.GRU} (as written by {@code
+ * safetensors.torch.save_file(module.state_dict(), path)} and read by {@link Safetensors#read}), so
+ * that they compute what the PyTorch module computes; and writes cells back as such state dicts
+ * ({@link #of}, {@link #save}), so that {@code module.load_state_dict(load_file(path))} makes the
+ * PyTorch module compute what the cell computes.
  *
  * <pre>
- *   weight_ih_l{k}  [G·H, in]   →  weightIh = its transpose [in, G·H]    (Elman: U)
- *   weight_hh_l{k}  [G·H, H]    →  weightHh = its transpose [H, G·H]     (Elman: W)
- *   bias_ih_l{k}    [G·H]       →  biasIh                                 (Elman: b = bias_ih + bias_hh)
- *   bias_hh_l{k}    [G·H]       →  biasHh
+ *   weight_ih_l{k}  [G·H, in]   ↔  weightIh, transposed [in, G·H]    (Elman: U)
+ *   weight_hh_l{k}  [G·H, H]    ↔  weightHh, transposed [H, G·H]     (Elman: W)
+ *   bias_ih_l{k}    [G·H]       ↔  biasIh                             (Elman: b = bias_ih + bias_hh)
+ *   bias_hh_l{k}    [G·H]       ↔  biasHh                             (Elman: written as zeros)
  * </pre>
  *
  * <p>G is 1 for {@code nn.RNN}, 4 for {@code nn.LSTM} (gates i, f, g, o) and 3 for {@code nn.GRU}
@@ -101,6 +108,51 @@ public final class TorchStateDict {
       layers.add(gruLayer(stateDict, k));
     }
     return new StackedCell<>(layers);
+  }
+
+  /**
+   * The state dict of the PyTorch module that computes what {@code cell} computes, in the order of
+   * PyTorch's {@code state_dict()}: {@code weight_ih_l0}, {@code weight_hh_l0}, {@code bias_ih_l0},
+   * {@code bias_hh_l0}, then {@code _l1}, …. The weights are transposed to PyTorch's layout {@code
+   * [G·H, in]}; every value is copied exactly, so that a state dict read by {@link #lstm} or {@link
+   * #gru} comes back bit for bit.
+   *
+   * <p>{@code cell} is an {@link ElmanCell} with tanh or relu ({@code nn.RNN}), an {@link LstmCell}
+   * of the standard form ({@code nn.LSTM}), a {@link GruCell} of the form {@code RESET_AFTER}
+   * ({@code nn.GRU}), or a {@link StackedCell} of cells of one of these kinds, one activation and
+   * one hidden size ({@code num_layers}). The module to load it into has those sizes, {@code
+   * bias=True} (the default) and {@code bidirectional=False}; {@code batch_first} is free, as it
+   * changes no weight.
+   *
+   * <p>An Elman cell has one bias {@code b} where {@code nn.RNN} has two that it adds: {@code b} is
+   * written as {@code bias_ih} and {@code bias_hh} as zeros, so the sum is {@code b}. (A state dict
+   * read by {@link #rnn} therefore comes back with the same sum, not the same two biases.) {@code
+   * nn.RNN} has no output layer: an Elman cell's {@code V} and {@code c} are not written, and the
+   * module computes the cell's hidden states {@code H(t)}; in a stack only the top layer may have
+   * an output layer, since a lower one's would feed the layer above.
+   *
+   * @throws IllegalArgumentException naming the cell (and its layer in a stack) if PyTorch has no
+   *     such module: another kind of cell, peepholes or the 1997 LSTM, the other GRU form, another
+   *     activation, layers of different kinds, activations or hidden sizes
+   */
+  public static ImmutableMap<String, Tensor> of(RecurrentCell<?> cell) {
+    return TorchExport.of(cell).stateDict();
+  }
+
+  /**
+   * Writes {@link #of}{@code (cell)} to {@code file} as F64 safetensors, atomically, as {@link
+   * ModuleWeights#save} writes (an existing file is replaced whole, or left as it was if the write
+   * fails). The metadata names the PyTorch module and its arguments, as strings: {@code module}
+   * ({@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU}), {@code input_size}, {@code hidden_size},
+   * {@code num_layers} and, for {@code nn.RNN}, {@code nonlinearity} ({@code tanh} or {@code
+   * relu}). PyTorch reads the file with {@code safetensors.torch.load_file(file)}; F64 loads into a
+   * float32 module too, as {@code load_state_dict} copies with conversion.
+   *
+   * @throws IllegalArgumentException as {@link #of}, before anything is written
+   */
+  public static void save(RecurrentCell<?> cell, Path file) throws IOException {
+    TorchExport.Torch torch = TorchExport.of(cell);
+    Safetensors.write(file, torch.stateDict(), torch.metadata());
   }
 
   /** One layer's tensors, transposed to this library's layout; zeros where there is no bias. */

@@ -1,13 +1,13 @@
 /**
  * Weights in and out: a module's parameters as safetensors files (through {@link
- * dev.rewind.autodiff.io.Safetensors}), and PyTorch state dicts.
+ * dev.rewind.autodiff.io.Safetensors}), and PyTorch state dicts, read and written.
  *
  * <ol>
  *   <li>{@link dev.rewind.layers.io.ModuleWeights} — saves and loads a module's parameters by their
  *       dotted names; a load that does not fit changes nothing.
  *   <li>{@link dev.rewind.layers.io.TorchStateDict} — builds Elman, LSTM and GRU cells (one layer
  *       or stacked) from the state dicts of PyTorch's {@code nn.RNN}, {@code nn.LSTM}, {@code
- *       nn.GRU}.
+ *       nn.GRU}, and writes such cells back as those state dicts ({@code of}, {@code save}).
  * </ol>
  */
 @CheckReturnValue

@@ -155,7 +155,7 @@ class TorchStateDictTest {
   }
 
   /** One PyTorch run: its state dict, inputs, outputs, loss weights and gradients. */
-  private record Fixture(String name, Map<String, Tensor> tensors) {
+  record Fixture(String name, Map<String, Tensor> tensors) {
 
     static Fixture load(String name) throws IOException {
       try {
