@@ -23,11 +23,11 @@ import dev.rewind.train.checkpoint.CheckpointFolder;
 import java.nio.file.Path;
 import java.util.Random;
 
-/** java TrainSines RUNS STEPS: trains an LSTM to continue sine waves; run it again to resume. */
+/** java TrainSines [RUNS [STEPS]]: trains an LSTM to continue sine waves; run again to resume. */
 public class TrainSines {
   public static void main(String[] args) throws Exception {
-    Path runs = Path.of(args[0]);
-    long steps = Long.parseLong(args[1]);
+    Path runs = Path.of(args.length > 0 ? args[0] : "runs");          // defaults: runs, 100 steps
+    long steps = args.length > 1 ? Long.parseLong(args[1]) : 100;
     Random random = new Random(42);
     LstmCell cell = LstmCell.random(1, 16, random);
     ManyToMany<LstmState> model = new ManyToMany<>(cell, new Linear(16, 1, random));

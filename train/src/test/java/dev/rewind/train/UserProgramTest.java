@@ -28,10 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A user's program that depends on {@code rewind-train} alone — {@code src/test/user-program/
- * TrainSines.java}, the README's example, compiled here against rewind-train's runtime class path
- * and nothing else (no test library) — trains an LSTM with a checkpoint every 50 steps, is killed
- * with SIGKILL mid-run, is started again with the same command, and ends with weights equal bit for
- * bit to those of a run never killed.
+ * TrainSines.java}, the complete program of {@code docs/training.md}, compiled here against
+ * rewind-train's runtime class path and nothing else (no test library) — trains an LSTM with a
+ * checkpoint every 50 steps, is killed with SIGKILL mid-run, is started again with the same
+ * command, and ends with weights equal bit for bit to those of a run never killed.
  */
 class UserProgramTest {
   private static final Path SOURCE = Path.of("src", "test", "user-program", "TrainSines.java");
@@ -74,12 +74,12 @@ class UserProgramTest {
   }
 
   @Test
-  void theReadmeHoldsTheProgramVerbatim() throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+  void theTrainingPageHoldsTheProgramVerbatim() throws IOException {
+    String page = Files.readString(Path.of("..", "docs", "training.md"), StandardCharsets.UTF_8);
     String program = Files.readString(SOURCE, StandardCharsets.UTF_8);
     assertTrue(
-        readme.contains("```java\n" + program + "```"),
-        "README.md's \"Training with the loop\" must show " + SOURCE + " as it is");
+        page.contains("```java\n" + program + "```"),
+        "docs/training.md's \"A complete program\" must show " + SOURCE + " as it is");
   }
 
   @Test
