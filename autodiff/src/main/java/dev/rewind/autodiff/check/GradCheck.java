@@ -13,40 +13,72 @@ import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleFunction;
 import java.util.function.Function;
 
 /**
- * Checks the tape's derivatives against central finite differences in float64:
+ * Checks the tape's derivatives against finite differences in float64. Each derivative is compared
+ * with the five-point central difference, the Richardson extrapolation of the central differences
+ * at the steps ε and 2ε:
  *
  * <pre>
- *   numeric = (f(x + ε e_j) - f(x - ε e_j)) / 2ε
- *   error   = |tape - numeric| / max(1e-8, |tape| + |numeric|)
+ *   numeric = (f(x - 2ε e_j) - 8 f(x - ε e_j) + 8 f(x + ε e_j) - f(x + 2ε e_j)) / 12ε
+ *   error   = |tape - numeric| / max(1e-8, |tape| + |numeric| + ν / tolerance)
  * </pre>
  *
- * and reports the worst element with its index and both values. Four checks:
+ * An element passes when its error is at most the tolerance, that is when {@code |tape - numeric|
+ * <= tolerance (|tape| + |numeric|) + ν}: to the relative tolerance where finite differences
+ * resolve the derivative, and to their own rounding error ν where they cannot. The truncation error
+ * of the extrapolation is {@code ε⁴ |f⁽⁵⁾| / 30}, below 1e-20 at the default step; its rounding
+ * error does not shrink with the derivative, and where a derivative vanishes or nearly cancels (a
+ * sigmoid's second derivative at a pre-activation of 0, a product with the tanh of an argument near
+ * 0) it is all the numeric value holds: a unit in the last place of f divided by 2ε, 1e-13 for
+ * values near 0.01 at ε = 5e-6, is a relative error of 1 on a derivative of 1e-13. ν bounds it from
+ * the values themselves, {@code ν = max(4 σ, 2 u F) / ε}: σ is the rounding noise of f's values,
+ * measured from their fourth differences along every direction checked (at these steps, rounding
+ * error alone); u is 2⁻⁵³ and F the largest magnitude among f's values.
+ *
+ * <p>The worst element is reported with its index, both values and ν. Four checks:
  *
  * <ul>
  *   <li>{@link #check}: first order, the whole Jacobian of f (which may return any shape), one
  *       element at a time;
  *   <li>{@link #checkSecondOrder}: the gradient of the gradient — the whole Hessian of a scalar f,
  *       computed by recording the backward pass on an outer tape;
- *   <li>{@link #checkRandomDirection}: {@code <v, ∇f>} against a finite difference along one seeded
- *       random direction v, as JAX's {@code check_grads}: two evaluations of f whatever the number
- *       of weights or time steps;
+ *   <li>{@link #checkRandomDirection}: {@code <v, ∇f>} against the finite differences along one
+ *       seeded random direction v, as JAX's {@code check_grads}: five evaluations of f whatever the
+ *       number of weights or time steps;
  *   <li>{@link #checkHandDerived}: gradients derived on paper (a textbook's BPTT equations) against
- *       the tape's.
+ *       the tape's, by the relative error alone ({@code ν = 0}).
  * </ul>
  *
  * <pre>{@code
  * GradCheck.of(in -> in.get(0).matmul(in.get(1)).tanh().sum()).check(x, w).orThrow();
  * }</pre>
  *
- * <p>Keep inputs away from kinks (0 for abs and relu) and from overflow. Near a point where a
- * derivative is exactly 0, finite differences carry rounding noise of about {@code 1e-10 |f|} that
- * the relative error cannot forgive: check a Jacobian element by element, as {@link #check} does,
- * rather than a large weighted sum.
+ * <p>Keep inputs more than 2ε away from kinks (0 for abs and relu) and away from overflow. Check a
+ * Jacobian element by element, as {@link #check} does, rather than one large weighted sum: the
+ * noise of the function compared sets ν.
  */
 public final class GradCheck {
+  /** The unit roundoff of a double, 2⁻⁵³. */
+  private static final double UNIT_ROUNDOFF = 0x1p-53;
+
+  /**
+   * ν in units of the noise σ of f's values, over ε. The five-point difference of values off by σ
+   * at random is off by {@code √130 / 12 σ / ε ≈ 0.95 σ / ε} (standard deviation), and σ is
+   * estimated by the largest of many fourth differences, so 4 leaves a margin of about 2 over four
+   * standard deviations.
+   */
+  private static final double NOISE_MULTIPLE = 4;
+
+  /**
+   * The least ν, in units of {@code u F / ε}: the error of the five-point difference, {@code 1.5 δ
+   * / ε}, when each value of f is off by δ of at most 1.33 u F. It stands in for σ where too few
+   * values vary to estimate it (a function of one variable, a random direction).
+   */
+  private static final double VALUE_ULPS = 2;
+
   private final Function<List<Var>, Var> function;
   private final double eps;
   private final double tolerance;
@@ -62,13 +94,16 @@ public final class GradCheck {
     return new GradCheck(function, 1e-6, 1e-6);
   }
 
-  /** The finite-difference step; 1e-6 by default. */
+  /** The finite-difference step ε (the differences also take 2ε); 1e-6 by default. */
   public GradCheck eps(double eps) {
     checkArgument(eps > 0, "gradcheck: eps must be positive, was %s", eps);
     return new GradCheck(function, eps, tolerance);
   }
 
-  /** The largest relative error accepted; 1e-6 by default. */
+  /**
+   * The largest relative error accepted where finite differences resolve the derivative; 1e-6 by
+   * default.
+   */
   public GradCheck tolerance(double tolerance) {
     checkArgument(tolerance > 0, "gradcheck: tolerance must be positive, was %s", tolerance);
     return new GradCheck(function, eps, tolerance);
@@ -76,8 +111,9 @@ public final class GradCheck {
 
   /**
    * Compares the Jacobian of f with finite differences, element by element: for each output element
-   * k, the tape's vector-Jacobian product with the unit vector e_k, against {@code (f(x + ε e_j) -
-   * f(x - ε e_j))_k / 2ε} for every input element j.
+   * k, the tape's vector-Jacobian product with the unit vector e_k, against the five-point
+   * differences of {@code f_k} along every input element j; f is evaluated four times per input
+   * element, and once at x.
    */
   public GradCheckResult check(Tensor... inputs) {
     List<List<Tensor>> rows = new ArrayList<>();
@@ -91,24 +127,40 @@ public final class GradCheck {
         rows.add(vars.stream().map(gradients::tensor).toList());
       }
     }
-    Worst worst = new Worst("first-order");
+    Stencil stencil = new Stencil(List.of(evaluate(inputs)));
+    List<List<Tensor>> columns = new ArrayList<>();
+    for (int i = 0; i < inputs.length; i++) {
+      List<Tensor> columnsOfInput = new ArrayList<>();
+      for (int j = 0; j < inputs[i].size(); j++) {
+        int input = i;
+        int element = j;
+        columnsOfInput.add(
+            stencil
+                .derivative(step -> List.of(evaluate(nudged(inputs, input, element, step))))
+                .get(0));
+      }
+      columns.add(columnsOfInput);
+    }
+    double resolution = stencil.resolution();
+    Worst worst = new Worst("first-order", tolerance);
     for (int i = 0; i < inputs.length; i++) {
       for (int j = 0; j < inputs[i].size(); j++) {
-        Tensor numeric = centralDifference(inputs, i, j, this::evaluate);
-        for (int k = 0; k < numeric.size(); k++) {
+        Tensor column = columns.get(i).get(j);
+        for (int k = 0; k < column.size(); k++) {
           String row = outputShape.rank() == 0 ? "" : "output " + coordinates(outputShape, k);
-          worst.offer(rows.get(k).get(i).getFlat(j), numeric.getFlat(k), i, inputs[i], j, row);
+          double tape = rows.get(k).get(i).getFlat(j);
+          worst.offer(tape, column.getFlat(k), resolution, i, inputs[i], j, row);
         }
       }
     }
-    return worst.result(tolerance);
+    return worst.result();
   }
 
   /**
-   * Compares the Hessian of a scalar f with finite differences of its gradient, element by element.
-   * The tape's Hessian comes from differentiating the recorded backward pass: the gradient is taken
-   * on an inner tape inside an outer one, and each of its elements is differentiated on the outer
-   * tape.
+   * Compares the Hessian of a scalar f with the five-point differences of its gradient, element by
+   * element (ν then bounds the rounding error of the differenced gradient). The tape's Hessian
+   * comes from differentiating the recorded backward pass: the gradient is taken on an inner tape
+   * inside an outer one, and each of its elements is differentiated on the outer tape.
    */
   public GradCheckResult checkSecondOrder(Tensor... inputs) {
     List<List<List<Tensor>>> hessianRows = new ArrayList<>();
@@ -125,25 +177,40 @@ public final class GradCheck {
         hessianRows.add(rowsOfInput);
       }
     }
-    Worst worst = new Worst("second-order");
+    // The gradient at x + s e_j, differenced: column j of the Hessian.
+    Stencil stencil = new Stencil(tapeGradients(inputs));
+    List<List<List<Tensor>>> columns = new ArrayList<>();
+    for (int i = 0; i < inputs.length; i++) {
+      List<List<Tensor>> columnsOfInput = new ArrayList<>();
+      for (int j = 0; j < inputs[i].size(); j++) {
+        int input = i;
+        int element = j;
+        columnsOfInput.add(
+            stencil.derivative(step -> tapeGradients(nudged(inputs, input, element, step))));
+      }
+      columns.add(columnsOfInput);
+    }
+    double resolution = stencil.resolution();
+    Worst worst = new Worst("second-order", tolerance);
     for (int i = 0; i < inputs.length; i++) {
       for (int j = 0; j < inputs[i].size(); j++) {
-        List<Tensor> column = centralDifferences(inputs, i, j);
+        List<Tensor> column = columns.get(i).get(j);
         for (int r = 0; r < inputs.length; r++) {
           for (int s = 0; s < inputs[r].size(); s++) {
             String row = "the gradient of input " + r + " " + coordinates(inputs[r].shape(), s);
             double tape = hessianRows.get(r).get(s).get(i).getFlat(j);
-            worst.offer(tape, column.get(r).getFlat(s), i, inputs[i], j, row);
+            worst.offer(tape, column.get(r).getFlat(s), resolution, i, inputs[i], j, row);
           }
         }
       }
     }
-    return worst.result(tolerance);
+    return worst.result();
   }
 
   /**
-   * Compares {@code <v, ∇f(x)>} with {@code (f(x + εv) - f(x - εv)) / 2ε} for a random direction v
-   * over all inputs at once, drawn from a standard normal with {@code seed}; f must be scalar.
+   * Compares {@code <v, ∇f(x)>} with the five-point differences of f along a random direction v
+   * over all inputs at once, drawn from a standard normal with {@code seed}; f must be scalar. With
+   * a single value differenced, ν is {@code 2 u F / ε}.
    */
   public GradCheckResult checkRandomDirection(long seed, Tensor... inputs) {
     Random random = new Random(seed);
@@ -156,13 +223,16 @@ public final class GradCheck {
     for (int i = 0; i < inputs.length; i++) {
       analytic += Reductions.dot(tape.get(i), direction.get(i));
     }
+    Stencil stencil = new Stencil(List.of(Tensor.scalar(scalar(evaluate(inputs)))));
     double numeric =
-        (scalar(evaluate(shifted(inputs, direction, eps)))
-                - scalar(evaluate(shifted(inputs, direction, -eps))))
-            / (2 * eps);
-    Worst worst = new Worst("random-direction");
-    worst.offer(analytic, numeric, 0, Tensor.scalar(0), 0, "");
-    return worst.result(tolerance);
+        stencil
+            .derivative(
+                step -> List.of(Tensor.scalar(evaluate(shifted(inputs, direction, step)).item())))
+            .get(0)
+            .item();
+    Worst worst = new Worst("random-direction", tolerance);
+    worst.offer(analytic, numeric, stencil.resolution(), 0, Tensor.scalar(0), 0, "");
+    return worst.result();
   }
 
   /**
@@ -185,13 +255,13 @@ public final class GradCheck {
           inputs[i].shape());
     }
     List<Tensor> tape = tapeGradients(inputs);
-    Worst worst = new Worst("hand-derived");
+    Worst worst = new Worst("hand-derived", tolerance);
     for (int i = 0; i < inputs.length; i++) {
       for (int j = 0; j < inputs[i].size(); j++) {
-        worst.offer(tape.get(i).getFlat(j), handDerived.get(i).getFlat(j), i, inputs[i], j, "");
+        worst.offer(tape.get(i).getFlat(j), handDerived.get(i).getFlat(j), 0, i, inputs[i], j, "");
       }
     }
-    return worst.result(tolerance);
+    return worst.result();
   }
 
   /** The tape's gradient of a scalar f at {@code inputs}, one tensor per input. */
@@ -236,22 +306,75 @@ public final class GradCheck {
     return value.item();
   }
 
-  /** The gradient of a scalar f at {@code inputs ± ε e_j}, differenced: a column of the Hessian. */
-  private List<Tensor> centralDifferences(Tensor[] inputs, int input, int element) {
-    List<Tensor> plus = tapeGradients(nudged(inputs, input, element, eps));
-    List<Tensor> minus = tapeGradients(nudged(inputs, input, element, -eps));
-    List<Tensor> column = new ArrayList<>();
-    for (int r = 0; r < inputs.length; r++) {
-      column.add(Pointwise.scale(Pointwise.sub(plus.get(r), minus.get(r)), 1 / (2 * eps)));
-    }
-    return column;
-  }
+  /**
+   * The five-point differences of one function g (f, or its gradient) from the same point x along
+   * several directions, and the rounding noise of g measured on the way: for each element of g, the
+   * fourth difference {@code Δ⁴ = g(x - 2ε) - 4 g(x - ε) + 6 g(x) - 4 g(x + ε) + g(x + 2ε)}, which
+   * at such steps is rounding error alone ({@code ε⁴ g⁗} is below 1e-20 |g⁗| for ε <= 1e-5), with a
+   * standard deviation of √70 σ for values off by σ at random. At much larger steps Δ⁴ holds {@code
+   * ε⁴ g⁗} as well, and ν is looser than it need be, never tighter.
+   */
+  private final class Stencil {
+    private final List<Tensor> center;
+    private double largestValue;
+    private double largestFourthDifference;
 
-  private Tensor centralDifference(
-      Tensor[] inputs, int input, int element, Function<Tensor[], Tensor> f) {
-    Tensor plus = f.apply(nudged(inputs, input, element, eps));
-    Tensor minus = f.apply(nudged(inputs, input, element, -eps));
-    return Pointwise.scale(Pointwise.sub(plus, minus), 1 / (2 * eps));
+    /** A stencil around x, where g takes the values {@code center}. */
+    Stencil(List<Tensor> center) {
+      this.center = center;
+      for (Tensor value : center) {
+        for (int k = 0; k < value.size(); k++) {
+          largestValue = Math.max(largestValue, Math.abs(value.getFlat(k)));
+        }
+      }
+    }
+
+    /**
+     * The derivative of g along the direction that {@code at.apply(s)} moves x by s, element by
+     * element: {@code (g(x - 2ε) - 8 g(x - ε) + 8 g(x + ε) - g(x + 2ε)) / 12ε}, the Richardson
+     * extrapolation {@code (4 D(ε) - D(2ε)) / 3} of the central differences {@code D(s) = (g(x + s)
+     * - g(x - s)) / 2s}.
+     */
+    List<Tensor> derivative(DoubleFunction<List<Tensor>> at) {
+      List<Tensor> plus = at.apply(eps);
+      List<Tensor> minus = at.apply(-eps);
+      List<Tensor> farPlus = at.apply(2 * eps);
+      List<Tensor> farMinus = at.apply(-2 * eps);
+      List<Tensor> derivatives = new ArrayList<>();
+      for (int r = 0; r < center.size(); r++) {
+        double[] derivative = new double[center.get(r).size()];
+        for (int k = 0; k < derivative.length; k++) {
+          double c = center.get(r).getFlat(k);
+          double p = plus.get(r).getFlat(k);
+          double m = minus.get(r).getFlat(k);
+          double farP = farPlus.get(r).getFlat(k);
+          double farM = farMinus.get(r).getFlat(k);
+          derivative[k] = (8 * (p - m) - (farP - farM)) / (12 * eps);
+          double fourth = Math.abs(farM - 4 * m + 6 * c - 4 * p + farP);
+          largestFourthDifference = Math.max(largestFourthDifference, fourth);
+          largestValue =
+              Math.max(
+                  largestValue,
+                  Math.max(
+                      Math.max(Math.abs(p), Math.abs(m)),
+                      Math.max(Math.abs(farP), Math.abs(farM))));
+        }
+        derivatives.add(Tensor.of(center.get(r).shape(), derivative));
+      }
+      return derivatives;
+    }
+
+    /**
+     * ν, the bound of the rounding error of every derivative taken so far: {@code max(4 σ, 2 u F) /
+     * ε} for the noise {@code σ = max |Δ⁴| / √70} and the largest magnitude F of g; NaN if a value
+     * of g was not finite.
+     */
+    double resolution() {
+      double noise = largestFourthDifference / Math.sqrt(70);
+      double bound =
+          Math.max(NOISE_MULTIPLE * noise, VALUE_ULPS * UNIT_ROUNDOFF * largestValue) / eps;
+      return Double.isFinite(bound) ? bound : Double.NaN;
+    }
   }
 
   private static Tensor[] nudged(Tensor[] inputs, int input, int element, double step) {
@@ -298,21 +421,31 @@ public final class GradCheck {
   /** Tracks the worst comparison so far; a NaN error is the worst of all. */
   private static final class Worst {
     private final String what;
+    private final double tolerance;
     private double error;
     private String row = "";
     private int input;
     private int[] index = new int[0];
     private double expected;
     private double actual;
+    private double resolution;
     private int comparisons;
 
-    Worst(String what) {
+    Worst(String what, double tolerance) {
       this.what = what;
+      this.tolerance = tolerance;
     }
 
-    void offer(double tape, double reference, int inputIndex, Tensor of, int flat, String where) {
+    void offer(
+        double tape,
+        double reference,
+        double bound,
+        int inputIndex,
+        Tensor of,
+        int flat,
+        String where) {
       comparisons++;
-      double e = GradCheckResult.relativeError(tape, reference);
+      double e = GradCheckResult.error(tape, reference, bound, tolerance);
       boolean worse = comparisons == 1 || e > error || (Double.isNaN(e) && !Double.isNaN(error));
       if (worse) {
         error = e;
@@ -321,12 +454,13 @@ public final class GradCheck {
         index = unflatten(of.shape(), flat);
         expected = reference;
         actual = tape;
+        resolution = bound;
       }
     }
 
-    GradCheckResult result(double tolerance) {
+    GradCheckResult result() {
       return new GradCheckResult(
-          what, row, error, tolerance, input, index, expected, actual, comparisons);
+          what, row, error, tolerance, input, index, expected, actual, resolution, comparisons);
     }
   }
 }

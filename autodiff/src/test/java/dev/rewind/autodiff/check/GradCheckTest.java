@@ -3,6 +3,7 @@ package dev.rewind.autodiff.check;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -140,6 +141,56 @@ class GradCheckTest {
                 })
             .check(X);
     assertTrue(result.passed(), result::toString);
+  }
+
+  @Test
+  void aDerivativeThatVanishesIsHeldToTheRoundingErrorOfTheDifferences() {
+    // 10 σ'(a + b) at a + b = -0.25 + 0.25 = 0, where σ' is flat: both derivatives are exactly 0,
+    // and the tape gives 0. The differences give rounding noise instead, which no relative error
+    // can accept, but which is within ν.
+    Tensor a = Tensor.vector(-0.25);
+    Tensor b = Tensor.vector(0.25);
+    GradCheckResult result =
+        GradCheck.of(
+                in -> {
+                  Var s = in.get(0).add(in.get(1)).sigmoid();
+                  return s.mul(s.neg().add(1.0)).mul(10.0).sum();
+                })
+            .eps(5e-6)
+            .check(a, b);
+    assertTrue(result.passed(), result::toString);
+    assertEquals(0.0, result.actual());
+    assertNotEquals(0.0, result.expected(), result::toString);
+    assertTrue(Math.abs(result.expected()) <= result.resolution(), result::toString);
+  }
+
+  @Test
+  void aWrongDerivativeTooSmallForTheRelativeErrorStillFails() {
+    // f is near 4, so ν is near 3e-9; the derivatives, 1e-7 cos x, are below ν / tolerance and
+    // held to ν: a sign error of 2e-7 fails.
+    GradCheckResult result =
+        GradCheck.of(in -> new SinWithABug().apply(in.get(0)).mul(1e-7).add(1.0).sum()).check(X);
+    assertFalse(result.passed(), result::toString);
+    assertArrayEquals(new int[] {1, 1}, result.index());
+    assertTrue(result.resolution() < 1e-8, result::toString);
+  }
+
+  @Test
+  void theErrorIsRelativeAboveTheResolutionAndAbsoluteBelow() {
+    double tolerance = 1e-6;
+    double resolution = 1e-11;
+    // Large values: the relative error, 5e-8 and 1.5e-6.
+    assertEquals(5e-8, GradCheckResult.error(1, 1 + 1e-7, resolution, tolerance), 1e-12);
+    assertTrue(GradCheckResult.error(1, 1 + 3e-6, resolution, tolerance) > tolerance);
+    // Values near 0: within ν passes, beyond it fails.
+    assertTrue(GradCheckResult.error(0, 9e-12, resolution, tolerance) <= tolerance);
+    assertTrue(GradCheckResult.error(0, 2e-11, resolution, tolerance) > tolerance);
+    assertTrue(GradCheckResult.error(2e-11, -2e-11, resolution, tolerance) > tolerance);
+    // Without a resolution, the relative error of old.
+    assertEquals(
+        GradCheckResult.relativeError(0.3, 0.31), GradCheckResult.error(0.3, 0.31, 0, 1), 0);
+    assertTrue(Double.isNaN(GradCheckResult.error(Double.NaN, 1, resolution, tolerance)));
+    assertTrue(Double.isNaN(GradCheckResult.error(1, 1, Double.NaN, tolerance)));
   }
 
   @Test

@@ -417,12 +417,13 @@ final class OpCases {
    *
    * <p>NOTE: the step, not the tolerance (which stays 1e-6). Each Jacobian entry of a gate op is a
    * product of several gate derivatives, each at most 1/4, and many are differences of two such
-   * products, so entries near 1e-6 are common, where the rounding noise of central differences with
-   * the default step (near 1e-16 |f| / eps) exceeds the tolerance. Values in ±[0.25, 1] keep the
-   * gates off saturation and every factor off 0; the step 5e-6, near the cube root of the double
-   * epsilon, balances that noise against the truncation error eps² |f‴| / 6. Over 30,000 random
-   * cases of each gate op, one of the 240,000 checks failed, next to a zero crossing; a wrong rule
-   * fails every time.
+   * products, so entries near 1e-6 are common. The rounding error of the differences is near 1e-16
+   * |f| / eps, and GradCheck holds an entry to the relative tolerance only above its bound ν over
+   * the tolerance, about 3e-5 here: the step 5e-6 rather than 1e-6 lowers that five times. Values
+   * in ±[0.25, 1] keep the gates off saturation; sums of them, such as a gate's pre-activation
+   * {@code ax + ah}, still cross 0, where an entry vanishes (the factor {@code 1 - 2z} at {@code z
+   * = 1/2}, or n itself) and is held to ν ({@link GruGatesGradJacobianTest} pins two such samples).
+   * A wrong rule fails every time.
    */
   private static OpCase gates(
       String name,

@@ -20,8 +20,9 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Every op of the registry passes first- and second-order gradient checks, in float64 with central
- * differences, at the default tolerance of 1e-6, on random shapes and well-conditioned values; with
- * the default step of 1e-6 unless the case sets its own.
+ * differences, at the default tolerance of 1e-6 (and, where a derivative vanishes, within the
+ * rounding error of the differences), on random shapes and well-conditioned values; with the
+ * default step of 1e-6 unless the case sets its own.
  */
 class OpGradientProperties {
 
