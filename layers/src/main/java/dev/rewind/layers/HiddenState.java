@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** A state that is one tensor of shape {@code [batch, size]}: Elman's h, Jordan's y, GRU's h. */
 public record HiddenState(Var h) implements RecurrentState<HiddenState> {
@@ -16,6 +17,11 @@ public record HiddenState(Var h) implements RecurrentState<HiddenState> {
   @Override
   public HiddenState where(Tensor keep, HiddenState previous) {
     return new HiddenState(Var.where(keep, h, previous.h));
+  }
+
+  @Override
+  public HiddenState mapHidden(UnaryOperator<Var> f) {
+    return new HiddenState(f.apply(h));
   }
 
   @Override

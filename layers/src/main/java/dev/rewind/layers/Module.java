@@ -17,10 +17,16 @@ import java.util.Map;
  * parameters and its child modules in its constructor; {@link #namedParameters} lists them with
  * dotted paths ({@code layers.0.weightHh}), children's after the module's own, each parameter once
  * even when it is reachable twice — as PyTorch's {@code named_parameters}.
+ *
+ * <p>A module is in training mode or in evaluation mode, as PyTorch's: {@link #train()} and {@link
+ * #eval()} set the mode of a module and of every module below it. A new module is in training mode.
+ * Only what behaves differently in the two modes reads it ({@link StackedCell}'s dropout between
+ * layers, {@link VariationalDropout}); everything else computes the same in both.
  */
 public abstract class Module {
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
+  private boolean training = true;
 
   /** Registers a new parameter of this module under {@code name}. */
   protected final Parameter parameter(String name, Tensor initial) {
@@ -51,6 +57,42 @@ public abstract class Module {
     if (part instanceof Module module) {
       child(name, module);
     }
+  }
+
+  /**
+   * Puts this module and every module below it in training mode (dropout drops), and returns this
+   * module.
+   */
+  @CanIgnoreReturnValue
+  public final Module train() {
+    return train(true);
+  }
+
+  /**
+   * Puts this module and every module below it in evaluation mode (dropout is the identity), and
+   * returns this module.
+   */
+  @CanIgnoreReturnValue
+  public final Module eval() {
+    return train(false);
+  }
+
+  /**
+   * Puts this module and every module below it in training mode if {@code training}, else in
+   * evaluation mode, and returns this module.
+   */
+  @CanIgnoreReturnValue
+  public final Module train(boolean training) {
+    this.training = training;
+    for (Module child : children.values()) {
+      child.train(training);
+    }
+    return this;
+  }
+
+  /** Whether this module is in training mode: true until {@link #eval()} is called. */
+  public final boolean isTraining() {
+    return training;
   }
 
   /** Every parameter, keyed by its dotted path, in registration order. */

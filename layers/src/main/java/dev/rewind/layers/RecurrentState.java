@@ -4,9 +4,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Maps;
+import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The state a recurrent cell carries from one time step to the next: a hidden vector, an LSTM's
@@ -45,6 +47,21 @@ public interface RecurrentState<S extends RecurrentState<S>> {
    *     state, or of another shape than this state's (with both shapes)
    */
   S withTensors(Map<String, Tensor> tensors);
+
+  /**
+   * This state with {@code f} applied to its hidden state h, the part the next step reads as its
+   * recurrent input and what recurrent dropout masks ({@link VariationalDropout}): {@code h} of a
+   * {@link HiddenState}, only {@code h} (never {@code c}) of an LSTM's state, each layer's {@code
+   * h} of a {@link StackedState}, lowest first. A state of your own implements it to take a
+   * recurrent dropout mask.
+   *
+   * @throws UnsupportedOperationException by default: the state does not say which part is h
+   */
+  default S mapHidden(UnaryOperator<Var> f) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " does not say which part is its hidden state h: implement RecurrentState.mapHidden");
+  }
 
   /** The shapes of {@link #tensors} by name: what a checkpoint's carried state must match. */
   default ImmutableMap<String, Shape> shapes() {

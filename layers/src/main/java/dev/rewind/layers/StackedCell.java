@@ -6,17 +6,25 @@ import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.tape.Var;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Cells stacked in depth, as PyTorch's {@code num_layers}: at each step layer l reads the output of
  * layer l−1 and its own previous state. Parameters are named {@code layers.0.…}, {@code
  * layers.1.…}.
  *
+ * <p>{@link #withDropout} adds dropout on the output of every layer but the last, in training mode
+ * only, as PyTorch's {@code nn.LSTM(dropout=p)}: a mask drawn afresh at every step from the given
+ * generator, like {@code nn.LSTM}'s over the whole sequence (not one mask per sequence: that is
+ * {@link VariationalDropout}).
+ *
  * @param <S> the state of each layer
  */
 public final class StackedCell<S extends RecurrentState<S>> extends Module
     implements RecurrentCell<StackedState<S>> {
   private final ImmutableList<RecurrentCell<S>> layers;
+  private final double dropout;
+  private final Random random;
 
   /** Stacks {@code layers}, each a {@link Module} as well as a cell, lowest first. */
   @SafeVarargs
@@ -25,8 +33,14 @@ public final class StackedCell<S extends RecurrentState<S>> extends Module
   }
 
   public StackedCell(List<? extends RecurrentCell<S>> layers) {
+    this(layers, 0.0, null);
+  }
+
+  private StackedCell(List<? extends RecurrentCell<S>> layers, double dropout, Random random) {
     checkArgument(!layers.isEmpty(), "StackedCell: needs at least one layer");
     this.layers = ImmutableList.copyOf(layers);
+    this.dropout = dropout;
+    this.random = random;
     List<Module> modules = new ArrayList<>();
     for (RecurrentCell<S> layer : layers) {
       checkArgument(
@@ -36,6 +50,24 @@ public final class StackedCell<S extends RecurrentState<S>> extends Module
       modules.add((Module) layer);
     }
     child("layers", new ModuleList(modules));
+  }
+
+  /**
+   * The same layers (the same modules, so the same parameters) with dropout of probability {@code
+   * p} on the output of each layer but the last, in training mode, each mask drawn from {@code
+   * random}; {@code p = 0} is no dropout. The new cell starts in training mode.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= p <= 1}
+   */
+  public StackedCell<S> withDropout(double p, Random random) {
+    checkArgument(p >= 0 && p <= 1, "StackedCell: dropout p = %s must be in [0, 1]", p);
+    checkArgument(random != null, "StackedCell: the random generator for dropout is null");
+    return new StackedCell<>(layers, p, random);
+  }
+
+  /** The probability of dropout between layers: 0 unless set by {@link #withDropout}. */
+  public double dropout() {
+    return dropout;
   }
 
   public ImmutableList<RecurrentCell<S>> layers() {
@@ -66,6 +98,9 @@ public final class StackedCell<S extends RecurrentState<S>> extends Module
       Step<S> step = layers.get(l).step(signal, state.layers().get(l));
       next.add(step.state());
       signal = step.output();
+      if (l < layers.size() - 1 && dropout > 0) {
+        signal = signal.dropout(dropout, isTraining(), random);
+      }
     }
     return new Step<>(signal, new StackedState<>(ImmutableList.copyOf(next)));
   }

@@ -2,11 +2,13 @@ package dev.rewind.layers;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The states of a stack of cells, lowest layer first; as tensors, layer l's {@code h} is {@code
@@ -22,6 +24,12 @@ public record StackedState<S extends RecurrentState<S>>(ImmutableList<S> layers)
       kept.add(layers.get(l).where(keep, previous.layers.get(l)));
     }
     return new StackedState<>(ImmutableList.copyOf(kept));
+  }
+
+  @Override
+  public StackedState<S> mapHidden(UnaryOperator<Var> f) {
+    return new StackedState<>(
+        ImmutableList.copyOf(layers.stream().map(layer -> layer.mapHidden(f)).toList()));
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.rewind.autodiff.ops.elementwise.Abs;
 import dev.rewind.autodiff.ops.elementwise.Add;
 import dev.rewind.autodiff.ops.elementwise.Clamp;
 import dev.rewind.autodiff.ops.elementwise.Div;
+import dev.rewind.autodiff.ops.elementwise.Dropout;
 import dev.rewind.autodiff.ops.elementwise.Exp;
 import dev.rewind.autodiff.ops.elementwise.Log;
 import dev.rewind.autodiff.ops.elementwise.Maximum;
@@ -44,6 +45,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /**
  * A value in a differentiable computation: a tensor, and the identity a {@link Tape} keys its
@@ -188,6 +190,32 @@ public class Var {
 
   public Var clamp(double min, double max) {
     return new Clamp(min, max).apply(this);
+  }
+
+  /**
+   * Inverted dropout, as PyTorch's {@code F.dropout(x, p, training)}: in training, each element is
+   * zeroed with probability {@code p} (a mask drawn from {@code random}, one draw per element) and
+   * the others are scaled by {@code 1 / (1 - p)}, so that the expectation is {@code x}; {@code p =
+   * 1} gives zeros. Out of training, or with {@code p = 0}, it returns this value itself: nothing
+   * is recorded and nothing is drawn.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= p <= 1}, in training or not
+   */
+  public Var dropout(double p, boolean training, Random random) {
+    checkArgument(p >= 0 && p <= 1, "dropout: p = %s must be in [0, 1]", p);
+    checkArgument(random != null, "dropout: the random generator is null");
+    if (!training || p == 0) {
+      return this;
+    }
+    return dropout(Tensor.dropoutMask(shape(), p, random));
+  }
+
+  /**
+   * {@code this * mask} for a constant dropout mask (from {@link Tensor#dropoutMask}) that
+   * broadcasts to this value without enlarging it: the same mask at every step of a sequence.
+   */
+  public Var dropout(Tensor mask) {
+    return new Dropout(mask).apply(this);
   }
 
   // Linear algebra.

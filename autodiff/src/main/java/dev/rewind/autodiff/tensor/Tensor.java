@@ -2,6 +2,7 @@ package dev.rewind.autodiff.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkElementIndex;
+import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.base.Verify;
@@ -123,6 +124,27 @@ public final class Tensor {
     double[] data = new double[shape.size()];
     for (int i = 0; i < data.length; i++) {
       data[i] = low + (high - low) * random.nextDouble();
+    }
+    return new Tensor(shape, data);
+  }
+
+  /**
+   * An inverted-dropout mask: each element is 0 with probability {@code p} and {@code 1 / (1 - p)}
+   * otherwise, drawn in row-major order, one {@code random.nextDouble()} per element, so the same
+   * {@code random} state gives the same mask. With {@code p = 1} every element is 0 and nothing is
+   * drawn, as PyTorch's {@code F.dropout} gives zeros then.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= p <= 1}
+   */
+  public static Tensor dropoutMask(Shape shape, double p, Random random) {
+    checkArgument(p >= 0 && p <= 1, "dropout: p = %s must be in [0, 1]", p);
+    checkNotNull(random, "dropout: the random generator is null");
+    double[] data = new double[shape.size()];
+    if (p < 1) {
+      double scale = 1.0 / (1.0 - p);
+      for (int i = 0; i < data.length; i++) {
+        data[i] = random.nextDouble() < p ? 0.0 : scale;
+      }
     }
     return new Tensor(shape, data);
   }

@@ -21,6 +21,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
@@ -31,6 +32,9 @@ import net.jqwik.api.Combinators;
 final class OpCases {
   private static final double BOUND = 2.0;
   private static final double CLAMP_BOUND = 0.7;
+  // A generator made afresh from a fixed seed at every evaluation, so that every evaluation of a
+  // gradient check draws the same dropout mask, and the op is a fixed function of its input.
+  private static final long SEED = 20160512;
 
   private OpCases() {}
 
@@ -57,6 +61,9 @@ final class OpCases {
         unary("abs", Var::abs, any()),
         unary("clamp", x -> x.clamp(-CLAMP_BOUND, CLAMP_BOUND), awayFromClampBounds()),
         where(),
+        unary("dropout p 0.5", x -> x.dropout(0.5, true, new Random(SEED)), any()),
+        unary("dropout p 0.2", x -> x.dropout(0.2, true, new Random(SEED + 1)), any()),
+        unary("dropout, one mask for every row", x -> x.dropout(rowMask(x.shape())), any()),
         unary("sum", Var::sum, any()),
         unary("sum axis 0", x -> x.sum(0, false), any()),
         unary("sum axis -1 keepDims", x -> x.sum(-1, true), any()),
@@ -498,6 +505,14 @@ final class OpCases {
       mask[i] = 1;
     }
     return Tensor.of(shape, mask);
+  }
+
+  /**
+   * A dropout mask of {@code shape} with its first axis 1 (so it broadcasts over that axis, as one
+   * mask does over the steps of a sequence): 0 at odd flat positions, 1 / (1 - 0.5) at even ones.
+   */
+  static Tensor rowMask(Shape shape) {
+    return Pointwise.scale(checkerboard(shape.withDim(0, 1)), 2.0);
   }
 
   /** The operand that broadcasts to the other one. */

@@ -8,6 +8,7 @@ import dev.rewind.autodiff.ops.elementwise.Add;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -317,6 +318,23 @@ class BadInputTest {
     assertEquals(
         "gruGates: ax [2, 6], ah [2, 9] and h [2, 3]: ax and ah must be [B, 3H] for h [B, H]",
         message);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {1.5, -0.1, Double.NaN})
+  void dropoutProbabilityOutsideTheUnitIntervalIsRejectedInTrainingAndEvaluation(double p) {
+    String inTraining = rejectedWhenApplied(() -> ones(2, 3).dropout(p, true, new Random(1)));
+    String inEvaluation = rejectedWhenApplied(() -> ones(2, 3).dropout(p, false, new Random(1)));
+
+    assertEquals("dropout: p = " + p + " must be in [0, 1]", inTraining);
+    assertEquals(inTraining, inEvaluation);
+  }
+
+  @Test
+  void dropoutMaskThatWouldEnlargeTheInputNamesBothShapes() {
+    String message = rejectedWhenApplied(() -> ones(2, 3).dropout(Tensor.ones(2, 2, 3)));
+
+    assertEquals("dropout: mask [2, 2, 3] does not broadcast to the input [2, 3]", message);
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.RecurrentState;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What an LSTM carries between steps: the hidden state {@code h} (also the cell's output) and the
@@ -22,6 +23,12 @@ public record LstmState(Var h, Var c) implements RecurrentState<LstmState> {
   @Override
   public LstmState where(Tensor keep, LstmState previous) {
     return new LstmState(Var.where(keep, h, previous.h), Var.where(keep, c, previous.c));
+  }
+
+  /** Applies {@code f} to {@code h} only: recurrent dropout never touches the memory {@code c}. */
+  @Override
+  public LstmState mapHidden(UnaryOperator<Var> f) {
+    return new LstmState(f.apply(h), c);
   }
 
   @Override

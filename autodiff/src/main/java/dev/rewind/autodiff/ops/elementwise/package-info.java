@@ -1,4 +1,7 @@
-/** Element-wise ops: arithmetic with NumPy broadcasting, activation functions, clamp, where. */
+/**
+ * Element-wise ops: arithmetic with NumPy broadcasting, activation functions, clamp, where,
+ * dropout.
+ */
 @CheckReturnValue
 package dev.rewind.autodiff.ops.elementwise;
 

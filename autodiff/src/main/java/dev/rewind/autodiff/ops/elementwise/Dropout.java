@@ -1,0 +1,44 @@
+package dev.rewind.autodiff.ops.elementwise;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.rewind.autodiff.ops.Arity;
+import dev.rewind.autodiff.tape.Op;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Pointwise;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+
+/**
+ * Inverted dropout with a given mask: {@code x * mask}, where the constant mask (from {@link
+ * Tensor#dropoutMask}) holds 0 for a dropped element and {@code 1 / (1 - p)} for a kept one, and
+ * broadcasts to {@code x} without enlarging it (one mask for every step of a sequence, say). The
+ * gradient is the output gradient times the same mask, so a dropped element gets none.
+ */
+public final class Dropout extends Op {
+  private final Tensor mask;
+
+  public Dropout(Tensor mask) {
+    this.mask = mask;
+  }
+
+  @Override
+  protected void checkInputs(Shape... shapes) {
+    Arity.check(name(), 1, shapes);
+    checkArgument(
+        mask.shape().broadcastsTo(shapes[0]),
+        "dropout: mask %s does not broadcast to the input %s",
+        mask.shape(),
+        shapes[0]);
+  }
+
+  @Override
+  protected Tensor forward(Tensor... in) {
+    return Pointwise.mul(in[0], mask);
+  }
+
+  @Override
+  protected Var[] backward(Var gradOutput) {
+    return new Var[] {needsGradient(0) ? gradOutput.mul(Var.constant(mask)) : null};
+  }
+}

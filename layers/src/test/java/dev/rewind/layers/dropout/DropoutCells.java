@@ -1,0 +1,41 @@
+package dev.rewind.layers.dropout;
+
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Pointwise;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Module;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Inputs for the dropout tests: values away from 0, and a module's weights as values. */
+final class DropoutCells {
+  // NOTE: the finite-difference step for LSTM cells, not the tolerance (which stays 1e-6), for
+  // the reason LstmGradientProperties gives: products of gates make gradients of 1e-5 and less,
+  // where the rounding noise of the default step of 1e-6 exceeds the tolerance.
+  static final double LSTM_EPS = 3e-5;
+
+  private DropoutCells() {}
+
+  /** Uniform in ±[0.1, 1]: no element near 0. */
+  static Tensor awayFromZero(Shape shape, Random random) {
+    Tensor magnitude = Tensor.randomUniform(shape, 0.1, 1, random);
+    Tensor sign = Tensor.randomUniform(shape, -1, 1, random);
+    return Pointwise.zip(magnitude, sign, (m, s) -> s < 0 ? -m : m, "awayFromZero");
+  }
+
+  /** The values of every parameter of {@code module}, in the order of namedParameters(). */
+  static List<Tensor> weights(Module module) {
+    List<Tensor> weights = new ArrayList<>();
+    for (Parameter parameter : module.parameters()) {
+      weights.add(parameter.value());
+    }
+    return weights;
+  }
+
+  static List<Var> constants(List<Tensor> values) {
+    return values.stream().map(Var::constant).toList();
+  }
+}
