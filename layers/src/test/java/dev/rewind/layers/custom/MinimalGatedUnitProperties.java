@@ -7,11 +7,9 @@ import dev.rewind.autodiff.check.GradCheck;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Recurrent;
-import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
@@ -22,8 +20,8 @@ import net.jqwik.api.Provide;
  * A property test of a cell of one's own, written as docs/gradient-checking.md shows it: BPTT
  * through the minimal gated unit equals central finite differences, with respect to the inputs and
  * all six weights, on random sizes and sequences drawn with the published {@code
- * TensorArbitraries}. Tries whose gradient has an element too small for finite differences to check
- * (neither 0 nor at least 1e-3) are discarded, as a try on a kink would be.
+ * TensorArbitraries}. Every try is checked: an element of the gradient too small for the
+ * differences to resolve is held to their rounding error (GradCheck's ν), so none is discarded.
  */
 class MinimalGatedUnitProperties {
 
@@ -36,7 +34,6 @@ class MinimalGatedUnitProperties {
               return new Recurrent<>(cell).run(in.get(0)).stacked().sum();
             });
     Tensor[] values = inputs.toArray(new Tensor[0]);
-    Assume.that(noElementNearlyVanishes(check.tapeGradients(values)));
     check.check(values).orThrow();
   }
 
@@ -57,11 +54,5 @@ class MinimalGatedUnitProperties {
                         awayFromZero(Shape.of(hidden, hidden), 0.2, 0.7),
                         awayFromZero(Shape.of(hidden), 0.2, 0.7))
                     .as(List::of));
-  }
-
-  private static boolean noElementNearlyVanishes(List<Tensor> gradients) {
-    return gradients.stream()
-        .flatMapToDouble(gradient -> Arrays.stream(gradient.toArray()))
-        .allMatch(element -> element == 0 || Math.abs(element) >= 1e-3);
   }
 }
