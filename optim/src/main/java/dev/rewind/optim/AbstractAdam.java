@@ -5,9 +5,9 @@ import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
- * The per-parameter Adam update shared by {@link Adam} and {@link AdamW}: read the moments from
- * their slots, take {@link AdamMoments#step}, store the moments and the parameter. Subclasses say
- * only how weight decay enters, in {@link #decay}.
+ * The per-parameter Adam update shared by {@link Adam} and {@link AdamW}: the moments live in two
+ * slots updated in place by {@link AdamMoments.Step#move}. Subclasses write the loop over elements,
+ * in {@link #move}, saying how weight decay enters.
  */
 abstract class AbstractAdam extends AbstractOptimizer {
   final AdamMoments moments;
@@ -21,22 +21,18 @@ abstract class AbstractAdam extends AbstractOptimizer {
   protected final void update(ParameterGradients gradients, long step) {
     double rate = Hyperparameters.rateAt(name(), moments.learningRate, step);
     for (Parameter parameter : parameters()) {
-      double[] theta = parameter.value().toArray();
-      double[] g = gradients.tensor(parameter).toArray();
-      decay(theta, g, rate);
-      Tensor zeros = Tensor.zeros(parameter.shape());
-      double[] m = slot(parameter, AdamMoments.FIRST_MOMENT).orElse(zeros).toArray();
-      double[] v = slot(parameter, AdamMoments.SECOND_MOMENT).orElse(zeros).toArray();
-      moments.step(theta, g, m, v, rate, step + 1);
-      putSlot(parameter, AdamMoments.FIRST_MOMENT, Tensor.of(parameter.shape(), m));
-      putSlot(parameter, AdamMoments.SECOND_MOMENT, Tensor.of(parameter.shape(), v));
-      parameter.assign(Tensor.of(parameter.shape(), theta));
+      double[] m = slot(parameter, AdamMoments.FIRST_MOMENT, 0);
+      double[] v = slot(parameter, AdamMoments.SECOND_MOMENT, 0);
+      AdamMoments.Step adamStep = moments.step(rate, step + 1, m, v);
+      double[] next = valueBuffer(parameter);
+      move(parameter.value(), gradients.tensor(parameter), adamStep, next);
+      assign(parameter, next);
     }
   }
 
   /**
-   * Applies the weight decay λ of {@code moments} in place, to the parameter {@code theta} or to
-   * its gradient {@code g}, before the moment step at learning rate {@code rate}.
+   * Writes into {@code next} the parameter's {@code value} moved by {@code step}, with weight decay
+   * λ, given its {@code gradient}; the arrays are row-major.
    */
-  abstract void decay(double[] theta, double[] g, double rate);
+  abstract void move(Tensor value, Tensor gradient, AdamMoments.Step step, double[] next);
 }

@@ -8,6 +8,8 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Tensor;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +26,21 @@ import java.util.Optional;
  * step(g):  check g  →  update(g, t)  →  t ← t + 1
  * </pre>
  *
+ * <p>A slot is a {@code double[]} with one element per element of its parameter, which the
+ * algorithm updates in place: a step copies no state. Exported state holds copies of the slots, and
+ * restoring copies them back, so an exported {@link OptimizerState} never changes and never aliases
+ * the arrays a later step writes. Parameter values are immutable tensors, which a recorded tape may
+ * still hold; a step therefore gives each parameter a new tensor, computed in a {@link
+ * #valueBuffer} and copied once by {@link #assign}.
+ *
  * <p>Subclasses implement only {@link #update}; never call it directly.
  */
 public abstract class AbstractOptimizer implements Optimizer {
   private final String name;
   private final ImmutableList<Parameter> parameters;
   private final IdentityHashMap<Parameter, String> keys = new IdentityHashMap<>();
-  private final IdentityHashMap<Parameter, Map<String, Tensor>> slots = new IdentityHashMap<>();
+  private final IdentityHashMap<Parameter, Map<String, double[]>> slots = new IdentityHashMap<>();
+  private final Map<Integer, double[]> valueBuffers = new HashMap<>();
   private final Map<String, Double> scalars = new LinkedHashMap<>();
   private long steps;
 
@@ -101,30 +111,55 @@ public abstract class AbstractOptimizer implements Optimizer {
   }
 
   /**
-   * Applies one step of the algorithm to every parameter, with {@link Parameter#assign}.
+   * Applies one step of the algorithm to every parameter, updating its slots in place and giving it
+   * its next value with {@link #assign}.
    *
    * @param gradients one finite gradient per parameter, of its shape
    * @param step the number of steps taken before this one (0 for the first)
    */
   protected abstract void update(ParameterGradients gradients, long step);
 
-  /** The tensor in slot {@code slot} of {@code parameter}, if one was stored. */
-  protected final Optional<Tensor> slot(Parameter parameter, String slot) {
-    Map<String, Tensor> parameterSlots = slots.get(parameter);
-    return Optional.ofNullable(parameterSlots == null ? null : parameterSlots.get(slot));
+  /**
+   * Whether {@code parameter} has a slot named {@code slot}, made at an earlier step or restored.
+   */
+  protected final boolean hasSlot(Parameter parameter, String slot) {
+    Map<String, double[]> parameterSlots = slots.get(parameter);
+    return parameterSlots != null && parameterSlots.containsKey(slot);
   }
 
-  /** Stores {@code value}, which has the parameter's shape, in slot {@code slot}. */
-  protected final void putSlot(Parameter parameter, String slot, Tensor value) {
-    checkArgument(
-        value.shape().equals(parameter.shape()),
-        "%s: slot '%s' of parameter '%s' must have shape %s, not %s",
-        name,
-        slot,
-        parameter.name(),
-        parameter.shape(),
-        value.shape());
-    slots.computeIfAbsent(parameter, p -> new LinkedHashMap<>()).put(slot, value);
+  /**
+   * The array of slot {@code slot} of {@code parameter}, one element per element of the parameter
+   * in row-major order, for the algorithm to read and update in place. The first time it is asked
+   * for (and not restored) it is made, filled with {@code initial}; slots are exported in the order
+   * they were made.
+   */
+  protected final double[] slot(Parameter parameter, String slot, double initial) {
+    Map<String, double[]> parameterSlots =
+        slots.computeIfAbsent(parameter, p -> new LinkedHashMap<>());
+    double[] values = parameterSlots.get(slot);
+    if (values == null) {
+      values = new double[parameter.value().size()];
+      Arrays.fill(values, initial);
+      parameterSlots.put(slot, values);
+    }
+    return values;
+  }
+
+  /**
+   * An array of {@code parameter}'s size to compute its next value in, before {@link #assign}. It
+   * is reused at every step, and shared by the parameters of the same size: its contents are
+   * whatever the last use left, and it is valid until the next call.
+   */
+  protected final double[] valueBuffer(Parameter parameter) {
+    return valueBuffers.computeIfAbsent(parameter.value().size(), double[]::new);
+  }
+
+  /**
+   * Gives {@code parameter} the value {@code next}, row-major, as a new tensor holding a copy: the
+   * old value stays valid for any tape that recorded it.
+   */
+  protected static void assign(Parameter parameter, double[] next) {
+    parameter.assign(Tensor.of(parameter.shape(), next));
   }
 
   /** The scalar named {@code scalar}, if one was stored. */
@@ -140,9 +175,12 @@ public abstract class AbstractOptimizer implements Optimizer {
   public final OptimizerState exportState() {
     ImmutableMap.Builder<String, ImmutableMap<String, Tensor>> exported = ImmutableMap.builder();
     for (Parameter parameter : parameters) {
-      Map<String, Tensor> parameterSlots = slots.get(parameter);
+      Map<String, double[]> parameterSlots = slots.get(parameter);
       if (parameterSlots != null) {
-        exported.put(keys.get(parameter), ImmutableMap.copyOf(parameterSlots));
+        ImmutableMap.Builder<String, Tensor> copies = ImmutableMap.builder();
+        parameterSlots.forEach(
+            (slot, values) -> copies.put(slot, Tensor.of(parameter.shape(), values)));
+        exported.put(keys.get(parameter), copies.buildOrThrow());
       }
     }
     return new OptimizerState(name, steps, ImmutableMap.copyOf(scalars), exported.buildOrThrow());
@@ -190,8 +228,11 @@ public abstract class AbstractOptimizer implements Optimizer {
     state
         .slots()
         .forEach(
-            (parameterName, parameterSlots) ->
-                slots.put(byName.get(parameterName), new LinkedHashMap<>(parameterSlots)));
+            (parameterName, parameterSlots) -> {
+              Map<String, double[]> copies = new LinkedHashMap<>();
+              parameterSlots.forEach((slot, value) -> copies.put(slot, value.toArray()));
+              slots.put(byName.get(parameterName), copies);
+            });
     scalars.clear();
     scalars.putAll(state.scalars());
     steps = state.steps();

@@ -3,6 +3,7 @@ package dev.rewind.optim;
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 
@@ -38,13 +39,17 @@ public final class Adam extends AbstractAdam {
     return new Builder(ImmutableMap.copyOf(namedParameters));
   }
 
-  /** Adds the L2 penalty λθ to the gradient. */
+  /** Adds the L2 penalty λθ to the gradient, then takes the moment step. */
   @Override
-  void decay(double[] theta, double[] g, double rate) {
-    if (moments.weightDecay != 0) {
-      for (int i = 0; i < g.length; i++) {
-        g[i] = g[i] + moments.weightDecay * theta[i];
+  void move(Tensor value, Tensor gradient, AdamMoments.Step step, double[] next) {
+    for (int i = 0; i < next.length; i++) {
+      double theta = value.getFlat(i);
+      double g = gradient.getFlat(i);
+      if (moments.weightDecay != 0) {
+        // g ← ∇θ + λ θ
+        g = g + moments.weightDecay * theta;
       }
+      next[i] = step.move(i, theta, g);
     }
   }
 

@@ -43,27 +43,49 @@ final class AdamMoments {
   }
 
   /**
-   * Moves {@code theta} in place by one Adam step and updates the moments {@code m} and {@code v}
-   * in place.
-   *
-   * <pre>
-   * m ← β1 m + (1 − β1) g
-   * v ← β2 v + (1 − β2) g²
-   * θ ← θ − (η / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
-   * </pre>
-   *
-   * @param t the 1-based number of this step
+   * Adam's step number {@code t} (1-based) at learning rate {@code rate}, over the moments {@code
+   * m} and {@code v} of one parameter.
    */
-  void step(double[] theta, double[] g, double[] m, double[] v, double rate, long t) {
+  Step step(double rate, long t, double[] m, double[] v) {
     double biasCorrection1 = 1 - Math.pow(beta1, (double) t);
     double biasCorrection2 = 1 - Math.pow(beta2, (double) t);
-    double stepSize = rate / biasCorrection1;
-    double biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
-    for (int i = 0; i < theta.length; i++) {
-      m[i] = m[i] * beta1 + (1 - beta1) * g[i];
-      v[i] = v[i] * beta2 + (1 - beta2) * g[i] * g[i];
+    return new Step(rate, rate / biasCorrection1, Math.sqrt(biasCorrection2), m, v);
+  }
+
+  /**
+   * One Adam step of one parameter: its learning rate η_t, the bias-corrected step size η_t / (1 −
+   * β1^t) and √(1 − β2^t), and the moments it updates in place, element by element.
+   */
+  final class Step {
+    final double rate;
+    private final double stepSize;
+    private final double biasCorrection2Sqrt;
+    private final double[] m;
+    private final double[] v;
+
+    private Step(double rate, double stepSize, double biasCorrection2Sqrt, double[] m, double[] v) {
+      this.rate = rate;
+      this.stepSize = stepSize;
+      this.biasCorrection2Sqrt = biasCorrection2Sqrt;
+      this.m = m;
+      this.v = v;
+    }
+
+    /**
+     * Updates the moments of element {@code i} with its gradient {@code g} and returns its weight
+     * {@code theta} moved by one Adam step.
+     *
+     * <pre>
+     * m ← β1 m + (1 − β1) g
+     * v ← β2 v + (1 − β2) g²
+     * θ ← θ − (η_t / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+     * </pre>
+     */
+    double move(int i, double theta, double g) {
+      m[i] = m[i] * beta1 + (1 - beta1) * g;
+      v[i] = v[i] * beta2 + (1 - beta2) * g * g;
       double denominator = Math.sqrt(v[i]) / biasCorrection2Sqrt + epsilon;
-      theta[i] = theta[i] + -stepSize * m[i] / denominator;
+      return theta + -stepSize * m[i] / denominator;
     }
   }
 }

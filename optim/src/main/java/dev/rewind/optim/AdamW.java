@@ -3,6 +3,7 @@ package dev.rewind.optim;
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
 
@@ -37,12 +38,14 @@ public final class AdamW extends AbstractAdam {
     return new Builder(ImmutableMap.copyOf(namedParameters));
   }
 
-  /** Shrinks the parameter by the factor 1 − η_t λ. */
+  /** Shrinks the parameter by the factor 1 − η_t λ, then takes the moment step. */
   @Override
-  void decay(double[] theta, double[] g, double rate) {
-    double shrink = 1 - rate * moments.weightDecay;
-    for (int i = 0; i < theta.length; i++) {
-      theta[i] = theta[i] * shrink;
+  void move(Tensor value, Tensor gradient, AdamMoments.Step step, double[] next) {
+    double shrink = 1 - step.rate * moments.weightDecay;
+    for (int i = 0; i < next.length; i++) {
+      // θ ← θ (1 − η_t λ)
+      double theta = value.getFlat(i) * shrink;
+      next[i] = step.move(i, theta, gradient.getFlat(i));
     }
   }
 

@@ -77,27 +77,26 @@ public final class Rprop extends AbstractOptimizer {
   protected void update(ParameterGradients gradients, long stepCount) {
     boolean lossGrew = variant.needsLoss() && lossGrew(gradients.loss());
     for (Parameter parameter : parameters()) {
-      Tensor zeros = Tensor.zeros(parameter.shape());
-      RpropElements e =
-          new RpropElements(
-              parameter.value().toArray(),
-              gradients.tensor(parameter).toArray(),
-              slot(parameter, STEP).orElse(Tensor.full(parameter.shape(), initialStep)).toArray(),
-              variant.backtracks() ? slot(parameter, LAST_CHANGE).orElse(zeros).toArray() : null);
-      double[] previous = slot(parameter, PREVIOUS_GRADIENT).orElse(zeros).toArray();
-      for (int i = 0; i < previous.length; i++) {
+      double[] step = slot(parameter, STEP, initialStep);
+      double[] remembered = slot(parameter, PREVIOUS_GRADIENT, 0);
+      double[] lastChange = variant.backtracks() ? slot(parameter, LAST_CHANGE, 0) : null;
+      double[] weight = valueBuffer(parameter);
+      RpropElements e = new RpropElements(weight, remembered, step, lastChange);
+      Tensor value = parameter.value();
+      Tensor gradient = gradients.tensor(parameter);
+      for (int i = 0; i < weight.length; i++) {
+        double g = gradient.getFlat(i);
         // NOTE: the product of the signs, not sign(g * g_prev), which underflows to 0 for tiny g.
-        double agreement = Math.signum(e.gradient[i]) * Math.signum(previous[i]);
+        double agreement = Math.signum(g) * Math.signum(remembered[i]);
         double factor = agreement > 0 ? etaPlus : agreement < 0 ? etaMinus : 1.0;
-        e.step[i] = Math.min(Math.max(e.step[i] * factor, minStep), maxStep);
+        // Δ ← min(max(Δ η, Δmin), Δmax), η = η+, η− or 1
+        step[i] = Math.min(Math.max(step[i] * factor, minStep), maxStep);
+        weight[i] = value.getFlat(i);
+        // g_prev ← g, which the variant may forget
+        remembered[i] = g;
         variant.apply(e, i, agreement < 0, lossGrew);
       }
-      putSlot(parameter, STEP, Tensor.of(parameter.shape(), e.step));
-      putSlot(parameter, PREVIOUS_GRADIENT, Tensor.of(parameter.shape(), e.gradient));
-      if (e.lastChange != null) {
-        putSlot(parameter, LAST_CHANGE, Tensor.of(parameter.shape(), e.lastChange));
-      }
-      parameter.assign(Tensor.of(parameter.shape(), e.weight));
+      assign(parameter, weight);
     }
   }
 

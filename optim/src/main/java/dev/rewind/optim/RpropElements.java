@@ -2,11 +2,16 @@ package dev.rewind.optim;
 
 /**
  * The arrays one Rprop step works on for one parameter, and the moves a variant can make on element
- * {@code i}. The gradient array ends the step as the gradient Rprop remembers.
+ * {@code i}. The step and last-change arrays are the optimizer's slots and the gradient array is
+ * the remembered gradient's slot, all updated in place; the weight array is the parameter's next
+ * value, which starts as its current value.
  */
 final class RpropElements {
   final double[] weight;
+
+  /** This step's gradient once element {@code i} is reached; what Rprop remembers for the next. */
   final double[] gradient;
+
   final double[] step;
 
   /** The last change of each weight; null for the variants that never undo one. */

@@ -9,7 +9,6 @@ import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.optim.schedule.LearningRateSchedule;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Stochastic gradient descent with momentum, Nesterov momentum and L2 weight decay, with the
@@ -60,44 +59,29 @@ public final class Sgd extends AbstractOptimizer {
   protected void update(ParameterGradients gradients, long step) {
     double rate = Hyperparameters.rateAt(NAME, learningRate, step);
     for (Parameter parameter : parameters()) {
-      double[] theta = parameter.value().toArray();
-      double[] direction = gradients.tensor(parameter).toArray();
-      if (weightDecay != 0) {
-        for (int i = 0; i < theta.length; i++) {
-          direction[i] = direction[i] + weightDecay * theta[i];
+      boolean firstStep = momentum != 0 && !hasSlot(parameter, MOMENTUM_BUFFER);
+      double[] buffer = momentum != 0 ? slot(parameter, MOMENTUM_BUFFER, 0) : null;
+      Tensor value = parameter.value();
+      Tensor gradient = gradients.tensor(parameter);
+      double[] next = valueBuffer(parameter);
+      for (int i = 0; i < next.length; i++) {
+        double theta = value.getFlat(i);
+        double g = gradient.getFlat(i);
+        if (weightDecay != 0) {
+          // g ← ∇θ + λ θ
+          g = g + weightDecay * theta;
         }
+        if (momentum != 0) {
+          // b ← g at the first step, b ← μ b + (1 − τ) g afterwards
+          buffer[i] = firstStep ? g : buffer[i] * momentum + (1 - dampening) * g;
+          // g ← g + μ b (Nesterov), or g ← b
+          g = nesterov ? g + momentum * buffer[i] : buffer[i];
+        }
+        // θ ← θ − η_t g
+        next[i] = theta + -rate * g;
       }
-      if (momentum != 0) {
-        direction = applyMomentum(parameter, direction);
-      }
-      for (int i = 0; i < theta.length; i++) {
-        theta[i] = theta[i] + -rate * direction[i];
-      }
-      parameter.assign(Tensor.of(parameter.shape(), theta));
+      assign(parameter, next);
     }
-  }
-
-  /** Updates the momentum buffer with {@code gradient} and returns the direction to step along. */
-  private double[] applyMomentum(Parameter parameter, double[] gradient) {
-    Optional<Tensor> previous = slot(parameter, MOMENTUM_BUFFER);
-    double[] buffer;
-    if (previous.isEmpty()) {
-      buffer = gradient.clone();
-    } else {
-      buffer = previous.get().toArray();
-      for (int i = 0; i < buffer.length; i++) {
-        buffer[i] = buffer[i] * momentum + (1 - dampening) * gradient[i];
-      }
-    }
-    putSlot(parameter, MOMENTUM_BUFFER, Tensor.of(parameter.shape(), buffer));
-    if (!nesterov) {
-      return buffer;
-    }
-    double[] direction = new double[gradient.length];
-    for (int i = 0; i < direction.length; i++) {
-      direction[i] = gradient[i] + momentum * buffer[i];
-    }
-    return direction;
   }
 
   /** Collects SGD's hyperparameters and checks them in {@link #build}. */

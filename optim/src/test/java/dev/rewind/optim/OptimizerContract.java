@@ -101,6 +101,31 @@ abstract class OptimizerContract {
   }
 
   @Test
+  void oneStateRestoredTwiceContinuesIndependentlyInEach() {
+    Parameter source = weights("w");
+    Optimizer exporter = create(List.of(source));
+    for (int i = 0; i < 5; i++) {
+      exporter.step(gradients(source));
+    }
+    OptimizerState state = exporter.exportState();
+    Parameter left = new Parameter("w", source.value());
+    Parameter right = new Parameter("w", source.value());
+    Optimizer leftOptimizer = create(List.of(left));
+    Optimizer rightOptimizer = create(List.of(right));
+    leftOptimizer.restoreState(state);
+    rightOptimizer.restoreState(state);
+    for (int i = 0; i < 6; i++) {
+      exporter.step(gradients(source));
+      leftOptimizer.step(gradients(left));
+      rightOptimizer.step(gradients(right));
+    }
+    assertEquals(source.value(), left.value());
+    assertEquals(source.value(), right.value());
+    assertEquals(exporter.exportState(), leftOptimizer.exportState());
+    assertEquals(exporter.exportState(), rightOptimizer.exportState());
+  }
+
+  @Test
   void stateWrittenToASafetensorsFileComesBackBitForBit() throws IOException {
     Parameter w = weights("w");
     Optimizer optimizer = create(List.of(w));
