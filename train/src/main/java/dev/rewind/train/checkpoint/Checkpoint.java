@@ -1,7 +1,6 @@
 package dev.rewind.train.checkpoint;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.io.AtomicWrite;
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.io.SafetensorsException;
@@ -19,7 +18,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -66,8 +64,6 @@ import java.util.Random;
  * state: build the optimizer with the same ones to continue bit for bit.
  */
 public final class Checkpoint {
-  private static final String ATTRIBUTE_PREFIX = CheckpointCodec.ATTRIBUTE_PREFIX;
-  private static final String CARRIED_PREFIX = CheckpointCodec.CARRIED_PREFIX;
 
   /** The version of the layout above that this class writes and reads. */
   public static final int VERSION = CheckpointCodec.VERSION;
@@ -171,9 +167,10 @@ public final class Checkpoint {
 
   /**
    * Checks that {@code file} is an intact checkpoint, without a model: its format and version, its
-   * checksum over every tensor and metadata entry, its step and data position. Returns its progress
-   * (step, data position, carried state, attributes), so that a caller can compare the settings it
-   * was saved with before restoring it; damage anywhere in the file is found here first.
+   * checksum over every tensor and metadata entry, its metadata keys, step, data position and
+   * generator, and its tensors' names, as {@link #load} checks them. Returns its progress (step,
+   * data position, carried state, attributes), so that a caller can compare the settings it was
+   * saved with before restoring it; damage anywhere in the file is found here first.
    *
    * @throws CheckpointException naming the file and the first problem
    */
@@ -191,53 +188,7 @@ public final class Checkpoint {
     } catch (RuntimeException e) {
       throw new CheckpointException(file, "is not a valid checkpoint (" + e + ")", e);
     }
-    Map<String, String> metadata = contents.metadata();
-    String format = metadata.get(CheckpointCodec.KEY_FORMAT);
-    if (!CheckpointCodec.FORMAT.equals(format)) {
-      throw new CheckpointException(
-          file, "not a Rewind checkpoint: its format is " + CheckpointCodec.shown("" + format));
-    }
-    String version = metadata.get(CheckpointCodec.KEY_VERSION);
-    if (!Integer.toString(VERSION).equals(version)) {
-      throw new CheckpointException(
-          file,
-          "checkpoint format version "
-              + CheckpointCodec.shown("" + version)
-              + " cannot be read; this library reads version "
-              + VERSION);
-    }
-    String recorded = metadata.get(CheckpointCodec.KEY_CHECKSUM);
-    String actual = Checksum.of(contents.tensors(), metadata, CheckpointCodec.KEY_CHECKSUM);
-    if (!actual.equals(recorded)) {
-      throw new CheckpointException(
-          file,
-          recorded == null
-              ? "the metadata has no checksum"
-              : "the checksum does not match its content; the file is corrupt");
-    }
-    Map<String, String> attributes = new LinkedHashMap<>();
-    Map<String, Tensor> carried = new LinkedHashMap<>();
-    metadata.forEach(
-        (key, value) -> {
-          if (key.length() > ATTRIBUTE_PREFIX.length() && key.startsWith(ATTRIBUTE_PREFIX)) {
-            attributes.put(key.substring(ATTRIBUTE_PREFIX.length()), value);
-          }
-        });
-    contents
-        .tensors()
-        .forEach(
-            (name, tensor) -> {
-              if (name.length() > CARRIED_PREFIX.length() && name.startsWith(CARRIED_PREFIX)) {
-                carried.put(name.substring(CARRIED_PREFIX.length()), tensor);
-              }
-            });
-    long step = decimal(file, metadata, CheckpointCodec.KEY_STEP);
-    if (step < 0) {
-      throw new CheckpointException(file, "step " + step + " is negative");
-    }
-    long dataPosition = decimal(file, metadata, CheckpointCodec.KEY_DATA_POSITION);
-    return new Progress(
-        step, dataPosition, ImmutableMap.copyOf(carried), ImmutableMap.copyOf(attributes));
+    return CheckpointCodec.verify(file, contents).progress();
   }
 
   /**
@@ -254,19 +205,6 @@ public final class Checkpoint {
       throw new CheckpointException(file, "cannot be read (" + e + ")", e);
     }
     return verify(file);
-  }
-
-  private static long decimal(Path file, Map<String, String> metadata, String key)
-      throws CheckpointException {
-    String text = metadata.get(key);
-    try {
-      return Long.parseLong(text == null ? "" : text);
-    } catch (NumberFormatException e) {
-      throw new CheckpointException(
-          file,
-          "metadata '" + key + "' is " + CheckpointCodec.shown("" + text) + ", not an integer",
-          e);
-    }
   }
 
   /** Rejects, before reading it, a header over {@link #MAX_HEADER_BYTES}. */

@@ -119,17 +119,16 @@ final class CheckpointCodec {
   }
 
   /**
-   * Checks {@code contents}, read from {@code file}, in this order: the format and its version, the
-   * checksum, the metadata, every model parameter's name and shape, the optimizer's algorithm and
-   * every slot's parameter and shape. The first problem is thrown.
+   * What a checkpoint holds besides the model and the optimizer, found intact by {@link #verify}.
    */
-  static Decoded decode(
-      Path file,
-      Safetensors.Contents contents,
-      Module model,
-      Optimizer optimizer,
-      Map<String, Shape> carriedShapes)
-      throws CheckpointException {
+  record Verified(Progress progress, Random random) {}
+
+  /**
+   * Checks {@code contents}, read from {@code file}, as far as it can without a model, in this
+   * order: the format and its version, the checksum, the metadata keys, the step and the data
+   * position, the generator, the tensors' names. The first problem is thrown.
+   */
+  static Verified verify(Path file, Safetensors.Contents contents) throws CheckpointException {
     Map<String, String> metadata = contents.metadata();
     Map<String, Tensor> tensors = contents.tensors();
     checkFormat(file, metadata);
@@ -140,12 +139,7 @@ final class CheckpointCodec {
     String actual = Checksum.of(tensors, metadata, KEY_CHECKSUM);
     if (!recorded.equals(actual)) {
       throw new CheckpointException(
-          file,
-          "the checksum does not match: the file records "
-              + abbreviated(recorded)
-              + " but its content hashes to "
-              + abbreviated(actual)
-              + "; the file is corrupt");
+          file, "the checksum does not match its content; the file is corrupt");
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     for (Map.Entry<String, String> entry : metadata.entrySet()) {
@@ -161,6 +155,9 @@ final class CheckpointCodec {
       throw new CheckpointException(file, "step " + step + " is negative");
     }
     long dataPosition = decimal(file, metadata, KEY_DATA_POSITION);
+    if (dataPosition < 0) {
+      throw new CheckpointException(file, "data position " + dataPosition + " is negative");
+    }
     Random random;
     try {
       random = RandomState.decode(required(file, metadata, KEY_RANDOM));
@@ -168,34 +165,57 @@ final class CheckpointCodec {
       throw new CheckpointException(file, e.getMessage(), e);
     }
     Map<String, Tensor> carried = new LinkedHashMap<>();
-    Map<String, Tensor> slots = new LinkedHashMap<>();
     for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
       String name = entry.getKey();
       if (name.startsWith(CARRIED_PREFIX) && name.length() > CARRIED_PREFIX.length()) {
         carried.put(name.substring(CARRIED_PREFIX.length()), entry.getValue());
-      } else if (name.startsWith(OPTIMIZER_PREFIX)) {
-        slots.put(name.substring(OPTIMIZER_PREFIX.length()), entry.getValue());
-      } else if (!name.startsWith(MODEL_PREFIX)) {
+      } else if (!name.startsWith(OPTIMIZER_PREFIX) && !name.startsWith(MODEL_PREFIX)) {
         throw new CheckpointException(
             file, "tensor " + shown(name) + " is not 'model.…', 'optimizer.…' or 'carried.…'");
       }
     }
-    OptimizerState saved;
-    try {
-      saved = OptimizerStateTensors.fromTensors(slots, metadata);
-    } catch (IllegalArgumentException e) {
-      throw new CheckpointException(file, e.getMessage(), e);
-    }
-    ImmutableMap<Parameter, Tensor> values = CheckpointFit.parameterValues(file, tensors, model);
-    CheckpointFit.OptimizerStates state =
-        CheckpointFit.optimizerState(file, saved, model, optimizer);
-    if (carriedShapes != null) {
-      CheckpointFit.checkCarried(file, carried, carriedShapes);
-    }
     Progress progress =
         new Progress(
             step, dataPosition, ImmutableMap.copyOf(carried), ImmutableMap.copyOf(attributes));
-    return new Decoded(progress, random, values, state);
+    return new Verified(progress, random);
+  }
+
+  /**
+   * Checks {@code contents}, read from {@code file}, as {@link #verify} does, then every model
+   * parameter's name and shape, the optimizer's algorithm and every slot's parameter and shape, and
+   * the carried tensors' names and shapes. The first problem is thrown.
+   */
+  static Decoded decode(
+      Path file,
+      Safetensors.Contents contents,
+      Module model,
+      Optimizer optimizer,
+      Map<String, Shape> carriedShapes)
+      throws CheckpointException {
+    Verified verified = verify(file, contents);
+    Map<String, Tensor> slots = new LinkedHashMap<>();
+    contents
+        .tensors()
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith(OPTIMIZER_PREFIX)) {
+                slots.put(name.substring(OPTIMIZER_PREFIX.length()), value);
+              }
+            });
+    OptimizerState saved;
+    try {
+      saved = OptimizerStateTensors.fromTensors(slots, contents.metadata());
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(file, e.getMessage(), e);
+    }
+    ImmutableMap<Parameter, Tensor> values =
+        CheckpointFit.parameterValues(file, contents.tensors(), model);
+    CheckpointFit.OptimizerStates state =
+        CheckpointFit.optimizerState(file, saved, model, optimizer);
+    if (carriedShapes != null) {
+      CheckpointFit.checkCarried(file, verified.progress().carried(), carriedShapes);
+    }
+    return new Decoded(verified.progress(), verified.random(), values, state);
   }
 
   private static void checkFormat(Path file, Map<String, String> metadata)
@@ -252,11 +272,6 @@ final class CheckpointCodec {
    */
   static String bits(double value) {
     return String.format("0x%016x", Double.doubleToRawLongBits(value));
-  }
-
-  /** A recorded checksum in full when it has the expected length, cut short when hostile. */
-  private static String abbreviated(String checksum) {
-    return checksum.length() <= 80 ? checksum : shown(checksum);
   }
 
   /** A value quoted for a message, cut short: a hostile file may hold megabytes in one string. */

@@ -27,6 +27,7 @@ public record Progress(
 
   public Progress {
     checkArgument(step >= 0, "progress: step %s is negative", step);
+    checkArgument(dataPosition >= 0, "progress: data position %s is negative", dataPosition);
     for (String name : carried.keySet()) {
       checkArgument(!name.isEmpty(), "progress: a carried tensor's name is empty");
     }

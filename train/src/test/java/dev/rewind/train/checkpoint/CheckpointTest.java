@@ -101,7 +101,7 @@ class CheckpointTest {
     attributes.put("corpus", "shakespeare.txt");
     attributes.put("command", "train-text --hidden 6 \"quoted\" \\ back\nslash");
     attributes.put("unicode", "ÿ → ∑ 😀");
-    Progress progress = Progress.of(41, -5).withAttributes(attributes);
+    Progress progress = Progress.of(41, 5).withAttributes(attributes);
     Checkpoint.save(file, run.model, run.optimizer, run.random, progress);
 
     TinyTraining other = new TinyTraining(TinyTraining.Kind.SGD_MOMENTUM, 1);
@@ -264,6 +264,29 @@ class CheckpointTest {
 
     assertTrue(e.getMessage().endsWith("disk gremlin; nothing was changed"), e.getMessage());
     assertEquals(before, other.fingerprint());
+  }
+
+  @Test
+  void verifyRefusesWhatLoadRefusesBeforeAnyModelIsNamed() throws Exception {
+    TinyTraining run = new TinyTraining(TinyTraining.Kind.ADAM, 7);
+    Map<Map<String, String>, String> refusals =
+        Map.of(
+            Map.of("data_position", "-3"), "data position -3 is negative",
+            Map.of("step", "+12"), "metadata 'step' is '+12', not a 64-bit integer",
+            Map.of("written_by", "a newer version"), "unknown metadata key 'written_by'");
+    for (Map.Entry<Map<String, String>, String> refusal : refusals.entrySet()) {
+      Path file = folder.resolve("hostile.ckpt");
+      run.save(file);
+      rewrite(file, refusal.getKey());
+
+      CheckpointException verified =
+          assertThrows(CheckpointException.class, () -> Checkpoint.verify(file));
+      CheckpointException loaded = assertThrows(CheckpointException.class, () -> run.restore(file));
+
+      assertEquals(file + ": " + refusal.getValue(), verified.getMessage());
+      assertEquals(verified.getMessage(), loaded.getMessage());
+      Files.delete(file);
+    }
   }
 
   /** Re-signs {@code file} with some metadata replaced, as a hostile or future writer could. */
