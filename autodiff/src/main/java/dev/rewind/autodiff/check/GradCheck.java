@@ -2,6 +2,7 @@ package dev.rewind.autodiff.check;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Gradients;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
@@ -12,6 +13,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
@@ -83,21 +85,56 @@ public final class GradCheck {
   private final double eps;
   private final double tolerance;
 
-  private GradCheck(Function<List<Var>, Var> function, double eps, double tolerance) {
+  /**
+   * The leaves f is applied to at a point: constants, or parameters assigned the point's values.
+   */
+  private final Function<Tensor[], List<Var>> leaves;
+
+  /** The inputs' names, in order, for the results; empty where inputs are known by position. */
+  private final List<String> inputNames;
+
+  private GradCheck(
+      Function<List<Var>, Var> function,
+      double eps,
+      double tolerance,
+      Function<Tensor[], List<Var>> leaves,
+      List<String> inputNames) {
     this.function = function;
     this.eps = eps;
     this.tolerance = tolerance;
+    this.leaves = leaves;
+    this.inputNames = inputNames;
   }
 
   /** A check of {@code function}, which maps input values to an output value. */
   public static GradCheck of(Function<List<Var>, Var> function) {
-    return new GradCheck(function, 1e-6, 1e-6);
+    return new GradCheck(function, 1e-6, 1e-6, GradCheck::constants, List.of());
+  }
+
+  /**
+   * A check of {@code function}, which maps named input values to an output value; the checks take
+   * the point as a map from the same names to tensors, and results name the input.
+   *
+   * <pre>{@code
+   * GradCheck.ofNamed(in -> in.get("x").matmul(in.get("w")).tanh().sum())
+   *     .check(ImmutableMap.of("x", x, "w", w))
+   *     .orThrow();
+   * }</pre>
+   */
+  public static NamedGradCheck ofNamed(Function<Map<String, Var>, Var> function) {
+    // The GradCheck held carries ε and the tolerance; each check builds one over the inputs' names.
+    return new NamedGradCheck(function, of(in -> function.apply(ImmutableMap.of())));
+  }
+
+  /** This check's settings (ε and the tolerance) applied to {@code function} over named inputs. */
+  GradCheck over(Function<List<Var>, Var> function, List<String> inputNames) {
+    return new GradCheck(function, eps, tolerance, GradCheck::constants, inputNames);
   }
 
   /** The finite-difference step ε (the differences also take 2ε); 1e-6 by default. */
   public GradCheck eps(double eps) {
     checkArgument(eps > 0, "gradcheck: eps must be positive, was %s", eps);
-    return new GradCheck(function, eps, tolerance);
+    return new GradCheck(function, eps, tolerance, leaves, inputNames);
   }
 
   /**
@@ -106,7 +143,7 @@ public final class GradCheck {
    */
   public GradCheck tolerance(double tolerance) {
     checkArgument(tolerance > 0, "gradcheck: tolerance must be positive, was %s", tolerance);
-    return new GradCheck(function, eps, tolerance);
+    return new GradCheck(function, eps, tolerance, leaves, inputNames);
   }
 
   /**
@@ -142,7 +179,7 @@ public final class GradCheck {
       columns.add(columnsOfInput);
     }
     double resolution = stencil.resolution();
-    Worst worst = new Worst("first-order", tolerance);
+    Worst worst = new Worst("first-order", tolerance, inputNames);
     for (int i = 0; i < inputs.length; i++) {
       for (int j = 0; j < inputs[i].size(); j++) {
         Tensor column = columns.get(i).get(j);
@@ -191,13 +228,14 @@ public final class GradCheck {
       columns.add(columnsOfInput);
     }
     double resolution = stencil.resolution();
-    Worst worst = new Worst("second-order", tolerance);
+    Worst worst = new Worst("second-order", tolerance, inputNames);
     for (int i = 0; i < inputs.length; i++) {
       for (int j = 0; j < inputs[i].size(); j++) {
         List<Tensor> column = columns.get(i).get(j);
         for (int r = 0; r < inputs.length; r++) {
           for (int s = 0; s < inputs[r].size(); s++) {
-            String row = "the gradient of input " + r + " " + coordinates(inputs[r].shape(), s);
+            String row =
+                "the gradient of input " + label(r) + " " + coordinates(inputs[r].shape(), s);
             double tape = hessianRows.get(r).get(s).get(i).getFlat(j);
             worst.offer(tape, column.get(r).getFlat(s), resolution, i, inputs[i], j, row);
           }
@@ -213,16 +251,8 @@ public final class GradCheck {
    * a single value differenced, ν is {@code 2 u F / ε}.
    */
   public GradCheckResult checkRandomDirection(long seed, Tensor... inputs) {
-    Random random = new Random(seed);
-    List<Tensor> direction = new ArrayList<>();
-    for (Tensor input : inputs) {
-      direction.add(Tensor.randomNormal(input.shape(), 0, 1, random));
-    }
-    List<Tensor> tape = tapeGradients(inputs);
-    double analytic = 0;
-    for (int i = 0; i < inputs.length; i++) {
-      analytic += Reductions.dot(tape.get(i), direction.get(i));
-    }
+    List<Tensor> direction = randomDirection(seed, inputs);
+    double analytic = along(tapeGradients(inputs), direction);
     Stencil stencil = new Stencil(List.of(Tensor.scalar(scalar(evaluate(inputs)))));
     double numeric =
         stencil
@@ -230,7 +260,7 @@ public final class GradCheck {
                 step -> List.of(Tensor.scalar(evaluate(shifted(inputs, direction, step)).item())))
             .get(0)
             .item();
-    Worst worst = new Worst("random-direction", tolerance);
+    Worst worst = new Worst("random-direction", tolerance, List.of());
     worst.offer(analytic, numeric, stencil.resolution(), 0, Tensor.scalar(0), 0, "");
     return worst.result();
   }
@@ -255,7 +285,7 @@ public final class GradCheck {
           inputs[i].shape());
     }
     List<Tensor> tape = tapeGradients(inputs);
-    Worst worst = new Worst("hand-derived", tolerance);
+    Worst worst = new Worst("hand-derived", tolerance, inputNames);
     for (int i = 0; i < inputs.length; i++) {
       for (int j = 0; j < inputs[i].size(); j++) {
         worst.offer(tape.get(i).getFlat(j), handDerived.get(i).getFlat(j), 0, i, inputs[i], j, "");
@@ -377,6 +407,25 @@ public final class GradCheck {
     }
   }
 
+  /** A direction over all inputs, one tensor per input, drawn from a standard normal. */
+  private static List<Tensor> randomDirection(long seed, Tensor[] inputs) {
+    Random random = new Random(seed);
+    List<Tensor> direction = new ArrayList<>();
+    for (Tensor input : inputs) {
+      direction.add(Tensor.randomNormal(input.shape(), 0, 1, random));
+    }
+    return direction;
+  }
+
+  /** {@code <g, d>} over all inputs at once. */
+  private static double along(List<Tensor> gradient, List<Tensor> direction) {
+    double total = 0;
+    for (int i = 0; i < gradient.size(); i++) {
+      total += Reductions.dot(gradient.get(i), direction.get(i));
+    }
+    return total;
+  }
+
   private static Tensor[] nudged(Tensor[] inputs, int input, int element, double step) {
     Tensor[] result = inputs.clone();
     result[input] = inputs[input].withFlat(element, inputs[input].getFlat(element) + step);
@@ -396,12 +445,21 @@ public final class GradCheck {
     return Layout.oneHot(new int[] {k}, shape.size()).reshape(shape);
   }
 
-  private static List<Var> leaves(Tensor[] inputs) {
+  private List<Var> leaves(Tensor[] inputs) {
+    return leaves.apply(inputs);
+  }
+
+  private static List<Var> constants(Tensor[] inputs) {
     List<Var> vars = new ArrayList<>();
     for (Tensor input : inputs) {
       vars.add(Var.constant(input));
     }
     return vars;
+  }
+
+  /** Input {@code i} as results name it: its name in quotes, or its position. */
+  private String label(int i) {
+    return inputNames.isEmpty() ? String.valueOf(i) : "'" + inputNames.get(i) + "'";
   }
 
   private static String coordinates(Shape shape, int flat) {
@@ -422,6 +480,7 @@ public final class GradCheck {
   private static final class Worst {
     private final String what;
     private final double tolerance;
+    private final List<String> inputNames;
     private double error;
     private String row = "";
     private int input;
@@ -431,9 +490,10 @@ public final class GradCheck {
     private double resolution;
     private int comparisons;
 
-    Worst(String what, double tolerance) {
+    Worst(String what, double tolerance, List<String> inputNames) {
       this.what = what;
       this.tolerance = tolerance;
+      this.inputNames = inputNames;
     }
 
     void offer(
@@ -459,8 +519,19 @@ public final class GradCheck {
     }
 
     GradCheckResult result() {
+      String name = inputNames.isEmpty() ? "" : inputNames.get(input);
       return new GradCheckResult(
-          what, row, error, tolerance, input, index, expected, actual, resolution, comparisons);
+          what,
+          row,
+          error,
+          tolerance,
+          input,
+          name,
+          index,
+          expected,
+          actual,
+          resolution,
+          comparisons);
     }
   }
 }

@@ -1,0 +1,58 @@
+package dev.rewind.autodiff.check;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.check.GradCheckTest.SinWithABug;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The named, parameter, vector-Jacobian and second-order random-direction checks pass right
+ * derivatives, fail wrong ones, name the input, and leave parameters as they found them.
+ */
+class GradCheckEntryPointsTest {
+  private static final Tensor X = Tensor.matrix(new double[][] {{0.3, -1.2}, {0.7, 0.25}});
+  private static final Tensor W = Tensor.matrix(new double[][] {{1.1, -0.4}, {0.6, 0.9}});
+  private static final Tensor BIG = Tensor.randomNormal(Shape.of(30, 40), 0, 0.5, new Random(1));
+
+  @Test
+  void namedChecksPassAndNameTheWorstInput() {
+    NamedGradCheck check = GradCheck.ofNamed(in -> in.get("x").matmul(in.get("w")).tanh().sum());
+    ImmutableMap<String, Tensor> point = ImmutableMap.of("x", X, "w", W);
+
+    GradCheckResult first = check.check(point);
+    GradCheckResult second = check.checkSecondOrder(point);
+
+    assertTrue(first.passed(), first::toString);
+    assertEquals(8, first.comparisons());
+    assertTrue(second.passed(), second::toString);
+    assertTrue(second.toString().contains("of the gradient of input '"), second::toString);
+  }
+
+  @Test
+  void aWrongDerivativeOfANamedInputFailsUnderItsName() {
+    GradCheckResult result =
+        GradCheck.ofNamed(in -> in.get("x").add(new SinWithABug().apply(in.get("w"))).sum())
+            .check(ImmutableMap.of("x", X, "w", W));
+
+    assertFalse(result.passed(), result::toString);
+    assertEquals("w", result.inputName());
+    assertEquals(1, result.input());
+    assertArrayEquals(new int[] {1, 1}, result.index());
+    assertTrue(result.toString().contains("at input 'w' [1, 1]"), result::toString);
+  }
+
+  @Test
+  void positionalResultsStillGiveTheIndex() {
+    GradCheckResult result = GradCheck.of(in -> new SinWithABug().apply(in.get(0)).sum()).check(X);
+
+    assertEquals("", result.inputName());
+    assertTrue(result.toString().contains("at input 0 [1, 1]"), result::toString);
+  }
+}
