@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Gradients;
+import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Checks the tape's derivatives against finite differences in float64. Each derivative is compared
@@ -126,9 +128,32 @@ public final class GradCheck {
     return new NamedGradCheck(function, of(in -> function.apply(ImmutableMap.of())));
   }
 
+  /**
+   * A check of {@code loss} over the current values of {@code parameters}, such as a module's
+   * {@code namedParameters()}: the loss is differentiated with respect to the parameters
+   * themselves, and the finite differences assign nudged values to them. Every check restores every
+   * original value before it returns or throws.
+   */
+  public static ParameterGradCheck ofParameters(
+      Map<String, ? extends Parameter> parameters, Supplier<Var> loss) {
+    return new ParameterGradCheck(parameters, loss, of(in -> loss.get()));
+  }
+
   /** This check's settings (ε and the tolerance) applied to {@code function} over named inputs. */
   GradCheck over(Function<List<Var>, Var> function, List<String> inputNames) {
     return new GradCheck(function, eps, tolerance, GradCheck::constants, inputNames);
+  }
+
+  /** This check's settings applied to a loss whose leaves are {@code parameters}, by name. */
+  GradCheck overParameters(List<? extends Parameter> parameters, List<String> inputNames) {
+    Function<Tensor[], List<Var>> assigned =
+        values -> {
+          for (int i = 0; i < values.length; i++) {
+            parameters.get(i).assign(values[i]);
+          }
+          return List.copyOf(parameters);
+        };
+    return new GradCheck(function, eps, tolerance, assigned, inputNames);
   }
 
   /** The finite-difference step ε (the differences also take 2ε); 1e-6 by default. */

@@ -3,13 +3,17 @@ package dev.rewind.autodiff.check;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.check.GradCheckTest.SinWithABug;
+import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,5 +58,68 @@ class GradCheckEntryPointsTest {
 
     assertEquals("", result.inputName());
     assertTrue(result.toString().contains("at input 0 [1, 1]"), result::toString);
+  }
+
+  @Test
+  void parameterChecksPassAndRestoreEveryValueBitForBit() {
+    Parameter x = new Parameter("x", X);
+    Parameter w = new Parameter("w", W);
+    ParameterGradCheck check =
+        GradCheck.ofParameters(
+            ImmutableMap.of("x", x, "w", w), () -> x.matmul(w).tanh().square().sum());
+
+    GradCheckResult first = check.check();
+    GradCheckResult second = check.checkRandomDirection(11);
+
+    assertTrue(first.passed(), first::toString);
+    assertEquals(8, first.comparisons());
+    assertTrue(second.passed(), second::toString);
+    assertSame(X, x.value());
+    assertSame(W, w.value());
+  }
+
+  @Test
+  void parametersAreRestoredWhenTheLossThrows() {
+    Parameter w = new Parameter("w", W);
+    AtomicInteger calls = new AtomicInteger();
+    ParameterGradCheck check =
+        GradCheck.ofParameters(
+            ImmutableMap.of("w", w),
+            () -> {
+              if (calls.incrementAndGet() == 4) {
+                throw new IllegalStateException("the loss failed");
+              }
+              return w.square().sum();
+            });
+
+    assertThrows(IllegalStateException.class, check::check);
+    assertSame(W, w.value());
+  }
+
+  @Test
+  void aParameterWhoseGradientIsDetachedFailsUnderItsName() {
+    Parameter x = new Parameter("x", X);
+    Parameter w = new Parameter("w", W);
+    ParameterGradCheck check =
+        GradCheck.ofParameters(
+            ImmutableMap.of("x", x, "w", w), () -> x.tanh().sum().add(w.detach().square().sum()));
+
+    GradCheckResult result = check.check();
+
+    assertFalse(result.passed(), result::toString);
+    assertEquals("w", result.inputName());
+    assertSame(W, w.value());
+  }
+
+  @Test
+  void aParameterListedTwiceIsRejected() {
+    Parameter w = new Parameter("w", W);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GradCheck.ofParameters(ImmutableMap.of("a", w, "b", w), () -> w.sum()));
+
+    assertEquals(
+        "gradcheck: parameter 'w' is listed twice, the second time as 'b'", e.getMessage());
   }
 }
