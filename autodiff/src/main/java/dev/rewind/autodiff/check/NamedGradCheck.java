@@ -49,6 +49,11 @@ public final class NamedGradCheck {
     return positional(inputs).checkRandomDirection(seed, values(inputs));
   }
 
+  /** A seeded vector-Jacobian product, as {@link GradCheck#checkVjp}. */
+  public GradCheckResult checkVjp(long seed, Map<String, Tensor> inputs) {
+    return positional(inputs).checkVjp(seed, values(inputs));
+  }
+
   /** The positional check of f, its inputs in the order of {@code inputs}. */
   private GradCheck positional(Map<String, Tensor> inputs) {
     checkArgument(!inputs.isEmpty(), "gradcheck: no inputs");

@@ -73,6 +73,11 @@ public final class ParameterGradCheck {
     return restoring(values -> check.checkRandomDirection(seed, values));
   }
 
+  /** A seeded vector-Jacobian product of a loss of any shape, as {@link GradCheck#checkVjp}. */
+  public GradCheckResult checkVjp(long seed) {
+    return restoring(values -> check.checkVjp(seed, values));
+  }
+
   /** Runs a check at the parameters' current values and assigns those values back after it. */
   private GradCheckResult restoring(Function<Tensor[], GradCheckResult> run) {
     Tensor[] original = parameters.stream().map(Var::value).toArray(Tensor[]::new);

@@ -61,6 +61,18 @@ class GradCheckEntryPointsTest {
   }
 
   @Test
+  void vjpCheckPassesAJacobianAndFailsAWrongOne() {
+    GradCheckResult right =
+        GradCheck.of(in -> in.get(0).matmul(in.get(1)).tanh()).checkVjp(5, X, W);
+    GradCheckResult wrong = GradCheck.of(in -> new SinWithABug().apply(in.get(0))).checkVjp(5, X);
+
+    assertTrue(right.passed(), right::toString);
+    assertEquals(8, right.comparisons());
+    assertFalse(wrong.passed(), wrong::toString);
+    assertArrayEquals(new int[] {1, 1}, wrong.index());
+  }
+
+  @Test
   void parameterChecksPassAndRestoreEveryValueBitForBit() {
     Parameter x = new Parameter("x", X);
     Parameter w = new Parameter("w", W);
