@@ -75,6 +75,20 @@ class ParameterGradCheckTest {
   }
 
   @Test
+  void lstmCurvatureAlongARandomDirectionMatchesFiniteDifferences() {
+    Random random = new Random(10);
+    LstmCell cell = LstmCell.random(INPUT, HIDDEN, random);
+    ImmutableMap<String, Parameter> parameters = cell.namedParameters();
+    Supplier<Var> loss = loss(cell, sequence(random), weighting(random));
+
+    GradCheckResult result =
+        GradCheck.ofParameters(parameters, loss).checkSecondOrderRandomDirection(3);
+
+    assertTrue(result.passed(), result::toString);
+    assertEquals(1, result.comparisons());
+  }
+
+  @Test
   void gruBpttMatchesFiniteDifferencesOverItsNamedParameters() {
     Random random = new Random(8);
     GruCell cell = GruCell.random(INPUT, HIDDEN, random);

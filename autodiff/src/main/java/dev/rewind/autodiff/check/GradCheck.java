@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  * measured from their fourth differences along every direction checked (at these steps, rounding
  * error alone); u is 2⁻⁵³ and F the largest magnitude among f's values.
  *
- * <p>The worst element is reported with its index, both values and ν. Four checks:
+ * <p>The worst element is reported with its index, both values and ν. Six checks:
  *
  * <ul>
  *   <li>{@link #check}: first order, the whole Jacobian of f (which may return any shape), one
@@ -52,6 +52,12 @@ import java.util.function.Supplier;
  *   <li>{@link #checkRandomDirection}: {@code <v, ∇f>} against the finite differences along one
  *       seeded random direction v, as JAX's {@code check_grads}: five evaluations of f whatever the
  *       number of weights or time steps;
+ *   <li>{@link #checkSecondOrderRandomDirection}: the curvature {@code dᵀ H d} along one seeded
+ *       random direction d, from the recorded backward pass, against the differences of {@code <∇f,
+ *       d>} along d: a second-order check whose cost does not grow with the inputs;
+ *   <li>{@link #checkVjp}: the vector-Jacobian product with one seeded random cotangent u of f's
+ *       shape, against the differences of {@code <u, f>} along every input element, as JAX's {@code
+ *       check_vjp};
  *   <li>{@link #checkHandDerived}: gradients derived on paper (a textbook's BPTT equations) against
  *       the tape's, by the relative error alone ({@code ν = 0}).
  * </ul>
@@ -59,6 +65,10 @@ import java.util.function.Supplier;
  * <pre>{@code
  * GradCheck.of(in -> in.get(0).matmul(in.get(1)).tanh().sum()).check(x, w).orThrow();
  * }</pre>
+ *
+ * <p>{@link #ofNamed} checks a function of named inputs ({@code in.get("w")}), and {@link
+ * #ofParameters} a loss over parameters it reads itself, such as a module's {@code
+ * namedParameters()}; their results name the input.
  *
  * <p>Keep inputs more than 2ε away from kinks (0 for abs and relu) and away from overflow. Check a
  * Jacobian element by element, as {@link #check} does, rather than one large weighted sum: the
@@ -286,6 +296,43 @@ public final class GradCheck {
             .get(0)
             .item();
     Worst worst = new Worst("random-direction", tolerance, List.of());
+    worst.offer(analytic, numeric, stencil.resolution(), 0, Tensor.scalar(0), 0, "");
+    return worst.result();
+  }
+
+  /**
+   * Compares the curvature {@code dᵀ H d} of a scalar f along a random direction d over all inputs
+   * at once, drawn from a standard normal with {@code seed}, with the five-point differences of
+   * {@code <∇f, d>} along d. The tape's {@code H d} is the gradient of {@code <∇f, d>}, the
+   * gradient recorded on an outer tape as {@link #checkSecondOrder} records it; the differences
+   * take the tape's gradient at four points. The cost, one double backward and four backward
+   * passes, does not grow with the number of input elements, where {@link #checkSecondOrder} takes
+   * a double backward and four backward passes per element.
+   */
+  public GradCheckResult checkSecondOrderRandomDirection(long seed, Tensor... inputs) {
+    List<Tensor> direction = randomDirection(seed, inputs);
+    double analytic;
+    try (Tape outer = Tape.record()) {
+      List<Var> vars = leaves(inputs);
+      List<Var> gradient = recordedGradient(vars);
+      Var slope = gradient.get(0).mul(Var.constant(direction.get(0))).sum();
+      for (int i = 1; i < inputs.length; i++) {
+        slope = slope.add(gradient.get(i).mul(Var.constant(direction.get(i))).sum());
+      }
+      Gradients hessianTimesDirection = outer.gradient(slope, vars);
+      analytic = along(vars.stream().map(hessianTimesDirection::tensor).toList(), direction);
+    }
+    Stencil stencil = new Stencil(List.of(Tensor.scalar(along(tapeGradients(inputs), direction))));
+    double numeric =
+        stencil
+            .derivative(
+                step -> {
+                  List<Tensor> gradient = tapeGradients(shifted(inputs, direction, step));
+                  return List.of(Tensor.scalar(along(gradient, direction)));
+                })
+            .get(0)
+            .item();
+    Worst worst = new Worst("second-order random-direction", tolerance, List.of());
     worst.offer(analytic, numeric, stencil.resolution(), 0, Tensor.scalar(0), 0, "");
     return worst.result();
   }

@@ -49,6 +49,11 @@ public final class NamedGradCheck {
     return positional(inputs).checkRandomDirection(seed, values(inputs));
   }
 
+  /** The curvature along one direction, as {@link GradCheck#checkSecondOrderRandomDirection}. */
+  public GradCheckResult checkSecondOrderRandomDirection(long seed, Map<String, Tensor> inputs) {
+    return positional(inputs).checkSecondOrderRandomDirection(seed, values(inputs));
+  }
+
   /** A seeded vector-Jacobian product, as {@link GradCheck#checkVjp}. */
   public GradCheckResult checkVjp(long seed, Map<String, Tensor> inputs) {
     return positional(inputs).checkVjp(seed, values(inputs));

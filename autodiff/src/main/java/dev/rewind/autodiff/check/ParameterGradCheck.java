@@ -73,6 +73,11 @@ public final class ParameterGradCheck {
     return restoring(values -> check.checkRandomDirection(seed, values));
   }
 
+  /** The curvature along one direction, as {@link GradCheck#checkSecondOrderRandomDirection}. */
+  public GradCheckResult checkSecondOrderRandomDirection(long seed) {
+    return restoring(values -> check.checkSecondOrderRandomDirection(seed, values));
+  }
+
   /** A seeded vector-Jacobian product of a loss of any shape, as {@link GradCheck#checkVjp}. */
   public GradCheckResult checkVjp(long seed) {
     return restoring(values -> check.checkVjp(seed, values));

@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.check.GradCheckTest.SinWithABug;
+import dev.rewind.autodiff.ops.Arity;
+import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Random;
@@ -24,6 +28,27 @@ class GradCheckEntryPointsTest {
   private static final Tensor X = Tensor.matrix(new double[][] {{0.3, -1.2}, {0.7, 0.25}});
   private static final Tensor W = Tensor.matrix(new double[][] {{1.1, -0.4}, {0.6, 0.9}});
   private static final Tensor BIG = Tensor.randomNormal(Shape.of(30, 40), 0, 0.5, new Random(1));
+
+  /**
+   * sin, whose backward multiplies by cos(x) as a constant: right first order, but its own
+   * derivative (the second derivative of sin) is lost.
+   */
+  private static final class SinWithAConstantDerivative extends Op {
+    @Override
+    protected void checkInputs(Shape... shapes) {
+      Arity.check(name(), 1, shapes);
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+      return Pointwise.map(in[0], Math::sin);
+    }
+
+    @Override
+    protected Var[] backward(Var gradOutput) {
+      return new Var[] {gradOutput.mul(Var.constant(Pointwise.map(input(0).value(), Math::cos)))};
+    }
+  }
 
   @Test
   void namedChecksPassAndNameTheWorstInput() {
@@ -73,6 +98,22 @@ class GradCheckEntryPointsTest {
   }
 
   @Test
+  void secondOrderRandomDirectionFindsADerivativeLostToADetach() {
+    GradCheck right = GradCheck.of(in -> in.get(0).tanh().square().sum());
+    GradCheck lost =
+        GradCheck.of(in -> new SinWithAConstantDerivative().apply(in.get(0)).square().sum());
+
+    GradCheckResult rightResult = right.checkSecondOrderRandomDirection(3, BIG);
+    GradCheckResult lostFirst = lost.checkRandomDirection(3, BIG);
+    GradCheckResult lostSecond = lost.checkSecondOrderRandomDirection(3, BIG);
+
+    assertTrue(rightResult.passed(), rightResult::toString);
+    assertEquals(1, rightResult.comparisons());
+    assertTrue(lostFirst.passed(), lostFirst::toString);
+    assertFalse(lostSecond.passed(), lostSecond::toString);
+  }
+
+  @Test
   void parameterChecksPassAndRestoreEveryValueBitForBit() {
     Parameter x = new Parameter("x", X);
     Parameter w = new Parameter("w", W);
@@ -81,7 +122,7 @@ class GradCheckEntryPointsTest {
             ImmutableMap.of("x", x, "w", w), () -> x.matmul(w).tanh().square().sum());
 
     GradCheckResult first = check.check();
-    GradCheckResult second = check.checkRandomDirection(11);
+    GradCheckResult second = check.checkSecondOrderRandomDirection(11);
 
     assertTrue(first.passed(), first::toString);
     assertEquals(8, first.comparisons());
