@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.DoubleFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -75,24 +74,6 @@ import java.util.function.Supplier;
  * noise of the function compared sets ν.
  */
 public final class GradCheck {
-  /** The unit roundoff of a double, 2⁻⁵³. */
-  private static final double UNIT_ROUNDOFF = 0x1p-53;
-
-  /**
-   * ν in units of the noise σ of f's values, over ε. The five-point difference of values off by σ
-   * at random is off by {@code √130 / 12 σ / ε ≈ 0.95 σ / ε} (standard deviation), and σ is
-   * estimated by the largest of many fourth differences, so 4 leaves a margin of about 2 over four
-   * standard deviations.
-   */
-  private static final double NOISE_MULTIPLE = 4;
-
-  /**
-   * The least ν, in units of {@code u F / ε}: the error of the five-point difference, {@code 1.5 δ
-   * / ε}, when each value of f is off by δ of at most 1.33 u F. It stands in for σ where too few
-   * values vary to estimate it (a function of one variable, a random direction).
-   */
-  private static final double VALUE_ULPS = 2;
-
   private final Function<List<Var>, Var> function;
   private final double eps;
   private final double tolerance;
@@ -199,7 +180,7 @@ public final class GradCheck {
         rows.add(vars.stream().map(gradients::tensor).toList());
       }
     }
-    Stencil stencil = new Stencil(List.of(evaluate(inputs)));
+    Stencil stencil = new Stencil(eps, List.of(evaluate(inputs)));
     List<List<Tensor>> columns = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       List<Tensor> columnsOfInput = new ArrayList<>();
@@ -250,7 +231,7 @@ public final class GradCheck {
       }
     }
     // The gradient at x + s e_j, differenced: column j of the Hessian.
-    Stencil stencil = new Stencil(tapeGradients(inputs));
+    Stencil stencil = new Stencil(eps, tapeGradients(inputs));
     List<List<List<Tensor>>> columns = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       List<List<Tensor>> columnsOfInput = new ArrayList<>();
@@ -288,7 +269,7 @@ public final class GradCheck {
   public GradCheckResult checkRandomDirection(long seed, Tensor... inputs) {
     List<Tensor> direction = randomDirection(seed, inputs);
     double analytic = along(tapeGradients(inputs), direction);
-    Stencil stencil = new Stencil(List.of(Tensor.scalar(scalar(evaluate(inputs)))));
+    Stencil stencil = new Stencil(eps, List.of(Tensor.scalar(scalar(evaluate(inputs)))));
     double numeric =
         stencil
             .derivative(
@@ -322,7 +303,8 @@ public final class GradCheck {
       Gradients hessianTimesDirection = outer.gradient(slope, vars);
       analytic = along(vars.stream().map(hessianTimesDirection::tensor).toList(), direction);
     }
-    Stencil stencil = new Stencil(List.of(Tensor.scalar(along(tapeGradients(inputs), direction))));
+    Stencil stencil =
+        new Stencil(eps, List.of(Tensor.scalar(along(tapeGradients(inputs), direction))));
     double numeric =
         stencil
             .derivative(
@@ -357,7 +339,7 @@ public final class GradCheck {
       Gradients gradients = recording.gradient(y, cotangent, vars);
       tape = vars.stream().map(gradients::tensor).toList();
     }
-    Stencil stencil = new Stencil(List.of(projected(cotangent, inputs)));
+    Stencil stencil = new Stencil(eps, List.of(projected(cotangent, inputs)));
     List<double[]> numeric = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       double[] ofInput = new double[inputs[i].size()];
@@ -454,77 +436,6 @@ public final class GradCheck {
     return value.item();
   }
 
-  /**
-   * The five-point differences of one function g (f, or its gradient) from the same point x along
-   * several directions, and the rounding noise of g measured on the way: for each element of g, the
-   * fourth difference {@code Δ⁴ = g(x - 2ε) - 4 g(x - ε) + 6 g(x) - 4 g(x + ε) + g(x + 2ε)}, which
-   * at such steps is rounding error alone ({@code ε⁴ g⁗} is below 1e-20 |g⁗| for ε <= 1e-5), with a
-   * standard deviation of √70 σ for values off by σ at random. At much larger steps Δ⁴ holds {@code
-   * ε⁴ g⁗} as well, and ν is looser than it need be, never tighter.
-   */
-  private final class Stencil {
-    private final List<Tensor> center;
-    private double largestValue;
-    private double largestFourthDifference;
-
-    /** A stencil around x, where g takes the values {@code center}. */
-    Stencil(List<Tensor> center) {
-      this.center = center;
-      for (Tensor value : center) {
-        for (int k = 0; k < value.size(); k++) {
-          largestValue = Math.max(largestValue, Math.abs(value.getFlat(k)));
-        }
-      }
-    }
-
-    /**
-     * The derivative of g along the direction that {@code at.apply(s)} moves x by s, element by
-     * element: {@code (g(x - 2ε) - 8 g(x - ε) + 8 g(x + ε) - g(x + 2ε)) / 12ε}, the Richardson
-     * extrapolation {@code (4 D(ε) - D(2ε)) / 3} of the central differences {@code D(s) = (g(x + s)
-     * - g(x - s)) / 2s}.
-     */
-    List<Tensor> derivative(DoubleFunction<List<Tensor>> at) {
-      List<Tensor> plus = at.apply(eps);
-      List<Tensor> minus = at.apply(-eps);
-      List<Tensor> farPlus = at.apply(2 * eps);
-      List<Tensor> farMinus = at.apply(-2 * eps);
-      List<Tensor> derivatives = new ArrayList<>();
-      for (int r = 0; r < center.size(); r++) {
-        double[] derivative = new double[center.get(r).size()];
-        for (int k = 0; k < derivative.length; k++) {
-          double c = center.get(r).getFlat(k);
-          double p = plus.get(r).getFlat(k);
-          double m = minus.get(r).getFlat(k);
-          double farP = farPlus.get(r).getFlat(k);
-          double farM = farMinus.get(r).getFlat(k);
-          derivative[k] = (8 * (p - m) - (farP - farM)) / (12 * eps);
-          double fourth = Math.abs(farM - 4 * m + 6 * c - 4 * p + farP);
-          largestFourthDifference = Math.max(largestFourthDifference, fourth);
-          largestValue =
-              Math.max(
-                  largestValue,
-                  Math.max(
-                      Math.max(Math.abs(p), Math.abs(m)),
-                      Math.max(Math.abs(farP), Math.abs(farM))));
-        }
-        derivatives.add(Tensor.of(center.get(r).shape(), derivative));
-      }
-      return derivatives;
-    }
-
-    /**
-     * ν, the bound of the rounding error of every derivative taken so far: {@code max(4 σ, 2 u F) /
-     * ε} for the noise {@code σ = max |Δ⁴| / √70} and the largest magnitude F of g; NaN if a value
-     * of g was not finite.
-     */
-    double resolution() {
-      double noise = largestFourthDifference / Math.sqrt(70);
-      double bound =
-          Math.max(NOISE_MULTIPLE * noise, VALUE_ULPS * UNIT_ROUNDOFF * largestValue) / eps;
-      return Double.isFinite(bound) ? bound : Double.NaN;
-    }
-  }
-
   /** {@code <u, f(x)>}, the scalar whose gradient is the vector-Jacobian product with u. */
   private Tensor projected(Tensor cotangent, Tensor[] inputs) {
     return Tensor.scalar(Reductions.dot(cotangent, evaluate(inputs)));
@@ -589,7 +500,7 @@ public final class GradCheck {
     return java.util.Arrays.toString(unflatten(shape, flat));
   }
 
-  private static int[] unflatten(Shape shape, int flat) {
+  static int[] unflatten(Shape shape, int flat) {
     int[] dims = shape.toArray();
     int[] coordinates = new int[dims.length];
     for (int axis = dims.length - 1; axis >= 0; axis--) {
@@ -597,64 +508,5 @@ public final class GradCheck {
       flat /= dims[axis];
     }
     return coordinates;
-  }
-
-  /** Tracks the worst comparison so far; a NaN error is the worst of all. */
-  private static final class Worst {
-    private final String what;
-    private final double tolerance;
-    private final List<String> inputNames;
-    private double error;
-    private String row = "";
-    private int input;
-    private int[] index = new int[0];
-    private double expected;
-    private double actual;
-    private double resolution;
-    private int comparisons;
-
-    Worst(String what, double tolerance, List<String> inputNames) {
-      this.what = what;
-      this.tolerance = tolerance;
-      this.inputNames = inputNames;
-    }
-
-    void offer(
-        double tape,
-        double reference,
-        double bound,
-        int inputIndex,
-        Tensor of,
-        int flat,
-        String where) {
-      comparisons++;
-      double e = GradCheckResult.error(tape, reference, bound, tolerance);
-      boolean worse = comparisons == 1 || e > error || (Double.isNaN(e) && !Double.isNaN(error));
-      if (worse) {
-        error = e;
-        row = where;
-        input = inputIndex;
-        index = unflatten(of.shape(), flat);
-        expected = reference;
-        actual = tape;
-        resolution = bound;
-      }
-    }
-
-    GradCheckResult result() {
-      String name = inputNames.isEmpty() ? "" : inputNames.get(input);
-      return new GradCheckResult(
-          what,
-          row,
-          error,
-          tolerance,
-          input,
-          name,
-          index,
-          expected,
-          actual,
-          resolution,
-          comparisons);
-    }
   }
 }
