@@ -2,7 +2,6 @@ package dev.rewind.autodiff.check;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Gradients;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
@@ -115,8 +114,9 @@ public final class GradCheck {
    * }</pre>
    */
   public static NamedGradCheck ofNamed(Function<Map<String, Var>, Var> function) {
-    // The GradCheck held carries ε and the tolerance; each check builds one over the inputs' names.
-    return new NamedGradCheck(function, of(in -> function.apply(ImmutableMap.of())));
+    // The GradCheck held carries only ε and the tolerance: each check builds one over f and the
+    // names of its inputs (see NamedGradCheck.positional).
+    return new NamedGradCheck(function, of(GradCheck::settingsOnly));
   }
 
   /**
@@ -128,6 +128,10 @@ public final class GradCheck {
   public static ParameterGradCheck ofParameters(
       Map<String, ? extends Parameter> parameters, Supplier<Var> loss) {
     return new ParameterGradCheck(parameters, loss, of(in -> loss.get()));
+  }
+
+  private static Var settingsOnly(List<Var> inputs) {
+    throw new IllegalStateException("gradcheck: a check holding settings only was applied");
   }
 
   /** This check's settings (ε and the tolerance) applied to {@code function} over named inputs. */
