@@ -3,6 +3,7 @@ package dev.rewind.autodiff.check;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.rewind.autodiff.tape.Gradients;
+import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
@@ -12,9 +13,10 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.function.DoubleFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Checks the tape's derivatives against finite differences in float64. Each derivative is compared
@@ -38,7 +40,7 @@ import java.util.function.Function;
  * measured from their fourth differences along every direction checked (at these steps, rounding
  * error alone); u is 2⁻⁵³ and F the largest magnitude among f's values.
  *
- * <p>The worst element is reported with its index, both values and ν. Four checks:
+ * <p>The worst element is reported with its index, both values and ν. Six checks:
  *
  * <ul>
  *   <li>{@link #check}: first order, the whole Jacobian of f (which may return any shape), one
@@ -48,6 +50,12 @@ import java.util.function.Function;
  *   <li>{@link #checkRandomDirection}: {@code <v, ∇f>} against the finite differences along one
  *       seeded random direction v, as JAX's {@code check_grads}: five evaluations of f whatever the
  *       number of weights or time steps;
+ *   <li>{@link #checkSecondOrderRandomDirection}: the curvature {@code dᵀ H d} along one seeded
+ *       random direction d, from the recorded backward pass, against the differences of {@code <∇f,
+ *       d>} along d: a second-order check whose cost does not grow with the inputs;
+ *   <li>{@link #checkVjp}: the vector-Jacobian product with one seeded random cotangent u of f's
+ *       shape, against the differences of {@code <u, f>} along every input element, as JAX's {@code
+ *       check_vjp};
  *   <li>{@link #checkHandDerived}: gradients derived on paper (a textbook's BPTT equations) against
  *       the tape's, by the relative error alone ({@code ν = 0}).
  * </ul>
@@ -56,48 +64,97 @@ import java.util.function.Function;
  * GradCheck.of(in -> in.get(0).matmul(in.get(1)).tanh().sum()).check(x, w).orThrow();
  * }</pre>
  *
+ * <p>{@link #ofNamed} checks a function of named inputs ({@code in.get("w")}), and {@link
+ * #ofParameters} a loss over parameters it reads itself, such as a module's {@code
+ * namedParameters()}; their results name the input.
+ *
  * <p>Keep inputs more than 2ε away from kinks (0 for abs and relu) and away from overflow. Check a
  * Jacobian element by element, as {@link #check} does, rather than one large weighted sum: the
  * noise of the function compared sets ν.
  */
 public final class GradCheck {
-  /** The unit roundoff of a double, 2⁻⁵³. */
-  private static final double UNIT_ROUNDOFF = 0x1p-53;
-
-  /**
-   * ν in units of the noise σ of f's values, over ε. The five-point difference of values off by σ
-   * at random is off by {@code √130 / 12 σ / ε ≈ 0.95 σ / ε} (standard deviation), and σ is
-   * estimated by the largest of many fourth differences, so 4 leaves a margin of about 2 over four
-   * standard deviations.
-   */
-  private static final double NOISE_MULTIPLE = 4;
-
-  /**
-   * The least ν, in units of {@code u F / ε}: the error of the five-point difference, {@code 1.5 δ
-   * / ε}, when each value of f is off by δ of at most 1.33 u F. It stands in for σ where too few
-   * values vary to estimate it (a function of one variable, a random direction).
-   */
-  private static final double VALUE_ULPS = 2;
-
   private final Function<List<Var>, Var> function;
   private final double eps;
   private final double tolerance;
 
-  private GradCheck(Function<List<Var>, Var> function, double eps, double tolerance) {
+  /**
+   * The leaves f is applied to at a point: constants, or parameters assigned the point's values.
+   */
+  private final Function<Tensor[], List<Var>> leaves;
+
+  /** The inputs' names, in order, for the results; empty where inputs are known by position. */
+  private final List<String> inputNames;
+
+  private GradCheck(
+      Function<List<Var>, Var> function,
+      double eps,
+      double tolerance,
+      Function<Tensor[], List<Var>> leaves,
+      List<String> inputNames) {
     this.function = function;
     this.eps = eps;
     this.tolerance = tolerance;
+    this.leaves = leaves;
+    this.inputNames = inputNames;
   }
 
   /** A check of {@code function}, which maps input values to an output value. */
   public static GradCheck of(Function<List<Var>, Var> function) {
-    return new GradCheck(function, 1e-6, 1e-6);
+    return new GradCheck(function, 1e-6, 1e-6, GradCheck::constants, List.of());
+  }
+
+  /**
+   * A check of {@code function}, which maps named input values to an output value; the checks take
+   * the point as a map from the same names to tensors, and results name the input.
+   *
+   * <pre>{@code
+   * GradCheck.ofNamed(in -> in.get("x").matmul(in.get("w")).tanh().sum())
+   *     .check(ImmutableMap.of("x", x, "w", w))
+   *     .orThrow();
+   * }</pre>
+   */
+  public static NamedGradCheck ofNamed(Function<Map<String, Var>, Var> function) {
+    // The GradCheck held carries only ε and the tolerance: each check builds one over f and the
+    // names of its inputs (see NamedGradCheck.positional).
+    return new NamedGradCheck(function, of(GradCheck::settingsOnly));
+  }
+
+  /**
+   * A check of {@code loss} over the current values of {@code parameters}, such as a module's
+   * {@code namedParameters()}: the loss is differentiated with respect to the parameters
+   * themselves, and the finite differences assign nudged values to them. Every check restores every
+   * original value before it returns or throws.
+   */
+  public static ParameterGradCheck ofParameters(
+      Map<String, ? extends Parameter> parameters, Supplier<Var> loss) {
+    return new ParameterGradCheck(parameters, loss, of(in -> loss.get()));
+  }
+
+  private static Var settingsOnly(List<Var> inputs) {
+    throw new IllegalStateException("gradcheck: a check holding settings only was applied");
+  }
+
+  /** This check's settings (ε and the tolerance) applied to {@code function} over named inputs. */
+  GradCheck over(Function<List<Var>, Var> function, List<String> inputNames) {
+    return new GradCheck(function, eps, tolerance, GradCheck::constants, inputNames);
+  }
+
+  /** This check's settings applied to a loss whose leaves are {@code parameters}, by name. */
+  GradCheck overParameters(List<? extends Parameter> parameters, List<String> inputNames) {
+    Function<Tensor[], List<Var>> assigned =
+        values -> {
+          for (int i = 0; i < values.length; i++) {
+            parameters.get(i).assign(values[i]);
+          }
+          return List.copyOf(parameters);
+        };
+    return new GradCheck(function, eps, tolerance, assigned, inputNames);
   }
 
   /** The finite-difference step ε (the differences also take 2ε); 1e-6 by default. */
   public GradCheck eps(double eps) {
     checkArgument(eps > 0, "gradcheck: eps must be positive, was %s", eps);
-    return new GradCheck(function, eps, tolerance);
+    return new GradCheck(function, eps, tolerance, leaves, inputNames);
   }
 
   /**
@@ -106,7 +163,7 @@ public final class GradCheck {
    */
   public GradCheck tolerance(double tolerance) {
     checkArgument(tolerance > 0, "gradcheck: tolerance must be positive, was %s", tolerance);
-    return new GradCheck(function, eps, tolerance);
+    return new GradCheck(function, eps, tolerance, leaves, inputNames);
   }
 
   /**
@@ -127,7 +184,7 @@ public final class GradCheck {
         rows.add(vars.stream().map(gradients::tensor).toList());
       }
     }
-    Stencil stencil = new Stencil(List.of(evaluate(inputs)));
+    Stencil stencil = new Stencil(eps, List.of(evaluate(inputs)));
     List<List<Tensor>> columns = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       List<Tensor> columnsOfInput = new ArrayList<>();
@@ -142,7 +199,7 @@ public final class GradCheck {
       columns.add(columnsOfInput);
     }
     double resolution = stencil.resolution();
-    Worst worst = new Worst("first-order", tolerance);
+    Worst worst = new Worst("first-order", tolerance, inputNames);
     for (int i = 0; i < inputs.length; i++) {
       for (int j = 0; j < inputs[i].size(); j++) {
         Tensor column = columns.get(i).get(j);
@@ -178,7 +235,7 @@ public final class GradCheck {
       }
     }
     // The gradient at x + s e_j, differenced: column j of the Hessian.
-    Stencil stencil = new Stencil(tapeGradients(inputs));
+    Stencil stencil = new Stencil(eps, tapeGradients(inputs));
     List<List<List<Tensor>>> columns = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       List<List<Tensor>> columnsOfInput = new ArrayList<>();
@@ -191,13 +248,14 @@ public final class GradCheck {
       columns.add(columnsOfInput);
     }
     double resolution = stencil.resolution();
-    Worst worst = new Worst("second-order", tolerance);
+    Worst worst = new Worst("second-order", tolerance, inputNames);
     for (int i = 0; i < inputs.length; i++) {
       for (int j = 0; j < inputs[i].size(); j++) {
         List<Tensor> column = columns.get(i).get(j);
         for (int r = 0; r < inputs.length; r++) {
           for (int s = 0; s < inputs[r].size(); s++) {
-            String row = "the gradient of input " + r + " " + coordinates(inputs[r].shape(), s);
+            String row =
+                "the gradient of input " + label(r) + " " + coordinates(inputs[r].shape(), s);
             double tape = hessianRows.get(r).get(s).get(i).getFlat(j);
             worst.offer(tape, column.get(r).getFlat(s), resolution, i, inputs[i], j, row);
           }
@@ -213,25 +271,101 @@ public final class GradCheck {
    * a single value differenced, ν is {@code 2 u F / ε}.
    */
   public GradCheckResult checkRandomDirection(long seed, Tensor... inputs) {
-    Random random = new Random(seed);
-    List<Tensor> direction = new ArrayList<>();
-    for (Tensor input : inputs) {
-      direction.add(Tensor.randomNormal(input.shape(), 0, 1, random));
-    }
-    List<Tensor> tape = tapeGradients(inputs);
-    double analytic = 0;
-    for (int i = 0; i < inputs.length; i++) {
-      analytic += Reductions.dot(tape.get(i), direction.get(i));
-    }
-    Stencil stencil = new Stencil(List.of(Tensor.scalar(scalar(evaluate(inputs)))));
+    List<Tensor> direction = randomDirection(seed, inputs);
+    double analytic = along(tapeGradients(inputs), direction);
+    Stencil stencil = new Stencil(eps, List.of(Tensor.scalar(scalar(evaluate(inputs)))));
     double numeric =
         stencil
             .derivative(
                 step -> List.of(Tensor.scalar(evaluate(shifted(inputs, direction, step)).item())))
             .get(0)
             .item();
-    Worst worst = new Worst("random-direction", tolerance);
+    Worst worst = new Worst("random-direction", tolerance, List.of());
     worst.offer(analytic, numeric, stencil.resolution(), 0, Tensor.scalar(0), 0, "");
+    return worst.result();
+  }
+
+  /**
+   * Compares the curvature {@code dᵀ H d} of a scalar f along a random direction d over all inputs
+   * at once, drawn from a standard normal with {@code seed}, with the five-point differences of
+   * {@code <∇f, d>} along d. The tape's {@code H d} is the gradient of {@code <∇f, d>}, the
+   * gradient recorded on an outer tape as {@link #checkSecondOrder} records it; the differences
+   * take the tape's gradient at four points. The cost, one double backward and four backward
+   * passes, does not grow with the number of input elements, where {@link #checkSecondOrder} takes
+   * a double backward and four backward passes per element.
+   */
+  public GradCheckResult checkSecondOrderRandomDirection(long seed, Tensor... inputs) {
+    List<Tensor> direction = randomDirection(seed, inputs);
+    double analytic;
+    try (Tape outer = Tape.record()) {
+      List<Var> vars = leaves(inputs);
+      List<Var> gradient = recordedGradient(vars);
+      Var slope = gradient.get(0).mul(Var.constant(direction.get(0))).sum();
+      for (int i = 1; i < inputs.length; i++) {
+        slope = slope.add(gradient.get(i).mul(Var.constant(direction.get(i))).sum());
+      }
+      Gradients hessianTimesDirection = outer.gradient(slope, vars);
+      analytic = along(vars.stream().map(hessianTimesDirection::tensor).toList(), direction);
+    }
+    Stencil stencil =
+        new Stencil(eps, List.of(Tensor.scalar(along(tapeGradients(inputs), direction))));
+    double numeric =
+        stencil
+            .derivative(
+                step -> {
+                  List<Tensor> gradient = tapeGradients(shifted(inputs, direction, step));
+                  return List.of(Tensor.scalar(along(gradient, direction)));
+                })
+            .get(0)
+            .item();
+    Worst worst = new Worst("second-order random-direction", tolerance, List.of());
+    worst.offer(analytic, numeric, stencil.resolution(), 0, Tensor.scalar(0), 0, "");
+    return worst.result();
+  }
+
+  /**
+   * Compares the tape's vector-Jacobian product {@code uᵀ J} of an f of any shape, for a cotangent
+   * u of f's shape drawn from a standard normal with {@code seed}, with the five-point differences
+   * of {@code <u, f>} along every input element, as JAX's {@code check_vjp}. One backward pass
+   * replaces {@link #check}'s one per output element; the differences are still taken element by
+   * element, so that a wrong derivative is located in its input, at four evaluations of f per
+   * element. (For inputs too large for that, {@link #checkRandomDirection} of {@code <u, f>} costs
+   * five.)
+   */
+  public GradCheckResult checkVjp(long seed, Tensor... inputs) {
+    Random random = new Random(seed);
+    Tensor cotangent;
+    List<Tensor> tape;
+    try (Tape recording = Tape.record()) {
+      List<Var> vars = leaves(inputs);
+      Var y = function.apply(vars);
+      cotangent = Tensor.randomNormal(y.shape(), 0, 1, random);
+      Gradients gradients = recording.gradient(y, cotangent, vars);
+      tape = vars.stream().map(gradients::tensor).toList();
+    }
+    Stencil stencil = new Stencil(eps, List.of(projected(cotangent, inputs)));
+    List<double[]> numeric = new ArrayList<>();
+    for (int i = 0; i < inputs.length; i++) {
+      double[] ofInput = new double[inputs[i].size()];
+      for (int j = 0; j < ofInput.length; j++) {
+        int input = i;
+        int element = j;
+        ofInput[j] =
+            stencil
+                .derivative(
+                    step -> List.of(projected(cotangent, nudged(inputs, input, element, step))))
+                .get(0)
+                .item();
+      }
+      numeric.add(ofInput);
+    }
+    double resolution = stencil.resolution();
+    Worst worst = new Worst("vector-Jacobian", tolerance, inputNames);
+    for (int i = 0; i < inputs.length; i++) {
+      for (int j = 0; j < inputs[i].size(); j++) {
+        worst.offer(tape.get(i).getFlat(j), numeric.get(i)[j], resolution, i, inputs[i], j, "");
+      }
+    }
     return worst.result();
   }
 
@@ -255,7 +389,7 @@ public final class GradCheck {
           inputs[i].shape());
     }
     List<Tensor> tape = tapeGradients(inputs);
-    Worst worst = new Worst("hand-derived", tolerance);
+    Worst worst = new Worst("hand-derived", tolerance, inputNames);
     for (int i = 0; i < inputs.length; i++) {
       for (int j = 0; j < inputs[i].size(); j++) {
         worst.offer(tape.get(i).getFlat(j), handDerived.get(i).getFlat(j), 0, i, inputs[i], j, "");
@@ -306,75 +440,28 @@ public final class GradCheck {
     return value.item();
   }
 
-  /**
-   * The five-point differences of one function g (f, or its gradient) from the same point x along
-   * several directions, and the rounding noise of g measured on the way: for each element of g, the
-   * fourth difference {@code Δ⁴ = g(x - 2ε) - 4 g(x - ε) + 6 g(x) - 4 g(x + ε) + g(x + 2ε)}, which
-   * at such steps is rounding error alone ({@code ε⁴ g⁗} is below 1e-20 |g⁗| for ε <= 1e-5), with a
-   * standard deviation of √70 σ for values off by σ at random. At much larger steps Δ⁴ holds {@code
-   * ε⁴ g⁗} as well, and ν is looser than it need be, never tighter.
-   */
-  private final class Stencil {
-    private final List<Tensor> center;
-    private double largestValue;
-    private double largestFourthDifference;
+  /** {@code <u, f(x)>}, the scalar whose gradient is the vector-Jacobian product with u. */
+  private Tensor projected(Tensor cotangent, Tensor[] inputs) {
+    return Tensor.scalar(Reductions.dot(cotangent, evaluate(inputs)));
+  }
 
-    /** A stencil around x, where g takes the values {@code center}. */
-    Stencil(List<Tensor> center) {
-      this.center = center;
-      for (Tensor value : center) {
-        for (int k = 0; k < value.size(); k++) {
-          largestValue = Math.max(largestValue, Math.abs(value.getFlat(k)));
-        }
-      }
+  /** A direction over all inputs, one tensor per input, drawn from a standard normal. */
+  private static List<Tensor> randomDirection(long seed, Tensor[] inputs) {
+    Random random = new Random(seed);
+    List<Tensor> direction = new ArrayList<>();
+    for (Tensor input : inputs) {
+      direction.add(Tensor.randomNormal(input.shape(), 0, 1, random));
     }
+    return direction;
+  }
 
-    /**
-     * The derivative of g along the direction that {@code at.apply(s)} moves x by s, element by
-     * element: {@code (g(x - 2ε) - 8 g(x - ε) + 8 g(x + ε) - g(x + 2ε)) / 12ε}, the Richardson
-     * extrapolation {@code (4 D(ε) - D(2ε)) / 3} of the central differences {@code D(s) = (g(x + s)
-     * - g(x - s)) / 2s}.
-     */
-    List<Tensor> derivative(DoubleFunction<List<Tensor>> at) {
-      List<Tensor> plus = at.apply(eps);
-      List<Tensor> minus = at.apply(-eps);
-      List<Tensor> farPlus = at.apply(2 * eps);
-      List<Tensor> farMinus = at.apply(-2 * eps);
-      List<Tensor> derivatives = new ArrayList<>();
-      for (int r = 0; r < center.size(); r++) {
-        double[] derivative = new double[center.get(r).size()];
-        for (int k = 0; k < derivative.length; k++) {
-          double c = center.get(r).getFlat(k);
-          double p = plus.get(r).getFlat(k);
-          double m = minus.get(r).getFlat(k);
-          double farP = farPlus.get(r).getFlat(k);
-          double farM = farMinus.get(r).getFlat(k);
-          derivative[k] = (8 * (p - m) - (farP - farM)) / (12 * eps);
-          double fourth = Math.abs(farM - 4 * m + 6 * c - 4 * p + farP);
-          largestFourthDifference = Math.max(largestFourthDifference, fourth);
-          largestValue =
-              Math.max(
-                  largestValue,
-                  Math.max(
-                      Math.max(Math.abs(p), Math.abs(m)),
-                      Math.max(Math.abs(farP), Math.abs(farM))));
-        }
-        derivatives.add(Tensor.of(center.get(r).shape(), derivative));
-      }
-      return derivatives;
+  /** {@code <g, d>} over all inputs at once. */
+  private static double along(List<Tensor> gradient, List<Tensor> direction) {
+    double total = 0;
+    for (int i = 0; i < gradient.size(); i++) {
+      total += Reductions.dot(gradient.get(i), direction.get(i));
     }
-
-    /**
-     * ν, the bound of the rounding error of every derivative taken so far: {@code max(4 σ, 2 u F) /
-     * ε} for the noise {@code σ = max |Δ⁴| / √70} and the largest magnitude F of g; NaN if a value
-     * of g was not finite.
-     */
-    double resolution() {
-      double noise = largestFourthDifference / Math.sqrt(70);
-      double bound =
-          Math.max(NOISE_MULTIPLE * noise, VALUE_ULPS * UNIT_ROUNDOFF * largestValue) / eps;
-      return Double.isFinite(bound) ? bound : Double.NaN;
-    }
+    return total;
   }
 
   private static Tensor[] nudged(Tensor[] inputs, int input, int element, double step) {
@@ -396,7 +483,11 @@ public final class GradCheck {
     return Layout.oneHot(new int[] {k}, shape.size()).reshape(shape);
   }
 
-  private static List<Var> leaves(Tensor[] inputs) {
+  private List<Var> leaves(Tensor[] inputs) {
+    return leaves.apply(inputs);
+  }
+
+  private static List<Var> constants(Tensor[] inputs) {
     List<Var> vars = new ArrayList<>();
     for (Tensor input : inputs) {
       vars.add(Var.constant(input));
@@ -404,11 +495,16 @@ public final class GradCheck {
     return vars;
   }
 
+  /** Input {@code i} as results name it: its name in quotes, or its position. */
+  private String label(int i) {
+    return inputNames.isEmpty() ? String.valueOf(i) : "'" + inputNames.get(i) + "'";
+  }
+
   private static String coordinates(Shape shape, int flat) {
     return java.util.Arrays.toString(unflatten(shape, flat));
   }
 
-  private static int[] unflatten(Shape shape, int flat) {
+  static int[] unflatten(Shape shape, int flat) {
     int[] dims = shape.toArray();
     int[] coordinates = new int[dims.length];
     for (int axis = dims.length - 1; axis >= 0; axis--) {
@@ -416,51 +512,5 @@ public final class GradCheck {
       flat /= dims[axis];
     }
     return coordinates;
-  }
-
-  /** Tracks the worst comparison so far; a NaN error is the worst of all. */
-  private static final class Worst {
-    private final String what;
-    private final double tolerance;
-    private double error;
-    private String row = "";
-    private int input;
-    private int[] index = new int[0];
-    private double expected;
-    private double actual;
-    private double resolution;
-    private int comparisons;
-
-    Worst(String what, double tolerance) {
-      this.what = what;
-      this.tolerance = tolerance;
-    }
-
-    void offer(
-        double tape,
-        double reference,
-        double bound,
-        int inputIndex,
-        Tensor of,
-        int flat,
-        String where) {
-      comparisons++;
-      double e = GradCheckResult.error(tape, reference, bound, tolerance);
-      boolean worse = comparisons == 1 || e > error || (Double.isNaN(e) && !Double.isNaN(error));
-      if (worse) {
-        error = e;
-        row = where;
-        input = inputIndex;
-        index = unflatten(of.shape(), flat);
-        expected = reference;
-        actual = tape;
-        resolution = bound;
-      }
-    }
-
-    GradCheckResult result() {
-      return new GradCheckResult(
-          what, row, error, tolerance, input, index, expected, actual, resolution, comparisons);
-    }
   }
 }

@@ -14,6 +14,7 @@ import java.util.Locale;
  *     (see {@link #error})
  * @param tolerance the largest error the check accepts
  * @param input which input the worst element belongs to (0 for a random-direction check)
+ * @param inputName that input's name, for a check over named inputs or parameters; empty otherwise
  * @param index the worst element's coordinates in that input (empty for a random-direction check)
  * @param expected the reference value there: finite differences, or the hand-derived gradient
  * @param actual the tape's value there
@@ -27,11 +28,38 @@ public record GradCheckResult(
     double worstError,
     double tolerance,
     int input,
+    String inputName,
     int[] index,
     double expected,
     double actual,
     double resolution,
     int comparisons) {
+
+  /** A result over inputs known by position, with no names. */
+  public GradCheckResult(
+      String what,
+      String row,
+      double worstError,
+      double tolerance,
+      int input,
+      int[] index,
+      double expected,
+      double actual,
+      double resolution,
+      int comparisons) {
+    this(
+        what,
+        row,
+        worstError,
+        tolerance,
+        input,
+        "",
+        index,
+        expected,
+        actual,
+        resolution,
+        comparisons);
+  }
 
   /** Whether every element was within tolerance; NaN anywhere fails. */
   public boolean passed() {
@@ -72,13 +100,13 @@ public record GradCheckResult(
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "%s gradient check %s: worst relative error %.3g (tolerance %.3g) at input %d %s%s:"
+        "%s gradient check %s: worst relative error %.3g (tolerance %.3g) at input %s %s%s:"
             + " tape %.17g vs %s %.17g%s, over %d comparisons",
         what,
         passed() ? "passed" : "FAILED",
         worstError,
         tolerance,
-        input,
+        inputName.isEmpty() ? String.valueOf(input) : "'" + inputName + "'",
         Arrays.toString(index),
         row.isEmpty() ? "" : " of " + row,
         actual,
@@ -96,6 +124,7 @@ public record GradCheckResult(
         && Double.compare(worstError, other.worstError) == 0
         && Double.compare(tolerance, other.tolerance) == 0
         && input == other.input
+        && inputName.equals(other.inputName)
         && Arrays.equals(index, other.index)
         && Double.compare(expected, other.expected) == 0
         && Double.compare(actual, other.actual) == 0

@@ -24,7 +24,7 @@ class GradCheckTest {
   private static final Tensor W = Tensor.matrix(new double[][] {{1.1, -0.4}, {0.6, 0.9}});
 
   /** sin, with a backward rule whose sign is wrong for the element at flat position 3 only. */
-  private static final class SinWithABug extends Op {
+  static final class SinWithABug extends Op {
     @Override
     protected void checkInputs(Shape... shapes) {
       Arity.check(name(), 1, shapes);
