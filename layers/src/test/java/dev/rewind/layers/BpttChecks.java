@@ -17,13 +17,12 @@ public final class BpttChecks {
   private BpttChecks() {}
 
   /**
-   * Checks, at finite-difference step {@code eps} and the default tolerance, the gradient of the
-   * outputs of {@code run} weighted by {@code outputWeights} and summed, with respect to {@code
-   * leading} followed by the value of every parameter of {@code template}; asserts that it passes
-   * and that every element of every value was compared.
+   * Checks, at the default finite-difference step and tolerance, the gradient of the outputs of
+   * {@code run} weighted by {@code outputWeights} and summed, with respect to {@code leading}
+   * followed by the value of every parameter of {@code template}; asserts that it passes and that
+   * every element of every value was compared.
    */
   public static void assertWeightedOutputsPass(
-      double eps,
       Module template,
       Tensor outputWeights,
       Function<List<Var>, Recurrent.Unrolled<?>> run,
@@ -35,7 +34,6 @@ public final class BpttChecks {
 
     GradCheckResult result =
         GradCheck.of(in -> run.apply(in).stacked().mul(Var.constant(outputWeights)).sum())
-            .eps(eps)
             .check(inputs.toArray(new Tensor[0]));
 
     assertTrue(result.passed(), result::toString);

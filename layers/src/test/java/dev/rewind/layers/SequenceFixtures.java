@@ -14,15 +14,6 @@ import java.util.Random;
 
 /** Seeded tensors, masks and comparisons shared by the tests of unrolled sequences. */
 public final class SequenceFixtures {
-  /**
-   * The finite-difference step of the gradient checks here. NOTE: a central difference errs by
-   * rounding, about 1e-16 |f| / eps, and by truncation, about eps² |f'''| / 6; for smooth functions
-   * (tanh, sigmoid, softmax) their sum is smallest near eps = ∛(1e-16) ≈ 1e-5. The default 1e-6
-   * leaves rounding noise near 1e-10 |f|, more than 1e-6 relative for a gradient element of 1e-4
-   * that partly cancels over a long unroll. The tolerance stays at its default of 1e-6.
-   */
-  public static final double EPS = 1e-5;
-
   /** How close two computations of the same gradient by the tape must be: 1e-12 relative. */
   public static final double EXACT = 1e-12;
 

@@ -12,11 +12,6 @@ import java.util.Random;
 
 /** Inputs for the dropout tests: values away from 0, and a module's weights as values. */
 final class DropoutCells {
-  // NOTE: the finite-difference step for LSTM cells, not the tolerance (which stays 1e-6), for
-  // the reason LstmGradientProperties gives: products of gates make gradients of 1e-5 and less,
-  // where the rounding noise of the default step of 1e-6 exceeds the tolerance.
-  static final double LSTM_EPS = 3e-5;
-
   private DropoutCells() {}
 
   /** Uniform in ±[0.1, 1]: no element near 0. */

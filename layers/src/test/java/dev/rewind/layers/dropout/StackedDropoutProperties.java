@@ -68,7 +68,6 @@ class StackedDropoutProperties {
                   Var outputs = new Recurrent<>(cell).run(in.get(0), initial, null).stacked();
                   return outputs.mul(Var.constant(outputWeights)).sum();
                 })
-            .eps(DropoutCells.LSTM_EPS)
             .check(inputs.toArray(new Tensor[0]));
 
     assertTrue(result.passed(), result::toString);

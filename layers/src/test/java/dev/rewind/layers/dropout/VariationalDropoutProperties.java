@@ -69,7 +69,6 @@ class VariationalDropoutProperties {
                   Var outputs = run.stacked().mul(Var.constant(outputWeights)).sum();
                   return outputs.add(run.finalState().c().mul(Var.constant(memoryWeights)).sum());
                 })
-            .eps(DropoutCells.LSTM_EPS)
             .check(inputs.toArray(new Tensor[0]));
 
     assertTrue(result.passed(), result::toString);
