@@ -6,8 +6,6 @@ import dev.rewind.autodiff.tape.Gradients;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Layout;
-import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -180,7 +178,7 @@ public final class GradCheck {
       Var y = function.apply(vars);
       outputShape = y.shape();
       for (int k = 0; k < y.value().size(); k++) {
-        Gradients gradients = tape.gradient(y, unit(outputShape, k), vars);
+        Gradients gradients = tape.gradient(y, Points.unit(outputShape, k), vars);
         rows.add(vars.stream().map(gradients::tensor).toList());
       }
     }
@@ -193,7 +191,7 @@ public final class GradCheck {
         int element = j;
         columnsOfInput.add(
             stencil
-                .derivative(step -> List.of(evaluate(nudged(inputs, input, element, step))))
+                .derivative(step -> List.of(evaluate(Points.nudged(inputs, input, element, step))))
                 .get(0));
       }
       columns.add(columnsOfInput);
@@ -204,7 +202,8 @@ public final class GradCheck {
       for (int j = 0; j < inputs[i].size(); j++) {
         Tensor column = columns.get(i).get(j);
         for (int k = 0; k < column.size(); k++) {
-          String row = outputShape.rank() == 0 ? "" : "output " + coordinates(outputShape, k);
+          String row =
+              outputShape.rank() == 0 ? "" : "output " + Points.coordinates(outputShape, k);
           double tape = rows.get(k).get(i).getFlat(j);
           worst.offer(tape, column.getFlat(k), resolution, i, inputs[i], j, row);
         }
@@ -227,7 +226,7 @@ public final class GradCheck {
       for (int i = 0; i < inputs.length; i++) {
         List<List<Tensor>> rowsOfInput = new ArrayList<>();
         for (int j = 0; j < inputs[i].size(); j++) {
-          Var element = gradient.get(i).mul(Var.constant(unit(inputs[i].shape(), j))).sum();
+          Var element = gradient.get(i).mul(Var.constant(Points.unit(inputs[i].shape(), j))).sum();
           Gradients second = outer.gradient(element, vars);
           rowsOfInput.add(vars.stream().map(second::tensor).toList());
         }
@@ -243,7 +242,7 @@ public final class GradCheck {
         int input = i;
         int element = j;
         columnsOfInput.add(
-            stencil.derivative(step -> tapeGradients(nudged(inputs, input, element, step))));
+            stencil.derivative(step -> tapeGradients(Points.nudged(inputs, input, element, step))));
       }
       columns.add(columnsOfInput);
     }
@@ -255,7 +254,10 @@ public final class GradCheck {
         for (int r = 0; r < inputs.length; r++) {
           for (int s = 0; s < inputs[r].size(); s++) {
             String row =
-                "the gradient of input " + label(r) + " " + coordinates(inputs[r].shape(), s);
+                "the gradient of input "
+                    + label(r)
+                    + " "
+                    + Points.coordinates(inputs[r].shape(), s);
             double tape = hessianRows.get(r).get(s).get(i).getFlat(j);
             worst.offer(tape, column.get(r).getFlat(s), resolution, i, inputs[i], j, row);
           }
@@ -271,13 +273,15 @@ public final class GradCheck {
    * a single value differenced, ν is {@code 2 u F / ε}.
    */
   public GradCheckResult checkRandomDirection(long seed, Tensor... inputs) {
-    List<Tensor> direction = randomDirection(seed, inputs);
-    double analytic = along(tapeGradients(inputs), direction);
+    List<Tensor> direction = Points.randomDirection(seed, inputs);
+    double analytic = Points.along(tapeGradients(inputs), direction);
     Stencil stencil = new Stencil(eps, List.of(Tensor.scalar(scalar(evaluate(inputs)))));
     double numeric =
         stencil
             .derivative(
-                step -> List.of(Tensor.scalar(evaluate(shifted(inputs, direction, step)).item())))
+                step ->
+                    List.of(
+                        Tensor.scalar(evaluate(Points.shifted(inputs, direction, step)).item())))
             .get(0)
             .item();
     Worst worst = new Worst("random-direction", tolerance, List.of());
@@ -295,7 +299,7 @@ public final class GradCheck {
    * a double backward and four backward passes per element.
    */
   public GradCheckResult checkSecondOrderRandomDirection(long seed, Tensor... inputs) {
-    List<Tensor> direction = randomDirection(seed, inputs);
+    List<Tensor> direction = Points.randomDirection(seed, inputs);
     double analytic;
     try (Tape outer = Tape.record()) {
       List<Var> vars = leaves(inputs);
@@ -305,16 +309,16 @@ public final class GradCheck {
         slope = slope.add(gradient.get(i).mul(Var.constant(direction.get(i))).sum());
       }
       Gradients hessianTimesDirection = outer.gradient(slope, vars);
-      analytic = along(vars.stream().map(hessianTimesDirection::tensor).toList(), direction);
+      analytic = Points.along(vars.stream().map(hessianTimesDirection::tensor).toList(), direction);
     }
     Stencil stencil =
-        new Stencil(eps, List.of(Tensor.scalar(along(tapeGradients(inputs), direction))));
+        new Stencil(eps, List.of(Tensor.scalar(Points.along(tapeGradients(inputs), direction))));
     double numeric =
         stencil
             .derivative(
                 step -> {
-                  List<Tensor> gradient = tapeGradients(shifted(inputs, direction, step));
-                  return List.of(Tensor.scalar(along(gradient, direction)));
+                  List<Tensor> gradient = tapeGradients(Points.shifted(inputs, direction, step));
+                  return List.of(Tensor.scalar(Points.along(gradient, direction)));
                 })
             .get(0)
             .item();
@@ -353,7 +357,8 @@ public final class GradCheck {
         ofInput[j] =
             stencil
                 .derivative(
-                    step -> List.of(projected(cotangent, nudged(inputs, input, element, step))))
+                    step ->
+                        List.of(projected(cotangent, Points.nudged(inputs, input, element, step))))
                 .get(0)
                 .item();
       }
@@ -445,44 +450,6 @@ public final class GradCheck {
     return Tensor.scalar(Reductions.dot(cotangent, evaluate(inputs)));
   }
 
-  /** A direction over all inputs, one tensor per input, drawn from a standard normal. */
-  private static List<Tensor> randomDirection(long seed, Tensor[] inputs) {
-    Random random = new Random(seed);
-    List<Tensor> direction = new ArrayList<>();
-    for (Tensor input : inputs) {
-      direction.add(Tensor.randomNormal(input.shape(), 0, 1, random));
-    }
-    return direction;
-  }
-
-  /** {@code <g, d>} over all inputs at once. */
-  private static double along(List<Tensor> gradient, List<Tensor> direction) {
-    double total = 0;
-    for (int i = 0; i < gradient.size(); i++) {
-      total += Reductions.dot(gradient.get(i), direction.get(i));
-    }
-    return total;
-  }
-
-  private static Tensor[] nudged(Tensor[] inputs, int input, int element, double step) {
-    Tensor[] result = inputs.clone();
-    result[input] = inputs[input].withFlat(element, inputs[input].getFlat(element) + step);
-    return result;
-  }
-
-  private static Tensor[] shifted(Tensor[] inputs, List<Tensor> direction, double step) {
-    Tensor[] result = new Tensor[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      result[i] = Pointwise.add(inputs[i], Pointwise.scale(direction.get(i), step));
-    }
-    return result;
-  }
-
-  /** The unit tensor of {@code shape} with a 1 at row-major position {@code k}. */
-  private static Tensor unit(Shape shape, int k) {
-    return Layout.oneHot(new int[] {k}, shape.size()).reshape(shape);
-  }
-
   private List<Var> leaves(Tensor[] inputs) {
     return leaves.apply(inputs);
   }
@@ -498,19 +465,5 @@ public final class GradCheck {
   /** Input {@code i} as results name it: its name in quotes, or its position. */
   private String label(int i) {
     return inputNames.isEmpty() ? String.valueOf(i) : "'" + inputNames.get(i) + "'";
-  }
-
-  private static String coordinates(Shape shape, int flat) {
-    return java.util.Arrays.toString(unflatten(shape, flat));
-  }
-
-  static int[] unflatten(Shape shape, int flat) {
-    int[] dims = shape.toArray();
-    int[] coordinates = new int[dims.length];
-    for (int axis = dims.length - 1; axis >= 0; axis--) {
-      coordinates[axis] = flat % dims[axis];
-      flat /= dims[axis];
-    }
-    return coordinates;
   }
 }

@@ -38,7 +38,7 @@ final class Worst {
       error = e;
       row = where;
       input = inputIndex;
-      index = GradCheck.unflatten(of.shape(), flat);
+      index = Points.unflatten(of.shape(), flat);
       expected = reference;
       actual = tape;
       resolution = bound;
