@@ -1,24 +1,21 @@
 package dev.rewind.optim.clip;
 
+import static dev.rewind.optim.clip.RandomGradients.flat;
+import static dev.rewind.optim.clip.RandomGradients.independentNorm;
+import static dev.rewind.optim.clip.RandomGradients.largestAbsolute;
+import static dev.rewind.optim.clip.RandomGradients.tensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.tape.Parameter;
-import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.optim.ParameterGradients;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.DoubleRange;
 
 /**
@@ -30,87 +27,12 @@ class ClippingProperties {
 
   @Provide
   Arbitrary<ParameterGradients> gradients() {
-    Arbitrary<Tensor> tensor =
-        Arbitraries.integers()
-            .between(0, 4)
-            .list()
-            .ofMinSize(0)
-            .ofMaxSize(3)
-            .flatMap(
-                dims -> {
-                  Shape shape = Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
-                  return element()
-                      .list()
-                      .ofSize(shape.size())
-                      .map(
-                          values ->
-                              Tensor.of(
-                                  shape,
-                                  values.stream().mapToDouble(Double::doubleValue).toArray()));
-                });
-    return tensor.list().ofMinSize(1).ofMaxSize(4).map(ClippingProperties::asGradients);
+    return RandomGradients.of(RandomGradients.elements(30), 3, 4);
   }
 
-  /** Thresholds spread evenly over six orders of magnitude, 1e-3 to 1e3. */
   @Provide
   Arbitrary<Double> thresholds() {
-    return Arbitraries.doubles().between(-3, 3).map(exponent -> Math.pow(10, exponent));
-  }
-
-  /** Mostly moderate values, some tiny and some huge, and exact zeros. */
-  private static Arbitrary<Double> element() {
-    Arbitrary<Double> mantissa = Arbitraries.doubles().between(-10, 10);
-    Arbitrary<Integer> exponent = Arbitraries.integers().between(-30, 30);
-    return Arbitraries.frequencyOf(
-        Tuple.of(8, mantissa),
-        Tuple.of(2, Combinators.combine(mantissa, exponent).as((m, e) -> m * Math.pow(10, e))),
-        Tuple.of(1, Arbitraries.just(0.0)));
-  }
-
-  private static ParameterGradients asGradients(List<Tensor> tensors) {
-    ParameterGradients.Builder builder = ParameterGradients.builder();
-    for (int i = 0; i < tensors.size(); i++) {
-      Tensor gradient = tensors.get(i);
-      builder.put(new Parameter("p" + i, Tensor.zeros(gradient.shape())), gradient);
-    }
-    return builder.build();
-  }
-
-  private static List<Tensor> tensors(ParameterGradients gradients) {
-    List<Tensor> tensors = new ArrayList<>();
-    for (Parameter parameter : gradients.parameters()) {
-      tensors.add(gradients.tensor(parameter));
-    }
-    return tensors;
-  }
-
-  /** All elements, concatenated in parameter order. */
-  private static double[] flat(ParameterGradients gradients) {
-    return tensors(gradients).stream()
-        .flatMapToDouble(t -> java.util.Arrays.stream(t.toArray()))
-        .toArray();
-  }
-
-  /** The L2 norm computed exactly in decimal, then rounded: independent of the clippers' code. */
-  private static double exactL2(double[] values) {
-    BigDecimal sum = BigDecimal.ZERO;
-    for (double value : values) {
-      BigDecimal v = new BigDecimal(value);
-      sum = sum.add(v.multiply(v));
-    }
-    return sum.sqrt(MathContext.DECIMAL128).doubleValue();
-  }
-
-  private static double largestAbsolute(double[] values) {
-    double largest = 0;
-    for (double value : values) {
-      largest = Math.max(largest, Math.abs(value));
-    }
-    return largest;
-  }
-
-  private static double independentNorm(NormType type, double[] values) {
-    return type == NormType.L2 ? exactL2(values) : largestAbsolute(values);
+    return RandomGradients.thresholds();
   }
 
   @Property(tries = 300)

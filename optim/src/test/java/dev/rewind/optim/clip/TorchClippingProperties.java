@@ -5,15 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.tape.Parameter;
-import dev.rewind.autodiff.tensor.Shape;
-import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.optim.ParameterGradients;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -31,84 +25,29 @@ class TorchClippingProperties {
 
   @Provide
   Arbitrary<ParameterGradients> gradients() {
-    return gradientsOf(finite());
+    return RandomGradients.of(finite(), 2, 5);
   }
 
   /** Finite elements, with ±∞ and NaN among them now and then. */
   @Provide
   Arbitrary<ParameterGradients> gradientsWithNonFinite() {
-    return gradientsOf(
+    return RandomGradients.of(
         Arbitraries.frequencyOf(
             Tuple.of(12, finite()),
             Tuple.of(1, Arbitraries.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)),
-            Tuple.of(1, Arbitraries.just(Double.NaN))));
+            Tuple.of(1, Arbitraries.just(Double.NaN))),
+        2,
+        5);
   }
 
-  /** Thresholds spread evenly over six orders of magnitude, 1e-3 to 1e3. */
   @Provide
   Arbitrary<Double> thresholds() {
-    return Arbitraries.doubles().between(-3, 3).map(exponent -> Math.pow(10, exponent));
+    return RandomGradients.thresholds();
   }
 
+  /** Elements from 1e-8 to 1e9 in size, and zeros: no square overflows or underflows. */
   private static Arbitrary<Double> finite() {
-    Arbitrary<Double> mantissa = Arbitraries.doubles().between(-10, 10);
-    Arbitrary<Integer> exponent = Arbitraries.integers().between(-8, 8);
-    return Arbitraries.frequencyOf(
-        Tuple.of(8, mantissa),
-        Tuple.of(2, Combinators.combine(mantissa, exponent).as((m, e) -> m * Math.pow(10, e))),
-        Tuple.of(1, Arbitraries.just(0.0)));
-  }
-
-  private static Arbitrary<ParameterGradients> gradientsOf(Arbitrary<Double> element) {
-    Arbitrary<Tensor> tensor =
-        Arbitraries.integers()
-            .between(0, 5)
-            .list()
-            .ofMaxSize(2)
-            .flatMap(
-                dims -> {
-                  Shape shape = Shape.of(dims.stream().mapToInt(Integer::intValue).toArray());
-                  return element
-                      .list()
-                      .ofSize(shape.size())
-                      .map(
-                          values ->
-                              Tensor.of(
-                                  shape,
-                                  values.stream().mapToDouble(Double::doubleValue).toArray()));
-                });
-    return tensor.list().ofMinSize(1).ofMaxSize(4).map(TorchClippingProperties::asGradients);
-  }
-
-  private static ParameterGradients asGradients(List<Tensor> tensors) {
-    ParameterGradients.Builder builder = ParameterGradients.builder();
-    for (int i = 0; i < tensors.size(); i++) {
-      Tensor gradient = tensors.get(i);
-      builder.put(new Parameter("p" + i, Tensor.zeros(gradient.shape())), gradient);
-    }
-    return builder.build();
-  }
-
-  /** The L2 norm of all elements computed exactly in decimal, then rounded. */
-  private static double exactL2(ParameterGradients gradients) {
-    BigDecimal sum = BigDecimal.ZERO;
-    for (Parameter parameter : gradients.parameters()) {
-      for (double value : gradients.tensor(parameter).toArray()) {
-        BigDecimal v = new BigDecimal(value);
-        sum = sum.add(v.multiply(v));
-      }
-    }
-    return sum.sqrt(MathContext.DECIMAL128).doubleValue();
-  }
-
-  private static double largestAbsolute(ParameterGradients gradients) {
-    double largest = 0;
-    for (Parameter parameter : gradients.parameters()) {
-      for (double value : gradients.tensor(parameter).toArray()) {
-        largest = Math.max(largest, Math.abs(value));
-      }
-    }
-    return largest;
+    return RandomGradients.elements(8);
   }
 
   @Property(tries = 200)
@@ -117,7 +56,7 @@ class TorchClippingProperties {
       @ForAll("thresholds") double maxNorm,
       @ForAll NormType type) {
     ClipResult result = new TorchClipGradNorm(type, maxNorm).clip(gradients);
-    double norm = type == NormType.L2 ? exactL2(gradients) : largestAbsolute(gradients);
+    double norm = RandomGradients.independentNorm(type, RandomGradients.flat(gradients));
     assertEquals(norm, result.norm(), ROUNDING * norm, "total norm");
     double expectedCoefficient = Math.min(1, maxNorm / (norm + 1e-6));
     // The coefficient PyTorch applies, from the norm it returns: one number for every element.
