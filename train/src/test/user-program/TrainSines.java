@@ -3,7 +3,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Linear;
 import dev.rewind.layers.Recurrent.Unrolled;
-import dev.rewind.layers.io.ModuleWeights;
+import dev.rewind.layers.io.LayerWeights;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.layers.lstm.LstmState;
@@ -56,7 +56,7 @@ public class TrainSines {
       trainer.resume().ifPresent(restored ->             // the newest checkpoint in RUNS, if any
           System.out.printf("resumed at step %d%n", restored.progress().step()));
       FitResult result = trainer.fit(steps);
-      ModuleWeights.save(model, runs.resolve("model.safetensors"));
+      LayerWeights.save(model, runs.resolve("model.safetensors"));
       System.out.printf("%s after step %d%n", result.reason(), result.step());
     }
   }

@@ -8,8 +8,8 @@ import dev.rewind.autodiff.tensor.MatMul;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Linear;
-import dev.rewind.layers.Module;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.RecurrentState;
@@ -234,7 +234,7 @@ public final class SideBySide {
       }
     }
     Var inputs = Var.constant(Tensor.of(Shape.of(batch, steps, VOCABULARY), oneHot));
-    Module cell =
+    Layer cell =
         switch (cellName) {
           case "elman" -> ElmanCell.random(VOCABULARY, hidden, Activation.TANH, random);
           case "lstm" -> LstmCell.random(VOCABULARY, hidden, random);
@@ -260,7 +260,7 @@ public final class SideBySide {
   }
 
   @SuppressWarnings("unchecked")
-  private static <S extends RecurrentState<S>> Recurrent<S> recurrent(Module cell) {
+  private static <S extends RecurrentState<S>> Recurrent<S> recurrent(Layer cell) {
     return new Recurrent<>((RecurrentCell<S>) cell);
   }
 

@@ -12,7 +12,7 @@ import java.util.Random;
  * A table of {@code [vocabulary, dimension]} vectors looked up by index: the dense alternative to a
  * one-hot input (note 000's "hello" model). Its gradient is a scatter-add into the rows used.
  */
-public final class Embedding extends Module {
+public final class Embedding extends Layer {
   private final Parameter table;
 
   /** A table drawn from a standard normal, as PyTorch's {@code nn.Embedding}. */

@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * notes' batch form. Inputs may be {@code [batch, in]} or {@code [batch, time, in]}. It is a {@code
  * UnaryOperator<Var>}, so it can serve as the readout of a sequence scenario.
  */
-public final class Linear extends Module implements UnaryOperator<Var> {
+public final class Linear extends Layer implements UnaryOperator<Var> {
   private final Parameter weight;
   private final Parameter bias;
 

@@ -56,7 +56,7 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
   }
 
   /**
-   * A short name for messages. A cell that is also a {@link Module} gets {@link Module#name}, its
+   * A short name for messages. A cell that is also a {@link Layer} gets {@link Layer#name}, its
    * class name.
    */
   default String name() {

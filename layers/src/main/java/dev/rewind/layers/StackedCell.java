@@ -20,13 +20,13 @@ import java.util.Random;
  *
  * @param <S> the state of each layer
  */
-public final class StackedCell<S extends RecurrentState<S>> extends Module
+public final class StackedCell<S extends RecurrentState<S>> extends Layer
     implements RecurrentCell<StackedState<S>> {
   private final ImmutableList<RecurrentCell<S>> layers;
   private final double dropout;
   private final Random random;
 
-  /** Stacks {@code layers}, each a {@link Module} as well as a cell, lowest first. */
+  /** Stacks {@code layers}, each a {@link Layer} as well as a cell, lowest first. */
   @SafeVarargs
   public StackedCell(RecurrentCell<S>... layers) {
     this(List.of(layers));
@@ -41,21 +41,21 @@ public final class StackedCell<S extends RecurrentState<S>> extends Module
     this.layers = ImmutableList.copyOf(layers);
     this.dropout = dropout;
     this.random = random;
-    List<Module> modules = new ArrayList<>();
+    List<Layer> children = new ArrayList<>();
     for (RecurrentCell<S> layer : layers) {
       checkArgument(
-          layer instanceof Module,
-          "StackedCell: layer %s is not a Module, so its parameters could not be named",
-          modules.size());
-      modules.add((Module) layer);
+          layer instanceof Layer,
+          "StackedCell: layer %s is not a Layer, so its parameters could not be named",
+          children.size());
+      children.add((Layer) layer);
     }
-    child("layers", new ModuleList(modules));
+    child("layers", new LayerList(children));
   }
 
   /**
-   * The same layers (the same modules, so the same parameters) with dropout of probability {@code
-   * p} on the output of each layer but the last, in training mode, each mask drawn from {@code
-   * random}; {@code p = 0} is no dropout. The new cell starts in training mode.
+   * The same layers (so the same parameters) with dropout of probability {@code p} on the output of
+   * each layer but the last, in training mode, each mask drawn from {@code random}; {@code p = 0}
+   * is no dropout. The new cell starts in training mode.
    *
    * @throws IllegalArgumentException unless {@code 0 <= p <= 1}
    */

@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 /**
  * Variational dropout (Gal and Ghahramani, 2016) around any recurrent cell: one mask per sequence,
  * drawn once and applied at every time step, on the cell's inputs, on the hidden state it feeds
- * back, and on its outputs; in training mode only (see {@link Module#train()}). Each row of the
+ * back, and on its outputs; in training mode only (see {@link Layer#train()}). Each row of the
  * batch, a sequence, has masks of its own.
  *
  * <pre>
@@ -35,7 +35,7 @@ import java.util.function.UnaryOperator;
  *
  * @param <S> the wrapped cell's state
  */
-public final class VariationalDropout<S extends RecurrentState<S>> extends Module
+public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
     implements RecurrentCell<S> {
   private final RecurrentCell<S> cell;
   private final double pInput;
@@ -54,14 +54,14 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Modul
     this.pState = pState;
     this.pOutput = pOutput;
     this.random = random;
-    registerIfModule("cell", cell);
+    registerIfLayer("cell", cell);
   }
 
   /**
    * Wraps {@code cell} with dropout of probability {@code pInput} on its inputs, {@code pState} on
    * the hidden state it feeds back and {@code pOutput} on its outputs, each mask drawn once per
    * sequence from {@code random}; a probability of 0 leaves that part alone. A cell that is a
-   * {@link Module} becomes this module's child {@code cell}, so its parameters are named {@code
+   * {@link Layer} becomes this layer's child {@code cell}, so its parameters are named {@code
    * cell.…}.
    *
    * @throws IllegalArgumentException unless each probability is in {@code [0, 1]}

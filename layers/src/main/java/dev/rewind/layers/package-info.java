@@ -2,7 +2,7 @@
  * Recurrent networks built from autodiff ops.
  *
  * <ol>
- *   <li>{@link dev.rewind.layers.Module} — named parameters in a stable order; training or
+ *   <li>{@link dev.rewind.layers.Layer} — named parameters in a stable order; training or
  *       evaluation mode.
  *   <li>{@link dev.rewind.layers.RecurrentCell} — one time step; {@link
  *       dev.rewind.layers.RecurrentState} what it carries.

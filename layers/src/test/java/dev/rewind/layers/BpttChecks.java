@@ -23,7 +23,7 @@ public final class BpttChecks {
    * every element of every value was compared.
    */
   public static void assertWeightedOutputsPass(
-      Module template,
+      Layer template,
       Tensor outputWeights,
       Function<List<Var>, Recurrent.Unrolled<?>> run,
       Tensor... leading) {

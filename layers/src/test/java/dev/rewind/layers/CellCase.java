@@ -24,7 +24,7 @@ record CellCase(String name, Supplier<Subject> build) {
    * @param loss a scalar loss of the input sequence {@code [batch, time, in]}, which reads the
    *     parameters' current values at every call
    * @param inputs the input sequence
-   * @param covered the classes of the recurrent cells (and modules) the loss runs
+   * @param covered the classes of the recurrent cells (and layers) the loss runs
    */
   record Subject(
       Map<String, Parameter> parameters,

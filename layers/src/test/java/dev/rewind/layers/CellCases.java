@@ -55,32 +55,32 @@ final class CellCases {
   static List<CellCase> all() {
     List<CellCase> cases = new ArrayList<>();
     cases.add(
-        module(
+        layer(
             "LSTM standard",
             1,
             r -> LstmCell.random(LstmCell.Options.standard(), INPUT, HIDDEN, r)));
     cases.add(
-        module(
+        layer(
             "LSTM 1997, no forget gate",
             2,
             r -> LstmCell.random(LstmCell.Options.original1997(), INPUT, HIDDEN, r)));
     cases.add(
-        module(
+        layer(
             "LSTM standard with peepholes",
             3,
             r -> LstmCell.random(LstmCell.Options.standard().withPeepholes(), INPUT, HIDDEN, r)));
     cases.add(
-        module(
+        layer(
             "LSTM 1997 with peepholes",
             4,
             r ->
                 LstmCell.random(
                     LstmCell.Options.original1997().withPeepholes(), INPUT, HIDDEN, r)));
     cases.add(
-        module(
+        layer(
             "GRU reset after", 5, r -> GruCell.random(GruCell.Form.RESET_AFTER, INPUT, HIDDEN, r)));
     cases.add(
-        module(
+        layer(
             "GRU reset before",
             6,
             r -> GruCell.random(GruCell.Form.RESET_BEFORE, INPUT, HIDDEN, r)));
@@ -89,48 +89,46 @@ final class CellCases {
         cases.add(reluElman());
       } else {
         cases.add(
-            module(
+            layer(
                 "Elman " + activation,
                 10 + activation.ordinal(),
                 r -> ElmanCell.random(INPUT, HIDDEN, activation, r)));
       }
     }
     cases.add(
-        module(
+        layer(
             "Elman tanh with a sigmoid output layer",
             20,
             r -> ElmanCell.random(INPUT, HIDDEN, 2, Activation.TANH, Activation.SIGMOID, r)));
     cases.add(withGivenWeights());
+    cases.add(layer("concatenated Elman", 21, r -> ConcatenatedElmanCell.random(INPUT, HIDDEN, r)));
     cases.add(
-        module("concatenated Elman", 21, r -> ConcatenatedElmanCell.random(INPUT, HIDDEN, r)));
-    cases.add(
-        module(
+        layer(
             "Jordan",
             22,
             r -> JordanCell.random(INPUT, HIDDEN, 2, Activation.TANH, Activation.SIGMOID, r)));
     cases.add(
-        module(
+        layer(
             "deep Elman",
             23,
             r ->
                 DeepElmanCell.random(
                     INPUT, List.of(3, 2), 2, Activation.TANH, Activation.IDENTITY, r)));
     cases.add(
-        module(
+        layer(
             "deep Jordan",
             24,
             r ->
                 DeepJordanCell.random(
                     INPUT, List.of(3, 2), 2, Activation.TANH, Activation.SIGMOID, r)));
     cases.add(
-        module(
-            "leaky, fixed α", 25, r -> LeakyCell.random(INPUT, HIDDEN, LeakyCell.Leak.FIXED, r)));
+        layer("leaky, fixed α", 25, r -> LeakyCell.random(INPUT, HIDDEN, LeakyCell.Leak.FIXED, r)));
     cases.add(
-        module(
+        layer(
             "leaky, learned α",
             26,
             r -> LeakyCell.random(INPUT, HIDDEN, LeakyCell.Leak.LEARNED, r)));
-    cases.add(module("skip, delay 2", 27, r -> SkipCell.random(INPUT, HIDDEN, 2, r)));
+    cases.add(layer("skip, delay 2", 27, r -> SkipCell.random(INPUT, HIDDEN, 2, r)));
     cases.add(stacked(false));
     cases.add(stacked(true));
     cases.add(variationalDropout());
@@ -139,8 +137,8 @@ final class CellCases {
     return List.copyOf(cases);
   }
 
-  /** A cell that is its own module, drawn from {@code new Random(seed)}, as built. */
-  private static <S extends RecurrentState<S>, C extends Module & RecurrentCell<S>> CellCase module(
+  /** A cell that is its own layer, drawn from {@code new Random(seed)}, as built. */
+  private static <S extends RecurrentState<S>, C extends Layer & RecurrentCell<S>> CellCase layer(
       String name, long seed, Function<Random, C> make) {
     return new CellCase(
         name,
@@ -260,7 +258,7 @@ final class CellCases {
   }
 
   /**
-   * A bidirectional run of two GRUs: a {@link Module}, not a cell, checked over its parameters with
+   * A bidirectional run of two GRUs: a {@link Layer}, not a cell, checked over its parameters with
    * a loss over both directions' outputs and final states.
    */
   private static CellCase bidirectional() {

@@ -59,11 +59,9 @@ class NoBackwardInLayersTest {
     return false;
   }
 
-  /**
-   * Every class in the folder {@code Module.class} was loaded from: the main classes, not tests.
-   */
+  /** Every class in the folder {@code Layer.class} was loaded from: the main classes, not tests. */
   private static List<Class<?>> classesOfTheLayersModule() throws IOException, URISyntaxException {
-    Path root = Paths.get(Module.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path root = Paths.get(Layer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path layers = root.resolve("dev/rewind/layers");
     assertTrue(Files.isDirectory(layers), () -> "not a folder of classes: " + layers);
     try (Stream<Path> files = Files.walk(layers)) {

@@ -7,7 +7,7 @@ import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Random;
 
 /** A minimal Elman cell for tests of the core: {@code h(t) = tanh(x U + h(t−1) W + b)}. */
-public final class TanhCell extends Module implements RecurrentCell<HiddenState> {
+public final class TanhCell extends Layer implements RecurrentCell<HiddenState> {
   final Parameter u;
   final Parameter w;
   final Parameter b;

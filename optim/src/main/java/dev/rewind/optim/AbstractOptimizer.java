@@ -47,7 +47,7 @@ public abstract class AbstractOptimizer implements Optimizer {
   /**
    * @param name the algorithm, used in error messages and to label exported state
    * @param parameters the parameters to update, keyed by the names their exported state is filed
-   *     under (a module's {@code namedParameters()}): at least one, no parameter twice
+   *     under (a layer's {@code namedParameters()}): at least one, no parameter twice
    */
   protected AbstractOptimizer(String name, ImmutableMap<String, Parameter> parameters) {
     this.name = name;
@@ -63,7 +63,7 @@ public abstract class AbstractOptimizer implements Optimizer {
    * The parameters keyed by their own names, for optimizers built from a plain list.
    *
    * @throws IllegalArgumentException if two share a name, as the same layer used twice does: pass
-   *     the module's {@code namedParameters()} instead, which keys them by path
+   *     the layer's {@code namedParameters()} instead, which keys them by path
    */
   static ImmutableMap<String, Parameter> keyedByName(String optimizer, List<Parameter> parameters) {
     Map<String, Parameter> byName = new LinkedHashMap<>();

@@ -5,7 +5,7 @@ import dev.rewind.autodiff.tape.AnomalyException;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.optim.NonFiniteGradientException;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.ParameterGradients;
@@ -69,11 +69,11 @@ public final class AnomalyGuard {
   /**
    * Guards steps of {@code optimizer}, naming parameters by their dotted paths in {@code model}.
    */
-  public AnomalyGuard(Module model, Optimizer optimizer) {
+  public AnomalyGuard(Layer model, Optimizer optimizer) {
     this(model, optimizer, Detection.REPLAY);
   }
 
-  public AnomalyGuard(Module model, Optimizer optimizer, Detection detection) {
+  public AnomalyGuard(Layer model, Optimizer optimizer, Detection detection) {
     this.optimizer = optimizer;
     this.detection = detection;
     model.namedParameters().forEach((name, parameter) -> names.put(parameter, name));

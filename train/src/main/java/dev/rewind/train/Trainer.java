@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.train.checkpoint.Checkpoint;
@@ -62,7 +62,7 @@ import java.util.function.IntFunction;
  * @param <S> the model's recurrent state
  */
 public final class Trainer<S extends RecurrentState<S>> {
-  private final Module model;
+  private final Layer model;
   private final Optimizer optimizer;
   private final TrainingStep<S> step;
   private final int batchSize;
@@ -105,7 +105,7 @@ public final class Trainer<S extends RecurrentState<S>> {
    * TrainerBuilder#source} and a {@link TrainerBuilder#step}.
    */
   public static <S extends RecurrentState<S>> TrainerBuilder<S> builder(
-      Module model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
+      Layer model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
     return new TrainerBuilder<>(model, optimizer, batchSize, initialState);
   }
 
@@ -298,7 +298,7 @@ public final class Trainer<S extends RecurrentState<S>> {
     return optimizer;
   }
 
-  public Module model() {
+  public Layer model() {
     return model;
   }
 

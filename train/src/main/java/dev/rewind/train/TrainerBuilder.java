@@ -4,7 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.train.checkpoint.CheckpointFolder;
@@ -21,7 +21,7 @@ import java.util.function.IntFunction;
  * @param <S> the model's recurrent state
  */
 public final class TrainerBuilder<S extends RecurrentState<S>> {
-  final Module model;
+  final Layer model;
   final Optimizer optimizer;
   final int batchSize;
   final IntFunction<S> initialState;
@@ -39,7 +39,7 @@ public final class TrainerBuilder<S extends RecurrentState<S>> {
   AnomalyGuard.Detection detection = AnomalyGuard.Detection.REPLAY;
   final List<TrainingListener> listeners = new ArrayList<>();
 
-  TrainerBuilder(Module model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
+  TrainerBuilder(Layer model, Optimizer optimizer, int batchSize, IntFunction<S> initialState) {
     checkArgument(model != null, "trainer: the model is null");
     checkArgument(optimizer != null, "trainer: the optimizer is null");
     checkArgument(batchSize >= 1, "trainer: batch size %s must be at least 1", batchSize);

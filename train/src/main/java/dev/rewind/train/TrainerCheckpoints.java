@@ -3,7 +3,7 @@ package dev.rewind.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.train.checkpoint.Checkpoint;
@@ -59,7 +59,7 @@ final class TrainerCheckpoints {
       Map<String, String> loop) {}
 
   <S extends RecurrentState<S>> Path save(
-      Module model,
+      Layer model,
       Optimizer optimizer,
       Random random,
       long step,
@@ -79,11 +79,11 @@ final class TrainerCheckpoints {
 
   /**
    * The newest intact checkpoint that {@code check} accepts, restored into {@code model} and {@code
-   * optimizer}, if there is one: see {@link CheckpointFolder#restoreLatest(Module, Optimizer, Map,
+   * optimizer}, if there is one: see {@link CheckpointFolder#restoreLatest(Layer, Optimizer, Map,
    * RestoreCheck)}.
    */
   <S extends RecurrentState<S>> Optional<Restored<S>> restoreLatest(
-      Module model, Optimizer optimizer, S template, RestoreCheck check) throws IOException {
+      Layer model, Optimizer optimizer, S template, RestoreCheck check) throws IOException {
     Optional<Checkpoint.Restored> found =
         folder.restoreLatest(model, optimizer, template.shapes(), check);
     if (found.isEmpty()) {

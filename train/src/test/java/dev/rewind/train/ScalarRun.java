@@ -5,7 +5,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.HiddenState;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.optim.Sgd;
 
 /**
@@ -14,7 +14,7 @@ import dev.rewind.optim.Sgd;
  * batches pull {@code w} towards {@code a}; a validation batch with {@code c = 0} has loss exactly
  * {@code s}, so a test can script the validation curve.
  */
-final class ScalarRun extends Module {
+final class ScalarRun extends Layer {
   final Parameter w = parameter("w", Tensor.vector(0.5));
 
   static Batch batch(double a, double c, double s) {

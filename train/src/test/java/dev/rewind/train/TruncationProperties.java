@@ -14,8 +14,8 @@ import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Embedding;
 import dev.rewind.layers.HiddenState;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Linear;
-import dev.rewind.layers.Module;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.RecurrentCell;
@@ -41,7 +41,7 @@ class TruncationProperties {
   private static final double EXACT = 1e-12;
 
   /** A character model of random size: a tanh cell, a linear readout, softmax cross-entropy. */
-  private static final class Model extends Module {
+  private static final class Model extends Layer {
     final Parameter u;
     final Parameter w;
     final Parameter b;
@@ -257,7 +257,7 @@ class TruncationProperties {
     Model model = new Model(seed, 2, steps, 2, 3, false);
     Embedding embedding = new Embedding(vocabulary, 2, random);
     int[][] tokens = indices(random, 2, steps, vocabulary);
-    Module both = new Pair(model, embedding);
+    Layer both = new Pair(model, embedding);
     RecordingOptimizer recorder = new RecordingOptimizer(both.parameters());
 
     Trainer<HiddenState> trainer =
@@ -293,9 +293,9 @@ class TruncationProperties {
     assertClose(expected, recorder.summed(embedding.weight()), "embedding table");
   }
 
-  /** Two modules trained together. */
-  private static final class Pair extends Module {
-    Pair(Module first, Module second) {
+  /** Two layers trained together. */
+  private static final class Pair extends Layer {
+    Pair(Layer first, Layer second) {
       child("model", first);
       child("embedding", second);
     }

@@ -63,7 +63,7 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>{@link #ofNamed} checks a function of named inputs ({@code in.get("w")}), and {@link
- * #ofParameters} a loss over parameters it reads itself, such as a module's {@code
+ * #ofParameters} a loss over parameters it reads itself, such as a layer's {@code
  * namedParameters()}; their results name the input.
  *
  * <p>Keep inputs more than 2ε away from kinks (0 for abs and relu) and away from overflow. Check a
@@ -118,10 +118,10 @@ public final class GradCheck {
   }
 
   /**
-   * A check of {@code loss} over the current values of {@code parameters}, such as a module's
-   * {@code namedParameters()}: the loss is differentiated with respect to the parameters
-   * themselves, and the finite differences assign nudged values to them. Every check restores every
-   * original value before it returns or throws.
+   * A check of {@code loss} over the current values of {@code parameters}, such as a layer's {@code
+   * namedParameters()}: the loss is differentiated with respect to the parameters themselves, and
+   * the finite differences assign nudged values to them. Every check restores every original value
+   * before it returns or throws.
    */
   public static ParameterGradCheck ofParameters(
       Map<String, ? extends Parameter> parameters, Supplier<Var> loss) {

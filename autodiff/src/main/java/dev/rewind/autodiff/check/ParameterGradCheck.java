@@ -14,7 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A {@link GradCheck} of a loss over parameters that it reads itself, such as a module's {@code
+ * A {@link GradCheck} of a loss over parameters that it reads itself, such as a layer's {@code
  * namedParameters()}, made by {@link GradCheck#ofParameters}. The point is the parameters' current
  * values; the finite differences {@link Parameter#assign assign} nudged values and evaluate the
  * loss, and the tape differentiates it with respect to the parameters. Every check restores every

@@ -6,7 +6,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.datasets.text.Vocabulary;
-import dev.rewind.layers.io.ModuleWeights;
+import dev.rewind.layers.io.LayerWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A trained character model on disk: its parameters in a safetensors file ({@link ModuleWeights},
+ * A trained character model on disk: its parameters in a safetensors file ({@link LayerWeights},
  * written atomically) and, next to it, its vocabulary as text ({@code model.safetensors} → {@code
  * model.vocabulary.txt}). The model's shape is read back from the parameters' names and shapes, so
  * the two files are all a later run needs.
@@ -48,7 +48,7 @@ public final class CharCheckpoint {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-    ModuleWeights.save(model, checkpoint);
+    LayerWeights.save(model, checkpoint);
   }
 
   /**
@@ -74,7 +74,7 @@ public final class CharCheckpoint {
     checkFitsTheHeap(declared, checkpoint);
     CharModel<?> model = CharModel.create(config, new Random(0));
     // Compares every name and shape the file declares with the model's before reading any data.
-    ModuleWeights.load(model, checkpoint);
+    LayerWeights.load(model, checkpoint);
     return new Loaded(model, vocabulary);
   }
 

@@ -7,8 +7,8 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Linear;
-import dev.rewind.layers.Module;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.RecurrentState;
@@ -43,7 +43,7 @@ import java.util.Random;
  *
  * @param <S> the cell's state
  */
-public final class CharModel<S extends RecurrentState<S>> extends Module implements TokenModel<S> {
+public final class CharModel<S extends RecurrentState<S>> extends Layer implements TokenModel<S> {
 
   /**
    * The shape of a model.
@@ -103,7 +103,7 @@ public final class CharModel<S extends RecurrentState<S>> extends Module impleme
   }
 
   private final Config config;
-  // NOTE: null for one-hot inputs. The table is this module's own parameter, named "embedding",
+  // NOTE: null for one-hot inputs. The table is this layer's own parameter, named "embedding",
   // rather than a child Embedding (whose path would be "embedding.weight"): saved models and
   // checkpoints name it "embedding", and CharCheckpoint reads the model's shape from these names.
   private final Parameter embedding;
@@ -111,7 +111,7 @@ public final class CharModel<S extends RecurrentState<S>> extends Module impleme
   private final Recurrent<S> recurrent;
   private final Linear readout;
 
-  private <C extends Module & RecurrentCell<S>> CharModel(
+  private <C extends Layer & RecurrentCell<S>> CharModel(
       Config config, Tensor embedding, C cell, Linear readout) {
     this.config = config;
     this.embedding = embedding == null ? null : parameter("embedding", embedding);

@@ -13,8 +13,8 @@ import dev.rewind.examples.Plots.Series;
 import dev.rewind.examples.Tutorial;
 import dev.rewind.examples.TutorialRun;
 import dev.rewind.layers.HiddenState;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Linear;
-import dev.rewind.layers.Module;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
@@ -44,7 +44,7 @@ import java.util.Random;
  * BPTT comes from the tape: {@link GradCheck} compares the gradient of a loss over a whole unrolled
  * sequence, with respect to the inputs and all six weights, with central differences in one call.
  * Then it learns the adding problem with short sequences in the library's training loop, for which
- * a few-line {@link Module} registers the six weights by name.
+ * a few-line {@link Layer} registers the six weights by name.
  */
 final class CustomCellTutorial implements Tutorial {
   private static final List<String> WEIGHT_NAMES =
@@ -226,11 +226,11 @@ final class CustomCellTutorial implements Tutorial {
   }
 
   /**
-   * What the training loop trains: the cell's six weights, registered by name as a {@link Module}
-   * registers its parameters, and the readout. The loop needs a module to name the parameters in
+   * What the training loop trains: the cell's six weights, registered by name as a {@link Layer}
+   * registers its parameters, and the readout. The loop needs a layer to name the parameters in
    * what it reports and saves; the cell itself stays a lambda over them.
    */
-  private static final class Model extends Module {
+  private static final class Model extends Layer {
     final RecurrentCell<HiddenState> cell;
     final Recurrent<HiddenState> recurrent;
     final Linear readout;

@@ -10,7 +10,7 @@ import dev.rewind.examples.text.CellType;
 import dev.rewind.examples.text.CharCheckpoint;
 import dev.rewind.examples.text.CharModel;
 import dev.rewind.examples.text.DefaultCorpus;
-import dev.rewind.layers.io.ModuleWeights;
+import dev.rewind.layers.io.LayerWeights;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -72,9 +72,9 @@ class TrainTextCommandTest {
     CharModel<?> fresh =
         CharModel.create(
             new CharModel.Config(CellType.GRU, vocabulary.size(), 8, 16), new Random(123));
-    ModuleWeights.load(fresh, checkpoint);
+    LayerWeights.load(fresh, checkpoint);
     assertEquals(
-        ModuleWeights.values(fresh), ModuleWeights.values(CharCheckpoint.load(checkpoint).model()));
+        LayerWeights.values(fresh), LayerWeights.values(CharCheckpoint.load(checkpoint).model()));
     assertNotNull(ImageIO.read(out.resolve("learning-curve.png").toFile()));
   }
 

@@ -10,7 +10,7 @@ import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.LanguageModelStreams;
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.layers.RecurrentState;
-import dev.rewind.layers.io.ModuleWeights;
+import dev.rewind.layers.io.LayerWeights;
 import dev.rewind.layers.sample.Categorical;
 import dev.rewind.layers.sample.Sampler;
 import java.nio.file.Files;
@@ -71,8 +71,8 @@ class CharModelTest {
     assertTrue(Files.exists(CharCheckpoint.vocabularyFile(file)));
 
     CharModel<?> fresh = CharModel.create(model.config(), new Random(77));
-    ModuleWeights.load(fresh, file);
-    assertEquals(ModuleWeights.values(model), ModuleWeights.values(fresh));
+    LayerWeights.load(fresh, file);
+    assertEquals(LayerWeights.values(model), LayerWeights.values(fresh));
 
     CharCheckpoint.Loaded loaded = CharCheckpoint.load(file);
     assertEquals(model.config(), loaded.model().config());

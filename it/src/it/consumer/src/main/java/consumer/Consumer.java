@@ -5,7 +5,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Linear;
 import dev.rewind.layers.Recurrent.Unrolled;
-import dev.rewind.layers.io.ModuleWeights;
+import dev.rewind.layers.io.LayerWeights;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.layers.lstm.LstmState;
@@ -66,10 +66,10 @@ public final class Consumer {
     System.out.printf("consumer: trained: %s after step %d%n", result.reason(), result.step());
 
     Path weights = run.resolve("model.safetensors");
-    ModuleWeights.save(model, weights);
+    LayerWeights.save(model, weights);
     LstmCell freshCell = LstmCell.random(1, 8, new Random(99));
     ManyToMany<LstmState> reloaded = new ManyToMany<>(freshCell, new Linear(8, 1, new Random(99)));
-    ModuleWeights.load(reloaded, weights);
+    LayerWeights.load(reloaded, weights);
 
     Tensor probe = sines(2, 12, new Random(1234)).inputs();
     double[] trained = model.run(Var.constant(probe)).stacked().value().toArray();

@@ -6,7 +6,7 @@ import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import java.util.List;
 
 /** The shape checks the cells of this package share, with messages that name module and sizes. */
@@ -66,23 +66,23 @@ final class Checks {
         size);
   }
 
-  /** Weights given in place of a module's parameters: one per parameter, of its shape, in order. */
-  static void checkWeights(Module module, List<? extends Var> weights) {
-    List<Parameter> parameters = module.parameters();
+  /** Weights given in place of a layer's parameters: one per parameter, of its shape, in order. */
+  static void checkWeights(Layer layer, List<? extends Var> weights) {
+    List<Parameter> parameters = layer.parameters();
     checkArgument(
         weights.size() == parameters.size(),
         "%s: %s weights given for %s parameters %s",
-        module.name(),
+        layer.name(),
         weights.size(),
         parameters.size(),
-        module.namedParameters().keySet());
+        layer.namedParameters().keySet());
     int i = 0;
-    for (var entry : module.namedParameters().entrySet()) {
+    for (var entry : layer.namedParameters().entrySet()) {
       Shape given = weights.get(i).shape();
       checkArgument(
           given.equals(entry.getValue().shape()),
           "%s: weight %s has shape %s but parameter %s has shape %s",
-          module.name(),
+          layer.name(),
           i,
           given,
           entry.getKey(),

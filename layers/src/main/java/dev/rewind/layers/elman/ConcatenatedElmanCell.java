@@ -10,7 +10,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.HiddenState;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.Random;
  * package is {@code [in, out]}. The state is a {@link HiddenState} and each step outputs {@code
  * H(t)}. One parameter, {@code W}.
  */
-public final class ConcatenatedElmanCell extends Module implements RecurrentCell<HiddenState> {
+public final class ConcatenatedElmanCell extends Layer implements RecurrentCell<HiddenState> {
   private final Parameter w;
   private final Activation hidden;
   private final ImmutableList<Parameter> ownWeights;

@@ -7,8 +7,8 @@ import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.layers.HiddenState;
-import dev.rewind.layers.Module;
-import dev.rewind.layers.ModuleList;
+import dev.rewind.layers.Layer;
+import dev.rewind.layers.LayerList;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.StackedState;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.List;
  * then the output layer's {@code U, b}). Subclasses check the layers' sizes before calling the
  * constructor and say in {@link #step(Var, StackedState, List)} what each layer feeds back.
  */
-abstract class DeepCell extends Module implements RecurrentCell<StackedState<HiddenState>> {
+abstract class DeepCell extends Layer implements RecurrentCell<StackedState<HiddenState>> {
   final ImmutableList<HiddenLayer> hidden;
   private final OutputLayer output;
   private final ImmutableList<Parameter> ownWeights;
@@ -30,9 +30,9 @@ abstract class DeepCell extends Module implements RecurrentCell<StackedState<Hid
   DeepCell(List<HiddenLayer> hidden, OutputLayer output) {
     this.hidden = ImmutableList.copyOf(hidden);
     this.output = output;
-    List<Module> layers = new ArrayList<>(hidden);
+    List<Layer> layers = new ArrayList<>(hidden);
     layers.add(output);
-    child("layers", new ModuleList(layers));
+    child("layers", new LayerList(layers));
     this.ownWeights = parameters();
   }
 

@@ -12,7 +12,7 @@ import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.HiddenState;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
 import java.util.List;
@@ -44,7 +44,7 @@ import java.util.Random;
  * Recurrent.Unrolled<HiddenState> run = new Recurrent<>(cell).run(inputs); // [batch, time, in]
  * }</pre>
  */
-public final class ElmanCell extends Module implements RecurrentCell<HiddenState> {
+public final class ElmanCell extends Layer implements RecurrentCell<HiddenState> {
   private final Parameter u;
   private final Parameter w;
   private final Parameter b;

@@ -1,7 +1,7 @@
 package dev.rewind.layers.elman;
 
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.RecurrentState;
 import java.util.List;
@@ -29,7 +29,7 @@ final class FunctionalCell<S extends RecurrentState<S>> implements RecurrentCell
    * {@code cell} with {@code weights} in place of its parameters, once they are checked to match
    * them one by one; each step runs {@code step} with a copy of {@code weights}.
    */
-  static <S extends RecurrentState<S>, C extends Module & RecurrentCell<S>>
+  static <S extends RecurrentState<S>, C extends Layer & RecurrentCell<S>>
       RecurrentCell<S> withWeights(C cell, List<? extends Var> weights, WeightedStep<S> step) {
     Checks.checkWeights(cell, weights);
     List<Var> given = List.copyOf(weights);

@@ -9,7 +9,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.init.Initializers;
 import java.util.List;
 import java.util.Random;
@@ -29,7 +29,7 @@ import java.util.Random;
  * DeepJordanCell} it is the previous activation of the layer above. Parameters {@code U}, {@code
  * W}, {@code b}.
  */
-public final class HiddenLayer extends Module {
+public final class HiddenLayer extends Layer {
   private final Parameter u;
   private final Parameter w;
   private final Parameter b;

@@ -9,7 +9,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.HiddenState;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
 import java.util.List;
@@ -33,7 +33,7 @@ import java.util.Random;
  * step; each step outputs {@code Y(t)}, and {@link #hidden} gives {@code H(t)}. Parameters, in this
  * order: {@code U}, {@code W}, {@code b}, {@code V}, {@code c}.
  */
-public final class JordanCell extends Module implements RecurrentCell<HiddenState> {
+public final class JordanCell extends Layer implements RecurrentCell<HiddenState> {
   private final Parameter u;
   private final Parameter w;
   private final Parameter b;

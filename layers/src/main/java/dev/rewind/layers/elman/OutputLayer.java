@@ -8,7 +8,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.init.Initializers;
 import java.util.List;
 import java.util.Random;
@@ -25,7 +25,7 @@ import java.util.Random;
  *
  * <p>Parameters {@code U}, {@code b}, named as the notes name them.
  */
-public final class OutputLayer extends Module {
+public final class OutputLayer extends Layer {
   private final Parameter u;
   private final Parameter b;
   private final Activation activation;

@@ -8,7 +8,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.HiddenState;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
 import java.util.List;
@@ -37,7 +37,7 @@ import java.util.Random;
  * [in, 3H]} (W_ir | W_iz | W_in), {@code weightHh [H, 3H]}, {@code biasIh [3H]}, {@code biasHh
  * [3H]}. PyTorch stores {@code weight_ih_l0} as {@code [3H, in]}: ours is its transpose.
  */
-public final class GruCell extends Module implements RecurrentCell<HiddenState> {
+public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
   private static final List<String> NAMES = List.of("weightIh", "weightHh", "biasIh", "biasHh");
 
   /** Where the reset gate acts: on the previous state, or on its product with {@code W_hn}. */

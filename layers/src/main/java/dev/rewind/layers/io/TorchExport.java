@@ -9,7 +9,7 @@ import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.StackedCell;
 import dev.rewind.layers.elman.ElmanCell;
@@ -34,14 +34,14 @@ final class TorchExport {
       String module,
       int inputSize,
       int hiddenSize,
-      ImmutableList<Layer> layers,
+      ImmutableList<TorchLayer> layers,
       Activation nonlinearity) {
 
     /** The state dict, in the order of PyTorch's {@code state_dict()}. */
     ImmutableMap<String, Tensor> stateDict() {
       ImmutableMap.Builder<String, Tensor> stateDict = ImmutableMap.builder();
       for (int k = 0; k < layers.size(); k++) {
-        Layer layer = layers.get(k);
+        TorchLayer layer = layers.get(k);
         stateDict.put("weight_ih_l" + k, Layout.transpose(layer.weightIh(), 0, 1));
         stateDict.put("weight_hh_l" + k, Layout.transpose(layer.weightHh(), 0, 1));
         stateDict.put("bias_ih_l" + k, layer.biasIh());
@@ -65,7 +65,7 @@ final class TorchExport {
   }
 
   /** One layer's tensors in this library's layout: {@code [in, G·H]}, {@code [H, G·H]}, biases. */
-  record Layer(Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {}
+  record TorchLayer(Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {}
 
   private TorchExport() {}
 
@@ -76,7 +76,7 @@ final class TorchExport {
         cell instanceof StackedCell<?> stacked ? stacked.layers() : List.of(cell);
     boolean isStack = cell instanceof StackedCell<?>;
     RecurrentCell<?> bottom = cells.get(0);
-    ImmutableList.Builder<Layer> layers = ImmutableList.builder();
+    ImmutableList.Builder<TorchLayer> layers = ImmutableList.builder();
     int hidden = 0;
     for (int k = 0; k < cells.size(); k++) {
       RecurrentCell<?> layer = cells.get(k);
@@ -87,7 +87,7 @@ final class TorchExport {
           who,
           name(bottom));
       boolean top = k == cells.size() - 1;
-      Layer weights = layer(layer, who, top, bottom);
+      TorchLayer weights = layer(layer, who, top, bottom);
       int layerHidden = weights.weightHh().shape().dim(0);
       if (k > 0) {
         checkArgument(
@@ -119,7 +119,7 @@ final class TorchExport {
   }
 
   /** A layer's weights, after checking that PyTorch has its kind and form. */
-  private static Layer layer(
+  private static TorchLayer layer(
       RecurrentCell<?> cell, String who, boolean top, RecurrentCell<?> bottom) {
     if (cell instanceof ElmanCell elman) {
       return elman(elman, who, top, (ElmanCell) bottom);
@@ -145,7 +145,7 @@ final class TorchExport {
     throw new IllegalArgumentException(who + ": has no counterpart in PyTorch; " + KINDS);
   }
 
-  private static Layer elman(ElmanCell elman, String who, boolean top, ElmanCell bottom) {
+  private static TorchLayer elman(ElmanCell elman, String who, boolean top, ElmanCell bottom) {
     Activation activation = elman.hiddenActivation();
     checkArgument(
         activation == Activation.TANH || activation == Activation.RELU,
@@ -166,17 +166,17 @@ final class TorchExport {
         who);
     // NOTE: b becomes bias_ih and bias_hh is zero: nn.RNN adds the two, so it computes the same.
     Tensor b = elman.b().value();
-    return new Layer(elman.u().value(), elman.w().value(), b, Tensor.zeros(b.shape()));
+    return new TorchLayer(elman.u().value(), elman.w().value(), b, Tensor.zeros(b.shape()));
   }
 
   /** The four parameters of an LSTM or GRU cell, which a cell made by withWeights does not own. */
-  private static Layer ownWeights(Module cell, String who) {
+  private static TorchLayer ownWeights(Layer cell, String who) {
     Map<String, Parameter> parameters = cell.namedParameters();
     checkArgument(
         parameters.size() == 4,
         "%s: owns no parameters (it was made by withWeights), so there is nothing to write",
         who);
-    return new Layer(
+    return new TorchLayer(
         parameters.get("weightIh").value(),
         parameters.get("weightHh").value(),
         parameters.get("biasIh").value(),
@@ -192,6 +192,6 @@ final class TorchExport {
   }
 
   private static String name(RecurrentCell<?> cell) {
-    return cell instanceof Module module ? module.name() : cell.getClass().getName();
+    return cell instanceof Layer module ? module.name() : cell.getClass().getName();
   }
 }

@@ -141,7 +141,7 @@ public final class TorchStateDict {
 
   /**
    * Writes {@link #of}{@code (cell)} to {@code file} as F64 safetensors, atomically, as {@link
-   * ModuleWeights#save} writes (an existing file is replaced whole, or left as it was if the write
+   * LayerWeights#save} writes (an existing file is replaced whole, or left as it was if the write
    * fails). The metadata names the PyTorch module and its arguments, as strings: {@code module}
    * ({@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU}), {@code input_size}, {@code hidden_size},
    * {@code num_layers} and, for {@code nn.RNN}, {@code nonlinearity} ({@code tanh} or {@code

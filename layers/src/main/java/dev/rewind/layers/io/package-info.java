@@ -1,9 +1,9 @@
 /**
- * Weights in and out: a module's parameters as safetensors files (through {@link
+ * Weights in and out: a layer's parameters as safetensors files (through {@link
  * dev.rewind.autodiff.io.Safetensors}), and PyTorch state dicts, read and written.
  *
  * <ol>
- *   <li>{@link dev.rewind.layers.io.ModuleWeights} — saves and loads a module's parameters by their
+ *   <li>{@link dev.rewind.layers.io.LayerWeights} — saves and loads a layer's parameters by their
  *       dotted names; a load that does not fit changes nothing.
  *   <li>{@link dev.rewind.layers.io.TorchStateDict} — builds Elman, LSTM and GRU cells (one layer
  *       or stacked) from the state dicts of PyTorch's {@code nn.RNN}, {@code nn.LSTM}, {@code

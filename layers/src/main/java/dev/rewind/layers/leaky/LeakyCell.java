@@ -9,7 +9,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.HiddenState;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ import java.util.Random;
  * <p>Parameters, in order: {@code U [in, H]}, {@code W [H, H]}, {@code b [H]} and, with {@link
  * Leak#LEARNED}, {@code alphaLogit [H]}.
  */
-public final class LeakyCell extends Module implements RecurrentCell<HiddenState> {
+public final class LeakyCell extends Layer implements RecurrentCell<HiddenState> {
 
   /** Whether α is a constant or trained. */
   public enum Leak {

@@ -6,7 +6,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.CellChecks;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.Random;
  * vectors. Parameters, in order: {@code U [in, H]}, {@code W [H, H]}, {@code Wskip [H, H]}, {@code
  * b [H]}.
  */
-public final class SkipCell extends Module implements RecurrentCell<SkipState> {
+public final class SkipCell extends Layer implements RecurrentCell<SkipState> {
   private final int delay;
   private final int hiddenSize;
   private final Var u;

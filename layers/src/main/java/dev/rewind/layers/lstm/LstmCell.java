@@ -10,7 +10,7 @@ import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.CellChecks;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ import java.util.Random;
  * stores {@code weight_ih_l0} as {@code [G·H, in]}: ours is its transpose, with the same gate
  * order.
  */
-public final class LstmCell extends Module implements RecurrentCell<LstmState> {
+public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
 
   /** Whether the memory has a forget gate. */
   public enum Form {

@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.RecurrentCell;
@@ -24,20 +24,20 @@ import java.util.List;
  *
  * <p>With a mask, each sequence's reverse pass starts at its own last real step: the padded steps
  * come first in reversed time and, being masked, leave the reverse state at its initial value. So a
- * padded sequence gets exactly the outputs and gradients it would get alone. Cells that are modules
+ * padded sequence gets exactly the outputs and gradients it would get alone. Cells that are layers
  * are registered as the children {@code forward} and {@code reverse}.
  *
  * @param <S> the state of both cells
  */
-public final class Bidirectional<S extends RecurrentState<S>> extends Module {
+public final class Bidirectional<S extends RecurrentState<S>> extends Layer {
   private final Recurrent<S> forward;
   private final Recurrent<S> reverse;
 
   public Bidirectional(RecurrentCell<S> forwardCell, RecurrentCell<S> reverseCell) {
     this.forward = new Recurrent<>(forwardCell);
     this.reverse = new Recurrent<>(reverseCell);
-    registerIfModule("forward", forwardCell);
-    registerIfModule("reverse", reverseCell);
+    registerIfLayer("forward", forwardCell);
+    registerIfLayer("reverse", reverseCell);
   }
 
   public RecurrentCell<S> forwardCell() {

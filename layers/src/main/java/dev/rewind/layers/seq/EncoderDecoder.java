@@ -2,7 +2,7 @@ package dev.rewind.layers.seq;
 
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.RecurrentCell;
@@ -24,14 +24,14 @@ import java.util.function.UnaryOperator;
  * right, as in training) or fed back ({@link #generate}: {@code z(t+1) = feedback(y(t))}). With a
  * source mask, each source sequence's state is taken after its own last real step.
  *
- * <p>Children that are modules are named {@code encoder}, {@code decoder}, {@code bridge}, {@code
+ * <p>Children that are layers are named {@code encoder}, {@code decoder}, {@code bridge}, {@code
  * readout} and {@code feedback}; a cell shared by both sides is listed once.
  *
  * @param <E> the encoder's state
  * @param <D> the decoder's state
  */
 public final class EncoderDecoder<E extends RecurrentState<E>, D extends RecurrentState<D>>
-    extends Module {
+    extends Layer {
   private final Recurrent<E> encoder;
   private final Function<? super E, ? extends D> bridge;
   private final ManyToMany<D> teacherForced;
@@ -51,11 +51,11 @@ public final class EncoderDecoder<E extends RecurrentState<E>, D extends Recurre
     this.bridge = bridge;
     this.teacherForced = new ManyToMany<>(decoder, readout);
     this.generator = new OneToMany<>(decoder, readout, feedback);
-    registerIfModule("encoder", encoder);
-    registerIfModule("decoder", decoder);
-    registerIfModule("bridge", bridge);
-    registerIfModule("readout", readout);
-    registerIfModule("feedback", feedback);
+    registerIfLayer("encoder", encoder);
+    registerIfLayer("decoder", decoder);
+    registerIfLayer("bridge", bridge);
+    registerIfLayer("readout", readout);
+    registerIfLayer("feedback", feedback);
   }
 
   /**

@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.RecurrentCell;
@@ -22,12 +22,12 @@ import java.util.function.UnaryOperator;
  * </pre>
  *
  * <p>With a mask, a padded step leaves the state unchanged and its {@code y(t)} is 0. A cell or
- * readout that is a {@link Module} is registered as the child {@code cell} or {@code readout}; the
+ * readout that is a {@link Layer} is registered as the child {@code cell} or {@code readout}; the
  * parameters a lambda closes over are the caller's to list.
  *
  * @param <S> the cell's state
  */
-public final class ManyToMany<S extends RecurrentState<S>> extends Module {
+public final class ManyToMany<S extends RecurrentState<S>> extends Layer {
   private final Recurrent<S> recurrent;
   private final UnaryOperator<Var> readout;
 
@@ -35,8 +35,8 @@ public final class ManyToMany<S extends RecurrentState<S>> extends Module {
   public ManyToMany(RecurrentCell<S> cell, UnaryOperator<Var> readout) {
     this.recurrent = new Recurrent<>(cell);
     this.readout = readout;
-    registerIfModule("cell", cell);
-    registerIfModule("readout", readout);
+    registerIfLayer("cell", cell);
+    registerIfLayer("readout", readout);
   }
 
   public RecurrentCell<S> cell() {

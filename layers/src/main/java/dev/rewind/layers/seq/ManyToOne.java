@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.RecurrentCell;
@@ -21,19 +21,19 @@ import java.util.function.UnaryOperator;
  * </pre>
  *
  * where {@code T_b} is sequence b's last real step: the last step of the mask that is 1. A cell or
- * readout that is a {@link Module} is registered as the child {@code cell} or {@code readout}.
+ * readout that is a {@link Layer} is registered as the child {@code cell} or {@code readout}.
  *
  * @param <S> the cell's state
  */
-public final class ManyToOne<S extends RecurrentState<S>> extends Module {
+public final class ManyToOne<S extends RecurrentState<S>> extends Layer {
   private final Recurrent<S> recurrent;
   private final UnaryOperator<Var> readout;
 
   public ManyToOne(RecurrentCell<S> cell, UnaryOperator<Var> readout) {
     this.recurrent = new Recurrent<>(cell);
     this.readout = readout;
-    registerIfModule("cell", cell);
-    registerIfModule("readout", readout);
+    registerIfLayer("cell", cell);
+    registerIfLayer("readout", readout);
   }
 
   public RecurrentCell<S> cell() {

@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.RecurrentState;
@@ -27,12 +27,12 @@ import java.util.function.UnaryOperator;
  * through the fed-back inputs as well as through the state. A feedback that samples or takes an
  * arg-max (a constant built from {@code y.value()}) cuts that path, as it should.
  *
- * <p>A cell, readout or feedback that is a {@link Module} is registered as the child {@code cell},
+ * <p>A cell, readout or feedback that is a {@link Layer} is registered as the child {@code cell},
  * {@code readout} or {@code feedback}.
  *
  * @param <S> the cell's state
  */
-public final class OneToMany<S extends RecurrentState<S>> extends Module {
+public final class OneToMany<S extends RecurrentState<S>> extends Layer {
   private final RecurrentCell<S> cell;
   private final UnaryOperator<Var> readout;
   private final UnaryOperator<Var> feedback;
@@ -47,9 +47,9 @@ public final class OneToMany<S extends RecurrentState<S>> extends Module {
     this.cell = cell;
     this.readout = readout;
     this.feedback = feedback;
-    registerIfModule("cell", cell);
-    registerIfModule("readout", readout);
-    registerIfModule("feedback", feedback);
+    registerIfLayer("cell", cell);
+    registerIfLayer("readout", readout);
+    registerIfLayer("feedback", feedback);
   }
 
   public RecurrentCell<S> cell() {

@@ -5,12 +5,12 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Inputs for the dropout tests: values away from 0, and a module's weights as values. */
+/** Inputs for the dropout tests: values away from 0, and a layer's weights as values. */
 final class DropoutCells {
   private DropoutCells() {}
 
@@ -21,10 +21,10 @@ final class DropoutCells {
     return Pointwise.zip(magnitude, sign, (m, s) -> s < 0 ? -m : m, "awayFromZero");
   }
 
-  /** The values of every parameter of {@code module}, in the order of namedParameters(). */
-  static List<Tensor> weights(Module module) {
+  /** The values of every parameter of {@code layer}, in the order of namedParameters(). */
+  static List<Tensor> weights(Layer layer) {
     List<Tensor> weights = new ArrayList<>();
-    for (Parameter parameter : module.parameters()) {
+    for (Parameter parameter : layer.parameters()) {
       weights.add(parameter.value());
     }
     return weights;

@@ -7,7 +7,7 @@ import dev.rewind.autodiff.check.GradCheckResult;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.RecurrentState;
@@ -42,7 +42,7 @@ final class Networks {
    * which checks them less tightly. The bound keeps units off saturation and identity units from
    * exploding over 8 steps.
    */
-  static <M extends Module> M wellConditioned(M cell, Random random) {
+  static <M extends Layer> M wellConditioned(M cell, Random random) {
     cell.parameters().forEach(p -> p.assign(awayFromZero(p.shape(), 0.2, 0.7, random)));
     return cell;
   }
@@ -70,7 +70,7 @@ final class Networks {
    * the inputs and every parameter.
    */
   static <S extends RecurrentState<S>> GradCheckResult checkCell(
-      Module cell,
+      Layer cell,
       Function<List<Var>, RecurrentCell<S>> withWeights,
       Tensor inputs,
       Tensor outputWeights) {
@@ -85,7 +85,7 @@ final class Networks {
    * random} in that order.
    */
   static <S extends RecurrentState<S>> void assertCellPasses(
-      Module cell,
+      Layer cell,
       Function<List<Var>, RecurrentCell<S>> withWeights,
       int batch,
       int steps,
@@ -99,7 +99,7 @@ final class Networks {
   }
 
   /** The inputs followed by the current value of every parameter of {@code cell}, in order. */
-  static Tensor[] inputsAndParameters(Module cell, Tensor inputs) {
+  static Tensor[] inputsAndParameters(Layer cell, Tensor inputs) {
     List<Tensor> values = new ArrayList<>();
     values.add(inputs);
     cell.parameters().forEach(parameter -> values.add(parameter.value()));

@@ -6,7 +6,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.StackedCell;
 import dev.rewind.layers.elman.ElmanCell;
@@ -47,7 +47,7 @@ class TorchStateDictRoundTripProperties {
       };
     }
 
-    Module read(ImmutableMap<String, Tensor> stateDict, boolean stacked) {
+    Layer read(ImmutableMap<String, Tensor> stateDict, boolean stacked) {
       Activation activation = this == RNN_RELU ? Activation.RELU : Activation.TANH;
       return switch (this) {
         case RNN_TANH, RNN_RELU ->
@@ -72,11 +72,11 @@ class TorchStateDictRoundTripProperties {
     // Alone, a cell reads back through rnnLayer, lstmLayer or gruLayer; stacked, through rnn and
     // the
     // like.
-    Module cell = (Module) cell(kind, layers, inputSize, hiddenSize, stacked, seed);
+    Layer cell = (Layer) cell(kind, layers, inputSize, hiddenSize, stacked, seed);
 
-    Module reread = kind.read(TorchStateDict.of((RecurrentCell<?>) cell), stacked);
+    Layer reread = kind.read(TorchStateDict.of((RecurrentCell<?>) cell), stacked);
 
-    assertEquals(ModuleWeights.values(cell), ModuleWeights.values(reread));
+    assertEquals(LayerWeights.values(cell), LayerWeights.values(reread));
   }
 
   @Property(tries = 60, seed = "20240613")

@@ -8,7 +8,7 @@ import dev.rewind.autodiff.io.WriteFaults;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.OptimizerState;
 import java.io.IOException;
@@ -37,7 +37,7 @@ import java.util.Random;
  * <p>The file is safetensors (version {@value #VERSION} of this layout):
  *
  * <pre>
- * model.&lt;parameter&gt;              F64   each of Module.namedParameters(), e.g. model.cell.weightHh
+ * model.&lt;parameter&gt;              F64   each of Layer.namedParameters(), e.g. model.cell.weightHh
  * optimizer.&lt;parameter&gt;.&lt;slot&gt;   F64   optimizer state, e.g. optimizer.cell.weightHh.firstMoment
  * carried.&lt;name&gt;                 F64   the carried recurrent state, e.g. carried.h, carried.c
  * __metadata__
@@ -100,14 +100,14 @@ public final class Checkpoint {
    * @throws CheckpointException if the file cannot be written
    */
   public static void save(
-      Path file, Module model, Optimizer optimizer, Random random, Progress progress)
+      Path file, Layer model, Optimizer optimizer, Random random, Progress progress)
       throws IOException {
     save(file, model, optimizer, random, progress, WriteFaults.NONE);
   }
 
   static void save(
       Path file,
-      Module model,
+      Layer model,
       Optimizer optimizer,
       Random random,
       Progress progress,
@@ -125,12 +125,12 @@ public final class Checkpoint {
   /**
    * Restores {@code model} and {@code optimizer} from {@code file}, or leaves both as they were. A
    * carried state in the file is returned as it is; to check it with everything else, use {@link
-   * #load(Path, Module, Optimizer, Map)}.
+   * #load(Path, Layer, Optimizer, Map)}.
    *
    * @throws CheckpointException naming the file and the first problem: not a readable checkpoint, a
    *     checksum that does not match, a parameter missing or of another shape, another optimizer
    */
-  public static Restored load(Path file, Module model, Optimizer optimizer)
+  public static Restored load(Path file, Layer model, Optimizer optimizer)
       throws CheckpointException {
     return load(file, model, optimizer, null);
   }
@@ -140,11 +140,11 @@ public final class Checkpoint {
    * the carried state must have exactly the names and shapes {@code carriedShapes} gives ({@link
    * dev.rewind.layers.RecurrentState#shapes} of this run's state), empty for none.
    *
-   * @throws CheckpointException as {@link #load(Path, Module, Optimizer)}, or if the carried state
+   * @throws CheckpointException as {@link #load(Path, Layer, Optimizer)}, or if the carried state
    *     differs
    */
   public static Restored load(
-      Path file, Module model, Optimizer optimizer, Map<String, Shape> carriedShapes)
+      Path file, Layer model, Optimizer optimizer, Map<String, Shape> carriedShapes)
       throws CheckpointException {
     CheckpointCodec.Decoded decoded;
     try {
@@ -195,7 +195,7 @@ public final class Checkpoint {
    * As {@link #verify(Path)}, after checking without reading it that {@code file} is no larger than
    * a checkpoint of {@code model} can be, so that a hostile file cannot make the reader allocate.
    */
-  static Progress verify(Path file, Module model, Map<String, Shape> carriedShapes)
+  static Progress verify(Path file, Layer model, Map<String, Shape> carriedShapes)
       throws CheckpointException {
     try {
       checkSize(file, model, carriedShapes);
@@ -240,7 +240,7 @@ public final class Checkpoint {
 
   /** Sets the optimizer's state and every parameter; if anything fails, puts everything back. */
   private static void apply(
-      Path file, CheckpointCodec.Decoded decoded, Module model, Optimizer optimizer)
+      Path file, CheckpointCodec.Decoded decoded, Layer model, Optimizer optimizer)
       throws CheckpointException {
     OptimizerState previousState = optimizer.exportState();
     Map<Parameter, Tensor> previousValues = new IdentityHashMap<>();
@@ -277,7 +277,7 @@ public final class Checkpoint {
    * Rejects, before reading it, a header over {@link #MAX_HEADER_BYTES} and a file larger than any
    * checkpoint of {@code model} can be, so that a hostile file cannot make the reader allocate.
    */
-  private static void checkSize(Path file, Module model, Map<String, Shape> carriedShapes)
+  private static void checkSize(Path file, Layer model, Map<String, Shape> carriedShapes)
       throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();

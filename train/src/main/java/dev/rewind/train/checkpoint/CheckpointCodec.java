@@ -7,7 +7,7 @@ import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.OptimizerState;
 import dev.rewind.optim.OptimizerStateTensors;
@@ -63,7 +63,7 @@ final class CheckpointCodec {
       ImmutableMap<Parameter, Tensor> parameterValues,
       CheckpointFit.OptimizerStates optimizerState) {}
 
-  static Encoded encode(Module model, Optimizer optimizer, Random random, Progress progress) {
+  static Encoded encode(Layer model, Optimizer optimizer, Random random, Progress progress) {
     Map<Parameter, String> dotted = CheckpointFit.dottedNames(model);
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     model.namedParameters().forEach((name, p) -> tensors.put(MODEL_PREFIX + name, p.value()));
@@ -188,7 +188,7 @@ final class CheckpointCodec {
   static Decoded decode(
       Path file,
       Safetensors.Contents contents,
-      Module model,
+      Layer model,
       Optimizer optimizer,
       Map<String, Shape> carriedShapes)
       throws CheckpointException {

@@ -8,7 +8,7 @@ import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.OptimizerState;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ final class CheckpointFit {
 
   /** Every model parameter's value from {@code model.<name>}, each present and of its shape. */
   static ImmutableMap<Parameter, Tensor> parameterValues(
-      Path file, Map<String, Tensor> tensors, Module model) throws CheckpointException {
+      Path file, Map<String, Tensor> tensors, Layer model) throws CheckpointException {
     Map<String, Parameter> parameters = model.namedParameters();
     ImmutableMap.Builder<Parameter, Tensor> values = ImmutableMap.builder();
     for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
@@ -67,7 +67,7 @@ final class CheckpointFit {
    * and shape.
    */
   static OptimizerStates optimizerState(
-      Path file, OptimizerState saved, Module model, Optimizer optimizer)
+      Path file, OptimizerState saved, Layer model, Optimizer optimizer)
       throws CheckpointException {
     String kind = saved.optimizer();
     String expectedKind = optimizer.exportState().optimizer();
@@ -171,7 +171,7 @@ final class CheckpointFit {
   }
 
   /** Each parameter's dotted path in {@code model}, by identity. */
-  static Map<Parameter, String> dottedNames(Module model) {
+  static Map<Parameter, String> dottedNames(Layer model) {
     Map<Parameter, String> dotted = new IdentityHashMap<>();
     model.namedParameters().forEach((name, parameter) -> dotted.put(parameter, name));
     return dotted;

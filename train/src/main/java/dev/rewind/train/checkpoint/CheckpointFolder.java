@@ -6,7 +6,7 @@ import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.io.AtomicWrite;
 import dev.rewind.autodiff.io.WriteFaults;
 import dev.rewind.autodiff.tensor.Shape;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import dev.rewind.optim.Optimizer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -150,7 +150,7 @@ public final class CheckpointFolder implements AutoCloseable {
    * @throws CheckpointException if it cannot be written; the folder's checkpoints are then as they
    *     were
    */
-  public Path save(Module model, Optimizer optimizer, Random random, Progress progress)
+  public Path save(Layer model, Optimizer optimizer, Random random, Progress progress)
       throws IOException {
     if (!lock.isValid()) {
       throw new CheckpointException(folder, "was closed: this process no longer writes here");
@@ -179,10 +179,10 @@ public final class CheckpointFolder implements AutoCloseable {
 
   /**
    * Restores the newest intact checkpoint into {@code model} and {@code optimizer}: see {@link
-   * #restoreLatest(Module, Optimizer, Map, RestoreCheck)}, accepting every intact checkpoint and
+   * #restoreLatest(Layer, Optimizer, Map, RestoreCheck)}, accepting every intact checkpoint and
    * taking the carried state as it is saved.
    */
-  public Optional<Checkpoint.Restored> restoreLatest(Module model, Optimizer optimizer)
+  public Optional<Checkpoint.Restored> restoreLatest(Layer model, Optimizer optimizer)
       throws IOException {
     return restoreLatest(model, optimizer, null, RestoreCheck.ACCEPT_ALL);
   }
@@ -194,9 +194,9 @@ public final class CheckpointFolder implements AutoCloseable {
    * (corrupt, truncated by a file system that lost the rename) is passed over and named, with its
    * problem, in {@link Checkpoint.Restored#passedOver}. The first intact one goes to {@code check},
    * which may refuse it by throwing; then it is loaded, its carried state checked against {@code
-   * carriedShapes} (null: not checked) with everything else, as {@link Checkpoint#load(Path,
-   * Module, Optimizer, Map)} does. Only damage is passed over: a refusal, or an intact checkpoint
-   * of another model or optimizer, stops the restore; the exception then carries the newer damaged
+   * carriedShapes} (null: not checked) with everything else, as {@link Checkpoint#load(Path, Layer,
+   * Optimizer, Map)} does. Only damage is passed over: a refusal, or an intact checkpoint of
+   * another model or optimizer, stops the restore; the exception then carries the newer damaged
    * checkpoints' {@link CheckpointException}s as {@linkplain Throwable#getSuppressed suppressed}.
    *
    * @return empty if the folder holds no checkpoint
@@ -207,7 +207,7 @@ public final class CheckpointFolder implements AutoCloseable {
    * @throws RuntimeException whatever {@code check} throws to refuse; nothing is changed
    */
   public Optional<Checkpoint.Restored> restoreLatest(
-      Module model, Optimizer optimizer, Map<String, Shape> carriedShapes, RestoreCheck check)
+      Layer model, Optimizer optimizer, Map<String, Shape> carriedShapes, RestoreCheck check)
       throws IOException {
     checkArgument(check != null, "checkpoints: the restore check is null");
     ImmutableList<Path> newestFirst = checkpoints().reverse();

@@ -187,7 +187,7 @@ class CheckpointTest {
   void plainSafetensorsIsNotACheckpoint() throws Exception {
     TinyTraining run = new TinyTraining(TinyTraining.Kind.ADAM, 7);
     Path file = folder.resolve("weights.safetensors");
-    dev.rewind.layers.io.ModuleWeights.save(run.model, file);
+    dev.rewind.layers.io.LayerWeights.save(run.model, file);
 
     CheckpointException e = assertThrows(CheckpointException.class, () -> run.restore(file));
 

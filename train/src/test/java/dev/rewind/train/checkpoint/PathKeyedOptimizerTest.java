@@ -6,8 +6,8 @@ import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Linear;
-import dev.rewind.layers.Module;
 import dev.rewind.optim.Adam;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.ParameterGradients;
@@ -27,7 +27,7 @@ class PathKeyedOptimizerTest {
   @TempDir Path folder;
 
   /** Two linear layers: both parameters of each are named {@code weight} and {@code bias}. */
-  static final class TwoLayers extends Module {
+  static final class TwoLayers extends Layer {
     final Linear first;
     final Linear second;
 

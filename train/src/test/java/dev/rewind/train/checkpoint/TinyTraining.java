@@ -7,8 +7,8 @@ import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Layer;
 import dev.rewind.layers.Linear;
-import dev.rewind.layers.Module;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.layers.lstm.LstmState;
@@ -197,9 +197,9 @@ public final class TinyTraining {
   }
 
   /** Every parameter's IEEE 754 bits, by dotted name. */
-  public static ParameterBits bits(Module module) {
+  public static ParameterBits bits(Layer layer) {
     ImmutableMap.Builder<String, ImmutableList<Long>> bits = ImmutableMap.builder();
-    for (Map.Entry<String, Parameter> entry : module.namedParameters().entrySet()) {
+    for (Map.Entry<String, Parameter> entry : layer.namedParameters().entrySet()) {
       ImmutableList.Builder<Long> values = ImmutableList.builder();
       for (int i = 0; i < entry.getValue().value().size(); i++) {
         values.add(Double.doubleToRawLongBits(entry.getValue().value().getFlat(i)));

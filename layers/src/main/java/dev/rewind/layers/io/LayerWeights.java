@@ -8,7 +8,7 @@ import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Module;
+import dev.rewind.layers.Layer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,35 +16,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Saves a module's parameters to a safetensors file and loads them back, keyed by {@link
- * Module#namedParameters} ({@code layers.0.weightIh}, …), as PyTorch's {@code state_dict}.
+ * Saves a layer's parameters to a safetensors file and loads them back, keyed by {@link
+ * Layer#namedParameters} ({@code layers.0.weightIh}, …), as PyTorch's {@code state_dict}.
  *
  * <p>Loading is all or nothing: every parameter must be in the file with its shape and the file may
  * hold nothing else; otherwise an {@link IllegalArgumentException} lists every mismatch — naming
- * the module, the parameter and both shapes — and no parameter has changed. The names and shapes a
+ * the layer, the parameter and both shapes — and no parameter has changed. The names and shapes a
  * file declares are compared before any of its data is read, so a file declaring a tensor far
  * larger than the parameter is refused without allocating it.
  *
  * <pre>{@code
- * ModuleWeights.save(cell, Path.of("lstm.safetensors"));
- * ModuleWeights.load(otherCell, Path.of("lstm.safetensors"));
+ * LayerWeights.save(cell, Path.of("lstm.safetensors"));
+ * LayerWeights.load(otherCell, Path.of("lstm.safetensors"));
  * }</pre>
  */
-public final class ModuleWeights {
-  private ModuleWeights() {}
+public final class LayerWeights {
+  private LayerWeights() {}
 
-  /** Every parameter's current value, keyed by its dotted name, in the module's order. */
-  public static ImmutableMap<String, Tensor> values(Module module) {
+  /** Every parameter's current value, keyed by its dotted name, in the layer's order. */
+  public static ImmutableMap<String, Tensor> values(Layer layer) {
     ImmutableMap.Builder<String, Tensor> values = ImmutableMap.builder();
-    for (Map.Entry<String, Parameter> entry : module.namedParameters().entrySet()) {
+    for (Map.Entry<String, Parameter> entry : layer.namedParameters().entrySet()) {
       values.put(entry.getKey(), entry.getValue().value());
     }
     return values.buildOrThrow();
   }
 
   /** Writes every parameter as F64 to {@code file}, atomically (see {@link Safetensors#write}). */
-  public static void save(Module module, Path file) throws IOException {
-    Safetensors.write(file, values(module), Map.of("module", module.name()));
+  public static void save(Layer layer, Path file) throws IOException {
+    Safetensors.write(file, values(layer), Map.of("module", layer.name()));
   }
 
   /**
@@ -54,28 +54,28 @@ public final class ModuleWeights {
    *     holds a tensor that is no parameter; then nothing has changed
    * @throws dev.rewind.autodiff.io.SafetensorsException if the file is not valid safetensors
    */
-  public static void load(Module module, Path file) throws IOException {
+  public static void load(Layer layer, Path file) throws IOException {
     String source = "file " + file;
-    checkFits(module, Safetensors.readHeader(file).shapes(), source);
-    assign(module, Safetensors.read(file), source);
+    checkFits(layer, Safetensors.readHeader(file).shapes(), source);
+    assign(layer, Safetensors.read(file), source);
   }
 
   /**
    * Replaces every parameter's value with {@code values}' entry of the same name; all or nothing,
    * as {@link #load}.
    */
-  public static void assign(Module module, Map<String, Tensor> values) {
-    assign(module, values, "the given map");
+  public static void assign(Layer layer, Map<String, Tensor> values) {
+    assign(layer, values, "the given map");
   }
 
-  private static void assign(Module module, Map<String, Tensor> values, String source) {
-    checkFits(module, Maps.transformValues(values, Tensor::shape), source);
-    module.namedParameters().forEach((name, parameter) -> parameter.assign(values.get(name)));
+  private static void assign(Layer layer, Map<String, Tensor> values, String source) {
+    checkFits(layer, Maps.transformValues(values, Tensor::shape), source);
+    layer.namedParameters().forEach((name, parameter) -> parameter.assign(values.get(name)));
   }
 
   /** Every parameter has its name and shape in {@code shapes}, and {@code shapes} nothing else. */
-  private static void checkFits(Module module, Map<String, Shape> shapes, String source) {
-    Map<String, Parameter> parameters = module.namedParameters();
+  private static void checkFits(Layer layer, Map<String, Shape> shapes, String source) {
+    Map<String, Parameter> parameters = layer.namedParameters();
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
       Shape shape = shapes.get(entry.getKey());
@@ -107,7 +107,7 @@ public final class ModuleWeights {
     checkArgument(
         problems.isEmpty(),
         "%s: cannot load %s, nothing was changed: %s",
-        module.name(),
+        layer.name(),
         source,
         String.join("; ", problems));
   }

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Modules name their parameters like PyTorch's {@code named_parameters}. */
-class ModuleTest {
+/** Layers name their parameters like PyTorch's {@code named_parameters}. */
+class LayerTest {
 
-  /** A module with the parameters it is given, registered in order. */
-  private static final class Leaf extends Module {
+  /** A layer with the parameters it is given, registered in order. */
+  private static final class Leaf extends Layer {
     Leaf(Parameter... parameters) {
       for (Parameter p : parameters) {
         parameter(p);
@@ -23,13 +23,13 @@ class ModuleTest {
     }
   }
 
-  /** A module with one parameter of its own and two children. */
-  private static final class Container extends Module {
+  /** A layer with one parameter of its own and two children. */
+  private static final class Container extends Layer {
     final Parameter scale;
 
-    Container(Module first, Module second) {
+    Container(Layer first, Layer second) {
       scale = parameter("scale", Tensor.ones(1));
-      child("layers", new ModuleList(List.of(first, second)));
+      child("layers", new LayerList(List.of(first, second)));
     }
   }
 
@@ -129,7 +129,7 @@ class ModuleTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> new StackedCell<>(new TanhCell(3, 3, new Random(3)), lambda));
-    assertTrue(e.getMessage().contains("layer 1 is not a Module"), e.getMessage());
+    assertTrue(e.getMessage().contains("layer 1 is not a Layer"), e.getMessage());
   }
 
   @Test

@@ -13,27 +13,27 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Something with named trainable parameters, in a stable order. A module registers its own
- * parameters and its child modules in its constructor; {@link #namedParameters} lists them with
- * dotted paths ({@code layers.0.weightHh}), children's after the module's own, each parameter once
+ * Something with named trainable parameters, in a stable order. A layer registers its own
+ * parameters and its child layers in its constructor; {@link #namedParameters} lists them with
+ * dotted paths ({@code layers.0.weightHh}), children's after the layer's own, each parameter once
  * even when it is reachable twice — as PyTorch's {@code named_parameters}.
  *
- * <p>A module is in training mode or in evaluation mode, as PyTorch's: {@link #train()} and {@link
- * #eval()} set the mode of a module and of every module below it. A new module is in training mode.
+ * <p>A layer is in training mode or in evaluation mode, as PyTorch's: {@link #train()} and {@link
+ * #eval()} set the mode of a layer and of every layer below it. A new layer is in training mode.
  * Only what behaves differently in the two modes reads it ({@link StackedCell}'s dropout between
  * layers, {@link VariationalDropout}); everything else computes the same in both.
  */
-public abstract class Module {
+public abstract class Layer {
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
-  private final Map<String, Module> children = new LinkedHashMap<>();
+  private final Map<String, Layer> children = new LinkedHashMap<>();
   private boolean training = true;
 
-  /** Registers a new parameter of this module under {@code name}. */
+  /** Registers a new parameter of this layer under {@code name}. */
   protected final Parameter parameter(String name, Tensor initial) {
     return parameter(new Parameter(name, initial));
   }
 
-  /** Registers an existing parameter (one shared with another module, say) under its name. */
+  /** Registers an existing parameter (one shared with another layer, say) under its name. */
   @CanIgnoreReturnValue
   protected final Parameter parameter(Parameter parameter) {
     checkName(parameter.name());
@@ -41,56 +41,56 @@ public abstract class Module {
     return parameter;
   }
 
-  /** Registers a child module whose parameters are listed under {@code name.}. */
+  /** Registers a child layer whose parameters are listed under {@code name.}. */
   @CanIgnoreReturnValue
-  protected final <M extends Module> M child(String name, M module) {
+  protected final <M extends Layer> M child(String name, M layer) {
     checkName(name);
-    children.put(name, module);
-    return module;
+    children.put(name, layer);
+    return layer;
   }
 
   /**
-   * Registers {@code part} as a child under {@code name} if it is a module; a lambda or any other
-   * part has no parameters for this module to list.
+   * Registers {@code part} as a child under {@code name} if it is a layer; a lambda or any other
+   * part has no parameters for this layer to list.
    */
-  protected final void registerIfModule(String name, Object part) {
-    if (part instanceof Module module) {
-      child(name, module);
+  protected final void registerIfLayer(String name, Object part) {
+    if (part instanceof Layer layer) {
+      child(name, layer);
     }
   }
 
   /**
-   * Puts this module and every module below it in training mode (dropout drops), and returns this
-   * module.
+   * Puts this layer and every layer below it in training mode (dropout drops), and returns this
+   * layer.
    */
   @CanIgnoreReturnValue
-  public final Module train() {
+  public final Layer train() {
     return train(true);
   }
 
   /**
-   * Puts this module and every module below it in evaluation mode (dropout is the identity), and
-   * returns this module.
+   * Puts this layer and every layer below it in evaluation mode (dropout is the identity), and
+   * returns this layer.
    */
   @CanIgnoreReturnValue
-  public final Module eval() {
+  public final Layer eval() {
     return train(false);
   }
 
   /**
-   * Puts this module and every module below it in training mode if {@code training}, else in
-   * evaluation mode, and returns this module.
+   * Puts this layer and every layer below it in training mode if {@code training}, else in
+   * evaluation mode, and returns this layer.
    */
   @CanIgnoreReturnValue
-  public final Module train(boolean training) {
+  public final Layer train(boolean training) {
     this.training = training;
-    for (Module child : children.values()) {
+    for (Layer child : children.values()) {
       child.train(training);
     }
     return this;
   }
 
-  /** Whether this module is in training mode: true until {@link #eval()} is called. */
+  /** Whether this layer is in training mode: true until {@link #eval()} is called. */
   public final boolean isTraining() {
     return training;
   }
@@ -118,7 +118,7 @@ public abstract class Module {
 
   /**
    * A table of every parameter — its dotted path, shape and number of weights — and the total, as
-   * PyTorch's module repr and Keras's {@code summary()} show them:
+   * PyTorch's layer repr and Keras's {@code summary()} show them:
    *
    * <pre>
    * Container, 1,208 weights
@@ -161,7 +161,7 @@ public abstract class Module {
         into.put(prefix + entry.getKey(), entry.getValue());
       }
     }
-    for (Map.Entry<String, Module> entry : children.entrySet()) {
+    for (Map.Entry<String, Layer> entry : children.entrySet()) {
       entry.getValue().collect(prefix + entry.getKey() + ".", into, seen);
     }
   }

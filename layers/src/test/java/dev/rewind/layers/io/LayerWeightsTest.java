@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A module's parameters saved by name load back exactly, and a load that does not fit changes
+ * A layer's parameters saved by name load back exactly, and a load that does not fit changes
  * nothing.
  */
-class ModuleWeightsTest {
+class LayerWeightsTest {
   @TempDir Path folder;
 
   @Test
@@ -41,12 +41,12 @@ class ModuleWeightsTest {
         new StackedCell<>(
             LstmCell.random(3, 4, new Random(3)), LstmCell.random(4, 4, new Random(4)));
     Path file = folder.resolve("lstm.safetensors");
-    assertNotEquals(ModuleWeights.values(saved), ModuleWeights.values(loaded));
+    assertNotEquals(LayerWeights.values(saved), LayerWeights.values(loaded));
 
-    ModuleWeights.save(saved, file);
-    ModuleWeights.load(loaded, file);
+    LayerWeights.save(saved, file);
+    LayerWeights.load(loaded, file);
 
-    assertEquals(ModuleWeights.values(saved), ModuleWeights.values(loaded));
+    assertEquals(LayerWeights.values(saved), LayerWeights.values(loaded));
     assertEquals(
         List.of(
             "layers.0.weightIh",
@@ -66,15 +66,15 @@ class ModuleWeightsTest {
   void aMissingParameterNamesTheModuleTheParameterAndItsShapeAndChangesNothing()
       throws IOException {
     LstmCell cell = LstmCell.random(3, 4, new Random(1));
-    Map<String, Tensor> before = ModuleWeights.values(cell);
+    Map<String, Tensor> before = LayerWeights.values(cell);
     Map<String, Tensor> partial =
-        new LinkedHashMap<>(ModuleWeights.values(LstmCell.random(3, 4, new Random(2))));
+        new LinkedHashMap<>(LayerWeights.values(LstmCell.random(3, 4, new Random(2))));
     partial.remove("biasHh");
     Path file = folder.resolve("partial.safetensors");
     Safetensors.write(file, partial);
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ModuleWeights.load(cell, file));
+        assertThrows(IllegalArgumentException.class, () -> LayerWeights.load(cell, file));
 
     assertEquals(
         "LstmCell: cannot load file "
@@ -82,18 +82,18 @@ class ModuleWeightsTest {
             + ", nothing was changed: parameter 'biasHh' [16] is missing from file "
             + file,
         e.getMessage());
-    assertEquals(before, ModuleWeights.values(cell));
+    assertEquals(before, LayerWeights.values(cell));
   }
 
   @Test
   void aWrongShapeNamesBothShapesAndChangesNothing() throws IOException {
     GruCell cell = GruCell.random(3, 4, new Random(1));
-    Map<String, Tensor> before = ModuleWeights.values(cell);
+    Map<String, Tensor> before = LayerWeights.values(cell);
     Path file = folder.resolve("other.safetensors");
-    ModuleWeights.save(GruCell.random(5, 4, new Random(2)), file);
+    LayerWeights.save(GruCell.random(5, 4, new Random(2)), file);
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ModuleWeights.load(cell, file));
+        assertThrows(IllegalArgumentException.class, () -> LayerWeights.load(cell, file));
 
     assertEquals(
         "GruCell: cannot load file "
@@ -103,7 +103,7 @@ class ModuleWeightsTest {
             + " has [5, 12]",
         e.getMessage());
     // Every other parameter fitted, and still none was assigned.
-    assertEquals(before, ModuleWeights.values(cell));
+    assertEquals(before, LayerWeights.values(cell));
   }
 
   @Test
@@ -119,10 +119,10 @@ class ModuleWeightsTest {
             + "}";
     Path file = sparseSafetensors(header, 2 * bytes);
     LstmCell cell = LstmCell.random(3, 4, new Random(1));
-    Map<String, Tensor> before = ModuleWeights.values(cell);
+    Map<String, Tensor> before = LayerWeights.values(cell);
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ModuleWeights.load(cell, file));
+        assertThrows(IllegalArgumentException.class, () -> LayerWeights.load(cell, file));
 
     assertTrue(e.getMessage().startsWith("LstmCell: cannot load file " + file), e.getMessage());
     assertTrue(
@@ -132,7 +132,7 @@ class ModuleWeightsTest {
                     + file
                     + " has [23170, 23170]"),
         e.getMessage());
-    assertEquals(before, ModuleWeights.values(cell));
+    assertEquals(before, LayerWeights.values(cell));
   }
 
   /** A safetensors file of {@code header} whose {@code dataBytes} of data are a hole. */
@@ -150,13 +150,13 @@ class ModuleWeightsTest {
   @Test
   void everyProblemIsListedAndTensorsThatAreNoParameterAreRejected() {
     GruCell cell = GruCell.random(2, 2, new Random(1));
-    Map<String, Tensor> values = new LinkedHashMap<>(ModuleWeights.values(cell));
+    Map<String, Tensor> values = new LinkedHashMap<>(LayerWeights.values(cell));
     values.remove("weightIh");
     values.put("weightHh", Tensor.zeros(6, 2));
     values.put("extra", Tensor.zeros(1));
 
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ModuleWeights.assign(cell, values));
+        assertThrows(IllegalArgumentException.class, () -> LayerWeights.assign(cell, values));
 
     assertEquals(
         "GruCell: cannot load the given map, nothing was changed: parameter 'weightIh' [2, 6] is"
@@ -169,12 +169,12 @@ class ModuleWeightsTest {
   void assigningAMapThatFitsReplacesEveryValue() {
     LstmCell cell = LstmCell.random(1, 1, new Random(1));
     Map<String, Tensor> halves = new LinkedHashMap<>();
-    for (Map.Entry<String, Tensor> entry : ModuleWeights.values(cell).entrySet()) {
+    for (Map.Entry<String, Tensor> entry : LayerWeights.values(cell).entrySet()) {
       halves.put(entry.getKey(), Tensor.full(entry.getValue().shape(), 0.5));
     }
 
-    ModuleWeights.assign(cell, halves);
+    LayerWeights.assign(cell, halves);
 
-    assertEquals(halves, ModuleWeights.values(cell));
+    assertEquals(halves, LayerWeights.values(cell));
   }
 }
