@@ -311,7 +311,15 @@ public final class Trainer<S extends RecurrentState<S>> {
   }
 
   private ValidationEvent validate() {
-    Validation.Measured measured = validation.measure(step, initialState);
+    // Measured in evaluation mode, as PyTorch's model.eval(): dropout is the identity there.
+    boolean training = model.isTraining();
+    model.eval();
+    Validation.Measured measured;
+    try {
+      measured = validation.measure(step, initialState);
+    } finally {
+      model.train(training);
+    }
     ValidationEvent event =
         new ValidationEvent(
             steps, measured.loss(), measured.accuracy(), best.record(steps, measured.loss()));

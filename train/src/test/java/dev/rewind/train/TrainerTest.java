@@ -108,6 +108,33 @@ class TrainerTest {
   }
 
   @Test
+  void validationRunsInEvaluationModeAndTrainingResumesInTheModeTheModelWasIn() {
+    ScalarRun model = new ScalarRun();
+    List<String> modes = new ArrayList<>();
+    TrainingStep<HiddenState> step = ScalarRun.step(model);
+    Trainer<HiddenState> trainer =
+        model
+            .builder()
+            .step(
+                (batch, state, random) -> {
+                  modes.add(model.isTraining() ? "train" : "eval");
+                  return step.run(batch, state, random);
+                })
+            .validation(position -> ScalarRun.batch(0, 0, 2), 1, 2)
+            .build();
+
+    trainer.fit(2);
+
+    // Validation at steps 0 and 2 (one batch each), training steps 1 and 2.
+    assertEquals(List.of("eval", "train", "train", "eval"), modes);
+    assertTrue(model.isTraining());
+    model.eval();
+    modes.clear();
+    trainer.fit(3);
+    assertEquals(List.of("eval", "eval"), modes, "a model put in evaluation mode stays in it");
+  }
+
+  @Test
   void earlyStoppingStopsWhenPatienceValidationsInARowDidNotImproveByMinDelta() {
     double[] script = {5, 4, 3, 3.0, 2.95, 3.5, 1, 1, 1};
     AtomicInteger validations = new AtomicInteger();
