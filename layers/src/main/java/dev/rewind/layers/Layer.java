@@ -1,6 +1,8 @@
 package dev.rewind.layers;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
@@ -11,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Something with named trainable parameters, in a stable order. A layer registers its own
@@ -22,11 +25,18 @@ import java.util.Map;
  * #eval()} set the mode of a layer and of every layer below it. A new layer is in training mode.
  * Only what behaves differently in the two modes reads it ({@link StackedCell}'s dropout between
  * layers, {@link VariationalDropout}); everything else computes the same in both.
+ *
+ * <p>What draws random numbers in training mode draws them from a generator: the one it was built
+ * with, until {@link #useGenerator} hands another down. The training loop hands every step the
+ * run's generator, which each checkpoint saves, so that a resumed run draws the same dropout masks
+ * as an uninterrupted one.
  */
 public abstract class Layer {
   private final Map<String, Parameter> parameters = new LinkedHashMap<>();
   private final Map<String, Layer> children = new LinkedHashMap<>();
   private boolean training = true;
+  // NOTE: null in a layer that draws nothing until a generator is handed down.
+  private Random generator;
 
   /** Registers a new parameter of this layer under {@code name}. */
   protected final Parameter parameter(String name, Tensor initial) {
@@ -88,6 +98,34 @@ public abstract class Layer {
       child.train(training);
     }
     return this;
+  }
+
+  /**
+   * Makes this layer and every layer below it draw their random numbers (dropout masks) from {@code
+   * generator} from now on, and returns this layer. Hand down the generator whose state you save,
+   * as the training loop does with the run's: then a resumed run, or a step replayed from a copy of
+   * the generator, draws exactly the masks of the run it continues.
+   */
+  @CanIgnoreReturnValue
+  public final Layer useGenerator(Random generator) {
+    this.generator = checkNotNull(generator, "%s: useGenerator(null)", name());
+    for (Layer child : children.values()) {
+      child.useGenerator(generator);
+    }
+    return this;
+  }
+
+  /**
+   * The generator this layer draws from: the last one handed down, else the one it was built with.
+   */
+  protected final Random generator() {
+    checkState(generator != null, "%s: draws random numbers but has no generator", name());
+    return generator;
+  }
+
+  /** Sets the generator this layer alone draws from until one is handed down: for constructors. */
+  final void drawFrom(Random generator) {
+    this.generator = checkNotNull(generator, "%s: a null generator", name());
   }
 
   /** Whether this layer is in training mode: true until {@link #eval()} is called. */

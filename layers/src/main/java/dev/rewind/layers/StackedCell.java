@@ -24,7 +24,6 @@ public final class StackedCell<S extends RecurrentState<S>> extends Layer
     implements RecurrentCell<StackedState<S>> {
   private final ImmutableList<RecurrentCell<S>> layers;
   private final double dropout;
-  private final Random random;
 
   /** Stacks {@code layers}, each a {@link Layer} as well as a cell, lowest first. */
   @SafeVarargs
@@ -40,7 +39,9 @@ public final class StackedCell<S extends RecurrentState<S>> extends Layer
     checkArgument(!layers.isEmpty(), "StackedCell: needs at least one layer");
     this.layers = ImmutableList.copyOf(layers);
     this.dropout = dropout;
-    this.random = random;
+    if (random != null) {
+      drawFrom(random);
+    }
     List<Layer> children = new ArrayList<>();
     for (RecurrentCell<S> layer : layers) {
       checkArgument(
@@ -99,7 +100,7 @@ public final class StackedCell<S extends RecurrentState<S>> extends Layer
       next.add(step.state());
       signal = step.output();
       if (l < layers.size() - 1 && dropout > 0) {
-        signal = signal.dropout(dropout, isTraining(), random);
+        signal = signal.dropout(dropout, isTraining(), generator());
       }
     }
     return new Step<>(signal, new StackedState<>(ImmutableList.copyOf(next)));

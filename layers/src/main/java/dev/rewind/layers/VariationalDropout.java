@@ -41,7 +41,6 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
   private final double pInput;
   private final double pState;
   private final double pOutput;
-  private final Random random;
   // The masks of the current sequence; null, or empty, until drawn.
   private Tensor inputMask;
   private final List<Tensor> stateMasks = new ArrayList<>();
@@ -53,7 +52,7 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
     this.pInput = pInput;
     this.pState = pState;
     this.pOutput = pOutput;
-    this.random = random;
+    drawFrom(random);
     registerIfLayer("cell", cell);
   }
 
@@ -113,7 +112,7 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
     newSequence();
     if (dropsOut(pInput)) {
       Shape shape = inputs.shape();
-      inputMask = Tensor.dropoutMask(Shape.of(shape.dim(0), shape.dim(2)), pInput, random);
+      inputMask = Tensor.dropoutMask(Shape.of(shape.dim(0), shape.dim(2)), pInput, generator());
       inputs = inputs.dropout(inputMask.reshape(Shape.of(shape.dim(0), 1, shape.dim(2))));
     }
     return cell.inputProjection(inputs);
@@ -123,7 +122,7 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
   public Step<S> step(Var input, S state) {
     if (dropsOut(pInput)) {
       if (inputMask == null) {
-        inputMask = Tensor.dropoutMask(input.shape(), pInput, random);
+        inputMask = Tensor.dropoutMask(input.shape(), pInput, generator());
       }
       input = input.dropout(fitting(inputMask, input.shape(), "input"));
     }
@@ -158,7 +157,7 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
         h -> {
           int index = part[0]++;
           if (index == stateMasks.size()) {
-            stateMasks.add(Tensor.dropoutMask(h.shape(), pState, random));
+            stateMasks.add(Tensor.dropoutMask(h.shape(), pState, generator()));
           }
           return h.dropout(fitting(stateMasks.get(index), h.shape(), "state h"));
         });
@@ -170,7 +169,7 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
     }
     Var output = step.output();
     if (outputMask == null) {
-      outputMask = Tensor.dropoutMask(output.shape(), pOutput, random);
+      outputMask = Tensor.dropoutMask(output.shape(), pOutput, generator());
     }
     return new Step<>(output.dropout(fitting(outputMask, output.shape(), "output")), step.state());
   }

@@ -196,6 +196,9 @@ public final class Trainer<S extends RecurrentState<S>> {
             steps + 1,
             random,
             generator -> {
+              // Dropout in the model draws from the generator the checkpoints save (or from the
+              // copy a replay gets), so a resumed or replayed step draws the same masks.
+              model.useGenerator(generator);
               StepResult<S> output = step.run(part, start, generator);
               result.set(output);
               return output.loss();

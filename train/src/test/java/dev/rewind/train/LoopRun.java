@@ -8,6 +8,7 @@ import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Linear;
 import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.RecurrentState;
+import dev.rewind.layers.VariationalDropout;
 import dev.rewind.layers.leaky.SkipCell;
 import dev.rewind.layers.leaky.SkipState;
 import dev.rewind.layers.loss.Losses;
@@ -24,16 +25,18 @@ import java.util.Random;
 
 /**
  * A small run through the {@link Trainer} whose every number depends on everything a checkpoint
- * holds: a cell (LSTM or skip) with a linear readout learning to echo a noisy sum of its inputs,
- * batches of 6 steps cut into windows of 4 (so checkpoints fall inside batches), every third batch
- * starting new sequences, input noise drawn from the run's generator, gradients clipped to global
- * norm 0.25.
+ * holds: a cell (LSTM, skip, or LSTM with variational dropout) with a linear readout learning to
+ * echo a noisy sum of its inputs, batches of 6 steps cut into windows of 4 (so checkpoints fall
+ * inside batches), every third batch starting new sequences, input noise drawn from the run's
+ * generator, gradients clipped to global norm 0.25.
  */
 final class LoopRun {
   /** The cells the exact-resume guarantee is tested with. */
   enum Cell {
     LSTM,
-    SKIP
+    SKIP,
+    /** An LSTM with variational dropout, built with a generator of its own. */
+    LSTM_DROPOUT
   }
 
   static final int INPUTS = 2;
@@ -64,6 +67,15 @@ final class LoopRun {
     Random init = new Random(seed);
     if (cell == Cell.LSTM) {
       LstmCell lstm = LstmCell.random(INPUTS, HIDDEN, init);
+      ManyToMany<LstmState> network = new ManyToMany<>(lstm, new Linear(HIDDEN, 1, init));
+      this.model = network;
+      this.trainer = build(kind, network, folder, every, source, detection);
+    } else if (cell == Cell.LSTM_DROPOUT) {
+      // Its own generator differs from run to run: only the run's, handed down by the loop,
+      // makes the masks of a resumed run those of the uninterrupted one.
+      VariationalDropout<LstmState> lstm =
+          VariationalDropout.wrap(
+              LstmCell.random(INPUTS, HIDDEN, init), 0.2, 0.2, 0.2, new Random(seed * 31 + 1));
       ManyToMany<LstmState> network = new ManyToMany<>(lstm, new Linear(HIDDEN, 1, init));
       this.model = network;
       this.trainer = build(kind, network, folder, every, source, detection);

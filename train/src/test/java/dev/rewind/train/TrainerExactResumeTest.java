@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * N steps through the {@link Trainer}, a checkpoint, and N more in a fresh JVM give, bit for bit,
  * the parameters, optimizer state, carried state, generator and position of 2N uninterrupted steps:
- * for SGD with momentum, iRprop+ and Adam (all clipped by global norm), with an LSTM and a skip
- * cell. N = 7 with windows of 4 in batches of 6 puts the checkpoint inside a batch.
+ * for SGD with momentum, iRprop+ and Adam (all clipped by global norm), with an LSTM, a skip cell
+ * and an LSTM with variational dropout (whose masks come from the run's generator). N = 7 with
+ * windows of 4 in batches of 6 puts the checkpoint inside a batch.
  */
 class TrainerExactResumeTest {
   private static final int N = 7;
