@@ -100,7 +100,6 @@ final class CellCases {
             "Elman tanh with a sigmoid output layer",
             20,
             r -> ElmanCell.random(INPUT, HIDDEN, 2, Activation.TANH, Activation.SIGMOID, r)));
-    cases.add(withGivenWeights());
     cases.add(layer("concatenated Elman", 21, r -> ConcatenatedElmanCell.random(INPUT, HIDDEN, r)));
     cases.add(
         layer(
@@ -183,21 +182,6 @@ final class CellCases {
       h = pre.relu();
     }
     return margin;
-  }
-
-  /**
-   * An Elman cell run through {@code withWeights} with its own parameters as the given weights: the
-   * package-private cell that {@code withWeights} returns.
-   */
-  private static CellCase withGivenWeights() {
-    return new CellCase(
-        "Elman tanh through withWeights",
-        () -> {
-          Random random = new Random(30);
-          ElmanCell cell = ElmanCell.random(INPUT, HIDDEN, Activation.TANH, random);
-          RecurrentCell<HiddenState> given = cell.withWeights(cell.parameters());
-          return unrolled(cell.namedParameters(), () -> given, inputs(random), cellClasses(given));
-        });
   }
 
   /** Two GRU layers, with or without dropout between them (its masks drawn as the wrapper's). */

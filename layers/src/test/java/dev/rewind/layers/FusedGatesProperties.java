@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.tape.Gradients;
-import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
@@ -37,22 +36,20 @@ class FusedGatesProperties {
       @ForAll long seed) {
     Random random = new Random(seed);
     LstmCell cell = LstmCell.random(inputSize, hiddenSize, random);
-    List<Tensor> inputs = new ArrayList<>();
-    inputs.add(Tensor.randomNormal(Shape.of(batch, inputSize), 0, 1, random));
-    inputs.add(Tensor.randomNormal(Shape.of(batch, hiddenSize), 0, 0.5, random));
-    inputs.add(Tensor.randomNormal(Shape.of(batch, hiddenSize), 0, 1, random));
-    cell.parameters().stream().map(Parameter::value).forEach(inputs::add);
+    List<Var> leaves = new ArrayList<>();
+    leaves.add(Var.constant(Tensor.randomNormal(Shape.of(batch, inputSize), 0, 1, random)));
+    leaves.add(Var.constant(Tensor.randomNormal(Shape.of(batch, hiddenSize), 0, 0.5, random)));
+    leaves.add(Var.constant(Tensor.randomNormal(Shape.of(batch, hiddenSize), 0, 1, random)));
+    leaves.addAll(cell.parameters());
 
+    // The cell reads its own parameters, the leaves after x, h and c.
     Function<List<Var>, List<Var>> fused =
         in -> {
-          LstmState next =
-              cell.withWeights(in.subList(3, 7))
-                  .step(in.get(0), new LstmState(in.get(1), in.get(2)))
-                  .state();
+          LstmState next = cell.step(in.get(0), new LstmState(in.get(1), in.get(2))).state();
           return List.of(next.h(), next.c());
         };
 
-    assertSameFunction(fused, FusedGatesProperties::lstmComposed, inputs, random);
+    assertSameFunction(fused, FusedGatesProperties::lstmComposed, leaves, random);
   }
 
   @Property(tries = 50)
@@ -63,19 +60,16 @@ class FusedGatesProperties {
       @ForAll long seed) {
     Random random = new Random(seed);
     GruCell cell = GruCell.random(inputSize, hiddenSize, random);
-    List<Tensor> inputs = new ArrayList<>();
-    inputs.add(Tensor.randomNormal(Shape.of(batch, inputSize), 0, 1, random));
-    inputs.add(Tensor.randomNormal(Shape.of(batch, hiddenSize), 0, 0.5, random));
-    cell.parameters().stream().map(Parameter::value).forEach(inputs::add);
+    List<Var> leaves = new ArrayList<>();
+    leaves.add(Var.constant(Tensor.randomNormal(Shape.of(batch, inputSize), 0, 1, random)));
+    leaves.add(Var.constant(Tensor.randomNormal(Shape.of(batch, hiddenSize), 0, 0.5, random)));
+    leaves.addAll(cell.parameters());
 
+    // The cell reads its own parameters, the leaves after x and h.
     Function<List<Var>, List<Var>> fused =
-        in ->
-            List.of(
-                cell.withWeights(in.subList(2, 6))
-                    .step(in.get(0), new HiddenState(in.get(1)))
-                    .output());
+        in -> List.of(cell.step(in.get(0), new HiddenState(in.get(1))).output());
 
-    assertSameFunction(fused, FusedGatesProperties::gruComposed, inputs, random);
+    assertSameFunction(fused, FusedGatesProperties::gruComposed, leaves, random);
   }
 
   /**
@@ -111,30 +105,30 @@ class FusedGatesProperties {
   }
 
   /**
-   * {@code fused} and {@code composed} agree at {@code inputs}: in value exactly; in the gradient
+   * {@code fused} and {@code composed} agree on {@code leaves}: in value exactly; in the gradient
    * of a random weighted sum of their outputs, and in that gradient's own gradient in a random
    * direction (a Hessian-vector product, through the gate ops' second-order rules), to 1e-12.
    */
   private static void assertSameFunction(
       Function<List<Var>, List<Var>> fused,
       Function<List<Var>, List<Var>> composed,
-      List<Tensor> inputs,
+      List<Var> leaves,
       Random random) {
     List<Tensor> direction = new ArrayList<>();
-    for (Tensor input : inputs) {
-      direction.add(Tensor.randomNormal(input.shape(), 0, 1, random));
+    for (Var leaf : leaves) {
+      direction.add(Tensor.randomNormal(leaf.shape(), 0, 1, random));
     }
     long lossSeed = random.nextLong();
-    Derivatives expected = derivatives(composed, inputs, direction, lossSeed);
-    Derivatives actual = derivatives(fused, inputs, direction, lossSeed);
+    Derivatives expected = derivatives(composed, leaves, direction, lossSeed);
+    Derivatives actual = derivatives(fused, leaves, direction, lossSeed);
 
     assertEquals(expected.values(), actual.values());
-    for (int k = 0; k < inputs.size(); k++) {
-      assertClose(expected.gradient().get(k), actual.gradient().get(k), "gradient of input " + k);
+    for (int k = 0; k < leaves.size(); k++) {
+      assertClose(expected.gradient().get(k), actual.gradient().get(k), "gradient of leaf " + k);
       assertClose(
           expected.hessianTimesDirection().get(k),
           actual.hessianTimesDirection().get(k),
-          "Hessian-vector product of input " + k);
+          "Hessian-vector product of leaf " + k);
     }
   }
 
@@ -143,30 +137,29 @@ class FusedGatesProperties {
 
   /** The outputs, the gradient of {@code Σ_k Σ output_k ⊙ W_k}, and its Hessian times {@code v}. */
   private static Derivatives derivatives(
-      Function<List<Var>, List<Var>> step, List<Tensor> inputs, List<Tensor> v, long lossSeed) {
+      Function<List<Var>, List<Var>> step, List<Var> leaves, List<Tensor> v, long lossSeed) {
     try (Tape outer = Tape.record()) {
-      List<Var> vars = inputs.stream().map(Var::constant).toList();
       List<Var> outputs;
       Gradients first;
       try (Tape inner = Tape.record()) {
-        outputs = step.apply(vars);
+        outputs = step.apply(leaves);
         Random random = new Random(lossSeed);
         Var loss = Var.scalar(0);
         for (Var output : outputs) {
           Tensor weights = Tensor.randomNormal(output.shape(), 0, 1, random);
           loss = loss.add(output.mul(Var.constant(weights)).sum());
         }
-        first = inner.gradient(loss, vars);
+        first = inner.gradient(loss, leaves);
       }
       Var alongV = Var.scalar(0);
-      for (int k = 0; k < vars.size(); k++) {
-        alongV = alongV.add(first.of(vars.get(k)).mul(Var.constant(v.get(k))).sum());
+      for (int k = 0; k < leaves.size(); k++) {
+        alongV = alongV.add(first.of(leaves.get(k)).mul(Var.constant(v.get(k))).sum());
       }
-      Gradients second = outer.gradient(alongV, vars);
+      Gradients second = outer.gradient(alongV, leaves);
       return new Derivatives(
           outputs.stream().map(Var::value).toList(),
-          vars.stream().map(first::tensor).toList(),
-          vars.stream().map(second::tensor).toList());
+          leaves.stream().map(first::tensor).toList(),
+          leaves.stream().map(second::tensor).toList());
     }
   }
 

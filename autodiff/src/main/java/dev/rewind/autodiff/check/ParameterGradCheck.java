@@ -83,6 +83,20 @@ public final class ParameterGradCheck {
     return restoring(values -> check.checkVjp(seed, values));
   }
 
+  /**
+   * Gradients derived by hand against the tape's, as {@link GradCheck#checkHandDerived}: one per
+   * parameter, under the parameter's key, in any order.
+   */
+  public GradCheckResult checkHandDerived(Map<String, Tensor> handDerived) {
+    checkArgument(
+        handDerived.keySet().equals(Set.copyOf(names)),
+        "gradcheck: hand-derived gradients for %s but the parameters are %s",
+        handDerived.keySet(),
+        names);
+    List<Tensor> inOrder = names.stream().map(handDerived::get).toList();
+    return restoring(values -> check.checkHandDerived(inOrder, values));
+  }
+
   /** Runs a check at the parameters' current values and assigns those values back after it. */
   private GradCheckResult restoring(Function<Tensor[], GradCheckResult> run) {
     Tensor[] original = parameters.stream().map(Var::value).toArray(Tensor[]::new);

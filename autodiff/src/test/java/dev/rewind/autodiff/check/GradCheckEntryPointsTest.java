@@ -132,6 +132,42 @@ class GradCheckEntryPointsTest {
   }
 
   @Test
+  void handDerivedParameterGradientsAreMatchedByNameAndASlipIsNamed() {
+    Parameter x = new Parameter("x", X);
+    Parameter w = new Parameter("w", W);
+    ParameterGradCheck check =
+        GradCheck.ofParameters(
+            ImmutableMap.of("x", x, "w", w), () -> x.square().sum().add(w.mul(x).sum()));
+    // d/dx = 2x + w and d/dw = x, derived by hand and given in the other order.
+    Tensor dx = Pointwise.add(Pointwise.scale(X, 2), W);
+
+    GradCheckResult right = check.checkHandDerived(ImmutableMap.of("w", X, "x", dx));
+    GradCheckResult slip =
+        check.checkHandDerived(ImmutableMap.of("w", X.withFlat(3, 0.0), "x", dx));
+
+    assertTrue(right.passed(), right::toString);
+    assertEquals(8, right.comparisons());
+    assertFalse(slip.passed(), slip::toString);
+    assertTrue(slip.toString().contains("at input 'w' [1, 1]"), slip::toString);
+    assertSame(X, x.value());
+    assertSame(W, w.value());
+  }
+
+  @Test
+  void handDerivedParameterGradientsMustNameEveryParameter() {
+    Parameter w = new Parameter("w", W);
+    ParameterGradCheck check = GradCheck.ofParameters(ImmutableMap.of("w", w), () -> w.sum());
+
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> check.checkHandDerived(ImmutableMap.of("v", Tensor.ones(2, 2))));
+
+    assertEquals(
+        "gradcheck: hand-derived gradients for [v] but the parameters are [w]", e.getMessage());
+  }
+
+  @Test
   void parametersAreRestoredWhenTheLossThrows() {
     Parameter w = new Parameter("w", W);
     AtomicInteger calls = new AtomicInteger();

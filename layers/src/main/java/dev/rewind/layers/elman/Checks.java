@@ -2,12 +2,9 @@ package dev.rewind.layers.elman;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Layer;
-import java.util.List;
 
 /** The shape checks the cells of this package share, with messages that name module and sizes. */
 final class Checks {
@@ -64,30 +61,5 @@ final class Checks {
         batch,
         batch,
         size);
-  }
-
-  /** Weights given in place of a layer's parameters: one per parameter, of its shape, in order. */
-  static void checkWeights(Layer layer, List<? extends Var> weights) {
-    List<Parameter> parameters = layer.parameters();
-    checkArgument(
-        weights.size() == parameters.size(),
-        "%s: %s weights given for %s parameters %s",
-        layer.name(),
-        weights.size(),
-        parameters.size(),
-        layer.namedParameters().keySet());
-    int i = 0;
-    for (var entry : layer.namedParameters().entrySet()) {
-      Shape given = weights.get(i).shape();
-      checkArgument(
-          given.equals(entry.getValue().shape()),
-          "%s: weight %s has shape %s but parameter %s has shape %s",
-          layer.name(),
-          i,
-          given,
-          entry.getKey(),
-          entry.getValue().shape());
-      i++;
-    }
   }
 }

@@ -81,14 +81,6 @@ public final class ConcatenatedElmanCell extends Layer implements RecurrentCell<
     return step(input, state, ownWeights);
   }
 
-  /**
-   * This cell's equation with {@code weights} (one tensor: W) in place of its parameter; see {@link
-   * ElmanCell#withWeights}.
-   */
-  public RecurrentCell<HiddenState> withWeights(List<? extends Var> weights) {
-    return FunctionalCell.withWeights(this, weights, this::step);
-  }
-
   private Step<HiddenState> step(Var input, HiddenState state, List<? extends Var> weights) {
     Checks.checkInput(
         "ConcatenatedElmanCell", input, "W " + w.shape() + " (less its hidden rows)", inputSize());

@@ -16,10 +16,10 @@ import java.util.List;
 
 /**
  * What {@link DeepElmanCell} and {@link DeepJordanCell} share: hidden layers stacked under an
- * output layer, registered as {@code layers.0}, …, {@code layers.(L−1)}, and run either with their
- * own parameters or with given weights in the same order (three per hidden layer, {@code U, W, b},
- * then the output layer's {@code U, b}). Subclasses check the layers' sizes before calling the
- * constructor and say in {@link #step(Var, StackedState, List)} what each layer feeds back.
+ * output layer, registered as {@code layers.0}, …, {@code layers.(L−1)}, whose step reads the
+ * weights in the order of {@link #parameters} (three per hidden layer, {@code U, W, b}, then the
+ * output layer's {@code U, b}). Subclasses check the layers' sizes before calling the constructor
+ * and say in {@link #step(Var, StackedState, List)} what each layer feeds back.
  */
 abstract class DeepCell extends Layer implements RecurrentCell<StackedState<HiddenState>> {
   final ImmutableList<HiddenLayer> hidden;
@@ -82,14 +82,6 @@ abstract class DeepCell extends Layer implements RecurrentCell<StackedState<Hidd
   @Override
   public Step<StackedState<HiddenState>> step(Var input, StackedState<HiddenState> state) {
     return step(input, state, ownWeights);
-  }
-
-  /**
-   * This network's equations with {@code weights} in place of its parameters, one per parameter in
-   * the order of {@link #parameters}; see {@link ElmanCell#withWeights}.
-   */
-  public RecurrentCell<StackedState<HiddenState>> withWeights(List<? extends Var> weights) {
-    return FunctionalCell.withWeights(this, weights, this::step);
   }
 
   /** One step of the network with {@code weights} in the order of {@link #parameters}. */

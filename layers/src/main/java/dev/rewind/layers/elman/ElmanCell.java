@@ -168,15 +168,6 @@ public final class ElmanCell extends Layer implements RecurrentCell<HiddenState>
     return step(input, state, ownWeights);
   }
 
-  /**
-   * This cell's equations with {@code weights} in place of its parameters, one per parameter in the
-   * order of {@link #parameters}: the network as a function of its weights, which {@code GradCheck}
-   * can differentiate twice (PyTorch's {@code functional_call}).
-   */
-  public RecurrentCell<HiddenState> withWeights(List<? extends Var> weights) {
-    return FunctionalCell.withWeights(this, weights, this::step);
-  }
-
   private Step<HiddenState> step(Var input, HiddenState state, List<? extends Var> weights) {
     Checks.checkInput("ElmanCell", input, "U", inputSize());
     int batch = input.shape().dim(0);

@@ -113,14 +113,6 @@ public final class JordanCell extends Layer implements RecurrentCell<HiddenState
     return hidden(input, previousOutput, ownWeights);
   }
 
-  /**
-   * This cell's equations with {@code weights} in place of its parameters, one per parameter in the
-   * order of {@link #parameters}; see {@link ElmanCell#withWeights}.
-   */
-  public RecurrentCell<HiddenState> withWeights(List<? extends Var> weights) {
-    return FunctionalCell.withWeights(this, weights, this::step);
-  }
-
   private Step<HiddenState> step(
       Var input, HiddenState previousOutput, List<? extends Var> weights) {
     Var h = hidden(input, previousOutput, weights);

@@ -16,8 +16,8 @@
  *
  * <p>Weights are stored {@code [in, out]} and inputs are rows, as in the notes' batch form, so the
  * notes' {@code Uᵀ x(t)} is {@code X(t) U} here. Parameters keep the notes' names ({@code U},
- * {@code W}, {@code b}, {@code V}, {@code c}). Every cell also runs as a function of given weights
- * ({@code withWeights}), which is how {@code GradCheck} checks its gradients with respect to them.
+ * {@code W}, {@code b}, {@code V}, {@code c}), by which {@code namedParameters()} lists them and
+ * {@code GradCheck.ofParameters} checks the gradients with respect to them.
  */
 @CheckReturnValue
 package dev.rewind.layers.elman;

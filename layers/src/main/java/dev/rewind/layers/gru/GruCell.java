@@ -3,6 +3,7 @@ package dev.rewind.layers.gru;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.rewind.autodiff.tape.FusedSteps;
+import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -38,8 +39,6 @@ import java.util.Random;
  * [3H]}. PyTorch stores {@code weight_ih_l0} as {@code [3H, in]}: ours is its transpose.
  */
 public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
-  private static final List<String> NAMES = List.of("weightIh", "weightHh", "biasIh", "biasHh");
-
   /** Where the reset gate acts: on the previous state, or on its product with {@code W_hn}. */
   public enum Form {
     /** {@code n = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))}: cuDNN's and PyTorch's GRU. */
@@ -50,10 +49,10 @@ public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
 
   private final Form form;
   private final int hiddenSize;
-  private final Var weightIh;
-  private final Var weightHh;
-  private final Var biasIh;
-  private final Var biasHh;
+  private final Parameter weightIh;
+  private final Parameter weightHh;
+  private final Parameter biasIh;
+  private final Parameter biasHh;
 
   /**
    * PyTorch's {@code nn.GRU} cell with explicit values: {@code weightIh [in, 3H]}, {@code weightHh
@@ -65,32 +64,13 @@ public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
 
   /** A cell of either form with explicit values, shaped as for the four-argument constructor. */
   public GruCell(Form form, Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
-    this(
-        form,
-        Var.constant(weightIh),
-        Var.constant(weightHh),
-        Var.constant(biasIh),
-        Var.constant(biasHh),
-        true);
-  }
-
-  /**
-   * With {@code ownsParameters}, registers a parameter holding each value; without, computes with
-   * the values themselves (see {@link #withWeights}).
-   */
-  private GruCell(
-      Form form, Var weightIh, Var weightHh, Var biasIh, Var biasHh, boolean ownsParameters) {
     this.form = form;
     checkWeights(weightIh, weightHh, biasIh, biasHh);
     this.hiddenSize = weightHh.shape().dim(0);
-    this.weightIh = bind("weightIh", weightIh, ownsParameters);
-    this.weightHh = bind("weightHh", weightHh, ownsParameters);
-    this.biasIh = bind("biasIh", biasIh, ownsParameters);
-    this.biasHh = bind("biasHh", biasHh, ownsParameters);
-  }
-
-  private Var bind(String name, Var value, boolean ownsParameters) {
-    return ownsParameters ? parameter(name, value.value()) : value;
+    this.weightIh = parameter("weightIh", weightIh);
+    this.weightHh = parameter("weightHh", weightHh);
+    this.biasIh = parameter("biasIh", biasIh);
+    this.biasHh = parameter("biasHh", biasHh);
   }
 
   /** PyTorch's {@code nn.GRU} cell, every weight uniform in ±1/√hidden as PyTorch initialises. */
@@ -112,22 +92,6 @@ public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
         Initializers.uniformRecurrent(Shape.of(hiddenSize, columns), hiddenSize, random),
         Initializers.uniformRecurrent(Shape.of(columns), hiddenSize, random),
         Initializers.uniformRecurrent(Shape.of(columns), hiddenSize, random));
-  }
-
-  /**
-   * A cell of the same form that computes with {@code weights} — {@code weightIh}, {@code
-   * weightHh}, {@code biasIh}, {@code biasHh}, of this cell's shapes — instead of its parameters,
-   * and owns no parameters: what {@link dev.rewind.autodiff.check.GradCheck} needs to differentiate
-   * with respect to the weights (as PyTorch's {@code torch.func.functional_call}).
-   */
-  public GruCell withWeights(List<? extends Var> weights) {
-    checkArgument(
-        weights.size() == NAMES.size(),
-        "GruCell: withWeights needs %s values (%s) but got %s",
-        NAMES.size(),
-        NAMES,
-        weights.size());
-    return new GruCell(form, weights.get(0), weights.get(1), weights.get(2), weights.get(3), false);
   }
 
   public Form form() {
@@ -197,7 +161,7 @@ public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
     return n.add(z.mul(h.sub(n)));
   }
 
-  private static void checkWeights(Var weightIh, Var weightHh, Var biasIh, Var biasHh) {
+  private static void checkWeights(Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
     Shape hh = weightHh.shape();
     checkArgument(
         hh.rank() == 2 && hh.dim(0) > 0,

@@ -131,7 +131,7 @@ final class TorchExport {
               + " peepholes (LstmCell.Options.standard())",
           who,
           describe(lstm.options()));
-      return ownWeights(lstm, who);
+      return gateWeights(lstm);
     }
     if (cell instanceof GruCell gru) {
       checkArgument(
@@ -140,7 +140,7 @@ final class TorchExport {
               + " PyTorch's nn.GRU, which is RESET_AFTER",
           who,
           gru.form());
-      return ownWeights(gru, who);
+      return gateWeights(gru);
     }
     throw new IllegalArgumentException(who + ": has no counterpart in PyTorch; " + KINDS);
   }
@@ -169,13 +169,9 @@ final class TorchExport {
     return new TorchLayer(elman.u().value(), elman.w().value(), b, Tensor.zeros(b.shape()));
   }
 
-  /** The four parameters of an LSTM or GRU cell, which a cell made by withWeights does not own. */
-  private static TorchLayer ownWeights(Layer cell, String who) {
+  /** The four parameters of an LSTM or GRU cell, in the order of PyTorch's state dict. */
+  private static TorchLayer gateWeights(Layer cell) {
     Map<String, Parameter> parameters = cell.namedParameters();
-    checkArgument(
-        parameters.size() == 4,
-        "%s: owns no parameters (it was made by withWeights), so there is nothing to write",
-        who);
     return new TorchLayer(
         parameters.get("weightIh").value(),
         parameters.get("weightHh").value(),

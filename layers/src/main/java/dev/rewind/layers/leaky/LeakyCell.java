@@ -2,7 +2,7 @@ package dev.rewind.layers.leaky;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
@@ -12,8 +12,6 @@ import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -48,9 +46,9 @@ public final class LeakyCell extends Layer implements RecurrentCell<HiddenState>
 
   private final Leak leak;
   private final int hiddenSize;
-  private final Var u;
-  private final Var w;
-  private final Var b;
+  private final Parameter u;
+  private final Parameter w;
+  private final Parameter b;
   // NOTE: a constant with Leak.FIXED, the parameter alphaLogit with Leak.LEARNED.
   private final Var alphaOrLogit;
 
@@ -59,34 +57,15 @@ public final class LeakyCell extends Layer implements RecurrentCell<HiddenState>
    * its starting value), {@code u [in, H]}, {@code w [H, H]}, {@code b [H]}.
    */
   public LeakyCell(Leak leak, Tensor alpha, Tensor u, Tensor w, Tensor b) {
-    this(
-        leak,
-        List.of(
-            Var.constant(u),
-            Var.constant(w),
-            Var.constant(b),
-            Var.constant(leak == Leak.LEARNED ? logit(checkAlpha(leak, alpha)) : alpha)),
-        true);
-  }
-
-  /**
-   * With {@code ownsParameters}, registers a parameter holding each value; without, computes with
-   * the values themselves (see {@link #withWeights}). {@code weights} is U, W, b and α (FIXED) or
-   * its logit (LEARNED).
-   */
-  private LeakyCell(Leak leak, List<? extends Var> weights, boolean ownsParameters) {
     this.leak = leak;
-    Var last = weights.get(3);
-    if (leak == Leak.FIXED) {
-      checkAlpha(leak, last.value());
-    }
-    checkWeights(weights);
-    this.hiddenSize = weights.get(1).shape().dim(0);
-    this.u = ownsParameters ? parameter("U", weights.get(0).value()) : weights.get(0);
-    this.w = ownsParameters ? parameter("W", weights.get(1).value()) : weights.get(1);
-    this.b = ownsParameters ? parameter("b", weights.get(2).value()) : weights.get(2);
-    boolean learned = leak == Leak.LEARNED;
-    this.alphaOrLogit = ownsParameters && learned ? parameter("alphaLogit", last.value()) : last;
+    checkAlpha(leak, alpha);
+    checkWeights(u, w, b, alpha);
+    this.hiddenSize = w.shape().dim(0);
+    this.u = parameter("U", u);
+    this.w = parameter("W", w);
+    this.b = parameter("b", b);
+    this.alphaOrLogit =
+        leak == Leak.LEARNED ? parameter("alphaLogit", logit(alpha)) : Var.constant(alpha);
   }
 
   /**
@@ -106,28 +85,6 @@ public final class LeakyCell extends Layer implements RecurrentCell<HiddenState>
         Initializers.uniformRecurrent(Shape.of(inputSize, hiddenSize), hiddenSize, random),
         Initializers.uniformRecurrent(Shape.of(hiddenSize, hiddenSize), hiddenSize, random),
         Initializers.uniformRecurrent(Shape.of(hiddenSize), hiddenSize, random));
-  }
-
-  /**
-   * A cell of the same kind that computes with {@code weights} — one value per entry of {@link
-   * #namedParameters} ({@code U}, {@code W}, {@code b}, and {@code alphaLogit} with {@link
-   * Leak#LEARNED}), in that order — instead of its parameters, and owns no parameters: what {@link
-   * dev.rewind.autodiff.check.GradCheck} needs to differentiate with respect to the weights. A
-   * fixed α stays this cell's.
-   */
-  public LeakyCell withWeights(List<? extends Var> weights) {
-    int expected = leak == Leak.LEARNED ? 4 : 3;
-    checkArgument(
-        weights.size() == expected,
-        "LeakyCell: withWeights needs %s values (U, W, b%s) but got %s",
-        expected,
-        leak == Leak.LEARNED ? ", alphaLogit" : "",
-        weights.size());
-    List<Var> all = new ArrayList<>(weights);
-    if (leak == Leak.FIXED) {
-      all.add(alphaOrLogit);
-    }
-    return new LeakyCell(leak, all, false);
   }
 
   public Leak leak() {
@@ -173,8 +130,7 @@ public final class LeakyCell extends Layer implements RecurrentCell<HiddenState>
     CellChecks.checkState("LeakyCell", "h", state.h().shape(), x, hiddenSize);
   }
 
-  @CanIgnoreReturnValue
-  private static Tensor checkAlpha(Leak leak, Tensor alpha) {
+  private static void checkAlpha(Leak leak, Tensor alpha) {
     boolean learned = leak == Leak.LEARNED;
     for (int i = 0; i < alpha.size(); i++) {
       double a = alpha.getFlat(i);
@@ -185,7 +141,6 @@ public final class LeakyCell extends Layer implements RecurrentCell<HiddenState>
           a,
           learned ? "(0, 1) to be learned through its logit" : "[0, 1]");
     }
-    return alpha;
   }
 
   /** {@code log(α / (1 − α))}, the inverse of the sigmoid. */
@@ -193,20 +148,19 @@ public final class LeakyCell extends Layer implements RecurrentCell<HiddenState>
     return Pointwise.map(alpha, a -> Math.log(a / (1 - a)));
   }
 
-  private static void checkWeights(List<? extends Var> weights) {
-    int hidden =
-        Checks.checkInputAndRecurrent("LeakyCell", weights.get(0).shape(), weights.get(1).shape());
+  private static void checkWeights(Tensor u, Tensor w, Tensor b, Tensor alpha) {
+    int hidden = Checks.checkInputAndRecurrent("LeakyCell", u.shape(), w.shape());
     Shape expected = Shape.of(hidden);
     checkArgument(
-        weights.get(2).shape().equals(expected),
+        b.shape().equals(expected),
         "LeakyCell: b has shape %s but %s hidden units need %s",
-        weights.get(2).shape(),
+        b.shape(),
         hidden,
         expected);
     checkArgument(
-        weights.get(3).shape().equals(expected),
+        alpha.shape().equals(expected),
         "LeakyCell: alpha has shape %s but %s hidden units need %s",
-        weights.get(3).shape(),
+        alpha.shape(),
         hidden,
         expected);
   }

@@ -2,6 +2,7 @@ package dev.rewind.layers.leaky;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -9,7 +10,6 @@ import dev.rewind.layers.CellChecks;
 import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.init.Initializers;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -28,35 +28,24 @@ import java.util.Random;
 public final class SkipCell extends Layer implements RecurrentCell<SkipState> {
   private final int delay;
   private final int hiddenSize;
-  private final Var u;
-  private final Var w;
-  private final Var wSkip;
-  private final Var b;
+  private final Parameter u;
+  private final Parameter w;
+  private final Parameter wSkip;
+  private final Parameter b;
 
   /**
    * A cell with explicit values: {@code u [in, H]}, {@code w [H, H]}, {@code wSkip [H, H]}, {@code
    * b [H]}, and the delay {@code d ≥ 1} of the skip connection.
    */
   public SkipCell(Tensor u, Tensor w, Tensor wSkip, Tensor b, int delay) {
-    this(
-        List.of(Var.constant(u), Var.constant(w), Var.constant(wSkip), Var.constant(b)),
-        delay,
-        true);
-  }
-
-  /**
-   * With {@code ownsParameters}, registers a parameter holding each value; without, computes with
-   * the values themselves (see {@link #withWeights}).
-   */
-  private SkipCell(List<? extends Var> weights, int delay, boolean ownsParameters) {
     checkArgument(delay >= 1, "SkipCell: the delay must be at least 1, was %s", delay);
-    checkWeights(weights);
+    checkWeights(u, w, wSkip, b);
     this.delay = delay;
-    this.hiddenSize = weights.get(1).shape().dim(0);
-    this.u = ownsParameters ? parameter("U", weights.get(0).value()) : weights.get(0);
-    this.w = ownsParameters ? parameter("W", weights.get(1).value()) : weights.get(1);
-    this.wSkip = ownsParameters ? parameter("Wskip", weights.get(2).value()) : weights.get(2);
-    this.b = ownsParameters ? parameter("b", weights.get(3).value()) : weights.get(3);
+    this.hiddenSize = w.shape().dim(0);
+    this.u = parameter("U", u);
+    this.w = parameter("W", w);
+    this.wSkip = parameter("Wskip", wSkip);
+    this.b = parameter("b", b);
   }
 
   /** A cell with every weight uniform in ±1/√hidden. */
@@ -72,20 +61,6 @@ public final class SkipCell extends Layer implements RecurrentCell<SkipState> {
         Initializers.uniformRecurrent(Shape.of(hiddenSize, hiddenSize), hiddenSize, random),
         Initializers.uniformRecurrent(Shape.of(hiddenSize), hiddenSize, random),
         delay);
-  }
-
-  /**
-   * A cell with the same delay that computes with {@code weights} — {@code U}, {@code W}, {@code
-   * Wskip}, {@code b}, of this cell's shapes — instead of its parameters, and owns no parameters:
-   * what {@link dev.rewind.autodiff.check.GradCheck} needs to differentiate with respect to the
-   * weights.
-   */
-  public SkipCell withWeights(List<? extends Var> weights) {
-    checkArgument(
-        weights.size() == 4,
-        "SkipCell: withWeights needs 4 values (U, W, Wskip, b) but got %s",
-        weights.size());
-    return new SkipCell(weights, delay, false);
   }
 
   public int delay() {
@@ -130,19 +105,18 @@ public final class SkipCell extends Layer implements RecurrentCell<SkipState> {
     }
   }
 
-  private static void checkWeights(List<? extends Var> weights) {
-    Shape w = weights.get(1).shape();
-    int hidden = Checks.checkInputAndRecurrent("SkipCell", weights.get(0).shape(), w);
+  private static void checkWeights(Tensor u, Tensor w, Tensor wSkip, Tensor b) {
+    int hidden = Checks.checkInputAndRecurrent("SkipCell", u.shape(), w.shape());
     checkArgument(
-        weights.get(2).shape().equals(w),
+        wSkip.shape().equals(w.shape()),
         "SkipCell: Wskip has shape %s but %s hidden units need %s",
-        weights.get(2).shape(),
+        wSkip.shape(),
         hidden,
-        w);
+        w.shape());
     checkArgument(
-        weights.get(3).shape().equals(Shape.of(hidden)),
+        b.shape().equals(Shape.of(hidden)),
         "SkipCell: b has shape %s but %s hidden units need [%s]",
-        weights.get(3).shape(),
+        b.shape(),
         hidden,
         hidden);
   }

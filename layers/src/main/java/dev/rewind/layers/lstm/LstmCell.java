@@ -107,12 +107,12 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
 
   private final Options options;
   private final int hiddenSize;
-  private final Var weightIh;
-  private final Var weightHh;
-  private final Var biasIh;
-  private final Var biasHh;
+  private final Parameter weightIh;
+  private final Parameter weightHh;
+  private final Parameter biasIh;
+  private final Parameter biasHh;
   // NOTE: null without peepholes.
-  private final Var peephole;
+  private final Parameter peephole;
 
   /**
    * PyTorch's {@code nn.LSTM} cell with explicit values: {@code weightIh [in, 4H]}, {@code weightHh
@@ -128,26 +128,14 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
    * peephole}.
    */
   public LstmCell(Options options, List<Tensor> weights) {
-    this(options, weights.stream().map(Var::constant).toList(), true);
-  }
-
-  /**
-   * With {@code ownsParameters}, registers a parameter holding each value; without, computes with
-   * the values themselves (see {@link #withWeights}).
-   */
-  private LstmCell(Options options, List<? extends Var> weights, boolean ownsParameters) {
     this.options = options;
     checkWeights(options, weights);
     this.hiddenSize = weights.get(1).shape().dim(0);
-    this.weightIh = bind("weightIh", weights.get(0), ownsParameters);
-    this.weightHh = bind("weightHh", weights.get(1), ownsParameters);
-    this.biasIh = bind("biasIh", weights.get(2), ownsParameters);
-    this.biasHh = bind("biasHh", weights.get(3), ownsParameters);
-    this.peephole = options.peepholes() ? bind("peephole", weights.get(4), ownsParameters) : null;
-  }
-
-  private Var bind(String name, Var value, boolean ownsParameters) {
-    return ownsParameters ? parameter(name, value.value()) : value;
+    this.weightIh = parameter("weightIh", weights.get(0));
+    this.weightHh = parameter("weightHh", weights.get(1));
+    this.biasIh = parameter("biasIh", weights.get(2));
+    this.biasHh = parameter("biasHh", weights.get(3));
+    this.peephole = options.peepholes() ? parameter("peephole", weights.get(4)) : null;
   }
 
   /** PyTorch's {@code nn.LSTM} cell, every weight uniform in ±1/√hidden as PyTorch initialises. */
@@ -176,22 +164,6 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
   }
 
   /**
-   * A cell of the same form that computes with {@code weights} — one value per entry of {@link
-   * #namedParameters}, in that order and of the same shapes — instead of this cell's parameters,
-   * and owns no parameters: what {@link dev.rewind.autodiff.check.GradCheck} needs to differentiate
-   * with respect to the weights (as PyTorch's {@code torch.func.functional_call}).
-   */
-  public LstmCell withWeights(List<? extends Var> weights) {
-    checkArgument(
-        weights.size() == weightCount(options),
-        "LstmCell: withWeights needs %s values (%s) but got %s",
-        weightCount(options),
-        weightNames(options),
-        weights.size());
-    return new LstmCell(options, weights, false);
-  }
-
-  /**
    * Sets the forget-gate bias to {@code value}: the f block of {@code biasIh} to {@code value} and
    * that of {@code biasHh} to 0, so that while the weighted inputs are small every forget gate is
    * near {@code σ(value)}. A value of 1 (Jozefowicz et al., 2015) lets the memory keep its content
@@ -200,11 +172,8 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
   public void setForgetBias(double value) {
     checkState(
         options.form() == Form.FORGET_GATE, "LstmCell: the 1997 form has no forget gate to bias");
-    checkState(
-        biasIh instanceof Parameter && biasHh instanceof Parameter,
-        "LstmCell: a cell made by withWeights owns no parameters to set");
-    ((Parameter) biasIh).assign(withForgetBlock(biasIh.value(), value));
-    ((Parameter) biasHh).assign(withForgetBlock(biasHh.value(), 0));
+    biasIh.assign(withForgetBlock(biasIh.value(), value));
+    biasHh.assign(withForgetBlock(biasHh.value(), 0));
   }
 
   private Tensor withForgetBlock(Tensor bias, double value) {
@@ -307,15 +276,15 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
         : List.of("weightIh", "weightHh", "biasIh", "biasHh");
   }
 
-  private static void checkWeights(Options options, List<? extends Var> vars) {
+  private static void checkWeights(Options options, List<Tensor> weights) {
     checkArgument(
-        vars.size() == weightCount(options),
+        weights.size() == weightCount(options),
         "LstmCell: %s needs %s weight tensors (%s) but got %s",
         options,
         weightCount(options),
         weightNames(options),
-        vars.size());
-    Shape hh = vars.get(1).shape();
+        weights.size());
+    Shape hh = weights.get(1).shape();
     checkArgument(
         hh.rank() == 2 && hh.dim(0) > 0,
         "LstmCell: weightHh has shape %s but must be [hidden, %s·hidden]",
@@ -323,7 +292,7 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
         options.form().gateBlocks());
     int hidden = hh.dim(0);
     int columns = options.form().gateBlocks() * hidden;
-    Shape ih = vars.get(0).shape();
+    Shape ih = weights.get(0).shape();
     checkArgument(
         ih.rank() == 2 && ih.dim(0) > 0 && ih.dim(1) == columns,
         "LstmCell: weightIh has shape %s but %s hidden units and %s gate blocks need [in, %s]",
@@ -332,11 +301,11 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
         options.form().gateBlocks(),
         columns);
     checkShape("weightHh", hh, Shape.of(hidden, columns), hidden);
-    checkShape("biasIh", vars.get(2).shape(), Shape.of(columns), hidden);
-    checkShape("biasHh", vars.get(3).shape(), Shape.of(columns), hidden);
+    checkShape("biasIh", weights.get(2).shape(), Shape.of(columns), hidden);
+    checkShape("biasHh", weights.get(3).shape(), Shape.of(columns), hidden);
     if (options.peepholes()) {
       Shape expected = Shape.of(options.form().peepholeBlocks() * hidden);
-      checkShape("peephole", vars.get(4).shape(), expected, hidden);
+      checkShape("peephole", weights.get(4).shape(), expected, hidden);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.rewind.layers.reference;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.MatMul;
 import dev.rewind.autodiff.tensor.Pointwise;
@@ -44,7 +45,8 @@ import java.util.List;
  *
  * <pre>{@code
  * ElmanBptt.Result byHand = ElmanBptt.of(cell).softmaxCrossEntropy(inputs, targets);
- * GradCheck.of(w -> loss(cell.withWeights(w))).checkHandDerived(byHand.parameterGradients(), ...);
+ * GradCheck.ofParameters(cell.namedParameters(), () -> loss(cell))
+ *     .checkHandDerived(byHand.parameterGradients());
  * }</pre>
  */
 public final class ElmanBptt {
@@ -279,9 +281,10 @@ public final class ElmanBptt {
       ImmutableList<Tensor> hiddenGradients,
       ImmutableList<Tensor> outputGradients) {
 
-    /** ∇U, ∇W, ∇b, ∇V, ∇c: the order of an {@link ElmanCell}'s parameters. */
-    public ImmutableList<Tensor> parameterGradients() {
-      return ImmutableList.of(gradientU, gradientW, gradientB, gradientV, gradientC);
+    /** ∇U, ∇W, ∇b, ∇V, ∇c under the names and in the order of an {@link ElmanCell}'s parameters. */
+    public ImmutableMap<String, Tensor> parameterGradients() {
+      return ImmutableMap.of(
+          "U", gradientU, "W", gradientW, "b", gradientB, "V", gradientV, "c", gradientC);
     }
   }
 }

@@ -6,18 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
-import dev.rewind.autodiff.check.GradCheck;
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.check.GradCheckResult;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.BpttChecks;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.StackedCell;
 import dev.rewind.layers.StackedState;
 import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.layers.lstm.LstmState;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Example;
@@ -43,35 +42,34 @@ class StackedDropoutProperties {
     LstmCell upper = LstmCell.random(3, 2, random);
     // Initial states away from 0, as LstmGradientProperties has them: from zeros, the recurrent
     // weights' gradients of a short sequence are near 1e-8, below what central differences resolve.
-    List<Tensor> inputs = new ArrayList<>();
-    inputs.add(DropoutCells.awayFromZero(Shape.of(batch, steps, 2), random));
-    for (int size : new int[] {3, 3, 2, 2}) {
-      inputs.add(DropoutCells.awayFromZero(Shape.of(batch, size), random));
-    }
-    inputs.addAll(DropoutCells.weights(lower));
-    inputs.addAll(DropoutCells.weights(upper));
+    StackedCell<LstmState> stack = new StackedCell<>(lower, upper);
+    ImmutableMap<String, Tensor> inputs =
+        ImmutableMap.of(
+            "x", DropoutCells.awayFromZero(Shape.of(batch, steps, 2), random),
+            "h0 lower", DropoutCells.awayFromZero(Shape.of(batch, 3), random),
+            "c0 lower", DropoutCells.awayFromZero(Shape.of(batch, 3), random),
+            "h0 upper", DropoutCells.awayFromZero(Shape.of(batch, 2), random),
+            "c0 upper", DropoutCells.awayFromZero(Shape.of(batch, 2), random));
     Tensor outputWeights = DropoutCells.awayFromZero(Shape.of(batch, steps, 2), random);
 
     GradCheckResult result =
-        GradCheck.of(
+        BpttChecks.overInputsAndParameters(
+                inputs,
+                stack,
                 in -> {
-                  StackedCell<LstmState> cell =
-                      new StackedCell<>(
-                              lower.withWeights(in.subList(5, 9)),
-                              upper.withWeights(in.subList(9, 13)))
-                          .withDropout(0.4, new Random(MASK_SEED));
+                  StackedCell<LstmState> cell = stack.withDropout(0.4, new Random(MASK_SEED));
                   StackedState<LstmState> initial =
                       new StackedState<>(
                           ImmutableList.of(
-                              new LstmState(in.get(1), in.get(2)),
-                              new LstmState(in.get(3), in.get(4))));
-                  Var outputs = new Recurrent<>(cell).run(in.get(0), initial, null).stacked();
+                              new LstmState(in.get("h0 lower"), in.get("c0 lower")),
+                              new LstmState(in.get("h0 upper"), in.get("c0 upper"))));
+                  Var outputs = new Recurrent<>(cell).run(in.get("x"), initial, null).stacked();
                   return outputs.mul(Var.constant(outputWeights)).sum();
                 })
-            .check(inputs.toArray(new Tensor[0]));
+            .check();
 
     assertTrue(result.passed(), result::toString);
-    assertEquals(inputs.stream().mapToInt(Tensor::size).sum(), result.comparisons());
+    assertEquals(BpttChecks.elementCount(inputs, stack), result.comparisons());
   }
 
   @Example

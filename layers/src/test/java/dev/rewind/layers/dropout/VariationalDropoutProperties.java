@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewind.autodiff.check.GradCheck;
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.check.GradCheckResult;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.BpttChecks;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.RecurrentCell;
@@ -44,35 +45,32 @@ class VariationalDropoutProperties {
       @ForAll @IntRange(min = 1, max = 4) int steps,
       @ForAll long seed) {
     Random random = new Random(seed);
-    LstmCell template = LstmCell.random(2, 3, random);
-    List<Tensor> inputs = new ArrayList<>();
-    inputs.add(DropoutCells.awayFromZero(Shape.of(batch, steps, 2), random));
-    inputs.add(DropoutCells.awayFromZero(Shape.of(batch, 3), random));
-    inputs.add(DropoutCells.awayFromZero(Shape.of(batch, 3), random));
-    inputs.addAll(DropoutCells.weights(template));
+    LstmCell lstm = LstmCell.random(2, 3, random);
+    ImmutableMap<String, Tensor> inputs =
+        ImmutableMap.of(
+            "x", DropoutCells.awayFromZero(Shape.of(batch, steps, 2), random),
+            "h0", DropoutCells.awayFromZero(Shape.of(batch, 3), random),
+            "c0", DropoutCells.awayFromZero(Shape.of(batch, 3), random));
     Tensor outputWeights = DropoutCells.awayFromZero(Shape.of(batch, steps, 3), random);
     Tensor memoryWeights = DropoutCells.awayFromZero(Shape.of(batch, 3), random);
 
     GradCheckResult result =
-        GradCheck.of(
+        BpttChecks.overInputsAndParameters(
+                inputs,
+                lstm,
                 in -> {
                   VariationalDropout<LstmState> cell =
-                      VariationalDropout.wrap(
-                          template.withWeights(in.subList(3, in.size())),
-                          0.3,
-                          0.4,
-                          0.2,
-                          new Random(MASK_SEED));
+                      VariationalDropout.wrap(lstm, 0.3, 0.4, 0.2, new Random(MASK_SEED));
+                  LstmState initial = new LstmState(in.get("h0"), in.get("c0"));
                   Recurrent.Unrolled<LstmState> run =
-                      new Recurrent<>(cell)
-                          .run(in.get(0), new LstmState(in.get(1), in.get(2)), null);
+                      new Recurrent<>(cell).run(in.get("x"), initial, null);
                   Var outputs = run.stacked().mul(Var.constant(outputWeights)).sum();
                   return outputs.add(run.finalState().c().mul(Var.constant(memoryWeights)).sum());
                 })
-            .check(inputs.toArray(new Tensor[0]));
+            .check();
 
     assertTrue(result.passed(), result::toString);
-    assertEquals(inputs.stream().mapToInt(Tensor::size).sum(), result.comparisons());
+    assertEquals(BpttChecks.elementCount(inputs, lstm), result.comparisons());
   }
 
   @Example

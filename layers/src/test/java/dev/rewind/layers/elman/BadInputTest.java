@@ -60,9 +60,6 @@ class BadInputTest {
     assertMessage(
         "ElmanCell: inputs [2, 6, 5] have 5 features per step but the cell takes 3",
         () -> new Recurrent<>(elman).run(inputs));
-    assertMessage(
-        "ElmanCell: inputs [2, 6, 5] have 5 features per step but the cell takes 3",
-        () -> new Recurrent<>(elman.withWeights(elman.parameters())).run(inputs));
   }
 
   @Test
@@ -130,19 +127,6 @@ class BadInputTest {
             + " units: it must be [2, 4]",
         () ->
             new DeepJordanCell(List.of(first), OutputLayer.random(4, 2, Activation.TANH, random)));
-  }
-
-  @Test
-  void weightsInPlaceOfParametersMustMatchThem() {
-    List<Var> tooFew = elman.parameters().subList(0, 3).stream().map(p -> (Var) p).toList();
-    assertMessage(
-        "ElmanCell: 3 weights given for 5 parameters [U, W, b, V, c]",
-        () -> elman.withWeights(tooFew));
-    List<Var> wrongShape =
-        List.of(elman.u(), Var.constant(Tensor.zeros(3, 3)), elman.b(), elman.v(), elman.c());
-    assertMessage(
-        "ElmanCell: weight 1 has shape [3, 3] but parameter W has shape [4, 4]",
-        () -> elman.withWeights(wrongShape));
   }
 
   private static void assertMessage(String expected, Executable executable) {

@@ -1,20 +1,15 @@
 package dev.rewind.layers.elman;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.rewind.autodiff.check.GradCheck;
-import dev.rewind.autodiff.check.GradCheckResult;
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.BpttChecks;
 import dev.rewind.layers.Layer;
 import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.RecurrentState;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.function.Function;
 
 /**
  * Random networks and sequences, and the loss the gradient checks of the cells differentiate. The
@@ -57,58 +52,17 @@ final class Networks {
   }
 
   /**
-   * A check of the weighted outputs as a function of the inputs (the first value) and the cell's
-   * weights (the rest, in parameter order), through the cell's {@code withWeights}.
+   * Asserts that the gradient of {@link #weightedOutputs} with respect to the inputs and every
+   * parameter of {@code cell} matches central differences, element by element, on inputs of shape
+   * {@code [batch, steps, inputSize]} with magnitudes in {@code [0.1, 1]} and output weights of
+   * shape {@code [batch, steps, outputSize]} with magnitudes in {@code [0.5, 1.5]}, both drawn from
+   * {@code random} in that order.
    */
-  static <S extends RecurrentState<S>> GradCheck gradCheck(
-      Function<List<Var>, RecurrentCell<S>> withWeights, Tensor outputWeights) {
-    return GradCheck.of(vars -> loss(withWeights, outputWeights, vars));
-  }
-
-  /**
-   * The first-order check, element by element, of the weighted outputs' gradient with respect to
-   * the inputs and every parameter.
-   */
-  static <S extends RecurrentState<S>> GradCheckResult checkCell(
-      Layer cell,
-      Function<List<Var>, RecurrentCell<S>> withWeights,
-      Tensor inputs,
-      Tensor outputWeights) {
-    GradCheck check = gradCheck(withWeights, outputWeights);
-    return check.check(inputsAndParameters(cell, inputs));
-  }
-
-  /**
-   * Asserts that {@link #checkCell} passes for {@code cell} on inputs of shape {@code [batch,
-   * steps, inputSize]} with magnitudes in {@code [0.1, 1]} and output weights of shape {@code
-   * [batch, steps, outputSize]} with magnitudes in {@code [0.5, 1.5]}, both drawn from {@code
-   * random} in that order.
-   */
-  static <S extends RecurrentState<S>> void assertCellPasses(
-      Layer cell,
-      Function<List<Var>, RecurrentCell<S>> withWeights,
-      int batch,
-      int steps,
-      int inputSize,
-      int outputSize,
-      Random random) {
+  static <S extends RecurrentState<S>, C extends Layer & RecurrentCell<S>> void assertCellPasses(
+      C cell, int batch, int steps, int inputSize, int outputSize, Random random) {
     Tensor inputs = awayFromZero(Shape.of(batch, steps, inputSize), 0.1, 1, random);
     Tensor weights = awayFromZero(Shape.of(batch, steps, outputSize), 0.5, 1.5, random);
-    GradCheckResult result = checkCell(cell, withWeights, inputs, weights);
-    assertTrue(result.passed(), () -> cell + ": " + result);
-  }
-
-  /** The inputs followed by the current value of every parameter of {@code cell}, in order. */
-  static Tensor[] inputsAndParameters(Layer cell, Tensor inputs) {
-    List<Tensor> values = new ArrayList<>();
-    values.add(inputs);
-    cell.parameters().forEach(parameter -> values.add(parameter.value()));
-    return values.toArray(new Tensor[0]);
-  }
-
-  private static <S extends RecurrentState<S>> Var loss(
-      Function<List<Var>, RecurrentCell<S>> withWeights, Tensor outputWeights, List<Var> vars) {
-    return weightedOutputs(
-        withWeights.apply(vars.subList(1, vars.size())), vars.get(0), outputWeights);
+    BpttChecks.assertWeightedOutputsPass(
+        cell, weights, ImmutableMap.of("x", inputs), in -> new Recurrent<>(cell).run(in.get("x")));
   }
 }

@@ -4,6 +4,7 @@ import static dev.rewind.layers.BpttChecks.assertWeightedOutputsPass;
 import static dev.rewind.layers.SequenceFixtures.awayFromZero;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.Recurrent;
@@ -28,20 +29,16 @@ class LeakyAndSkipGradientProperties {
       @ForAll @IntRange(min = 1, max = 8) int steps,
       @ForAll long seed) {
     Random random = new Random(seed);
-    LeakyCell template = LeakyCell.random(inputSize, hiddenSize, leak, random);
+    LeakyCell cell = LeakyCell.random(inputSize, hiddenSize, leak, random);
     Tensor x = awayFromZero(random, 1, batch, steps, inputSize);
     Tensor h0 = awayFromZero(random, 1, batch, hiddenSize);
     Tensor outputWeights = awayFromZero(random, 1, batch, steps, hiddenSize);
 
     assertWeightedOutputsPass(
-        template,
+        cell,
         outputWeights,
-        in -> {
-          LeakyCell cell = template.withWeights(in.subList(2, in.size()));
-          return new Recurrent<>(cell).run(in.get(0), new HiddenState(in.get(1)), null);
-        },
-        x,
-        h0);
+        ImmutableMap.of("x", x, "h0", h0),
+        in -> new Recurrent<>(cell).run(in.get("x"), new HiddenState(in.get("h0")), null));
   }
 
   @Property(tries = 100, seed = "20240615", edgeCases = EdgeCasesMode.NONE)
@@ -53,20 +50,18 @@ class LeakyAndSkipGradientProperties {
       @ForAll @IntRange(min = 1, max = 8) int steps,
       @ForAll long seed) {
     Random random = new Random(seed);
-    SkipCell template = SkipCell.random(inputSize, hiddenSize, delay, random);
+    SkipCell cell = SkipCell.random(inputSize, hiddenSize, delay, random);
     Tensor x = awayFromZero(random, 1, batch, steps, inputSize);
     Tensor history = awayFromZero(random, 1, delay, batch, hiddenSize);
     Tensor outputWeights = awayFromZero(random, 1, batch, steps, hiddenSize);
 
     assertWeightedOutputsPass(
-        template,
+        cell,
         outputWeights,
+        ImmutableMap.of("x", x, "history", history),
         in -> {
-          SkipCell cell = template.withWeights(in.subList(2, in.size()));
-          SkipState initial = new SkipState(ImmutableList.copyOf(in.get(1).unstack(0)));
-          return new Recurrent<>(cell).run(in.get(0), initial, null);
-        },
-        x,
-        history);
+          SkipState initial = new SkipState(ImmutableList.copyOf(in.get("history").unstack(0)));
+          return new Recurrent<>(cell).run(in.get("x"), initial, null);
+        });
   }
 }

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewind.autodiff.tape.Gradients;
 import dev.rewind.autodiff.tape.Parameter;
-import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.RecurrentCell;
 import java.util.List;
 import java.util.Random;
@@ -123,27 +120,6 @@ class LstmCellTest {
         assertThrows(IllegalStateException.class, () -> cell.setForgetBias(1));
 
     assertEquals("LstmCell: the 1997 form has no forget gate to bias", e.getMessage());
-  }
-
-  @Test
-  void aCellWithGivenWeightsComputesWhatTheCellComputesAndTheSameGradients() {
-    LstmCell cell =
-        LstmCell.random(LstmCell.Options.standard().withPeepholes(), 2, 3, new Random(7));
-    Var x = Var.constant(Tensor.randomNormal(Shape.of(2, 4, 2), 0, 1, new Random(8)));
-    List<Var> copies = cell.parameters().stream().map(p -> Var.constant(p.value())).toList();
-
-    try (Tape tape = Tape.record()) {
-      Var loss = new Recurrent<>(cell).run(x).stacked().square().sum();
-      Var same = new Recurrent<>(cell.withWeights(copies)).run(x).stacked().square().sum();
-      Gradients ofParameters = tape.gradient(loss, cell.parameters());
-      Gradients ofCopies = tape.gradient(same, copies);
-
-      assertEquals(loss.value(), same.value());
-      for (int k = 0; k < copies.size(); k++) {
-        assertEquals(ofParameters.tensor(cell.parameters().get(k)), ofCopies.tensor(copies.get(k)));
-      }
-    }
-    assertTrue(cell.withWeights(copies).namedParameters().isEmpty());
   }
 
   @Test
