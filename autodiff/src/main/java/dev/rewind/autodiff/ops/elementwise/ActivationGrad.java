@@ -1,8 +1,8 @@
 package dev.rewind.autodiff.ops.elementwise;
 
+import dev.rewind.autodiff.internal.BackwardKernels;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
-import dev.rewind.autodiff.tensor.Derivatives;
 import dev.rewind.autodiff.tensor.Shape;
 
 /**
@@ -14,6 +14,6 @@ abstract class ActivationGrad extends Op {
   @Override
   protected final void checkInputs(Shape... shapes) {
     Arity.check(name(), 2, shapes);
-    Derivatives.checkSameShape(name(), shapes[0], shapes[1]);
+    BackwardKernels.checkSameShape(name(), shapes[0], shapes[1]);
   }
 }

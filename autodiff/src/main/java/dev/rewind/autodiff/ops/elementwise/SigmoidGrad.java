@@ -1,7 +1,7 @@
 package dev.rewind.autodiff.ops.elementwise;
 
+import dev.rewind.autodiff.internal.BackwardKernels;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Derivatives;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
@@ -21,7 +21,7 @@ public final class SigmoidGrad extends ActivationGrad {
 
   @Override
   protected Tensor forward(Tensor... in) {
-    return Derivatives.sigmoid(in[0], in[1]);
+    return BackwardKernels.sigmoid(in[0], in[1]);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.rewind.autodiff.ops.reduce;
 
+import dev.rewind.autodiff.internal.BackwardKernels;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Derivatives;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -41,14 +41,14 @@ public final class LogSoftmaxGrad extends Op {
   @Override
   protected void checkInputs(Shape... shapes) {
     Arity.check(name(), 2, shapes);
-    Derivatives.checkSameShape(name(), shapes[0], shapes[1]);
+    BackwardKernels.checkSameShape(name(), shapes[0], shapes[1]);
     int unused = shapes[0].axis(axis, name());
   }
 
   @Override
   protected Tensor forward(Tensor... in) {
     Tensor p = probabilities != null ? probabilities : Pointwise.exp(in[1]);
-    return Derivatives.logSoftmax(in[0], p, in[0].shape().axis(axis, name()));
+    return BackwardKernels.logSoftmax(in[0], p, in[0].shape().axis(axis, name()));
   }
 
   @Override
