@@ -58,6 +58,6 @@ class ColumnsTest {
     assertArrayEquals(
         BackwardKernels.logSoftmax(Columns.place(g, columns, 65), unfused.probabilities(), 1)
             .toArray(),
-        Columns.pickLogSoftmaxGrad(g, fused.probabilities(), columns).toArray());
+        Columns.pickLogSoftmaxBackward(g, fused.probabilities(), columns).toArray());
   }
 }

@@ -10,7 +10,7 @@ import dev.rewind.autodiff.tensor.Shape;
  * dL/dy} and {@code y} is the activation's output: one fused kernel on the first-order path, and
  * still differentiable, for gradients of gradients.
  */
-abstract class ActivationGrad extends Op {
+abstract class ActivationBackward extends Op {
   @Override
   protected final void checkInputs(Shape... shapes) {
     Arity.check(name(), 2, shapes);
