@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency arrows between modules: {@code examples → datasets, optim, layers → autodiff};
  * {@code optim} and {@code datasets} never depend on {@code layers}; nothing depends on {@code
- * examples} or {@code bench}. A wrong import fails the build here, even where a Maven dependency
- * would have let it compile.
+ * examples} or {@code bench}; and nothing outside {@code autodiff} uses {@code
+ * dev.rewind.autodiff.internal}, which is no part of the API. A wrong import fails the build here,
+ * even where a Maven dependency would have let it compile.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -46,6 +47,21 @@ class ArchitectureTest {
             "dev.rewind.examples..",
             "dev.rewind.bench..")
         .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  @Test
+  void nothingOutsideAutodiffDependsOnItsInternalPackage() {
+    assertTrue(
+        classes.containPackage("dev.rewind.autodiff.internal"),
+        "dev.rewind.autodiff.internal not imported: the rule would check nothing");
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.rewind.autodiff..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.rewind.autodiff.internal..")
+        .because("dev.rewind.autodiff.internal has no compatibility promise")
         .check(classes);
   }
 

@@ -64,8 +64,8 @@ public final class Columns {
    * The gradient of {@link #pickLogSoftmax} with respect to the logits: {@code g[n] (δ(c,
    * columns[n]) − p[n, c])}, for {@code g [N]} and the softmax {@code p [N, C]}.
    */
-  public static Tensor pickLogSoftmaxGrad(Tensor g, Tensor probabilities, int[] columns) {
-    checkColumns("pickLogSoftmaxGrad", probabilities.shape(), columns);
+  public static Tensor pickLogSoftmaxBackward(Tensor g, Tensor probabilities, int[] columns) {
+    checkColumns("pickLogSoftmaxBackward", probabilities.shape(), columns);
     int width = probabilities.shape().dim(1);
     double[] p = probabilities.data;
     double[] out = new double[p.length];

@@ -1,96 +1,17 @@
 package dev.rewind.autodiff.tensor;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import dev.rewind.autodiff.internal.BackwardKernels;
 
 /**
- * The backward kernels of the activations and of log-softmax, fused: one pass and one new array
- * where the same formula written with element-wise kernels would take three or four. Each reads the
- * activation's output {@code y}, as its derivative is cheapest in terms of it.
+ * The former home of tanh's backward kernel, now {@link BackwardKernels#tanh}: kept only while the
+ * fused recurrent ops still call it by this name, and deleted when they call {@code
+ * BackwardKernels}.
  */
 public final class Derivatives {
   private Derivatives() {}
 
-  /**
-   * {@code g (1 − y²)}: the gradient of {@code x} given {@code g = dL/dy} and {@code y = tanh x}.
-   */
+  /** {@link BackwardKernels#tanh}: {@code g (1 − y²)} for {@code y = tanh x}. */
   public static Tensor tanh(Tensor g, Tensor y) {
-    checkSameShape("tanhGrad", g, y);
-    double[] gradient = g.data;
-    double[] output = y.data;
-    double[] out = new double[gradient.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = gradient[i] * (1.0 - output[i] * output[i]);
-    }
-    return new Tensor(g.shape(), out);
-  }
-
-  /**
-   * {@code g (y (1 − y))}: the gradient of {@code x} given {@code g = dL/dy} and {@code y = σ(x)}.
-   */
-  public static Tensor sigmoid(Tensor g, Tensor y) {
-    checkSameShape("sigmoidGrad", g, y);
-    double[] gradient = g.data;
-    double[] output = y.data;
-    double[] out = new double[gradient.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = gradient[i] * (output[i] * (1.0 - output[i]));
-    }
-    return new Tensor(g.shape(), out);
-  }
-
-  /**
-   * {@code g − p Σ_axis g}: the gradient of {@code x} given {@code g = dL/dy}, {@code y =
-   * logSoftmax(x)} along {@code axis}, and {@code p = e^y}, the softmax, which the forward pass has
-   * already computed.
-   */
-  public static Tensor logSoftmax(Tensor g, Tensor probabilities, int axis) {
-    checkSameShape("logSoftmaxGrad", g, probabilities);
-    Shape shape = g.shape();
-    int outer = Reductions.outerSize(shape, axis);
-    int length = shape.dim(axis);
-    int inner = Reductions.innerSize(shape, axis);
-    double[] gradient = g.data;
-    double[] p = probabilities.data;
-    double[] out = new double[gradient.length];
-    if (inner == 1) {
-      // The common case, the last axis: each row's sum in a register.
-      for (int from = 0; from < out.length; from += length) {
-        double sum = 0;
-        for (int i = from; i < from + length; i++) {
-          sum += gradient[i];
-        }
-        for (int i = from; i < from + length; i++) {
-          out[i] = gradient[i] - p[i] * sum;
-        }
-      }
-      return new Tensor(shape, out);
-    }
-    double[] sums = new double[inner];
-    for (int o = 0; o < outer; o++) {
-      int block = o * length * inner;
-      java.util.Arrays.fill(sums, 0.0);
-      for (int k = 0; k < length; k++) {
-        for (int i = 0; i < inner; i++) {
-          sums[i] += gradient[block + k * inner + i];
-        }
-      }
-      for (int k = 0; k < length; k++) {
-        for (int i = 0; i < inner; i++) {
-          int at = block + k * inner + i;
-          out[at] = gradient[at] - p[at] * sums[i];
-        }
-      }
-    }
-    return new Tensor(shape, out);
-  }
-
-  /** Throws, naming the kernel and both shapes, unless {@code g} and {@code y} agree in shape. */
-  public static void checkSameShape(String name, Shape g, Shape y) {
-    checkArgument(
-        g.equals(y), "%s: gradient %s and output %s must have the same shape", name, g, y);
-  }
-
-  private static void checkSameShape(String name, Tensor g, Tensor y) {
-    checkSameShape(name, g.shape(), y.shape());
+    return BackwardKernels.tanh(g, y);
   }
 }

@@ -14,7 +14,7 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
  * a polynomial that it can, in a loop of its own, and only the scaling by {@code 2^k}, which needs
  * the bits of a double, runs one element at a time.
  */
-public final class ElementaryFunctions {
+final class ElementaryFunctions {
   // Cody and Waite, "Software Manual for the Elementary Functions" (1980), chapter 13: tanh on
   // [0, ln(3)/2] as f + f g P(g) / Q(g), g = f², for 53-bit precision.
   private static final double P0 = -0.16134119023996228053e+4;
@@ -51,7 +51,7 @@ public final class ElementaryFunctions {
   private ElementaryFunctions() {}
 
   /** {@code e^x} within one ulp of {@link StrictMath#exp}: ∞ above 709.78, 0 below −745.13. */
-  public static double exp(double x) {
+  static double exp(double x) {
     return finished(reduced(x), x);
   }
 
@@ -60,7 +60,7 @@ public final class ElementaryFunctions {
    * #exp(double)}; {@code x} and {@code out} are different arrays. The shift is the maximum that a
    * softmax subtracts, or 0.
    */
-  public static void exp(double[] x, double shift, double[] out, int from, int to) {
+  static void exp(double[] x, double shift, double[] out, int from, int to) {
     expAndSum(x, shift, out, from, to);
   }
 
@@ -69,7 +69,7 @@ public final class ElementaryFunctions {
    * added in order of {@code i}: a softmax's denominator.
    */
   @CanIgnoreReturnValue
-  public static double expAndSum(double[] x, double shift, double[] out, int from, int to) {
+  static double expAndSum(double[] x, double shift, double[] out, int from, int to) {
     for (int i = from; i < to; i++) {
       out[i] = reduced(x[i] - shift);
     }
@@ -122,7 +122,7 @@ public final class ElementaryFunctions {
    * tests hold it to 5e-16 relative), about two and a half times faster than {@link Math#tanh}; odd
    * (so {@code -0.0} stays {@code -0.0}), exactly ±1 beyond ±22, NaN for NaN.
    */
-  public static double tanh(double x) {
+  static double tanh(double x) {
     double f = Math.abs(x);
     return Math.copySign(tanhOfMagnitude(f, reduced(f * 2.0)), x);
   }
@@ -153,7 +153,7 @@ public final class ElementaryFunctions {
    * {@code out[i] = tanh(x[i])} for {@code i} in {@code [from, to)}, the numbers of {@link
    * #tanh(double)}; {@code x} and {@code out} are different arrays.
    */
-  public static void tanh(double[] x, double[] out, int from, int to) {
+  static void tanh(double[] x, double[] out, int from, int to) {
     // NOTE: no branch per element on the argument. Which of tanh's two forms an element takes
     // depends on the data, and as a network trains its pre-activations spread across ln(3)/2:
     // with a branch per element, an Elman network's training step lost an eighth of its speed
@@ -202,7 +202,7 @@ public final class ElementaryFunctions {
   }
 
   /** The logistic function {@code 1 / (1 + e^-x)}, without overflow for inputs of either sign. */
-  public static double sigmoid(double x) {
+  static double sigmoid(double x) {
     double e = exp(-Math.abs(x));
     return Math.max(e, nonNegative(x)) / (1.0 + e);
   }
@@ -211,7 +211,7 @@ public final class ElementaryFunctions {
    * {@code out[i] = sigmoid(x[i])} for {@code i} in {@code [from, to)}, the numbers of {@link
    * #sigmoid(double)}; {@code x} and {@code out} are different arrays.
    */
-  public static void sigmoid(double[] x, double[] out, int from, int to) {
+  static void sigmoid(double[] x, double[] out, int from, int to) {
     for (int i = from; i < to; i++) {
       out[i] = reduced(-Math.abs(x[i]));
     }

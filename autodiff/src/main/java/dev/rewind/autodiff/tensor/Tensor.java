@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.base.Verify;
+import dev.rewind.autodiff.internal.TensorArrays;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -18,8 +19,25 @@ import java.util.Random;
 public final class Tensor {
   private static final int PRINTED_ELEMENTS = 64;
 
+  static {
+    // The kernels of dev.rewind.autodiff.internal read and wrap arrays as this package's do.
+    TensorArrays.install(
+        new TensorArrays.Access() {
+          @Override
+          public double[] array(Tensor t) {
+            return t.data;
+          }
+
+          @Override
+          public Tensor wrap(Shape shape, double[] data) {
+            return new Tensor(shape, data);
+          }
+        });
+  }
+
   private final Shape shape;
-  // NOTE: never exposed and never written after construction; kernels in this package read it.
+  // NOTE: never exposed and never written after construction; kernels in this package and in
+  // dev.rewind.autodiff.internal (through TensorArrays) read it.
   final double[] data;
 
   /** Wraps {@code data} without copying; only kernels that just allocated it may call this. */

@@ -12,6 +12,11 @@
  *   <li>{@link dev.rewind.autodiff.tensor.GateKernels} — the LSTM and GRU gate blocks, fused.
  * </ol>
  *
+ * <p>The kernels users call are the public classes listed above. Those that only the ops call
+ * belong in {@code dev.rewind.autodiff.internal}, which is no part of the API; {@code GateKernels},
+ * {@code SparseLeft}, {@code GradientSum} and {@code Columns} are public here for now, but are
+ * internal all the same: nothing outside {@code autodiff} should call them.
+ *
  * <p>Nothing here is differentiable and nothing here mutates a tensor: every kernel returns a new
  * one, so a dropped result is always a bug, and the compiler reports it.
  */

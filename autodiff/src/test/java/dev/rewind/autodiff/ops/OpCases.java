@@ -6,11 +6,11 @@ import static dev.rewind.autodiff.check.TensorArbitraries.positive;
 import static dev.rewind.autodiff.check.TensorArbitraries.shapes;
 import static dev.rewind.autodiff.check.TensorArbitraries.tensors;
 
-import dev.rewind.autodiff.ops.elementwise.SigmoidGrad;
-import dev.rewind.autodiff.ops.elementwise.TanhGrad;
-import dev.rewind.autodiff.ops.reduce.LogSoftmaxGrad;
+import dev.rewind.autodiff.ops.elementwise.SigmoidBackward;
+import dev.rewind.autodiff.ops.elementwise.TanhBackward;
+import dev.rewind.autodiff.ops.reduce.LogSoftmaxBackward;
 import dev.rewind.autodiff.ops.reduce.PickLogSoftmax;
-import dev.rewind.autodiff.ops.reduce.PickLogSoftmaxGrad;
+import dev.rewind.autodiff.ops.reduce.PickLogSoftmaxBackward;
 import dev.rewind.autodiff.ops.rnn.GruGatesGrad;
 import dev.rewind.autodiff.ops.rnn.LstmGatesGrad;
 import dev.rewind.autodiff.ops.shape.Place;
@@ -49,8 +49,8 @@ final class OpCases {
         unary("neg", Var::neg, any()),
         unary("tanh", Var::tanh, any()),
         unary("sigmoid", Var::sigmoid, any()),
-        binary("tanhGrad", (g, y) -> new TanhGrad().apply(g, y), sameShape()),
-        binary("sigmoidGrad", (g, y) -> new SigmoidGrad().apply(g, y), sameShape()),
+        binary("tanhBackward", (g, y) -> new TanhBackward().apply(g, y), sameShape()),
+        binary("sigmoidBackward", (g, y) -> new SigmoidBackward().apply(g, y), sameShape()),
         unary("relu", Var::relu, any()),
         unary("exp", Var::exp, any()),
         unary("log", Var::log, positives()),
@@ -72,8 +72,11 @@ final class OpCases {
         unary("softmax", x -> x.softmax(-1), any()),
         unary("softmax axis 0", x -> x.softmax(0), any()),
         unary("logSoftmax", x -> x.logSoftmax(-1), any()),
-        binary("logSoftmaxGrad", (g, y) -> new LogSoftmaxGrad(-1).apply(g, y), sameShape()),
-        binary("logSoftmaxGrad axis 0", (g, y) -> new LogSoftmaxGrad(0).apply(g, y), sameShape()),
+        binary("logSoftmaxBackward", (g, y) -> new LogSoftmaxBackward(-1).apply(g, y), sameShape()),
+        binary(
+            "logSoftmaxBackward axis 0",
+            (g, y) -> new LogSoftmaxBackward(0).apply(g, y),
+            sameShape()),
         broadcastTo(),
         sumTo(),
         matmul("matmul [n,k] x [k,m]", false, false, false, false),
@@ -107,7 +110,7 @@ final class OpCases {
             "pickLogSoftmax",
             x -> new PickLogSoftmax(alternatingColumns(x.shape())).apply(x),
             matrices(2)),
-        unary("pickLogSoftmaxGrad", OpCases::pickLogSoftmaxGrad, columnsAtLeast(3)),
+        unary("pickLogSoftmaxBackward", OpCases::pickLogSoftmaxBackward, columnsAtLeast(3)),
         unary(
             "place",
             x -> new Place(alternatingColumns(Shape.of(x.shape().size(), 3)), 3).apply(x),
@@ -472,15 +475,15 @@ final class OpCases {
   }
 
   /**
-   * {@code pickLogSoftmaxGrad(g, m)} with {@code g} the first column of {@code x} and {@code m} the
-   * others, so that one input varies both.
+   * {@code pickLogSoftmaxBackward(g, m)} with {@code g} the first column of {@code x} and {@code m}
+   * the others, so that one input varies both.
    */
-  private static Var pickLogSoftmaxGrad(Var x) {
+  private static Var pickLogSoftmaxBackward(Var x) {
     int rows = x.shape().dim(0);
     int columns = x.shape().dim(1);
     Var g = x.slice(1, 0, 1).reshape(rows);
     Var logits = x.slice(1, 1, columns);
-    return new PickLogSoftmaxGrad(alternatingColumns(logits.shape())).apply(g, logits);
+    return new PickLogSoftmaxBackward(alternatingColumns(logits.shape())).apply(g, logits);
   }
 
   private static Arbitrary<Tensor> columnsAtLeast(int columns) {

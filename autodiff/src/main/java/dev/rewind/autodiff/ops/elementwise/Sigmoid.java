@@ -16,6 +16,6 @@ public final class Sigmoid extends UnaryOp {
 
   @Override
   protected Var gradient(Var gradOutput) {
-    return new SigmoidGrad().apply(gradOutput, output());
+    return new SigmoidBackward().apply(gradOutput, output());
   }
 }

@@ -1,36 +1,14 @@
 package dev.rewind.autodiff.ops.elementwise;
 
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Derivatives;
-import dev.rewind.autodiff.tensor.Tensor;
 
 /**
- * The backward rule of {@link Sigmoid} as one op: {@code sigmoidGrad(g, y) = g y (1 − y)}, where
- * {@code y = σ(x)}. Being an op, it is itself differentiable, so gradients of gradients through the
- * sigmoid work.
- *
- * <pre>
- *   backward: dg = sigmoidGrad(gOut, y),   dy = g (1 − 2y) gOut
- * </pre>
+ * The former name of {@link SigmoidBackward}: kept only while the fused recurrent ops still apply
+ * the rule by this name, and deleted when they apply {@code SigmoidBackward}. Not an op of its own.
  */
-public final class SigmoidGrad extends ActivationGrad {
-  @Override
-  public String name() {
-    return "sigmoidGrad";
-  }
-
-  @Override
-  protected Tensor forward(Tensor... in) {
-    return Derivatives.sigmoid(in[0], in[1]);
-  }
-
-  @Override
-  protected Var[] backward(Var gradOutput) {
-    Var g = input(0);
-    Var y = input(1);
-    return new Var[] {
-      needsGradient(0) ? new SigmoidGrad().apply(gradOutput, y) : null,
-      needsGradient(1) ? gradOutput.mul(g).mul(y.mul(-2.0).add(1.0)) : null
-    };
+public final class SigmoidGrad {
+  /** {@code new SigmoidBackward().apply(inputs)}. */
+  public Var apply(Var... inputs) {
+    return new SigmoidBackward().apply(inputs);
   }
 }

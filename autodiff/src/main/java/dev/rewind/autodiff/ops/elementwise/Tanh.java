@@ -13,6 +13,6 @@ public final class Tanh extends UnaryOp {
 
   @Override
   protected Var gradient(Var gradOutput) {
-    return new TanhGrad().apply(gradOutput, output());
+    return new TanhBackward().apply(gradOutput, output());
   }
 }

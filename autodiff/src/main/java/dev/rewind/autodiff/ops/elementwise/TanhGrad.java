@@ -1,35 +1,14 @@
 package dev.rewind.autodiff.ops.elementwise;
 
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Derivatives;
-import dev.rewind.autodiff.tensor.Tensor;
 
 /**
- * The backward rule of {@link Tanh} as one op: {@code tanhGrad(g, y) = g (1 − y²)}, where {@code y
- * = tanh x}. Being an op, it is itself differentiable, so gradients of gradients through tanh work.
- *
- * <pre>
- *   backward: dg = tanhGrad(gOut, y),   dy = −2 y g gOut
- * </pre>
+ * The former name of {@link TanhBackward}: kept only while the fused recurrent ops still apply the
+ * rule by this name, and deleted when they apply {@code TanhBackward}. Not an op of its own.
  */
-public final class TanhGrad extends ActivationGrad {
-  @Override
-  public String name() {
-    return "tanhGrad";
-  }
-
-  @Override
-  protected Tensor forward(Tensor... in) {
-    return Derivatives.tanh(in[0], in[1]);
-  }
-
-  @Override
-  protected Var[] backward(Var gradOutput) {
-    Var g = input(0);
-    Var y = input(1);
-    return new Var[] {
-      needsGradient(0) ? new TanhGrad().apply(gradOutput, y) : null,
-      needsGradient(1) ? gradOutput.mul(g).mul(y).mul(-2.0) : null
-    };
+public final class TanhGrad {
+  /** {@code new TanhBackward().apply(inputs)}. */
+  public Var apply(Var... inputs) {
+    return new TanhBackward().apply(inputs);
   }
 }

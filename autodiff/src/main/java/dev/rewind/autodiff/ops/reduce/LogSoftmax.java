@@ -13,7 +13,7 @@ import dev.rewind.autodiff.tensor.Tensor;
  *
  * <pre>
  *   forward:  y = (x - m) - log Σ e^{x - m},  m = max x   (finite for logits of ±1000)
- *   backward: dx = g - e^y ⊙ Σ_axis g      (one op, LogSoftmaxGrad, reusing e^y from forward)
+ *   backward: dx = g - e^y ⊙ Σ_axis g      (one op, LogSoftmaxBackward, reusing e^y from forward)
  * </pre>
  */
 public final class LogSoftmax extends Op {
@@ -46,6 +46,8 @@ public final class LogSoftmax extends Op {
 
   @Override
   protected Var[] backward(Var gradOutput) {
-    return new Var[] {new LogSoftmaxGrad(resolvedAxis, probabilities).apply(gradOutput, output())};
+    return new Var[] {
+      new LogSoftmaxBackward(resolvedAxis, probabilities).apply(gradOutput, output())
+    };
   }
 }

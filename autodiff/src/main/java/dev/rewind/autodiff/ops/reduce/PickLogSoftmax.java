@@ -16,7 +16,7 @@ import dev.rewind.autodiff.tensor.Tensor;
  *
  * <pre>
  *   forward:  out[n] = (m[n, t] − max) − log Σ_c e^(m[n, c] − max),   t = columns[n]
- *   backward: dm[n, c] = g[n] (δ(c, t) − softmax(m)[n, c])   (PickLogSoftmaxGrad, reusing the softmax)
+ *   backward: dm[n, c] = g[n] (δ(c, t) − softmax(m)[n, c])   (PickLogSoftmaxBackward, reusing the softmax)
  * </pre>
  */
 public final class PickLogSoftmax extends Op {
@@ -48,6 +48,8 @@ public final class PickLogSoftmax extends Op {
 
   @Override
   protected Var[] backward(Var gradOutput) {
-    return new Var[] {new PickLogSoftmaxGrad(columns, probabilities).apply(gradOutput, input(0))};
+    return new Var[] {
+      new PickLogSoftmaxBackward(columns, probabilities).apply(gradOutput, input(0))
+    };
   }
 }

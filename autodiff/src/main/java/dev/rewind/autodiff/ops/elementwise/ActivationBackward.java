@@ -1,8 +1,8 @@
 package dev.rewind.autodiff.ops.elementwise;
 
+import dev.rewind.autodiff.internal.BackwardKernels;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
-import dev.rewind.autodiff.tensor.Derivatives;
 import dev.rewind.autodiff.tensor.Shape;
 
 /**
@@ -10,10 +10,10 @@ import dev.rewind.autodiff.tensor.Shape;
  * dL/dy} and {@code y} is the activation's output: one fused kernel on the first-order path, and
  * still differentiable, for gradients of gradients.
  */
-abstract class ActivationGrad extends Op {
+abstract class ActivationBackward extends Op {
   @Override
   protected final void checkInputs(Shape... shapes) {
     Arity.check(name(), 2, shapes);
-    Derivatives.checkSameShape(name(), shapes[0], shapes[1]);
+    BackwardKernels.checkSameShape(name(), shapes[0], shapes[1]);
   }
 }

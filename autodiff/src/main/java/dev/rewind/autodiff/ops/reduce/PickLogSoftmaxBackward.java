@@ -11,8 +11,8 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
- * The backward rule of {@link PickLogSoftmax} as one op: {@code pickLogSoftmaxGrad(g, m)[n, c] =
- * g[n] (δ(c, t) − p[n, c])}, where {@code p = softmax(m)} along the rows and {@code t =
+ * The backward rule of {@link PickLogSoftmax} as one op: {@code pickLogSoftmaxBackward(g, m)[n, c]
+ * = g[n] (δ(c, t) − p[n, c])}, where {@code p = softmax(m)} along the rows and {@code t =
  * columns[n]}. The softmax is the one the forward pass computed, when it is handed over; being an
  * op, the rule is itself differentiable.
  *
@@ -21,24 +21,24 @@ import dev.rewind.autodiff.tensor.Tensor;
  *             dm    = −p ⊙ (v − Σ_c v ⊙ p),   v = gOut ⊙ g[n]
  * </pre>
  */
-public final class PickLogSoftmaxGrad extends Op {
+public final class PickLogSoftmaxBackward extends Op {
   private final int[] columns;
   private final Tensor probabilities;
 
   /** For {@code columns}; {@code probabilities} is {@code softmax(m)} or null to compute it. */
-  PickLogSoftmaxGrad(int[] columns, Tensor probabilities) {
+  PickLogSoftmaxBackward(int[] columns, Tensor probabilities) {
     this.columns = columns;
     this.probabilities = probabilities;
   }
 
   /** For {@code columns}, computing the softmax from the logits. */
-  public PickLogSoftmaxGrad(int[] columns) {
+  public PickLogSoftmaxBackward(int[] columns) {
     this(columns.clone(), null);
   }
 
   @Override
   public String name() {
-    return "pickLogSoftmaxGrad";
+    return "pickLogSoftmaxBackward";
   }
 
   @Override
@@ -57,7 +57,7 @@ public final class PickLogSoftmaxGrad extends Op {
   @Override
   protected Tensor forward(Tensor... in) {
     Tensor p = probabilities != null ? probabilities : Reductions.softmax(in[1], 1);
-    return Columns.pickLogSoftmaxGrad(in[0], p, columns);
+    return Columns.pickLogSoftmaxBackward(in[0], p, columns);
   }
 
   @Override
