@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Unrolls a cell over a batch of sequences {@code [batch, time, features]}. Each step applies the
- * cell's ops, so the whole unrolled network lands on the tape and its gradient is BPTT.
+ * Unrolls a cell over a batch of sequences {@code [batch, time, features]}: the cell's {@link
+ * RecurrentCell#prepare} once, then each step. Each step applies the cell's ops, so the whole
+ * unrolled network lands on the tape and its gradient is BPTT.
  *
  * <p>With a mask {@code [batch, time]} (1 for a real step, 0 for padding), a padded step leaves the
  * sequence's state unchanged and outputs zeros, so a batch of variable-length sequences gets the
@@ -57,9 +58,9 @@ public final class Recurrent<S extends RecurrentState<S>> {
     }
     List<Var> outputs = new ArrayList<>(steps);
     S state = initial == null ? cell.initialState(batch) : initial;
-    Var projection = cell.inputProjection(inputs);
+    RecurrentCell.Prepared<S> sequence = cell.prepare(inputs);
     for (int t = 0; t < steps; t++) {
-      RecurrentCell.Step<S> step = cell.stepFromProjection(projection, t, state);
+      RecurrentCell.Step<S> step = sequence.step(t, state);
       if (mask == null) {
         outputs.add(step.output());
         state = step.state();

@@ -10,7 +10,8 @@ import java.util.function.BinaryOperator;
  * One time step of a recurrent network: {@code (x(t), state(t-1)) → (output(t), state(t))}. A cell
  * is a pure composition of autodiff ops, so its backward pass — BPTT, once unrolled by {@link
  * Recurrent} — comes from the tape. Implement this interface (or write a lambda for {@link #step})
- * to get unrolling, masking and gradient checks for a cell of your own.
+ * to get unrolling, masking and gradient checks for a cell of your own: {@link #step} is the one
+ * step a cell must write, and {@link #prepare}, for work done once per sequence, has a default.
  *
  * @param <S> the state carried between steps
  */
@@ -26,33 +27,29 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
   Step<S> step(Var input, S state);
 
   /**
-   * The part of every step that reads only its input, for all steps at once: {@code inputs [batch,
-   * time, inputSize]} to {@code [batch, time, P]}. {@link Recurrent} calls it once per sequence and
-   * hands it to every step through {@link #stepFromProjection(Var, int, RecurrentState)}, so that
-   * the input's product with its weights is one large matrix product rather than one small one per
-   * step, as in PyTorch's CPU RNNs. The default projects nothing and returns {@code inputs}.
+   * Everything this cell does once per sequence, then one call per step: {@code inputs} is {@code
+   * [batch, time, inputSize]}, and step {@code t} of the result computes {@code step(x(t), state)}.
+   * {@link Recurrent} calls it once per run. The default does nothing ahead and steps each slice
+   * {@code x(t)} through {@link #step}; a cell overrides it to work on the whole sequence at once,
+   * for example to multiply every step's input by its weights in one large product (as PyTorch's
+   * CPU RNNs do), or to read each step of {@code inputs} in place. Either way, stepping the result
+   * gives the numbers of {@code step} (to the bit on the Java kernel; native BLAS may round one
+   * tall product differently from many short ones).
    */
-  default Var inputProjection(Var inputs) {
-    return inputs;
+  default Prepared<S> prepare(Var inputs) {
+    return (t, state) -> step(inputs.select(1, t), state);
   }
 
   /**
-   * One step given its slice {@code [batch, P]} of {@link #inputProjection}. A cell that overrides
-   * one overrides both, and then {@code step(x, s)} and {@code stepFromProjection} of {@code x}'s
-   * projection compute the same function (the same numbers on the Java kernel; native BLAS may
-   * round one tall product differently from many short ones). The default is {@link #step}.
+   * A sequence made ready by {@link #prepare}: its steps, called in order {@code t = 0, 1, …}, each
+   * with the state the previous one returned (or a state made from it, such as a masked one).
+   *
+   * @param <S> the state carried between steps
    */
-  default Step<S> stepFromProjection(Var projected, S state) {
-    return step(projected, state);
-  }
-
-  /**
-   * Step {@code t} given the whole {@link #inputProjection}, {@code [batch, time, P]}: what {@link
-   * Recurrent} calls. The default hands {@link #stepFromProjection} the step's slice; a cell may
-   * read its step from the projection in place instead, with the same numbers.
-   */
-  default Step<S> stepFromProjection(Var projection, int t, S state) {
-    return stepFromProjection(projection.select(1, t), state);
+  @FunctionalInterface
+  interface Prepared<S> {
+    /** Step {@code t} of the prepared sequence from {@code state}. */
+    Step<S> step(int t, S state);
   }
 
   /**

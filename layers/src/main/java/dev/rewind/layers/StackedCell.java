@@ -88,21 +88,47 @@ public final class StackedCell<S extends RecurrentState<S>> extends Layer
 
   @Override
   public Step<StackedState<S>> step(Var input, StackedState<S> state) {
+    checkLayers(state);
+    return above(layers.get(0).step(input, state.layers().get(0)), state);
+  }
+
+  /**
+   * The sequence {@code inputs [batch, time, in]}: the lowest layer prepares it; each layer above
+   * reads the output of the layer below, known only step by step, so it is stepped.
+   */
+  @Override
+  public Prepared<StackedState<S>> prepare(Var inputs) {
+    Prepared<S> lowest = layers.get(0).prepare(inputs);
+    return (t, state) -> {
+      checkLayers(state);
+      return above(lowest.step(t, state.layers().get(0)), state);
+    };
+  }
+
+  private void checkLayers(StackedState<S> state) {
     checkArgument(
         state.layers().size() == layers.size(),
         "StackedCell: the state holds %s layers' states but the stack has %s layers",
         state.layers().size(),
         layers.size());
+  }
+
+  /** The step of the whole stack, given the lowest layer's step: every layer above it, in order. */
+  private Step<StackedState<S>> above(Step<S> lowest, StackedState<S> state) {
     List<S> next = new ArrayList<>();
-    Var signal = input;
-    for (int l = 0; l < layers.size(); l++) {
+    next.add(lowest.state());
+    Var signal = lowest.output();
+    for (int l = 1; l < layers.size(); l++) {
+      signal = dropoutBelow(signal);
       Step<S> step = layers.get(l).step(signal, state.layers().get(l));
       next.add(step.state());
       signal = step.output();
-      if (l < layers.size() - 1 && dropout > 0) {
-        signal = signal.dropout(dropout, isTraining(), generator());
-      }
     }
     return new Step<>(signal, new StackedState<>(ImmutableList.copyOf(next)));
+  }
+
+  /** Dropout on the output of a layer that another layer reads. */
+  private Var dropoutBelow(Var output) {
+    return dropout > 0 ? output.dropout(dropout, isTraining(), generator()) : output;
   }
 }

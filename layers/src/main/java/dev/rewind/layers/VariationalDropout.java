@@ -27,11 +27,11 @@ import java.util.function.UnaryOperator;
  * state) is left unmasked: only what is fed back is.
  *
  * <p>Masks are inverted-dropout masks ({@link Tensor#dropoutMask}: 0, or {@code 1 / (1 - p)}),
- * drawn from the given generator: the input mask by {@link #inputProjection}, which {@link
- * Recurrent} calls once per run, and the state and output masks at the first step after it (their
- * shapes are known only then), in that order, so the same seed gives the same masks. A loop of your
- * own that calls {@link #step} calls {@link #newSequence} before each sequence. Like every cell,
- * one instance serves one thread.
+ * drawn from the given generator: the input mask by {@link #prepare}, which {@link Recurrent} calls
+ * once per run, and the state and output masks at the first step after it (their shapes are known
+ * only then), in that order, so the same seed gives the same masks. A loop of your own that calls
+ * {@link #step} calls {@link #newSequence} before each sequence. Like every cell, one instance
+ * serves one thread.
  *
  * @param <S> the wrapped cell's state
  */
@@ -89,7 +89,7 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
     return cell;
   }
 
-  /** Forgets the current sequence's masks: the next step, or projection, draws new ones. */
+  /** Forgets the current sequence's masks: the next step, or {@link #prepare}, draws new ones. */
   public void newSequence() {
     inputMask = null;
     stateMasks.clear();
@@ -106,16 +106,20 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
     return cell.initialState(batchSize);
   }
 
-  /** Starts a new sequence: draws its input mask and applies it to every step of {@code inputs}. */
+  /**
+   * Starts a new sequence: draws its input mask, applies it to every step of {@code inputs}, and
+   * prepares the wrapped cell's run of the masked sequence.
+   */
   @Override
-  public Var inputProjection(Var inputs) {
+  public Prepared<S> prepare(Var inputs) {
     newSequence();
     if (dropsOut(pInput)) {
       Shape shape = inputs.shape();
       inputMask = Tensor.dropoutMask(Shape.of(shape.dim(0), shape.dim(2)), pInput, generator());
       inputs = inputs.dropout(inputMask.reshape(Shape.of(shape.dim(0), 1, shape.dim(2))));
     }
-    return cell.inputProjection(inputs);
+    Prepared<S> sequence = cell.prepare(inputs);
+    return (t, state) -> maskOutput(sequence.step(t, maskState(state)));
   }
 
   @Override
@@ -127,16 +131,6 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
       input = input.dropout(fitting(inputMask, input.shape(), "input"));
     }
     return maskOutput(cell.step(input, maskState(state)));
-  }
-
-  @Override
-  public Step<S> stepFromProjection(Var projected, S state) {
-    return maskOutput(cell.stepFromProjection(projected, maskState(state)));
-  }
-
-  @Override
-  public Step<S> stepFromProjection(Var projection, int t, S state) {
-    return maskOutput(cell.stepFromProjection(projection, t, maskState(state)));
   }
 
   @Override

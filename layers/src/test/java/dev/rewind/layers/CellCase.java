@@ -4,6 +4,7 @@ import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -25,12 +26,14 @@ record CellCase(String name, Supplier<Subject> build) {
    *     parameters' current values at every call
    * @param inputs the input sequence
    * @param covered the classes of the recurrent cells (and layers) the loss runs
+   * @param cell the cell the loss unrolls, or empty when the subject is a layer that is not a cell
    */
   record Subject(
       Map<String, Parameter> parameters,
       Function<Var, Var> loss,
       Tensor inputs,
-      Set<Class<?>> covered) {}
+      Set<Class<?>> covered,
+      Optional<CellRun<?>> cell) {}
 
   @Override
   public String toString() {

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
@@ -261,7 +262,8 @@ final class CellCases {
               };
           Set<Class<?>> covered = new HashSet<>(cellClasses(both.forwardCell()));
           covered.add(Bidirectional.class);
-          return new Subject(both.namedParameters(), loss, inputs(random), Set.copyOf(covered));
+          return new Subject(
+              both.namedParameters(), loss, inputs(random), Set.copyOf(covered), Optional.empty());
         });
   }
 
@@ -275,7 +277,8 @@ final class CellCases {
           Recurrent.Unrolled<S> run = new Recurrent<S>(cellPerEvaluation.get()).run(xs);
           return loss(run.outputs(), List.of(run.finalState()));
         };
-    return new Subject(parameters, loss, inputs, covered);
+    return new Subject(
+        parameters, loss, inputs, covered, Optional.of(new CellRun<S>(cellPerEvaluation)));
   }
 
   /** {@code [batch, time, in]}, standard normal. */

@@ -185,17 +185,26 @@ public final class ElmanCell extends Layer implements RecurrentCell<HiddenState>
   }
 
   /**
-   * Step {@code t} of the inputs {@code [batch, time, in]} (this cell projects nothing ahead): with
-   * tanh, the step's op reads its input in place, where the default would copy it out first.
+   * The sequence {@code inputs [batch, time, in]}. With tanh, each step is the one op of {@link
+   * #step}, reading its input in place: projecting ahead would add a product and a copy per step to
+   * a step that computes {@code x(t) U} inside its op. With another activation, {@code x U + b} for
+   * every step at once, one product of {@code [batch·time, in]} rows.
    */
   @Override
-  public Step<HiddenState> stepFromProjection(Var inputs, int t, HiddenState state) {
-    if (hidden != Activation.TANH) {
-      return RecurrentCell.super.stepFromProjection(inputs, t, state);
-    }
+  public Prepared<HiddenState> prepare(Var inputs) {
     CellChecks.checkSequence("ElmanCell", inputs.shape(), "U", inputSize());
-    Checks.checkState("ElmanCell", "H(t-1)", state.h(), inputs.shape().dim(0), hiddenSize());
-    return output(FusedSteps.rnnTanhCell(inputs, t, state.h(), u, w, b), ownWeights);
+    int batch = inputs.shape().dim(0);
+    if (hidden == Activation.TANH) {
+      return (t, state) -> {
+        Checks.checkState("ElmanCell", "H(t-1)", state.h(), batch, hiddenSize());
+        return output(FusedSteps.rnnTanhCell(inputs, t, state.h(), u, w, b), ownWeights);
+      };
+    }
+    Var projection = inputs.affine(u, b);
+    return (t, state) -> {
+      Checks.checkState("ElmanCell", "H(t-1)", state.h(), batch, hiddenSize());
+      return output(hidden.apply(state.h().affine(w, projection.select(1, t))), ownWeights);
+    };
   }
 
   /** The step's output from its new state: the state itself, or the output layer's. */

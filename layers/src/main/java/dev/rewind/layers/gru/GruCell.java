@@ -117,23 +117,27 @@ public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
     Shape x = input.shape();
     CellChecks.checkInput("GruCell", x, "weightIh", inputSize());
     CellChecks.checkState("GruCell", "h", state.h().shape(), x, hiddenSize);
-    return stepFromProjection(input.affine(weightIh, biasIh), state);
+    return stepFromInput(input.affine(weightIh, biasIh), state.h());
   }
 
-  /** {@code x weightIh + biasIh} for every step: {@code [batch, time, 3·hidden]}. */
+  /**
+   * The sequence {@code inputs [batch, time, in]}: {@code x weightIh + biasIh} for every step at
+   * once, one product of {@code [batch·time, in]} rows rather than one small one per step.
+   */
   @Override
-  public Var inputProjection(Var inputs) {
-    CellChecks.checkSequence("GruCell", inputs.shape(), "weightIh", inputSize());
-    return inputs.affine(weightIh, biasIh);
+  public Prepared<HiddenState> prepare(Var inputs) {
+    Shape x = inputs.shape();
+    CellChecks.checkSequence("GruCell", x, "weightIh", inputSize());
+    Shape stepInput = x.without(1);
+    Var projection = inputs.affine(weightIh, biasIh);
+    return (t, state) -> {
+      CellChecks.checkState("GruCell", "h", state.h().shape(), stepInput, hiddenSize);
+      return stepFromInput(projection.select(1, t), state.h());
+    };
   }
 
   /** A step given {@code fromInput = x(t) weightIh + biasIh}, {@code [batch, 3·hidden]}. */
-  @Override
-  public Step<HiddenState> stepFromProjection(Var fromInput, HiddenState state) {
-    Shape projected = fromInput.shape();
-    CellChecks.checkProjection("GruCell", projected, "x(t) weightIh + biasIh", 3 * hiddenSize);
-    CellChecks.checkStateForProjection("GruCell", "h", state.h().shape(), projected, hiddenSize);
-    Var h = state.h();
+  private Step<HiddenState> stepFromInput(Var fromInput, Var h) {
     // PyTorch's form runs its gates as one fused op: one kernel per step each way, where composed
     // of element-wise ops, as resetBefore is, they take a dozen, each allocating a tensor. Forward,
     // the numbers are the same to the bit.

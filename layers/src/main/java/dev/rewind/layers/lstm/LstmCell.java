@@ -32,7 +32,8 @@ import java.util.Random;
  *   h(t) = o ⊙ tanh(c(t))                                         the output and the hidden state
  * </pre>
  *
- * <p>Unrolled, each step computes {@code a} as one op that reads x(t) in place, {@link
+ * <p>Unrolled ({@link #prepare}), the two biases are summed once per sequence and each step
+ * computes {@code a} as one op that reads x(t) in place, {@link
  * dev.rewind.autodiff.tape.FusedSteps#recurrentAffine}: a batch of one-hot rows is multiplied by
  * its non-zeros, and no {@code [batch, time, 4H]} projection or its gradient is held. In PyTorch's
  * form (a forget gate, no peepholes) the gate block, everything after {@code a}, runs as one op,
@@ -204,26 +205,32 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
   public Step<LstmState> step(Var input, LstmState state) {
     Shape x = input.shape();
     CellChecks.checkInput("LstmCell", x, "weightIh", inputSize());
-    CellChecks.checkState("LstmCell", "h", state.h().shape(), x, hiddenSize);
-    CellChecks.checkState("LstmCell", "c", state.c().shape(), x, hiddenSize);
+    checkStateShapes(state, x);
     Var a = FusedSteps.recurrentAffine(input, state.h(), weightIh, weightHh, biasIh.add(biasHh));
     return stepFromPreActivations(a, state);
   }
 
   /**
-   * Step {@code t} of the inputs {@code [batch, time, in]} (this cell projects nothing ahead): its
+   * The sequence {@code inputs [batch, time, in]}: the two biases are summed once, and each step's
    * pre-activations {@code h weightHh + (x(t) weightIh + biases)} are one op that reads x(t) in
    * place.
    */
   @Override
-  public Step<LstmState> stepFromProjection(Var inputs, int t, LstmState state) {
+  public Prepared<LstmState> prepare(Var inputs) {
     Shape x = inputs.shape();
     CellChecks.checkSequence("LstmCell", x, "weightIh", inputSize());
-    CellChecks.checkState("LstmCell", "h", state.h().shape(), x.without(1), hiddenSize);
-    CellChecks.checkState("LstmCell", "c", state.c().shape(), x.without(1), hiddenSize);
-    Var a =
-        FusedSteps.recurrentAffine(inputs, t, state.h(), weightIh, weightHh, biasIh.add(biasHh));
-    return stepFromPreActivations(a, state);
+    Shape stepInput = x.without(1);
+    Var bias = biasIh.add(biasHh);
+    return (t, state) -> {
+      checkStateShapes(state, stepInput);
+      Var a = FusedSteps.recurrentAffine(inputs, t, state.h(), weightIh, weightHh, bias);
+      return stepFromPreActivations(a, state);
+    };
+  }
+
+  private void checkStateShapes(LstmState state, Shape input) {
+    CellChecks.checkState("LstmCell", "h", state.h().shape(), input, hiddenSize);
+    CellChecks.checkState("LstmCell", "c", state.c().shape(), input, hiddenSize);
   }
 
   /** The step from its pre-activations {@code a = h weightHh + x weightIh + biases}. */
