@@ -264,7 +264,7 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
       // PyTorch's nn.LSTM, the form most models use, runs its gates as one fused op: one kernel
       // per step each way, where the element-wise ops below take a dozen, each allocating a
       // tensor. Forward, the numbers are the same to the bit.
-      List<Var> hiddenAndMemory = FusedSteps.lstmGates(a, c).split(1, hiddenSize, hiddenSize);
+      List<Var> hiddenAndMemory = FusedSteps.lstmGates(a, c);
       Var hidden = hiddenAndMemory.get(0);
       return new Step<>(hidden, new LstmState(hidden, hiddenAndMemory.get(1)));
     }

@@ -1,11 +1,12 @@
 package dev.rewind.autodiff.ops.rnn;
 
 import static dev.rewind.autodiff.ops.rnn.Rules.oneMinusTwice;
+import static dev.rewind.autodiff.ops.rnn.Rules.orZeros;
 import static dev.rewind.autodiff.ops.rnn.Rules.sigmoidGrad;
 import static dev.rewind.autodiff.ops.rnn.Rules.tanhGrad;
 
 import dev.rewind.autodiff.ops.Arity;
-import dev.rewind.autodiff.tape.Op;
+import dev.rewind.autodiff.tape.MultiOutputOp;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.Shape;
@@ -13,85 +14,89 @@ import dev.rewind.autodiff.tensor.Tensor;
 import java.util.List;
 
 /**
- * The backward rule of {@link LstmGates} as one op: {@code lstmGatesGrad([dh' | dc'], a, c) = [da |
- * dc]}, {@code [B, 5H]}, one fused kernel that takes the gates from the forward pass (or computes
- * them from {@code a} and {@code c}). Its own backward is written with element-wise ops (the
- * reverse of the formulas below, derived by hand), so gradients of gradients through an LSTM work.
+ * The backward rule of {@link LstmGates} as one op with two outputs: {@code lstmGatesBackward(dh',
+ * dc', a, c) = (da, dc)}, {@code [B, 4H]} and {@code [B, H]}, one fused kernel that takes the gates
+ * from the forward pass (or computes them from {@code a} and {@code c}). Its own backward is
+ * written with element-wise ops (the reverse of the formulas below, derived by hand), so gradients
+ * of gradients through an LSTM work.
  *
  * <pre>
  *   D = dc' + dh' o (1 − t²),  t = tanh(c')
  *   da = [D g i(1 − i) | D c f(1 − f) | D i (1 − g²) | dh' t o(1 − o)],  dc = D f
  * </pre>
  */
-public final class LstmGatesGrad extends Op {
+public final class LstmGatesBackward extends MultiOutputOp {
   private final GateKernels.Gates forward;
 
   /** With the activations the forward pass computed, or null to compute them again. */
-  LstmGatesGrad(GateKernels.Gates forward) {
+  LstmGatesBackward(GateKernels.Gates forward) {
     this.forward = forward;
   }
 
   /** Computing the activations from {@code a} and {@code c}. */
-  public LstmGatesGrad() {
+  public LstmGatesBackward() {
     this(null);
   }
 
   @Override
   public String name() {
-    return "lstmGatesGrad";
+    return "lstmGatesBackward";
   }
 
   @Override
   protected void checkInputs(Shape... shapes) {
-    Arity.check(name(), 3, shapes);
-    GateKernels.checkLstmBackward(name(), shapes[0], shapes[1], shapes[2]);
+    Arity.check(name(), 4, shapes);
+    GateKernels.checkLstmBackward(name(), shapes[0], shapes[1], shapes[2], shapes[3]);
   }
 
   @Override
-  protected Tensor forward(Tensor... in) {
-    GateKernels.Gates gates = forward != null ? forward : GateKernels.lstm(in[1], in[2]);
-    return GateKernels.lstmBackward(in[0], in[2], gates);
+  protected Tensor[] forwardAll(Tensor... in) {
+    GateKernels.Gates gates = forward != null ? forward : GateKernels.lstm(in[2], in[3]);
+    return GateKernels.lstmBackward(in[0], in[1], in[3], gates);
   }
 
   @Override
-  protected Var[] backward(Var gradOutput) {
-    Var c = input(2);
+  protected Var[] backwardAll(Var... gradOutputs) {
+    Var a = input(2);
+    Var c = input(3);
     int size = c.shape().dim(1);
-    List<Var> gate = input(1).split(1, size, size, size, size);
+    List<Var> gate = a.split(1, size, size, size, size);
     Var i = gate.get(0).sigmoid();
     Var f = gate.get(1).sigmoid();
     Var g = gate.get(2).tanh();
     Var o = gate.get(3).sigmoid();
     Var t = f.mul(c).add(i.mul(g)).tanh();
-    List<Var> seed = input(0).split(1, size, size);
-    Var dh = seed.get(0);
-    Var dNext = seed.get(1).add(tanhGrad(dh.mul(o), t));
+    Var dh = input(0);
+    Var dNext = input(1).add(tanhGrad(dh.mul(o), t));
     // The upstream gradients of da_i, da_f, da_g, da_o and dc, then those of D and of c'.
-    List<Var> up = gradOutput.split(1, size, size, size, size, size);
+    List<Var> up = orZeros(gradOutputs[0], a).split(1, size, size, size, size);
     Var ui = up.get(0);
     Var uf = up.get(1);
     Var ug = up.get(2);
     Var uo = up.get(3);
-    Var uc = up.get(4);
+    Var uc = orZeros(gradOutputs[1], c);
     Var uD =
         sigmoidGrad(ui.mul(g), i)
             .add(sigmoidGrad(uf.mul(c), f))
             .add(tanhGrad(ug.mul(i), g))
             .add(uc.mul(f));
-    Var[] gradients = new Var[3];
+    Var[] gradients = new Var[4];
     if (needsGradient(0)) {
-      gradients[0] = Var.concat(1, tanhGrad(uD.mul(o), t).add(sigmoidGrad(uo.mul(t), o)), uD);
+      gradients[0] = tanhGrad(uD.mul(o), t).add(sigmoidGrad(uo.mul(t), o));
     }
-    if (!needsGradient(1) && !needsGradient(2)) {
+    if (needsGradient(1)) {
+      gradients[1] = uD;
+    }
+    if (!needsGradient(2) && !needsGradient(3)) {
       return gradients;
     }
     Var uNext = tanhGrad(uD.mul(dh).mul(o).mul(t).mul(-2.0).add(sigmoidGrad(uo.mul(dh), o)), t);
-    if (needsGradient(1)) {
+    if (needsGradient(2)) {
       Var di = ui.mul(dNext).mul(g).mul(oneMinusTwice(i)).add(tanhGrad(ug.mul(dNext), g));
       Var df = uf.mul(dNext).mul(c).mul(oneMinusTwice(f)).add(uc.mul(dNext));
       Var dg = sigmoidGrad(ui.mul(dNext), i).add(ug.mul(dNext).mul(i).mul(g).mul(-2.0));
       Var d0 = uo.mul(dh).mul(t).mul(oneMinusTwice(o)).add(tanhGrad(uD.mul(dh), t));
-      gradients[1] =
+      gradients[2] =
           Var.concat(
               1,
               sigmoidGrad(di.add(uNext.mul(g)), i),
@@ -99,8 +104,8 @@ public final class LstmGatesGrad extends Op {
               tanhGrad(dg.add(uNext.mul(i)), g),
               sigmoidGrad(d0, o));
     }
-    if (needsGradient(2)) {
-      gradients[2] = sigmoidGrad(uf.mul(dNext), f).add(uNext.mul(f));
+    if (needsGradient(3)) {
+      gradients[3] = sigmoidGrad(uf.mul(dNext), f).add(uNext.mul(f));
     }
     return gradients;
   }
