@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.ops.elementwise.Add;
+import dev.rewind.autodiff.ops.rnn.FusedSteps;
 import dev.rewind.autodiff.ops.rnn.LstmGates;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;

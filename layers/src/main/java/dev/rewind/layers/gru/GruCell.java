@@ -2,7 +2,7 @@ package dev.rewind.layers.gru;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.rewind.autodiff.tape.FusedSteps;
+import dev.rewind.autodiff.ops.rnn.FusedSteps;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;

@@ -1,6 +1,6 @@
 /**
- * The recurrent steps and gate blocks of the standard cells, each a single op, which the cells
- * reach through {@link dev.rewind.autodiff.tape.FusedSteps}.
+ * The recurrent steps and gate blocks of the standard cells, each a single op, and {@link
+ * dev.rewind.autodiff.ops.rnn.FusedSteps}, the facade the cells reach them through.
  *
  * <ul>
  *   <li>{@link dev.rewind.autodiff.ops.rnn.RnnTanhCell} — an Elman step with tanh (PyTorch's {@code

@@ -1,14 +1,11 @@
-package dev.rewind.autodiff.tape;
+package dev.rewind.autodiff.ops.rnn;
 
-import dev.rewind.autodiff.ops.rnn.GruGates;
-import dev.rewind.autodiff.ops.rnn.LstmGates;
-import dev.rewind.autodiff.ops.rnn.RecurrentAffine;
-import dev.rewind.autodiff.ops.rnn.RnnTanhCell;
+import dev.rewind.autodiff.tape.Var;
 import java.util.List;
 
 /**
- * The standard recurrent cells' steps and gate blocks, one fused op each: the facade of {@code
- * ops.rnn}, as {@link Var} is of the other ops packages.
+ * The standard recurrent cells' steps and gate blocks, one fused op each: the facade of this
+ * package, as {@link Var} is of the other ops packages.
  */
 public final class FusedSteps {
   private FusedSteps() {}
