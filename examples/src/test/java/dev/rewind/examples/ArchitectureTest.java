@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency arrows between modules: {@code examples → datasets, optim, layers → autodiff};
  * {@code optim} and {@code datasets} never depend on {@code layers}; nothing depends on {@code
- * examples} or {@code bench}; and nothing outside {@code autodiff} uses {@code
- * dev.rewind.autodiff.internal}, which is no part of the API. A wrong import fails the build here,
- * even where a Maven dependency would have let it compile.
+ * examples} or {@code bench}; nothing outside {@code autodiff} uses {@code
+ * dev.rewind.autodiff.internal}, which is no part of the API; and inside {@code autodiff}, the tape
+ * knows the ops only through {@code Var}. A wrong import fails the build here, even where a Maven
+ * dependency would have let it compile.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -122,6 +123,24 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("dev.rewind.examples..", "dev.rewind.bench..")
         .allowEmptyShould(true)
+        .check(classes);
+  }
+
+  /**
+   * The tape is the engine the ops are written against: of its classes only {@code Var}, the facade
+   * through which ops are applied, knows any op (the recurrent steps have their own facade, {@code
+   * FusedSteps}, in {@code ops.rnn}).
+   */
+  @Test
+  void inTheTapePackageOnlyVarDependsOnTheOps() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.rewind.autodiff.tape")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.rewind.autodiff.tape.Var")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.rewind.autodiff.ops..")
         .check(classes);
   }
 }

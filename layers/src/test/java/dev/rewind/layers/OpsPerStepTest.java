@@ -20,17 +20,17 @@ import org.junit.jupiter.api.Test;
  */
 class OpsPerStepTest {
   /**
-   * An LSTM step: {@code recurrentAffine} and {@code lstmGates}, then the two slices that split
-   * {@code [h' | c']} into h' and c'. The biases' sum is the sequence's one op.
+   * An LSTM step: {@code recurrentAffine}, reading x(t) in place, and {@code lstmGates}, one op
+   * with the two outputs h' and c'. The biases' sum is the sequence's one op.
    */
-  private static final OpCount LSTM = new OpCount(4, 1);
+  private static final OpCount LSTM = new OpCount(2, 1);
 
   /**
-   * A GRU step: its share of the input's projection, copied out ({@code slice}, {@code reshape}),
-   * {@code h W_hh + b_hh} ({@code affine}) and {@code gruGates}. The projection of the whole
-   * sequence ({@code affine}) is the sequence's one op.
+   * A GRU step: {@code h W_hh + b_hh} ({@code affine}) and {@code gruGates}, reading its step of
+   * the input's projection in place. The projection of the whole sequence ({@code affine}) is the
+   * sequence's one op.
    */
-  private static final OpCount GRU = new OpCount(4, 1);
+  private static final OpCount GRU = new OpCount(2, 1);
 
   /** An Elman step with tanh: {@code rnnTanhCell}, reading its input in place. */
   private static final OpCount ELMAN_TANH = new OpCount(1, 0);

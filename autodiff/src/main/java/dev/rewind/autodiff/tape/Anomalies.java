@@ -8,12 +8,19 @@ final class Anomalies {
   private Anomalies() {}
 
   static void checkForward(Op op) {
-    Tensor value = op.output().value();
-    if (!value.isFinite()) {
-      throw new AnomalyException(
-          String.format(
-              "anomaly: %s produced %s in its output; input shapes %s; built at %s",
-              op.name(), kind(value), op.inputShapes(), op.whereBuilt()));
+    Var[] outputs = op.outputs();
+    for (int k = 0; k < outputs.length; k++) {
+      Tensor value = outputs[k].value();
+      if (!value.isFinite()) {
+        throw new AnomalyException(
+            String.format(
+                "anomaly: %s produced %s in %s; input shapes %s; built at %s",
+                op.name(),
+                kind(value),
+                outputs.length == 1 ? "its output" : "its output " + k,
+                op.inputShapes(),
+                op.whereBuilt()));
+      }
     }
   }
 

@@ -25,10 +25,21 @@ import java.util.stream.Collectors;
  * shape, or {@code null} for an input that has no gradient. It is written with {@link Var} ops, so
  * when a gradient is taken inside an outer tape, the backward pass is itself recorded and can be
  * differentiated again. Only the tape accumulates gradients of values used more than once.
+ *
+ * <p>An op with several outputs (the two states of an LSTM step) extends {@link MultiOutputOp}
+ * instead: its forward hook returns one tensor per output, its backward hook receives one gradient
+ * per output ({@code null} for an output no gradient reached), and it is applied with {@link
+ * MultiOutputOp#applyAll}. It is recorded as one node, whatever the number of outputs.
+ *
+ * <p>The backward pass that nothing records (training) first offers every op {@link
+ * #backwardInPlace}, once, with the running sums of all the wanted inputs' gradients; an op that
+ * can add its gradients straight into them (a slice into its region, a weight's share of a product
+ * into one array) overrides it. Otherwise, and whenever the pass is recorded, {@link #backward}
+ * computes them.
  */
 public abstract class Op {
   private Var[] inputs;
-  private Var output;
+  private Var[] outputs;
   private boolean[] needsGradient;
   private String builtAt;
 
@@ -36,9 +47,19 @@ public abstract class Op {
    * Applies this op to {@code inputs}.
    *
    * @throws IllegalArgumentException naming the op and the shapes when the inputs do not fit it
-   * @throws IllegalStateException if this instance has been applied before
+   * @throws IllegalStateException if this instance has been applied before, or has several outputs
+   *     (those are applied with {@link MultiOutputOp#applyAll})
    */
   public final Var apply(Var... inputs) {
+    checkState(
+        !(this instanceof MultiOutputOp),
+        "%s: an op with several outputs is applied with applyAll",
+        name());
+    return record(inputs)[0];
+  }
+
+  /** Checks, computes and records this op's application; its outputs, in order. */
+  final Var[] record(Var... inputs) {
     checkState(this.inputs == null, "%s: an op instance is applied once", name());
     Shape[] shapes = new Shape[inputs.length];
     Tensor[] values = new Tensor[inputs.length];
@@ -47,11 +68,21 @@ public abstract class Op {
       shapes[i] = values[i].shape();
     }
     checkInputs(shapes);
-    Tensor result = forward(values);
+    Var[] results = forwardOutputs(values);
     this.inputs = inputs;
-    this.output = new Var(result);
+    this.outputs = results;
     Recording.current().record(this);
-    return output;
+    return outputs;
+  }
+
+  /** The outputs: {@link #forward}'s one here, {@link MultiOutputOp}'s several there. */
+  Var[] forwardOutputs(Tensor[] inputs) {
+    return new Var[] {new Var(forward(inputs))};
+  }
+
+  /** The inputs' gradients from the outputs' (one here, never null). */
+  Var[] backwardOutputs(Var[] gradOutputs) {
+    return backward(gradOutputs[0]);
   }
 
   /**
@@ -71,13 +102,16 @@ public abstract class Op {
   protected abstract Var[] backward(Var gradOutput);
 
   /**
-   * For a backward pass that nothing records: adds the gradient of input {@code index}, given the
-   * gradient of the output, straight into {@code into}, and returns true; or returns false (the
-   * default) to have it computed by {@link #backward}. An op whose gradient is mostly zeros (a
-   * slice) or a product (a weight's share of a matrix product) overrides it, so that the sum grows
-   * in place instead of through a new tensor per use.
+   * For a backward pass that nothing records, called once per op: adds the gradient of every input
+   * {@code i} with {@code into[i] != null} straight into that running sum, given the gradients of
+   * the outputs ({@code gradOutputs[k]}, null for an output that no gradient reached; a single
+   * output's is never null), and returns true; or returns false (the default), having added
+   * nothing, to have them all computed by {@link #backward}. An op whose gradient is mostly zeros
+   * (a slice), a product (a weight's share of a matrix product), or computed by one fused kernel
+   * overrides it, so that the sums grow in place instead of through a new tensor per use and per
+   * op. The arrays are the engine's and valid only during the call.
    */
-  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
+  protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
     return false;
   }
 
@@ -103,8 +137,14 @@ public abstract class Op {
     return inputs.length;
   }
 
+  /** The output; the first, for an op with several. */
   protected final Var output() {
-    return output;
+    return outputs[0];
+  }
+
+  /** Output {@code index} of an op with several. */
+  protected final Var output(int index) {
+    return outputs[index];
   }
 
   /** Whether the tape running this backward pass wants the gradient of input {@code index}. */
@@ -116,9 +156,13 @@ public abstract class Op {
     return inputs;
   }
 
-  final Var[] runBackward(Var gradOutput, boolean[] needed) {
+  final Var[] outputs() {
+    return outputs;
+  }
+
+  final Var[] runBackward(Var[] gradOutputs, boolean[] needed) {
     this.needsGradient = needed;
-    Var[] gradients = backward(gradOutput);
+    Var[] gradients = backwardOutputs(gradOutputs);
     Verify.verify(
         gradients.length == inputs.length,
         "%s: backward returned %s gradients for %s inputs",

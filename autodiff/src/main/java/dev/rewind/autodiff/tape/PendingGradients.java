@@ -2,45 +2,54 @@ package dev.rewind.autodiff.tape;
 
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The gradients that have reached each value during one backward pass and wait to be summed: by
- * position for values recorded on the tape, by identity for leaves. A value used several times gets
- * the sum of its uses' gradients.
+ * slot (one per output of each recorded op, see {@link Tape}) for values recorded on the tape, by
+ * identity for leaves. A value used several times gets the sum of its uses' gradients.
  *
  * <p>When an outer tape records the backward pass (gradients of gradients), every sum must be an op
  * on that tape, so gradients are {@link Var}s added with {@link Var#add}. When nothing records it,
  * which is the common case of training, gradients are plain tensors summed in place by a {@link
- * GradientSum}, and a slice's gradient adds into its region without being padded first.
+ * GradientSum}, and an op may add its inputs' gradients straight into their sums ({@link
+ * Op#backwardInPlace}).
  */
 abstract class PendingGradients {
   /** Sums as ops, for a backward pass an outer tape records. */
-  static PendingGradients recorded(int positions) {
-    return new Recorded(positions);
+  static PendingGradients recorded(int slots) {
+    return new Recorded(slots);
   }
 
   /** Sums in place, for a backward pass nothing records. */
-  static PendingGradients inPlace(int positions) {
-    return new InPlace(positions);
+  static PendingGradients inPlace(int slots) {
+    return new InPlace(slots);
   }
 
-  /** Adds {@code gradient} to the value at {@code position}. */
-  abstract void add(int position, Var gradient);
+  /** Adds {@code gradient} to the value at {@code slot}. */
+  abstract void add(int slot, Var gradient);
 
   /** Adds {@code gradient} to the leaf {@code value}. */
   abstract void addToLeaf(Var value, Var gradient);
 
   /**
-   * Lets {@code op} add the gradient of its input {@code index} (recorded at {@code position}, or a
-   * leaf when it is -1) straight into that input's sum; false if this kind of sum or the op does
-   * not allow it. With {@code checkFinite}, a sum that the op makes non-finite is an anomaly.
+   * The summed gradients of an op's {@code count} outputs, at slots from {@code first} on, each
+   * null if none reached it; or null if none reached any. Each is taken once.
    */
-  abstract boolean accumulate(Op op, int index, Var gradOutput, int position, boolean checkFinite);
+  abstract Var[] take(int first, int count);
 
-  /** The summed gradient of the value at {@code position}, or null if none reached it. */
-  abstract Var take(int position);
+  /**
+   * Lets {@code op} add the gradients of its {@code needed} inputs straight into their sums, given
+   * its outputs' gradients; false if this kind of sum or the op does not allow it, and nothing was
+   * added. {@code slots} tells where an input's sum is ({@code -1} for a leaf). With {@code
+   * checkFinite}, a sum that the op makes non-finite is an anomaly.
+   */
+  abstract boolean backwardInPlace(
+      Op op, Var[] gradOutputs, boolean[] needed, ToIntFunction<Var> slots, boolean checkFinite);
 
   /** The summed gradient of a leaf, or null if none reached it. */
   abstract Var leaf(Var value);
@@ -49,13 +58,13 @@ abstract class PendingGradients {
     private final Var[] sums;
     private final Map<Var, Var> leaves = new IdentityHashMap<>();
 
-    Recorded(int positions) {
-      sums = new Var[positions];
+    Recorded(int slots) {
+      sums = new Var[slots];
     }
 
     @Override
-    void add(int position, Var gradient) {
-      sums[position] = sums[position] == null ? gradient : sums[position].add(gradient);
+    void add(int slot, Var gradient) {
+      sums[slot] = sums[slot] == null ? gradient : sums[slot].add(gradient);
     }
 
     @Override
@@ -64,15 +73,24 @@ abstract class PendingGradients {
     }
 
     @Override
-    boolean accumulate(Op op, int index, Var gradOutput, int position, boolean checkFinite) {
-      return false;
+    Var[] take(int first, int count) {
+      Var[] taken = null;
+      for (int k = 0; k < count; k++) {
+        if (sums[first + k] != null) {
+          if (taken == null) {
+            taken = new Var[count];
+          }
+          taken[k] = sums[first + k];
+          sums[first + k] = null; // used once: let it go
+        }
+      }
+      return taken;
     }
 
     @Override
-    Var take(int position) {
-      Var sum = sums[position];
-      sums[position] = null; // used once: let it go
-      return sum;
+    boolean backwardInPlace(
+        Op op, Var[] gradOutputs, boolean[] needed, ToIntFunction<Var> slots, boolean checkFinite) {
+      return false;
     }
 
     @Override
@@ -84,49 +102,102 @@ abstract class PendingGradients {
   private static final class InPlace extends PendingGradients {
     private final GradientSum[] sums;
     private final Map<Var, GradientSum> leaves = new IdentityHashMap<>();
+    // The arrays handed to Op.backwardInPlace, one of each length, cleared after each call.
+    private Tensor[][] gradOutputArrays = new Tensor[0][];
+    private GradientSum[][] intoArrays = new GradientSum[0][];
 
-    InPlace(int positions) {
-      sums = new GradientSum[positions];
+    InPlace(int slots) {
+      sums = new GradientSum[slots];
     }
 
     @Override
-    void add(int position, Var gradient) {
-      sumAt(position, gradient.shape()).add(gradient.value());
+    void add(int slot, Var gradient) {
+      sumAt(slot, gradient.shape()).add(gradient.value());
     }
 
     @Override
     void addToLeaf(Var value, Var gradient) {
-      leaves.computeIfAbsent(value, v -> new GradientSum(v.shape())).add(gradient.value());
+      leafSum(value).add(gradient.value());
     }
 
     @Override
-    boolean accumulate(Op op, int index, Var gradOutput, int position, boolean checkFinite) {
-      Var input = op.inputs()[index];
-      GradientSum sum =
-          position >= 0
-              ? sumAt(position, input.shape())
-              : leaves.computeIfAbsent(input, v -> new GradientSum(v.shape()));
-      if (!op.accumulateGradient(index, gradOutput.value(), sum)) {
-        return false;
+    Var[] take(int first, int count) {
+      Var[] taken = null;
+      for (int k = 0; k < count; k++) {
+        GradientSum sum = sums[first + k];
+        sums[first + k] = null;
+        if (sum != null && !sum.isEmpty()) {
+          if (taken == null) {
+            taken = new Var[count];
+          }
+          taken[k] = Var.constant(sum.result());
+        }
       }
-      if (checkFinite) {
-        Anomalies.checkAccumulated(op, index, sum);
-      }
-      return true;
-    }
-
-    private GradientSum sumAt(int position, Shape shape) {
-      if (sums[position] == null) {
-        sums[position] = new GradientSum(shape);
-      }
-      return sums[position];
+      return taken;
     }
 
     @Override
-    Var take(int position) {
-      GradientSum sum = sums[position];
-      sums[position] = null;
-      return sum == null || sum.isEmpty() ? null : Var.constant(sum.result());
+    boolean backwardInPlace(
+        Op op, Var[] gradOutputs, boolean[] needed, ToIntFunction<Var> slots, boolean checkFinite) {
+      Var[] inputs = op.inputs();
+      Tensor[] gradients = gradOutputArray(gradOutputs.length);
+      GradientSum[] into = intoArray(inputs.length);
+      try {
+        for (int k = 0; k < gradOutputs.length; k++) {
+          gradients[k] = gradOutputs[k] == null ? null : gradOutputs[k].value();
+        }
+        for (int i = 0; i < inputs.length; i++) {
+          if (needed[i]) {
+            int slot = slots.applyAsInt(inputs[i]);
+            into[i] = slot >= 0 ? sumAt(slot, inputs[i].shape()) : leafSum(inputs[i]);
+          }
+        }
+        if (!op.backwardInPlace(gradients, into)) {
+          return false;
+        }
+        if (checkFinite) {
+          for (int i = 0; i < inputs.length; i++) {
+            if (into[i] != null) {
+              Anomalies.checkAccumulated(op, i, into[i]);
+            }
+          }
+        }
+        return true;
+      } finally {
+        Arrays.fill(gradients, null);
+        Arrays.fill(into, null);
+      }
+    }
+
+    private Tensor[] gradOutputArray(int length) {
+      if (length >= gradOutputArrays.length) {
+        gradOutputArrays = Arrays.copyOf(gradOutputArrays, length + 1);
+      }
+      if (gradOutputArrays[length] == null) {
+        gradOutputArrays[length] = new Tensor[length];
+      }
+      return gradOutputArrays[length];
+    }
+
+    private GradientSum[] intoArray(int length) {
+      if (length >= intoArrays.length) {
+        intoArrays = Arrays.copyOf(intoArrays, length + 1);
+      }
+      if (intoArrays[length] == null) {
+        intoArrays[length] = new GradientSum[length];
+      }
+      return intoArrays[length];
+    }
+
+    private GradientSum sumAt(int slot, Shape shape) {
+      if (sums[slot] == null) {
+        sums[slot] = new GradientSum(shape);
+      }
+      return sums[slot];
+    }
+
+    private GradientSum leafSum(Var value) {
+      return leaves.computeIfAbsent(value, v -> new GradientSum(v.shape()));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * A Wengert list: the ops applied while it is open, in the order they ran. Reverse-mode
@@ -36,6 +37,9 @@ public final class Tape implements AutoCloseable {
   private final boolean detectAnomalies;
   private final List<Op> ops = new ArrayList<>();
   private final Map<Var, Integer> positions = new IdentityHashMap<>();
+  // The slot of each recorded op's first output; see slotOf.
+  private int[] firstSlot = new int[64];
+  private int slots;
   private boolean differentiating;
   private boolean closed;
 
@@ -105,10 +109,11 @@ public final class Tape implements AutoCloseable {
         "gradient: y (shape %s) was not recorded on this tape: it was computed before the tape"
             + " opened, on another tape, inside noGrad, or detached",
         y.shape());
+    int slots = last >= 0 ? firstSlot[last] + ops.get(last).outputs().length : 0;
     PendingGradients pending =
         recording.recordsBesides(this)
-            ? PendingGradients.recorded(last + 1)
-            : PendingGradients.inPlace(last + 1);
+            ? PendingGradients.recorded(slots)
+            : PendingGradients.inPlace(slots);
     boolean[] keep = new boolean[last + 1];
     for (Var x : xs) {
       int position = positionOf(x);
@@ -118,7 +123,7 @@ public final class Tape implements AutoCloseable {
     }
     Map<Var, Var> result = new IdentityHashMap<>();
     if (last >= 0) {
-      pending.add(last, seed);
+      pending.add(slotOf(y), seed);
       backpropagate(last, wanted, keep, pending, result);
     } else {
       pending.addToLeaf(y, seed);
@@ -140,44 +145,44 @@ public final class Tape implements AutoCloseable {
   private void backpropagate(
       int last, Set<Var> wanted, boolean[] keep, PendingGradients pending, Map<Var, Var> kept) {
     boolean[] dependent = dependents(last, wanted, keep);
+    ToIntFunction<Var> slots = this::slotOf;
     differentiating = true;
     try {
       for (int position = last; position >= 0; position--) {
         if (!dependent[position]) {
           continue;
         }
-        Var gradOutput = pending.take(position);
-        if (gradOutput == null) {
+        Op op = ops.get(position);
+        Var[] outputs = op.outputs();
+        Var[] gradOutputs = pending.take(firstSlot[position], outputs.length);
+        if (gradOutputs == null) {
           continue;
         }
-        Op op = ops.get(position);
         if (keep[position]) {
-          kept.put(op.output(), gradOutput);
+          for (int k = 0; k < outputs.length; k++) {
+            if (gradOutputs[k] != null) {
+              kept.put(outputs[k], gradOutputs[k]);
+            }
+          }
         }
         Var[] inputs = op.inputs();
         boolean[] needed = new boolean[inputs.length];
+        boolean any = false;
         for (int i = 0; i < inputs.length; i++) {
           needed[i] = dependsOnWanted(inputs[i], wanted, dependent);
+          any |= needed[i];
         }
-        boolean remaining = false;
-        for (int i = 0; i < inputs.length; i++) {
-          if (needed[i]
-              && pending.accumulate(op, i, gradOutput, positionOf(inputs[i]), detectAnomalies)) {
-            needed[i] = false;
-          }
-          remaining |= needed[i];
-        }
-        if (!remaining) {
+        if (!any || pending.backwardInPlace(op, gradOutputs, needed, slots, detectAnomalies)) {
           continue;
         }
-        Var[] inputGradients = op.runBackward(gradOutput, needed);
+        Var[] inputGradients = op.runBackward(gradOutputs, needed);
         if (detectAnomalies) {
           Anomalies.checkBackward(op, inputGradients);
         }
         for (int i = 0; i < inputs.length; i++) {
           if (needed[i] && inputGradients[i] != null) {
             // Fan-out is a sum: a value used several times gets the sum of its uses' gradients.
-            int from = positionOf(inputs[i]);
+            int from = slotOf(inputs[i]);
             if (from >= 0) {
               pending.add(from, inputGradients[i]);
             } else {
@@ -213,7 +218,7 @@ public final class Tape implements AutoCloseable {
     return position >= 0 ? dependent[position] : wanted.contains(value);
   }
 
-  /** Where {@code value} was recorded on this tape, or -1 if it was not. */
+  /** The position of the op that computed {@code value} on this tape, or -1 if none did. */
   private int positionOf(Var value) {
     if (value.recordedOn == this) {
       return value.recordedAt;
@@ -222,7 +227,16 @@ public final class Tape implements AutoCloseable {
     return position == null ? -1 : position;
   }
 
-  /** The number of ops recorded so far. */
+  /**
+   * Where the backward pass sums {@code value}'s gradient: one slot per output of every recorded
+   * op, in order; -1 for a value not recorded on this tape.
+   */
+  private int slotOf(Var value) {
+    int position = positionOf(value);
+    return position < 0 ? -1 : firstSlot[position] + value.outputIndex;
+  }
+
+  /** The number of ops recorded so far; an op with several outputs counts once. */
   public int size() {
     checkUsable("size");
     return ops.size();
@@ -234,7 +248,10 @@ public final class Tape implements AutoCloseable {
     return Collections.unmodifiableList(ops);
   }
 
-  /** The recorded graph in Graphviz DOT: ops as boxes, inputs as ellipses, shapes on the edges. */
+  /**
+   * The recorded graph in Graphviz DOT: ops as boxes (one for an op with several outputs), inputs
+   * as ellipses, shapes on the edges.
+   */
   public String toDot() {
     checkUsable("toDot");
     return DotWriter.write(ops);
@@ -261,15 +278,22 @@ public final class Tape implements AutoCloseable {
   }
 
   void append(Op op) {
-    Var output = op.output();
+    int position = ops.size();
     // The first tape to record a value keeps its position in the value itself; tapes nested
     // around it (rare) keep theirs in a map.
-    if (output.recordedOn == null) {
-      output.recordedOn = this;
-      output.recordedAt = ops.size();
-    } else {
-      positions.put(output, ops.size());
+    for (Var output : op.outputs()) {
+      if (output.recordedOn == null) {
+        output.recordedOn = this;
+        output.recordedAt = position;
+      } else {
+        positions.put(output, position);
+      }
     }
+    if (position == firstSlot.length) {
+      firstSlot = Arrays.copyOf(firstSlot, 2 * position);
+    }
+    firstSlot[position] = slots;
+    slots += op.outputs().length;
     ops.add(op);
   }
 

@@ -58,12 +58,19 @@ import java.util.Random;
  */
 public class Var {
   private Tensor value;
-  // Where the first tape that recorded this value keeps it; see Tape.append.
+  // Which output of the op that computed it this value is: 0 but for an op with several outputs.
+  final int outputIndex;
+  // Where the first tape that recorded this value keeps its op; see Tape.append.
   Tape recordedOn;
   int recordedAt;
 
   Var(Tensor value) {
+    this(value, 0);
+  }
+
+  Var(Tensor value, int outputIndex) {
     this.value = value;
+    this.outputIndex = outputIndex;
   }
 
   /** A leaf holding {@code value}: an input, a target, or a constant. */

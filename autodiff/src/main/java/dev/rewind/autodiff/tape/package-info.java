@@ -9,6 +9,8 @@
  *   <li>{@link dev.rewind.autodiff.tape.Gradients} — what {@code gradient} returns.
  *   <li>{@link dev.rewind.autodiff.tape.Op} — the base of every op: forward and backward side by
  *       side.
+ *   <li>{@link dev.rewind.autodiff.tape.MultiOutputOp} — the base of an op with several outputs,
+ *       recorded as one node.
  * </ol>
  *
  * <h2>The gradient contract</h2>
@@ -18,7 +20,8 @@
  * is a sum back down to the operand's shape. Ops never accumulate: when a value feeds several ops
  * (a weight used at every time step), the tape sums their gradients. Backward rules are written
  * with the same differentiable ops, so a gradient taken inside an outer tape can be differentiated
- * again.
+ * again. An op with several outputs receives one gradient per output, {@code null} for an output
+ * that no gradient reached.
  */
 @CheckReturnValue
 package dev.rewind.autodiff.tape;

@@ -17,12 +17,13 @@ public final class GateKernels {
   private GateKernels() {}
 
   /**
-   * A gate block's output and what its backward kernel needs: the activations of the gate blocks
-   * ({@code [i f g o]}, {@code [B, 4H]}, for the LSTM; {@code [r z n]}, {@code [B, 3H]}, for the
-   * GRU), laid out as the pre-activations, and for the LSTM {@code tanh(c')} ({@code [B, H]}; null
-   * for the GRU).
+   * A gate block's outputs and what its backward kernel needs: the next state {@code h'} ({@code
+   * [B, H]}), for the LSTM the next memory {@code c'} ({@code [B, H]}; null for the GRU), the
+   * activations of the gate blocks ({@code [i f g o]}, {@code [B, 4H]}, for the LSTM; {@code [r z
+   * n]}, {@code [B, 3H]}, for the GRU), laid out as the pre-activations, and for the LSTM {@code
+   * tanh(c')} ({@code [B, H]}; null for the GRU).
    */
-  public record Gates(Tensor output, Tensor activations, Tensor tanhMemory) {}
+  public record Gates(Tensor output, Tensor memory, Tensor activations, Tensor tanhMemory) {}
 
   /**
    * One step of an Elman network with tanh, {@code tanh(h W + (x U + b))} for {@code x [B, in]},
@@ -68,8 +69,8 @@ public final class GateKernels {
   }
 
   /**
-   * The LSTM's {@code [h' | c']} ({@code [B, 2H]}) from {@code a [B, 4H]}, blocks i, f, g, o, and
-   * the memory {@code c [B, H]}:
+   * The LSTM's {@code h'} and {@code c'} ({@code [B, H]} each) from {@code a [B, 4H]}, blocks i, f,
+   * g, o, and the memory {@code c [B, H]}:
    *
    * <pre>
    *   i = σ(a_i),  f = σ(a_f),  g = tanh(a_g),  o = σ(a_o)
@@ -84,7 +85,7 @@ public final class GateKernels {
     double[] memory = c.data;
     // Each activation reads and writes arrays of one layout, so that C2 vectorises it.
     double[] act = new double[gates.length];
-    double[] next = Scratch.zeros(0, memory.length);
+    double[] next = new double[memory.length];
     for (int b = 0; b < batch; b++) {
       int row = b * 4 * hidden;
       ElementaryFunctions.sigmoid(gates, act, row, row + 2 * hidden);
@@ -98,23 +99,24 @@ public final class GateKernels {
     }
     double[] tanhNext = new double[next.length];
     ElementaryFunctions.tanh(next, tanhNext, 0, next.length);
-    double[] out = new double[batch * 2 * hidden];
+    double[] out = new double[next.length];
     for (int b = 0; b < batch; b++) {
       int o = b * 4 * hidden + 3 * hidden;
       for (int j = 0; j < hidden; j++) {
-        out[b * 2 * hidden + j] = act[o + j] * tanhNext[b * hidden + j];
+        out[b * hidden + j] = act[o + j] * tanhNext[b * hidden + j];
       }
-      System.arraycopy(next, b * hidden, out, b * 2 * hidden + hidden, hidden);
     }
     return new Gates(
-        new Tensor(Shape.of(batch, 2 * hidden), out),
+        new Tensor(c.shape(), out),
+        new Tensor(c.shape(), next),
         new Tensor(a.shape(), act),
         new Tensor(c.shape(), tanhNext));
   }
 
   /**
-   * The gradients of {@link #lstm}'s inputs, {@code [da | dc]} ({@code [B, 5H]}), given {@code
-   * gradient = [dh' | dc']} ({@code [B, 2H]}), the memory {@code c} and what the forward kept:
+   * The gradients of {@link #lstm}'s inputs, {@code da} ({@code [B, 4H]}) and {@code dc} ({@code
+   * [B, H]}), in that order, given the gradients {@code dh'} and {@code dc'} of its outputs (either
+   * may be null: no gradient reached that output), the memory {@code c} and what the forward kept:
    *
    * <pre>
    *   D = dc' + dh' o (1 − tanh²c')                     the whole gradient of c'
@@ -122,62 +124,36 @@ public final class GateKernels {
    *   da_o = dh' tanh(c') o (1 − o),  dc = D f
    * </pre>
    */
-  public static Tensor lstmBackward(Tensor gradient, Tensor c, Gates forward) {
+  public static Tensor[] lstmBackward(Tensor dh, Tensor dc, Tensor c, Gates forward) {
     int batch = c.shape().dim(0);
     int hidden = c.shape().dim(1);
-    double[] out = new double[batch * 5 * hidden];
-    lstmBackward(
-        gradient, c, forward, new Rows(out, 0, 5 * hidden), new Rows(out, 4 * hidden, 5 * hidden));
-    return new Tensor(Shape.of(batch, 5 * hidden), out);
-  }
-
-  /**
-   * {@link #lstmBackward}'s {@code da} ({@code [B, 4H]}) and {@code dc} ({@code [B, H]}) as two
-   * tensors: the same numbers, without the block they would otherwise be sliced from.
-   */
-  public static Tensor[] lstmBackwardParts(Tensor gradient, Tensor c, Gates forward) {
-    int batch = c.shape().dim(0);
-    int hidden = c.shape().dim(1);
-    double[] da = new double[batch * 4 * hidden];
-    double[] dc = new double[batch * hidden];
-    lstmBackward(gradient, c, forward, new Rows(da, 0, 4 * hidden), new Rows(dc, 0, hidden));
-    return new Tensor[] {new Tensor(Shape.of(batch, 4 * hidden), da), new Tensor(c.shape(), dc)};
-  }
-
-  private static void lstmBackward(Tensor gradient, Tensor c, Gates forward, Rows da, Rows dc) {
-    int batch = c.shape().dim(0);
-    int hidden = c.shape().dim(1);
-    double[] up = gradient.data;
+    double[] upH = dh != null ? dh.data : Scratch.zeros(0, c.size());
+    double[] upC = dc != null ? dc.data : Scratch.zeros(1, c.size());
     double[] act = forward.activations().data;
     double[] tanhNext = forward.tanhMemory().data;
     double[] memory = c.data;
+    double[] da = new double[batch * 4 * hidden];
+    double[] dPrevious = new double[batch * hidden];
     for (int b = 0; b < batch; b++) {
       int row = b * 4 * hidden;
-      int from = b * 2 * hidden;
-      int toA = da.start(b);
-      int toC = dc.start(b);
       for (int j = 0; j < hidden; j++) {
+        int at = b * hidden + j;
         double i = act[row + j];
         double f = act[row + hidden + j];
         double g = act[row + 2 * hidden + j];
         double o = act[row + 3 * hidden + j];
-        double t = tanhNext[b * hidden + j];
-        double dh = up[from + j];
-        double dNext = up[from + hidden + j] + dh * o * (1.0 - t * t);
-        da.data[toA + j] = dNext * g * (i * (1.0 - i));
-        da.data[toA + hidden + j] = dNext * memory[b * hidden + j] * (f * (1.0 - f));
-        da.data[toA + 2 * hidden + j] = dNext * i * (1.0 - g * g);
-        da.data[toA + 3 * hidden + j] = dh * t * (o * (1.0 - o));
-        dc.data[toC + j] = dNext * f;
+        double t = tanhNext[at];
+        double dNext = upC[at] + upH[at] * o * (1.0 - t * t);
+        da[row + j] = dNext * g * (i * (1.0 - i));
+        da[row + hidden + j] = dNext * memory[at] * (f * (1.0 - f));
+        da[row + 2 * hidden + j] = dNext * i * (1.0 - g * g);
+        da[row + 3 * hidden + j] = upH[at] * t * (o * (1.0 - o));
+        dPrevious[at] = dNext * f;
       }
     }
-  }
-
-  /** Where a backward kernel writes one input's gradient: row b starts at offset + b stride. */
-  private record Rows(double[] data, int offset, int stride) {
-    int start(int row) {
-      return offset + row * stride;
-    }
+    return new Tensor[] {
+      new Tensor(Shape.of(batch, 4 * hidden), da), new Tensor(c.shape(), dPrevious)
+    };
   }
 
   /**
@@ -192,9 +168,23 @@ public final class GateKernels {
    */
   public static Gates gru(Tensor ax, Tensor ah, Tensor h) {
     checkGru("gruGates", ax.shape(), ah.shape(), h.shape());
+    return gru(ax.data, 0, 3 * h.shape().dim(1), ah, h);
+  }
+
+  /**
+   * {@link #gru} of step {@code step} of the input's projection {@code axs [B, T, 3H]}, read in
+   * place: the numbers of {@code gru(axs[:, step], ah, h)}.
+   */
+  public static Gates gru(Tensor axs, int step, Tensor ah, Tensor h) {
+    checkGruStep("gruGates", axs.shape(), step, ah.shape(), h.shape());
+    int width = 3 * h.shape().dim(1);
+    return gru(axs.data, step * width, axs.shape().dim(1) * width, ah, h);
+  }
+
+  /** The GRU, reading row b of ax at {@code offset + b stride} of {@code fromInput}. */
+  private static Gates gru(double[] fromInput, int offset, int stride, Tensor ah, Tensor h) {
     int batch = h.shape().dim(0);
     int hidden = h.shape().dim(1);
-    double[] fromInput = ax.data;
     double[] fromState = ah.data;
     double[] state = h.data;
     double[] arguments = Scratch.zeros(0, batch * 3 * hidden);
@@ -202,13 +192,14 @@ public final class GateKernels {
     double[] out = new double[batch * hidden];
     for (int b = 0; b < batch; b++) {
       int row = b * 3 * hidden;
+      int input = offset + b * stride - row;
       for (int j = row; j < row + 2 * hidden; j++) {
-        arguments[j] = fromInput[j] + fromState[j];
+        arguments[j] = fromInput[input + j] + fromState[j];
       }
       ElementaryFunctions.sigmoid(arguments, act, row, row + 2 * hidden);
       int n = row + 2 * hidden;
       for (int j = 0; j < hidden; j++) {
-        arguments[n + j] = fromInput[n + j] + act[row + j] * fromState[n + j];
+        arguments[n + j] = fromInput[input + n + j] + act[row + j] * fromState[n + j];
       }
       ElementaryFunctions.tanh(arguments, act, n, n + hidden);
       for (int j = 0; j < hidden; j++) {
@@ -217,12 +208,13 @@ public final class GateKernels {
         out[at] = candidate + act[row + hidden + j] * (state[at] - candidate);
       }
     }
-    return new Gates(new Tensor(h.shape(), out), new Tensor(ax.shape(), act), null);
+    return new Gates(new Tensor(h.shape(), out), null, new Tensor(ah.shape(), act), null);
   }
 
   /**
-   * The gradients of {@link #gru}'s inputs, {@code [dax | dah | dh]} ({@code [B, 7H]}), given
-   * {@code gradient = dh'} ({@code [B, H]}), {@code ah}, {@code h} and the forward's activations:
+   * The gradients of {@link #gru}'s inputs, {@code dax}, {@code dah} ({@code [B, 3H]} each) and
+   * {@code dh} ({@code [B, H]}), in that order, given {@code gradient = dh'} ({@code [B, H]}),
+   * {@code ah}, {@code h} and the forward's activations:
    *
    * <pre>
    *   P = dh' (1 − z) (1 − n²)                           the gradient of n's argument
@@ -230,59 +222,18 @@ public final class GateKernels {
    *   dah = [P ah_n r (1 − r) | dh' (h − n) z (1 − z) | P r],  dh = dh' z
    * </pre>
    */
-  public static Tensor gruBackward(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
-    int batch = h.shape().dim(0);
-    int hidden = h.shape().dim(1);
-    int width = 7 * hidden;
-    double[] out = new double[batch * width];
-    gruBackward(
-        gradient,
-        ah,
-        h,
-        forward,
-        new Rows(out, 0, width),
-        new Rows(out, 3 * hidden, width),
-        new Rows(out, 6 * hidden, width));
-    return new Tensor(Shape.of(batch, width), out);
-  }
-
-  /**
-   * {@link #gruBackward}'s {@code dax}, {@code dah} ({@code [B, 3H]} each) and {@code dh} ({@code
-   * [B, H]}) as three tensors: the same numbers, without the block they would otherwise be sliced
-   * from.
-   */
-  public static Tensor[] gruBackwardParts(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
-    int batch = h.shape().dim(0);
-    int hidden = h.shape().dim(1);
-    double[] dax = new double[batch * 3 * hidden];
-    double[] dah = new double[batch * 3 * hidden];
-    double[] dh = new double[batch * hidden];
-    gruBackward(
-        gradient,
-        ah,
-        h,
-        forward,
-        new Rows(dax, 0, 3 * hidden),
-        new Rows(dah, 0, 3 * hidden),
-        new Rows(dh, 0, hidden));
-    return new Tensor[] {
-      new Tensor(ah.shape(), dax), new Tensor(ah.shape(), dah), new Tensor(h.shape(), dh)
-    };
-  }
-
-  private static void gruBackward(
-      Tensor gradient, Tensor ah, Tensor h, Gates forward, Rows dax, Rows dah, Rows dh) {
+  public static Tensor[] gruBackward(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
     int batch = h.shape().dim(0);
     int hidden = h.shape().dim(1);
     double[] up = gradient.data;
     double[] fromState = ah.data;
     double[] state = h.data;
     double[] act = forward.activations().data;
+    double[] dax = new double[batch * 3 * hidden];
+    double[] dah = new double[batch * 3 * hidden];
+    double[] dh = new double[batch * hidden];
     for (int b = 0; b < batch; b++) {
       int row = b * 3 * hidden;
-      int toX = dax.start(b);
-      int toH = dah.start(b);
-      int toState = dh.start(b);
       for (int j = 0; j < hidden; j++) {
         double reset = act[row + j];
         double update = act[row + hidden + j];
@@ -292,15 +243,18 @@ public final class GateKernels {
         double dCandidate = (dNext - dNext * update) * (1.0 - candidate * candidate);
         double dReset = dCandidate * fromState[row + 2 * hidden + j] * (reset * (1.0 - reset));
         double dUpdate = dNext * (state[at] - candidate) * (update * (1.0 - update));
-        dax.data[toX + j] = dReset;
-        dax.data[toX + hidden + j] = dUpdate;
-        dax.data[toX + 2 * hidden + j] = dCandidate;
-        dah.data[toH + j] = dReset;
-        dah.data[toH + hidden + j] = dUpdate;
-        dah.data[toH + 2 * hidden + j] = dCandidate * reset;
-        dh.data[toState + j] = dNext * update;
+        dax[row + j] = dReset;
+        dax[row + hidden + j] = dUpdate;
+        dax[row + 2 * hidden + j] = dCandidate;
+        dah[row + j] = dReset;
+        dah[row + hidden + j] = dUpdate;
+        dah[row + 2 * hidden + j] = dCandidate * reset;
+        dh[at] = dNext * update;
       }
     }
+    return new Tensor[] {
+      new Tensor(ah.shape(), dax), new Tensor(ah.shape(), dah), new Tensor(h.shape(), dh)
+    };
   }
 
   /**
@@ -316,14 +270,15 @@ public final class GateKernels {
         c);
   }
 
-  /** As {@link #checkLstm}, and the gradient of the output must be {@code [B, 2H]}. */
-  public static void checkLstmBackward(String op, Shape gradient, Shape a, Shape c) {
+  /** As {@link #checkLstm}, and the gradients of both outputs must have c's shape. */
+  public static void checkLstmBackward(String op, Shape dh, Shape dc, Shape a, Shape c) {
     checkLstm(op, a, c);
     checkArgument(
-        gradient.equals(Shape.of(c.dim(0), 2 * c.dim(1))),
-        "%s: gradient %s for a %s and c %s: the gradient must be [B, 2H]",
+        dh.equals(c) && dc.equals(c),
+        "%s: gradients dh %s and dc %s for a %s and c %s: each must be [B, H]",
         op,
-        gradient,
+        dh,
+        dc,
         a,
         c);
   }
@@ -340,6 +295,21 @@ public final class GateKernels {
         ax,
         ah,
         h);
+  }
+
+  /**
+   * As {@link #checkGru} for step {@code step} of {@code axs}, which must be a sequence {@code [B,
+   * T, 3H]} with {@code T > step}.
+   */
+  public static void checkGruStep(String op, Shape axs, int step, Shape ah, Shape h) {
+    checkArgument(
+        axs.rank() == 3 && step >= 0 && step < axs.dim(1),
+        "%s: step %s of axs %s: expected a sequence [B, T, 3H] with T > %s",
+        op,
+        step,
+        axs,
+        step);
+    checkGru(op, axs.without(1), ah, h);
   }
 
   /** As {@link #checkGru}, and the gradient of the output must be {@code [B, H]}, h's shape. */

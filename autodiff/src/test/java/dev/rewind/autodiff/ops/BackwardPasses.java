@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * The two ways a backward pass runs: recorded on an outer tape (each op's {@code backward}, built
- * of ops) or not (each op's {@code accumulateGradient}, straight into the sums).
+ * of ops) or not (each op's {@code backwardInPlace}, straight into the sums).
  */
 final class BackwardPasses {
   private BackwardPasses() {}

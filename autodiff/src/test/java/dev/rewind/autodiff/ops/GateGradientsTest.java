@@ -3,7 +3,7 @@ package dev.rewind.autodiff.ops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.rewind.autodiff.tape.FusedSteps;
+import dev.rewind.autodiff.ops.rnn.FusedSteps;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -13,8 +13,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gate ops give the same gradients whether the backward pass is recorded (one block from the
- * gradient op, sliced per input) or not (one tensor per input, added straight into its sum).
+ * The gate ops give the same gradients whether the backward pass is recorded (the backward op's
+ * outputs) or not (the kernel's tensors, added straight into the sums), whichever of their outputs
+ * is used; and the GRU's gates read from a sequence's projection give the numbers of those of the
+ * selected step.
  */
 class GateGradientsTest {
   private final Random random = new Random(31);
@@ -23,10 +25,39 @@ class GateGradientsTest {
   void lstmGatesGradientsAgreeRecordedOrNot() {
     int batch = 7;
     int hidden = 5;
+    List<Tensor> inputs = List.of(normal(batch, 4 * hidden), normal(batch, hidden));
     assertAgree(
-        in -> FusedSteps.lstmGates(in.get(0), in.get(1)),
-        List.of(normal(batch, 4 * hidden), normal(batch, hidden)),
+        in -> Var.concat(1, FusedSteps.lstmGates(in.get(0), in.get(1))),
+        inputs,
         normal(batch, 2 * hidden));
+    for (int output = 0; output < 2; output++) {
+      int used = output;
+      assertAgree(
+          in -> FusedSteps.lstmGates(in.get(0), in.get(1)).get(used),
+          inputs,
+          normal(batch, hidden));
+    }
+  }
+
+  @Test
+  void gruGatesOfAStepGiveTheNumbersOfTheSelectedStep() {
+    int batch = 3;
+    int steps = 4;
+    int hidden = 5;
+    List<Var> inputs =
+        List.of(
+            Var.constant(Tensor.randomNormal(Shape.of(batch, steps, 3 * hidden), 0, 1, random)),
+            Var.constant(normal(batch, 3 * hidden)),
+            Var.constant(normal(batch, hidden)));
+    for (int t = 0; t < steps; t++) {
+      int step = t;
+      BackwardPasses.assertSameNumbers(
+          in -> FusedSteps.gruGates(in.get(0).select(1, step), in.get(1), in.get(2)),
+          in -> FusedSteps.gruGates(in.get(0), step, in.get(1), in.get(2)),
+          inputs,
+          normal(batch, hidden),
+          "step " + step);
+    }
   }
 
   @Test

@@ -11,10 +11,10 @@ import dev.rewind.autodiff.ops.elementwise.TanhBackward;
 import dev.rewind.autodiff.ops.reduce.LogSoftmaxBackward;
 import dev.rewind.autodiff.ops.reduce.PickLogSoftmax;
 import dev.rewind.autodiff.ops.reduce.PickLogSoftmaxBackward;
-import dev.rewind.autodiff.ops.rnn.GruGatesGrad;
-import dev.rewind.autodiff.ops.rnn.LstmGatesGrad;
+import dev.rewind.autodiff.ops.rnn.FusedSteps;
+import dev.rewind.autodiff.ops.rnn.GruGatesBackward;
+import dev.rewind.autodiff.ops.rnn.LstmGatesBackward;
 import dev.rewind.autodiff.ops.shape.Place;
-import dev.rewind.autodiff.tape.FusedSteps;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
@@ -120,22 +120,43 @@ final class OpCases {
             "lstmGates",
             List.of(4, 1),
             OpCases::memoryWithTheCandidatesSign,
-            vars -> FusedSteps.lstmGates(vars.get(0), vars.get(1))),
+            vars -> Var.concat(1, FusedSteps.lstmGates(vars.get(0), vars.get(1)))),
         gates(
-            "lstmGatesGrad",
-            List.of(2, 4, 1),
+            "lstmGates, h' alone",
+            List.of(4, 1),
             OpCases::memoryWithTheCandidatesSign,
-            vars -> new LstmGatesGrad().apply(vars.get(0), vars.get(1), vars.get(2))),
+            vars -> FusedSteps.lstmGates(vars.get(0), vars.get(1)).get(0)),
+        gates(
+            "lstmGates, c' alone",
+            List.of(4, 1),
+            OpCases::memoryWithTheCandidatesSign,
+            vars -> FusedSteps.lstmGates(vars.get(0), vars.get(1)).get(1)),
+        gates(
+            "lstmGatesBackward",
+            List.of(1, 1, 4, 1),
+            OpCases::memoryWithTheCandidatesSign,
+            vars -> Var.concat(1, lstmGatesBackward(vars))),
+        gates(
+            "lstmGatesBackward, dc alone",
+            List.of(1, 1, 4, 1),
+            OpCases::memoryWithTheCandidatesSign,
+            vars -> lstmGatesBackward(vars).get(1)),
         gates(
             "gruGates",
             List.of(3, 3, 1),
             UnaryOperator.identity(),
             vars -> FusedSteps.gruGates(vars.get(0), vars.get(1), vars.get(2))),
+        gruGatesOfAStep(),
         gates(
-            "gruGatesGrad",
+            "gruGatesBackward",
             List.of(1, 3, 3, 1),
             UnaryOperator.identity(),
-            vars -> new GruGatesGrad().apply(vars.get(0), vars.get(1), vars.get(2), vars.get(3))),
+            vars -> Var.concat(1, gruGatesBackward(vars))),
+        gates(
+            "gruGatesBackward, dh alone",
+            List.of(1, 3, 3, 1),
+            UnaryOperator.identity(),
+            vars -> gruGatesBackward(vars).get(2)),
         unary("maskedSelect", x -> x.maskedSelect(checkerboard(x.shape())), any()),
         unary(
             "maskedScatter",
@@ -432,8 +453,8 @@ final class OpCases {
    * the tolerance, about 3e-5 here: the step 5e-6 rather than 1e-6 lowers that five times. Values
    * in ±[0.25, 1] keep the gates off saturation; sums of them, such as a gate's pre-activation
    * {@code ax + ah}, still cross 0, where an entry vanishes (the factor {@code 1 - 2z} at {@code z
-   * = 1/2}, or n itself) and is held to ν ({@link GruGatesGradJacobianTest} pins two such samples).
-   * A wrong rule fails every time.
+   * = 1/2}, or n itself) and is held to ν ({@link GruGatesBackwardJacobianTest} pins two such
+   * samples). A wrong rule fails every time.
    */
   private static OpCase gates(
       String name,
@@ -451,6 +472,37 @@ final class OpCases {
                             shapes.stream().map(shape -> awayFromZero(shape, 0.25, 1)).toList())
                         .as(conditioning::apply));
     return new OpCase(name, inputs, apply, 5e-6);
+  }
+
+  private static List<Var> lstmGatesBackward(List<Var> vars) {
+    return new LstmGatesBackward().applyAll(vars.get(0), vars.get(1), vars.get(2), vars.get(3));
+  }
+
+  private static List<Var> gruGatesBackward(List<Var> vars) {
+    return new GruGatesBackward().applyAll(vars.get(0), vars.get(1), vars.get(2), vars.get(3));
+  }
+
+  /**
+   * {@code gruGates} reading step 1 of {@code axs [B, T, 3H]} in place, with the inputs and step of
+   * the other gate cases (see {@link #gates}).
+   */
+  private static OpCase gruGatesOfAStep() {
+    Arbitrary<Integer> batch = Arbitraries.integers().between(1, 2);
+    Arbitrary<Integer> steps = Arbitraries.integers().between(2, 3);
+    Arbitrary<Integer> hidden = Arbitraries.integers().between(1, 3);
+    Arbitrary<List<Tensor>> inputs =
+        Combinators.combine(batch, steps, hidden)
+            .as((b, t, h) -> List.of(Shape.of(b, t, 3 * h), Shape.of(b, 3 * h), Shape.of(b, h)))
+            .flatMap(
+                shapes ->
+                    Combinators.combine(
+                            shapes.stream().map(shape -> awayFromZero(shape, 0.25, 1)).toList())
+                        .as(List::copyOf));
+    return new OpCase(
+        "gruGates, step 1 of axs",
+        inputs,
+        vars -> FusedSteps.gruGates(vars.get(0), 1, vars.get(1), vars.get(2)),
+        5e-6);
   }
 
   /**

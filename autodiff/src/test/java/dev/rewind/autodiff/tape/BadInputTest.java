@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.ops.elementwise.Add;
+import dev.rewind.autodiff.ops.rnn.FusedSteps;
+import dev.rewind.autodiff.ops.rnn.LstmGates;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.List;
@@ -305,7 +307,7 @@ class BadInputTest {
 
   @Test
   void lstmGatesOfMismatchedShapesNamesTheOpAndBothShapes() {
-    String message = rejectedWhenApplied(() -> FusedSteps.lstmGates(ones(3, 8), ones(3, 3)));
+    String message = rejectedWhenApplied(() -> FusedSteps.lstmGates(ones(3, 8), ones(3, 3)).get(0));
 
     assertEquals("lstmGates: a [3, 8] and c [3, 3]: a must be [B, 4H] for c [B, H]", message);
   }
@@ -318,6 +320,26 @@ class BadInputTest {
     assertEquals(
         "gruGates: ax [2, 6], ah [2, 9] and h [2, 3]: ax and ah must be [B, 3H] for h [B, H]",
         message);
+  }
+
+  @Test
+  void gruGatesOfAStepBeyondTheSequenceNamesTheStepAndTheShape() {
+    String message =
+        rejectedWhenApplied(
+            () ->
+                FusedSteps.gruGates(Var.constant(Tensor.ones(2, 3, 6)), 3, ones(2, 6), ones(2, 2)));
+
+    assertEquals(
+        "gruGates: step 3 of axs [2, 3, 6]: expected a sequence [B, T, 3H] with T > 3", message);
+  }
+
+  @Test
+  void anOpWithSeveralOutputsAppliedAsOneIsRejectedNamingIt() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> new LstmGates().apply(ones(1, 4), ones(1, 1)));
+
+    assertEquals("lstmGates: an op with several outputs is applied with applyAll", e.getMessage());
   }
 
   @ParameterizedTest

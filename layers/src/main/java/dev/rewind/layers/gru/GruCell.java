@@ -2,7 +2,7 @@ package dev.rewind.layers.gru;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.rewind.autodiff.tape.FusedSteps;
+import dev.rewind.autodiff.ops.rnn.FusedSteps;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Shape;
@@ -122,7 +122,8 @@ public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
 
   /**
    * The sequence {@code inputs [batch, time, in]}: {@code x weightIh + biasIh} for every step at
-   * once, one product of {@code [batch·time, in]} rows rather than one small one per step.
+   * once, one product of {@code [batch·time, in]} rows rather than one small one per step. In
+   * PyTorch's form each step's gate block reads its step of that projection in place.
    */
   @Override
   public Prepared<HiddenState> prepare(Var inputs) {
@@ -132,7 +133,12 @@ public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
     Var projection = inputs.affine(weightIh, biasIh);
     return (t, state) -> {
       CellChecks.checkState("GruCell", "h", state.h().shape(), stepInput, hiddenSize);
-      return stepFromInput(projection.select(1, t), state.h());
+      Var h = state.h();
+      Var next =
+          form == Form.RESET_AFTER
+              ? FusedSteps.gruGates(projection, t, h.affine(weightHh, biasHh), h)
+              : resetBefore(projection.select(1, t), h);
+      return new Step<>(next, new HiddenState(next));
     };
   }
 

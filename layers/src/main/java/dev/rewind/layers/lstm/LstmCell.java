@@ -3,7 +3,7 @@ package dev.rewind.layers.lstm;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
-import dev.rewind.autodiff.tape.FusedSteps;
+import dev.rewind.autodiff.ops.rnn.FusedSteps;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
@@ -34,7 +34,7 @@ import java.util.Random;
  *
  * <p>Unrolled ({@link #prepare}), the two biases are summed once per sequence and each step
  * computes {@code a} as one op that reads x(t) in place, {@link
- * dev.rewind.autodiff.tape.FusedSteps#recurrentAffine}: a batch of one-hot rows is multiplied by
+ * dev.rewind.autodiff.ops.rnn.FusedSteps#recurrentAffine}: a batch of one-hot rows is multiplied by
  * its non-zeros, and no {@code [batch, time, 4H]} projection or its gradient is held. In PyTorch's
  * form (a forget gate, no peepholes) the gate block, everything after {@code a}, runs as one op,
  * {@link dev.rewind.autodiff.ops.rnn.LstmGates}, with its own backward rule; the other forms
@@ -240,7 +240,7 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
       // PyTorch's nn.LSTM, the form most models use, runs its gates as one fused op: one kernel
       // per step each way, where the element-wise ops below take a dozen, each allocating a
       // tensor. Forward, the numbers are the same to the bit.
-      List<Var> hiddenAndMemory = FusedSteps.lstmGates(a, c).split(1, hiddenSize, hiddenSize);
+      List<Var> hiddenAndMemory = FusedSteps.lstmGates(a, c);
       Var hidden = hiddenAndMemory.get(0);
       return new Step<>(hidden, new LstmState(hidden, hiddenAndMemory.get(1)));
     }

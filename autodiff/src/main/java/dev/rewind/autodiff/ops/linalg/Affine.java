@@ -46,19 +46,22 @@ public final class Affine extends Op {
   /**
    * Adds the weight's and the bias's gradients straight into their sums, as {@link MatMul} does for
    * a weight: a layer applied at every time step adds into one array instead of making a gradient
-   * tensor per step.
+   * tensor per step. x's gradient is the product {@link #backward} computes, as a tensor.
    */
   @Override
-  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
-    if (index == 1) {
-      into.addProduct(rows(input(0).value()), rows(gradOutput), true, false);
-      return true;
+  protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
+    Tensor gradOutput = gradOutputs[0];
+    if (into[0] != null) {
+      into[0].add(
+          dev.rewind.autodiff.tensor.MatMul.matmul(gradOutput, input(1).value(), false, true));
     }
-    if (index == 2) {
-      into.add(Reductions.sumTo(gradOutput, input(2).shape()));
-      return true;
+    if (into[1] != null) {
+      into[1].addProduct(rows(input(0).value()), rows(gradOutput), true, false);
     }
-    return false;
+    if (into[2] != null) {
+      into[2].add(Reductions.sumTo(gradOutput, input(2).shape()));
+    }
+    return true;
   }
 
   /** {@code [B, n, c]} as the matrix of its rows {@code [B n, c]}; a matrix as it is. */

@@ -95,26 +95,38 @@ public final class MatMul extends Op {
   /**
    * Adds a weight's gradient straight into its sum: {@code db} of a matrix {@code b} (shared by a
    * batch or not), as one product into the sum's array, where a weight used at every time step
-   * would otherwise get a new gradient tensor per step, then an addition.
+   * would otherwise get a new gradient tensor per step, then an addition; {@code da} is the product
+   * {@link #backward} computes, as a tensor. A batch of {@code b}, or a transposed batch of {@code
+   * a} against a matrix, is left to {@link #backward}.
    */
   @Override
-  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
+  protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
     Tensor a = input(0).value();
     Tensor b = input(1).value();
-    if (index != 1 || b.rank() != 2 || (a.rank() == 3 && transposeA)) {
+    Tensor g = gradOutputs[0];
+    if (b.rank() != 2 || (a.rank() == 3 && transposeA)) {
       return false;
     }
+    if (into[0] != null) {
+      // The products backward computes for a with b a matrix, as tensors.
+      into[0].add(
+          transposeA
+              ? dev.rewind.autodiff.tensor.MatMul.matmul(b, g, transposeB, true)
+              : dev.rewind.autodiff.tensor.MatMul.matmul(g, b, false, !transposeB));
+    }
+    if (into[1] == null) {
+      return true;
+    }
     Tensor left = a;
-    Tensor g = gradOutput;
     if (a.rank() == 3) {
       int rows = a.shape().dim(0) * a.shape().dim(1);
       left = a.reshape(Shape.of(rows, a.shape().dim(2)));
       g = g.reshape(Shape.of(rows, g.shape().dim(-1)));
     }
     if (transposeB) {
-      into.addProduct(g, left, true, transposeA);
+      into[1].addProduct(g, left, true, transposeA);
     } else {
-      into.addProduct(left, g, !transposeA, false);
+      into[1].addProduct(left, g, !transposeA, false);
     }
     return true;
   }

@@ -7,6 +7,7 @@ import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import java.util.List;
 
 /**
  * The gate block of PyTorch's {@code nn.GRU} (the reset gate applied after {@code W_hn}) as one op:
@@ -14,20 +15,30 @@ import dev.rewind.autodiff.tensor.Tensor;
  * ({@code [B, 3H]} each, blocks r, z, n) and the state {@code h [B, H]}, to {@code [B, H]}. It
  * replaces a dozen element-wise ops, and their tensors, per time step.
  *
+ * <p>Given a step {@code t}, ax is the projection of a whole sequence {@code [B, T, 3H]} and the op
+ * reads its step t in place, as {@link RecurrentAffine} reads x; ax's gradient is added at step t.
+ *
  * <pre>
  *   r = σ(ax_r + ah_r),  z = σ(ax_z + ah_z),  n = tanh(ax_n + r ⊙ ah_n)
  *   h' = (1 − z) ⊙ n + z ⊙ h
- *   backward: [dax | dah | dh] = gruGatesGrad(dh', ax, ah, h)
+ *   backward: (dax, dah, dh) = gruGatesBackward(dh', ax, ah, h)
  * </pre>
  */
 public final class GruGates extends Op {
+  // The step read from a sequence ax, or −1 when ax is the step's [B, 3H] itself.
+  private final int step;
   // The forward's activations, for the backward: constants of this application.
   private GateKernels.Gates gates;
-  // The backward pass without a recording tape asks for the gradients one input at a time; they
-  // are computed together for the first and dropped after the last (when that input takes no
-  // gradient, they stay until the tape that holds this op is dropped).
-  private Tensor gradOutputSeen;
-  private Tensor[] inputGradients;
+
+  /** The step's ax [B, 3H]. */
+  public GruGates() {
+    this(-1);
+  }
+
+  /** Step {@code step} of a sequence's projection ax [B, T, 3H]. */
+  public GruGates(int step) {
+    this.step = step;
+  }
 
   @Override
   public String name() {
@@ -37,42 +48,59 @@ public final class GruGates extends Op {
   @Override
   protected void checkInputs(Shape... shapes) {
     Arity.check(name(), 3, shapes);
-    GateKernels.checkGru(name(), shapes[0], shapes[1], shapes[2]);
+    if (step < 0) {
+      GateKernels.checkGru(name(), shapes[0], shapes[1], shapes[2]);
+    } else {
+      GateKernels.checkGruStep(name(), shapes[0], step, shapes[1], shapes[2]);
+    }
   }
 
   @Override
   protected Tensor forward(Tensor... in) {
-    gates = GateKernels.gru(in[0], in[1], in[2]);
+    gates =
+        step < 0
+            ? GateKernels.gru(in[0], in[1], in[2])
+            : GateKernels.gru(in[0], step, in[1], in[2]);
     return gates.output();
   }
 
   @Override
   protected Var[] backward(Var gradOutput) {
-    Var gradients = new GruGatesGrad(gates).apply(gradOutput, input(0), input(1), input(2));
-    int gates = input(0).shape().dim(1);
-    int hidden = input(2).shape().dim(1);
+    Var ax = step < 0 ? input(0) : input(0).select(1, step);
+    List<Var> gradients = new GruGatesBackward(gates).applyAll(gradOutput, ax, input(1), input(2));
     return new Var[] {
-      needsGradient(0) ? gradients.slice(1, 0, gates) : null,
-      needsGradient(1) ? gradients.slice(1, gates, 2 * gates) : null,
-      needsGradient(2) ? gradients.slice(1, 2 * gates, 2 * gates + hidden) : null
+      needsGradient(0) ? placed(gradients.get(0)) : null,
+      needsGradient(1) ? gradients.get(1) : null,
+      needsGradient(2) ? gradients.get(2) : null
     };
   }
 
-  /**
-   * Adds each input's gradient to its sum as a tensor of its own, where {@link #backward} slices
-   * them from one block.
-   */
-  @Override
-  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
-    if (gradOutput != gradOutputSeen) {
-      gradOutputSeen = gradOutput;
-      inputGradients =
-          GateKernels.gruBackwardParts(gradOutput, input(1).value(), input(2).value(), gates);
+  /** The gradient of the step's ax, {@code [B, 3H]}, placed at its step of the sequence. */
+  private Var placed(Var stepGradient) {
+    if (step < 0) {
+      return stepGradient;
     }
-    into.add(inputGradients[index]);
-    if (index == 2) {
-      gradOutputSeen = null;
-      inputGradients = null;
+    Shape axs = input(0).shape();
+    return stepGradient.reshape(axs.dim(0), 1, axs.dim(2)).pad(1, step, axs.dim(1) - step - 1);
+  }
+
+  /** The three inputs' gradients from one kernel, each added to its sum as a tensor of its own. */
+  @Override
+  protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
+    Tensor[] gradients =
+        GateKernels.gruBackward(gradOutputs[0], input(1).value(), input(2).value(), gates);
+    if (into[0] != null) {
+      if (step < 0) {
+        into[0].add(gradients[0]);
+      } else {
+        Shape axs = input(0).shape();
+        into[0].addSlice(gradients[0].reshape(Shape.of(axs.dim(0), 1, axs.dim(2))), 1, step);
+      }
+    }
+    for (int i = 1; i < 3; i++) {
+      if (into[i] != null) {
+        into[i].add(gradients[i]);
+      }
     }
     return true;
   }

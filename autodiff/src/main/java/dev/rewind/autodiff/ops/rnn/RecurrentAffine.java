@@ -36,11 +36,6 @@ import dev.rewind.autodiff.tensor.Tensor;
 public class RecurrentAffine extends Op {
   // The step read from a sequence x, or −1 when x is the step's [B, in] itself.
   private final int step;
-  // The backward pass without a recording tape asks for the gradients one input at a time, and
-  // each starts from da: it is computed for the first and dropped after the bias's (when the bias
-  // wants no gradient, it stays until the tape that holds this op is dropped).
-  private Tensor gradOutputSeen;
-  private Tensor preActivationGradient;
   // The non-zeros of x (a batch of one-hot rows has one per row), found by the forward pass for
   // both x U and U's gradient xᵀ da; null when x is dense.
   private SparseLeft inputNonZeros;
@@ -163,38 +158,34 @@ public class RecurrentAffine extends Op {
     return stepGradient.reshape(x.dim(0), 1, x.dim(2)).pad(1, step, x.dim(1) - step - 1);
   }
 
-  /** Adds each input's gradient straight into its sum, all five from one {@code da}. */
+  /** Adds each wanted input's gradient straight into its sum, all from one {@code da}. */
   @Override
-  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
-    if (gradOutput != gradOutputSeen) {
-      gradOutputSeen = gradOutput;
-      preActivationGradient = preActivationGradient(gradOutput);
+  protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
+    Tensor da = preActivationGradient(gradOutputs[0]);
+    if (into[0] != null) {
+      if (step < 0) {
+        into[0].addProduct(da, input(2).value(), false, true);
+      } else {
+        Shape x = input(0).shape();
+        Tensor stepGradient = MatMul.matmul(da, input(2).value(), false, true);
+        into[0].addSlice(stepGradient.reshape(Shape.of(x.dim(0), 1, x.dim(2))), 1, step);
+      }
     }
-    Tensor da = preActivationGradient;
-    switch (index) {
-      case 0 -> {
-        if (step < 0) {
-          into.addProduct(da, input(2).value(), false, true);
-        } else {
-          Shape x = input(0).shape();
-          Tensor stepGradient = MatMul.matmul(da, input(2).value(), false, true);
-          into.addSlice(stepGradient.reshape(Shape.of(x.dim(0), 1, x.dim(2))), 1, step);
-        }
+    if (into[1] != null) {
+      into[1].addProduct(da, input(3).value(), false, true);
+    }
+    if (into[2] != null) {
+      if (inputNonZeros != null) {
+        into[2].addTransposedProduct(inputNonZeros, da);
+      } else {
+        into[2].addProduct(denseInput, da, true, false);
       }
-      case 1 -> into.addProduct(da, input(3).value(), false, true);
-      case 2 -> {
-        if (inputNonZeros != null) {
-          into.addTransposedProduct(inputNonZeros, da);
-        } else {
-          into.addProduct(denseInput, da, true, false);
-        }
-      }
-      case 3 -> into.addProduct(input(1).value(), da, true, false);
-      default -> {
-        into.add(Reductions.sumTo(da, input(4).shape()));
-        gradOutputSeen = null;
-        preActivationGradient = null;
-      }
+    }
+    if (into[3] != null) {
+      into[3].addProduct(input(1).value(), da, true, false);
+    }
+    if (into[4] != null) {
+      into[4].add(Reductions.sumTo(da, input(4).shape()));
     }
     return true;
   }

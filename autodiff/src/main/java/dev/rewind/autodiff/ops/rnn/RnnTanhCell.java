@@ -1,7 +1,7 @@
 package dev.rewind.autodiff.ops.rnn;
 
+import dev.rewind.autodiff.internal.BackwardKernels;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Derivatives;
 import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.SparseLeft;
@@ -52,11 +52,11 @@ public final class RnnTanhCell extends RecurrentAffine {
 
   @Override
   protected Tensor preActivationGradient(Tensor gradOutput) {
-    return Derivatives.tanh(gradOutput, output().value());
+    return BackwardKernels.tanh(gradOutput, output().value());
   }
 
   @Override
   protected Var preActivationGradient(Var gradOutput) {
-    return Rules.tanhGrad(gradOutput, output());
+    return Rules.tanhBackward(gradOutput, output());
   }
 }

@@ -42,9 +42,10 @@ public final class Slice extends Op {
     return Layout.slice(in[0], resolvedAxis, start, end);
   }
 
+  /** Adds the gradient into its region of the sum, never padded with zeros. */
   @Override
-  protected boolean accumulateGradient(int index, Tensor gradOutput, GradientSum into) {
-    into.addSlice(gradOutput, resolvedAxis, start);
+  protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
+    into[0].addSlice(gradOutputs[0], resolvedAxis, start);
     return true;
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.check.GradCheck;
 import dev.rewind.autodiff.check.GradCheckResult;
-import dev.rewind.autodiff.ops.rnn.GruGatesGrad;
+import dev.rewind.autodiff.ops.rnn.GruGatesBackward;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The samples on which {@code OpGradientProperties.jacobianMatchesCentralDifferences} once failed
- * for {@code gruGatesGrad} (jqwik seed 8807144571485508416), pinned: the tape's Jacobian was right
- * there, and the check was wrong.
+ * for the GRU gates' backward op (jqwik seed 8807144571485508416), pinned: the tape's Jacobian was
+ * right there, and the check was wrong.
  *
  * <p>Both samples put a pre-activation at or near 0, where a Jacobian element vanishes although f
  * does not: the central difference at the case's step of 5e-6 then held rounding noise of about one
@@ -26,12 +26,16 @@ import org.junit.jupiter.api.Test;
  * at 1e-8, could not forgive. GradCheck now bounds that noise (ν) and accepts it; the elements
  * themselves are checked here against references that have no such noise.
  */
-class GruGatesGradJacobianTest {
+class GruGatesBackwardJacobianTest {
   /** The step of the gate cases in {@link OpCases}. */
   private static final double STEP = 5e-6;
 
-  private static final Function<List<Var>, Var> GRU_GATES_GRAD =
-      vars -> new GruGatesGrad().apply(vars.get(0), vars.get(1), vars.get(2), vars.get(3));
+  /** The op's three outputs side by side, {@code [dax | dah | dh]}. */
+  private static final Function<List<Var>, Var> GRU_GATES_BACKWARD =
+      vars ->
+          Var.concat(
+              1,
+              new GruGatesBackward().applyAll(vars.get(0), vars.get(1), vars.get(2), vars.get(3)));
 
   /**
    * jqwik's fully shrunk sample ({@code ShrinkingMode.FULL}): every input ±0.25. In batch row 1 the
@@ -60,7 +64,7 @@ class GruGatesGradJacobianTest {
 
     assertEquals(0.0, tapeElement(inputs, output, 1, element));
     assertEquals(0.0, reference(inputs, output, 1, element), 1e-15);
-    GradCheckResult result = GradCheck.of(GRU_GATES_GRAD).eps(STEP).check(inputs);
+    GradCheckResult result = GradCheck.of(GRU_GATES_BACKWARD).eps(STEP).check(inputs);
     assertTrue(result.passed(), result::toString);
   }
 
@@ -121,16 +125,18 @@ class GruGatesGradJacobianTest {
     double reference = reference(inputs, output, 1, element);
     assertEquals(symbolic, reference, 1e-8 * Math.abs(symbolic));
     assertEquals(reference, tape, 1e-8 * Math.abs(reference));
-    GradCheckResult result = GradCheck.of(GRU_GATES_GRAD).eps(STEP).check(inputs);
+    GradCheckResult result = GradCheck.of(GRU_GATES_BACKWARD).eps(STEP).check(inputs);
     assertTrue(result.passed(), result::toString);
   }
 
   /** Element {@code output} of the tape's vector-Jacobian product with the unit vector there. */
   private static double tapeElement(Tensor[] inputs, int output, int input, int element) {
     List<Var> vars = Arrays.stream(inputs).map(Var::constant).toList();
-    Var y = GRU_GATES_GRAD.apply(vars);
+    Var y = GRU_GATES_BACKWARD.apply(vars);
     Tensor seed = Layout.oneHot(new int[] {output}, y.value().size()).reshape(y.shape());
-    return BackwardPasses.gradients(GRU_GATES_GRAD, vars, seed, false).get(input).getFlat(element);
+    return BackwardPasses.gradients(GRU_GATES_BACKWARD, vars, seed, false)
+        .get(input)
+        .getFlat(element);
   }
 
   /**
@@ -145,7 +151,7 @@ class GruGatesGradJacobianTest {
           Tensor[] moved = inputs.clone();
           moved[input] = inputs[input].withFlat(element, inputs[input].getFlat(element) + step);
           List<Var> vars = Arrays.stream(moved).map(Var::constant).toList();
-          return GRU_GATES_GRAD.apply(vars).value().getFlat(output);
+          return GRU_GATES_BACKWARD.apply(vars).value().getFlat(output);
         };
     double h = 0.01;
     double[] central = new double[3];

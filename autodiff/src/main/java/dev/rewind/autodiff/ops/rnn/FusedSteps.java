@@ -1,24 +1,22 @@
-package dev.rewind.autodiff.tape;
+package dev.rewind.autodiff.ops.rnn;
 
-import dev.rewind.autodiff.ops.rnn.GruGates;
-import dev.rewind.autodiff.ops.rnn.LstmGates;
-import dev.rewind.autodiff.ops.rnn.RecurrentAffine;
-import dev.rewind.autodiff.ops.rnn.RnnTanhCell;
+import dev.rewind.autodiff.tape.Var;
+import java.util.List;
 
 /**
- * The standard recurrent cells' steps and gate blocks, one fused op each: the facade of {@code
- * ops.rnn}, as {@link Var} is of the other ops packages.
+ * The standard recurrent cells' steps and gate blocks, one fused op each: the facade of this
+ * package, as {@link Var} is of the other ops packages.
  */
 public final class FusedSteps {
   private FusedSteps() {}
 
   /**
-   * PyTorch's LSTM gate block, {@code [h' | c']} ({@code [B, 2H]}), from the pre-activations {@code
-   * a [B, 4H]} (blocks i, f, g, o, biases included) and the memory {@code c [B, H]}; see {@link
-   * LstmGates}.
+   * PyTorch's LSTM gate block: the next state {@code h'} and memory {@code c'} ({@code [B, H]}
+   * each, in that order), from the pre-activations {@code a [B, 4H]} (blocks i, f, g, o, biases
+   * included) and the memory {@code c [B, H]}, as one op with two outputs; see {@link LstmGates}.
    */
-  public static Var lstmGates(Var a, Var c) {
-    return new LstmGates().apply(a, c);
+  public static List<Var> lstmGates(Var a, Var c) {
+    return new LstmGates().applyAll(a, c);
   }
 
   /**
@@ -28,6 +26,14 @@ public final class FusedSteps {
    */
   public static Var gruGates(Var ax, Var ah, Var h) {
     return new GruGates().apply(ax, ah, h);
+  }
+
+  /**
+   * {@link #gruGates} of step {@code t} of the input's projection {@code axs [B, T, 3H]}, read in
+   * place: the numbers of {@code gruGates(axs.select(1, t), ah, h)}.
+   */
+  public static Var gruGates(Var axs, int t, Var ah, Var h) {
+    return new GruGates(t).apply(axs, ah, h);
   }
 
   /**
