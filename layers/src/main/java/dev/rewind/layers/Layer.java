@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Something with named trainable parameters, in a stable order. A layer registers its own
@@ -126,6 +127,14 @@ public abstract class Layer {
   /** Sets the generator this layer alone draws from until one is handed down: for constructors. */
   final void drawFrom(Random generator) {
     this.generator = checkNotNull(generator, "%s: a null generator", name());
+  }
+
+  /** Applies {@code action} to this layer and to every layer below it, parents first. */
+  final void visit(Consumer<Layer> action) {
+    action.accept(this);
+    for (Layer child : children.values()) {
+      child.visit(action);
+    }
   }
 
   /** Whether this layer is in training mode: true until {@link #eval()} is called. */

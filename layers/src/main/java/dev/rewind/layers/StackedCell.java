@@ -99,6 +99,10 @@ public final class StackedCell<S extends RecurrentState<S>> extends Layer
   @Override
   public Prepared<StackedState<S>> prepare(Var inputs) {
     Prepared<S> lowest = layers.get(0).prepare(inputs);
+    // The layers above are stepped, so what they do once per sequence is started here.
+    for (RecurrentCell<S> layer : layers.subList(1, layers.size())) {
+      VariationalDropout.newSequences(layer);
+    }
     return (t, state) -> {
       checkLayers(state);
       return above(lowest.step(t, state.layers().get(0)), state);

@@ -96,6 +96,23 @@ public final class VariationalDropout<S extends RecurrentState<S>> extends Layer
     outputMask = null;
   }
 
+  /**
+   * Starts a new sequence in every variational dropout that {@code cell} is or holds (the layers of
+   * a stack, a wrapped cell): what a loop that steps a cell one step at a time calls before each
+   * sequence, as {@link dev.rewind.layers.seq.OneToMany} and the layers of a {@link StackedCell}
+   * above its lowest do. A cell that is no {@link Layer} holds none.
+   */
+  public static void newSequences(RecurrentCell<?> cell) {
+    if (cell instanceof Layer layer) {
+      layer.visit(
+          part -> {
+            if (part instanceof VariationalDropout<?> dropout) {
+              dropout.newSequence();
+            }
+          });
+    }
+  }
+
   @Override
   public int inputSize() {
     return cell.inputSize();

@@ -9,6 +9,7 @@ import dev.rewind.layers.Layer;
 import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.RecurrentCell;
 import dev.rewind.layers.RecurrentState;
+import dev.rewind.layers.VariationalDropout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -76,6 +77,8 @@ public final class OneToMany<S extends RecurrentState<S>> extends Layer {
         cell.inputSize());
     checkArgument(steps >= 1, "%s: needs at least one step, was asked for %s", name, steps);
     S state = initial == null ? cell.initialState(shape.dim(0)) : initial;
+    // The cell is stepped one step at a time: a new sequence gets new variational dropout masks.
+    VariationalDropout.newSequences(cell);
     List<Var> outputs = new ArrayList<>(steps);
     Var input = first;
     for (int t = 0; t < steps; t++) {
