@@ -10,21 +10,34 @@ import dev.rewind.autodiff.tensor.Tensor;
 /**
  * A tensor's array without a copy, for the kernels of this package: they read a tensor's elements
  * in place and wrap an array they have just filled, as the kernels of {@code tensor} do through its
- * package-private members. {@link Tensor} hands its access over once, when it is initialised (the
- * pattern of the JDK's shared secrets), so that {@code Tensor} itself gains no public member that
- * could expose or mutate its array.
+ * package-private members, and the fused recurrent steps write {@code MatMul}'s affine map into
+ * their own arrays. {@link Tensor} hands its access over once, when it is initialised (the pattern
+ * of the JDK's shared secrets), so that {@code Tensor} itself gains no public member that could
+ * expose or mutate its array.
  *
  * <p>Only {@link #install} and {@link Access} are public, because {@code Tensor} must reach them;
- * reading and wrapping are package-private.
+ * the rest is package-private.
  */
 public final class TensorArrays {
-  /** What {@link Tensor} hands over: reading its array, and wrapping an array, without copying. */
+  /**
+   * What {@link Tensor} hands over: reading its array and wrapping an array, without copying, and
+   * the affine map of {@code MatMul} into an array, which the fused recurrent steps build on.
+   */
   public interface Access {
     /** The array of {@code t} itself; the caller never writes it. */
     double[] array(Tensor t);
 
     /** A tensor over {@code data}, which the caller has just allocated and never writes again. */
     Tensor wrap(Shape shape, double[] data);
+
+    /**
+     * {@code MatMul.affine(x, w, b)}'s numbers into {@code out}, which holds zeros, one per element
+     * of {@code x w}: the product runs on the kernel {@code MatMul} chose.
+     */
+    void affineInto(Tensor x, Tensor w, Tensor b, double[] out);
+
+    /** Adds {@code b}, either one per column or one per element, to the product {@code out}. */
+    void addBias(Tensor b, double[] out);
   }
 
   private static Access installed;
@@ -47,6 +60,16 @@ public final class TensorArrays {
    */
   static Tensor wrap(Shape shape, double[] data) {
     return Installed.ACCESS.wrap(shape, data);
+  }
+
+  /** {@link Access#affineInto}: a fused kernel's affine map into its own array. */
+  static void affineInto(Tensor x, Tensor w, Tensor b, double[] out) {
+    Installed.ACCESS.affineInto(x, w, b, out);
+  }
+
+  /** {@link Access#addBias}. */
+  static void addBias(Tensor b, double[] out) {
+    Installed.ACCESS.addBias(b, out);
   }
 
   /** The access as a constant, which the JIT folds into every call; read after Tensor is set up. */

@@ -3,6 +3,8 @@ package dev.rewind.autodiff.tensor;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.rewind.autodiff.internal.SparseLeft;
+
 /**
  * The running sum of the gradients that reach one value during a backward pass: what a value used
  * several times (a weight at every time step, a hidden state read by the next step and by the
@@ -11,7 +13,9 @@ import static com.google.common.base.Preconditions.checkState;
  * its region without first being padded to the full shape with zeros.
  *
  * <p>The one mutable thing in this package: it never writes to a tensor it was given, only to its
- * own array, and hands that array over once, in {@link #result}.
+ * own array, and hands that array over once, in {@link #result}. It is public because it is the
+ * parameter of {@code Op.backwardInPlace}, the protected fast path that an op of one's own may
+ * override.
  */
 public final class GradientSum {
   private final Shape shape;
@@ -95,7 +99,8 @@ public final class GradientSum {
 
   /**
    * Adds {@code aᵀ b} for the matrix {@code a} whose non-zeros are given: the same numbers as
-   * {@code addProduct(a, b, true, false)}, without looking for them again.
+   * {@code addProduct(a, b, true, false)}, without looking for them again. The non-zeros come from
+   * {@code dev.rewind.autodiff.internal}, so only the ops of {@code autodiff} call this.
    */
   public void addTransposedProduct(SparseLeft a, Tensor b) {
     checkOpen();

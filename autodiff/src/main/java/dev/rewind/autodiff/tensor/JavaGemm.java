@@ -1,5 +1,7 @@
 package dev.rewind.autodiff.tensor;
 
+import dev.rewind.autodiff.internal.SparseLeft;
+
 /**
  * The pure-Java matrix product {@code C += op(A) op(B)} on row-major flat arrays, where {@code op}
  * is the identity or the transpose: the kernel that runs everywhere, with no native library and no
@@ -91,7 +93,9 @@ final class JavaGemm {
    */
   static SparseLeft sparseLeft(
       boolean transposeA, boolean transposeB, int n, int k, int m, double[] a, int aOffset) {
-    return transposeB || m < MIN_PACKED_ROWS ? null : SparseLeft.find(a, aOffset, n, k, transposeA);
+    return transposeB || m < SparseLeft.MIN_COLUMNS
+        ? null
+        : SparseLeft.find(a, aOffset, n, k, transposeA);
   }
 
   /**

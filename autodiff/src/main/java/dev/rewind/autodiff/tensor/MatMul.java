@@ -2,6 +2,7 @@ package dev.rewind.autodiff.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.internal.SparseLeft;
 import java.util.Locale;
 import java.util.Optional;
 

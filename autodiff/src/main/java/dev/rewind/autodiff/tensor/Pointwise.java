@@ -1,5 +1,6 @@
 package dev.rewind.autodiff.tensor;
 
+import dev.rewind.autodiff.internal.ElementaryFunctions;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 

@@ -2,7 +2,7 @@ package dev.rewind.autodiff.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.rewind.autodiff.internal.Rows;
 
 /** Sums and maxima, over all elements or along one axis. */
 public final class Reductions {
@@ -57,7 +57,7 @@ public final class Reductions {
     double[] out = new double[outer * inner];
     if (inner == 1) {
       for (int o = 0; o < outer; o++) {
-        out[o] = maxOfRow(x, o * length, length);
+        out[o] = Rows.maxOfRow(x, o * length, length);
       }
     } else {
       for (int o = 0; o < outer; o++) {
@@ -121,8 +121,8 @@ public final class Reductions {
     double[] probabilities = new double[x.length];
     for (int from = 0; from < x.length; from += length) {
       int to = from + length;
-      double max = maxOfRow(x, from, length);
-      double logTotal = Math.log(softmaxOfRow(x, from, to, max, probabilities));
+      double max = Rows.maxOfRow(x, from, length);
+      double logTotal = Math.log(Rows.softmaxOfRow(x, from, to, max, probabilities));
       for (int i = from; i < to; i++) {
         out[i] = (x[i] - max) - logTotal;
       }
@@ -150,23 +150,9 @@ public final class Reductions {
     double[] out = new double[x.length];
     for (int from = 0; from < x.length; from += length) {
       int to = from + length;
-      softmaxOfRow(x, from, to, maxOfRow(x, from, length), out);
+      Rows.softmaxOfRow(x, from, to, Rows.maxOfRow(x, from, length), out);
     }
     return new Tensor(shape, out);
-  }
-
-  /**
-   * Writes the softmax of {@code x[from, to)}, {@code e^(x − max) / Σ e^(x − max)}, into the same
-   * range of {@code out}, and returns the sum {@code Σ e^(x − max)}: the log-softmax is then {@code
-   * (x − max) − log(sum)}.
-   */
-  @CanIgnoreReturnValue
-  static double softmaxOfRow(double[] x, int from, int to, double max, double[] out) {
-    double total = ElementaryFunctions.expAndSum(x, max, out, from, to);
-    for (int i = from; i < to; i++) {
-      out[i] /= total;
-    }
-    return total;
   }
 
   /** The Euclidean norm of all elements, scaled to avoid overflow and underflow. */
@@ -202,28 +188,6 @@ public final class Reductions {
       total += x[i];
     }
     return total;
-  }
-
-  static double maxOfRow(double[] x, int from, int length) {
-    // NOTE: four running maxima, not one: Math.max takes several cycles, and one chain of them made
-    // the maximum cost two thirds of a softmax row's exponentials. The maximum of a set does not
-    // depend on the order it is taken in (NaN wins, and 0.0 beats -0.0, either way).
-    double max0 = x[from];
-    double max1 = max0;
-    double max2 = max0;
-    double max3 = max0;
-    int end = from + length;
-    int i = from + 1;
-    for (; i + 3 < end; i += 4) {
-      max0 = Math.max(max0, x[i]);
-      max1 = Math.max(max1, x[i + 1]);
-      max2 = Math.max(max2, x[i + 2]);
-      max3 = Math.max(max3, x[i + 3]);
-    }
-    for (; i < end; i++) {
-      max0 = Math.max(max0, x[i]);
-    }
-    return Math.max(Math.max(max0, max1), Math.max(max2, max3));
   }
 
   static int outerSize(Shape shape, int axis) {

@@ -32,6 +32,16 @@ public final class Tensor {
           public Tensor wrap(Shape shape, double[] data) {
             return new Tensor(shape, data);
           }
+
+          @Override
+          public void affineInto(Tensor x, Tensor w, Tensor b, double[] out) {
+            MatMul.affineInto(x, w, b, out);
+          }
+
+          @Override
+          public void addBias(Tensor b, double[] out) {
+            MatMul.addBias(b, out);
+          }
         });
   }
 

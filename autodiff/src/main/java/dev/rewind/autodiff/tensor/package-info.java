@@ -1,5 +1,6 @@
 /**
- * Tensors and the numeric kernels: every loop over elements in Rewind lives in this package.
+ * Tensors and the numeric kernels users call. Every loop over elements in Rewind lives in this
+ * package or in {@code dev.rewind.autodiff.internal}.
  *
  * <ol>
  *   <li>{@link dev.rewind.autodiff.tensor.Shape} — dimensions, broadcasting rules, axis checks.
@@ -9,13 +10,14 @@
  *   <li>{@link dev.rewind.autodiff.tensor.Reductions} — sums and maxima, over all or one axis.
  *   <li>{@link dev.rewind.autodiff.tensor.Layout} — broadcast, transpose, concat, slice, gather.
  *   <li>{@link dev.rewind.autodiff.tensor.MatMul} — matrix products, 2-D and batched.
- *   <li>{@link dev.rewind.autodiff.tensor.GateKernels} — the LSTM and GRU gate blocks, fused.
+ *   <li>{@link dev.rewind.autodiff.tensor.GradientSum} — the running sum of a value's gradients,
+ *       which {@code Op}'s in-place backward hook adds into.
  * </ol>
  *
- * <p>The kernels users call are the public classes listed above. Those that only the ops call
- * belong in {@code dev.rewind.autodiff.internal}, which is no part of the API; {@code GateKernels},
- * {@code SparseLeft}, {@code GradientSum} and {@code Columns} are public here for now, but are
- * internal all the same: nothing outside {@code autodiff} should call them.
+ * <p>The kernels users call are the public classes listed above. Those that only the ops call live
+ * in {@code dev.rewind.autodiff.internal}, which is no part of the API: the fused gate blocks, the
+ * sparse one-hot products, the per-row column kernels, and the elementary functions and row kernels
+ * that they share with this package's kernels.
  *
  * <p>Nothing here is differentiable and nothing here mutates a tensor: every kernel returns a new
  * one, so a dropped result is always a bug, and the compiler reports it.

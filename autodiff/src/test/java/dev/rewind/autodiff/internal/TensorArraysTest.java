@@ -48,6 +48,12 @@ class TensorArraysTest {
                       public Tensor wrap(Shape shape, double[] data) {
                         return Tensor.of(shape, data);
                       }
+
+                      @Override
+                      public void affineInto(Tensor x, Tensor w, Tensor b, double[] out) {}
+
+                      @Override
+                      public void addBias(Tensor b, double[] out) {}
                     }));
 
     assertEquals("TensorArrays: the access is installed once, by Tensor", e.getMessage());

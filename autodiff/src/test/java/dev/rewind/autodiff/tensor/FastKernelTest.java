@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.check.TensorArbitraries;
+import dev.rewind.autodiff.internal.Rows;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -118,7 +119,7 @@ class FastKernelTest {
         String where = Arrays.toString(row);
         assertEquals(
             Double.doubleToRawLongBits(expected),
-            Double.doubleToRawLongBits(Reductions.maxOfRow(row, 1, length)),
+            Double.doubleToRawLongBits(Rows.maxOfRow(row, 1, length)),
             () -> "max of " + where + " from 1");
       }
     }

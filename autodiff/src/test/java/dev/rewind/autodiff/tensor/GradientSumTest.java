@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.rewind.autodiff.internal.SparseLeft;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package dev.rewind.autodiff.ops.reduce;
 
+import dev.rewind.autodiff.internal.Columns;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Columns;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 

@@ -2,10 +2,10 @@ package dev.rewind.autodiff.ops.reduce;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.internal.Columns;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.Columns;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;

@@ -1,9 +1,9 @@
 package dev.rewind.autodiff.ops.rnn;
 
+import dev.rewind.autodiff.internal.GateKernels;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;

@@ -2,10 +2,10 @@ package dev.rewind.autodiff.ops.rnn;
 
 import static dev.rewind.autodiff.ops.rnn.Rules.orZeros;
 
+import dev.rewind.autodiff.internal.GateKernels;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.MultiOutputOp;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;

@@ -5,10 +5,10 @@ import static dev.rewind.autodiff.ops.rnn.Rules.orZeros;
 import static dev.rewind.autodiff.ops.rnn.Rules.sigmoidBackward;
 import static dev.rewind.autodiff.ops.rnn.Rules.tanhBackward;
 
+import dev.rewind.autodiff.internal.GateKernels;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.MultiOutputOp;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.List;

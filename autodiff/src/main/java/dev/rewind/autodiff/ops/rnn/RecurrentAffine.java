@@ -2,16 +2,16 @@ package dev.rewind.autodiff.ops.rnn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.internal.GateKernels;
+import dev.rewind.autodiff.internal.SparseLeft;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.MatMul;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
-import dev.rewind.autodiff.tensor.SparseLeft;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**

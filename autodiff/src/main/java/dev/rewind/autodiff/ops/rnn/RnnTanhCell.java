@@ -1,10 +1,10 @@
 package dev.rewind.autodiff.ops.rnn;
 
 import dev.rewind.autodiff.internal.BackwardKernels;
+import dev.rewind.autodiff.internal.GateKernels;
+import dev.rewind.autodiff.internal.SparseLeft;
 import dev.rewind.autodiff.tape.Var;
-import dev.rewind.autodiff.tensor.GateKernels;
 import dev.rewind.autodiff.tensor.Shape;
-import dev.rewind.autodiff.tensor.SparseLeft;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**

@@ -1,4 +1,4 @@
-package dev.rewind.autodiff.tensor;
+package dev.rewind.autodiff.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,10 +1,12 @@
-package dev.rewind.autodiff.tensor;
+package dev.rewind.autodiff.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.rewind.autodiff.internal.BackwardKernels;
+import dev.rewind.autodiff.tensor.Reductions;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,9 @@
-package dev.rewind.autodiff.tensor;
+package dev.rewind.autodiff.internal;
 
 import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
 
 /**
  * The gate blocks of the LSTM and GRU cells, forward and backward, fused: one new output per step,
@@ -39,7 +42,7 @@ public final class GateKernels {
     recurrentAffineInto(x, xNonZeros, h, u, w, b, preActivation);
     double[] out = new double[shape.size()];
     ElementaryFunctions.tanh(preActivation, out, 0, out.length);
-    return new Tensor(shape, out);
+    return TensorArrays.wrap(shape, out);
   }
 
   /**
@@ -52,7 +55,7 @@ public final class GateKernels {
     Shape shape = Shape.of(h.shape().dim(0), w.shape().dim(1));
     double[] out = new double[shape.size()];
     recurrentAffineInto(x, xNonZeros, h, u, w, b, out);
-    return new Tensor(shape, out);
+    return TensorArrays.wrap(shape, out);
   }
 
   private static void recurrentAffineInto(
@@ -60,12 +63,12 @@ public final class GateKernels {
     Shape shape = Shape.of(h.shape().dim(0), w.shape().dim(1));
     double[] projected = Scratch.zeros(0, shape.size());
     if (xNonZeros != null) {
-      xNonZeros.multiplyAdd(u.data, 0, shape.dim(1), projected, 0);
-      MatMul.addBias(b, projected);
+      xNonZeros.multiplyAdd(TensorArrays.array(u), 0, shape.dim(1), projected, 0);
+      TensorArrays.addBias(b, projected);
     } else {
-      MatMul.affineInto(x, u, b, projected);
+      TensorArrays.affineInto(x, u, b, projected);
     }
-    MatMul.affineInto(h, w, new Tensor(shape, projected), into);
+    TensorArrays.affineInto(h, w, TensorArrays.wrap(shape, projected), into);
   }
 
   /**
@@ -81,8 +84,8 @@ public final class GateKernels {
     checkLstm("lstmGates", a.shape(), c.shape());
     int batch = c.shape().dim(0);
     int hidden = c.shape().dim(1);
-    double[] gates = a.data;
-    double[] memory = c.data;
+    double[] gates = TensorArrays.array(a);
+    double[] memory = TensorArrays.array(c);
     // Each activation reads and writes arrays of one layout, so that C2 vectorises it.
     double[] act = new double[gates.length];
     double[] next = new double[memory.length];
@@ -107,10 +110,10 @@ public final class GateKernels {
       }
     }
     return new Gates(
-        new Tensor(c.shape(), out),
-        new Tensor(c.shape(), next),
-        new Tensor(a.shape(), act),
-        new Tensor(c.shape(), tanhNext));
+        TensorArrays.wrap(c.shape(), out),
+        TensorArrays.wrap(c.shape(), next),
+        TensorArrays.wrap(a.shape(), act),
+        TensorArrays.wrap(c.shape(), tanhNext));
   }
 
   /**
@@ -127,11 +130,11 @@ public final class GateKernels {
   public static Tensor[] lstmBackward(Tensor dh, Tensor dc, Tensor c, Gates forward) {
     int batch = c.shape().dim(0);
     int hidden = c.shape().dim(1);
-    double[] upH = dh != null ? dh.data : Scratch.zeros(0, c.size());
-    double[] upC = dc != null ? dc.data : Scratch.zeros(1, c.size());
-    double[] act = forward.activations().data;
-    double[] tanhNext = forward.tanhMemory().data;
-    double[] memory = c.data;
+    double[] upH = dh != null ? TensorArrays.array(dh) : Scratch.zeros(0, c.size());
+    double[] upC = dc != null ? TensorArrays.array(dc) : Scratch.zeros(1, c.size());
+    double[] act = TensorArrays.array(forward.activations());
+    double[] tanhNext = TensorArrays.array(forward.tanhMemory());
+    double[] memory = TensorArrays.array(c);
     double[] da = new double[batch * 4 * hidden];
     double[] dPrevious = new double[batch * hidden];
     for (int b = 0; b < batch; b++) {
@@ -152,7 +155,7 @@ public final class GateKernels {
       }
     }
     return new Tensor[] {
-      new Tensor(Shape.of(batch, 4 * hidden), da), new Tensor(c.shape(), dPrevious)
+      TensorArrays.wrap(Shape.of(batch, 4 * hidden), da), TensorArrays.wrap(c.shape(), dPrevious)
     };
   }
 
@@ -168,7 +171,7 @@ public final class GateKernels {
    */
   public static Gates gru(Tensor ax, Tensor ah, Tensor h) {
     checkGru("gruGates", ax.shape(), ah.shape(), h.shape());
-    return gru(ax.data, 0, 3 * h.shape().dim(1), ah, h);
+    return gru(TensorArrays.array(ax), 0, 3 * h.shape().dim(1), ah, h);
   }
 
   /**
@@ -178,15 +181,15 @@ public final class GateKernels {
   public static Gates gru(Tensor axs, int step, Tensor ah, Tensor h) {
     checkGruStep("gruGates", axs.shape(), step, ah.shape(), h.shape());
     int width = 3 * h.shape().dim(1);
-    return gru(axs.data, step * width, axs.shape().dim(1) * width, ah, h);
+    return gru(TensorArrays.array(axs), step * width, axs.shape().dim(1) * width, ah, h);
   }
 
   /** The GRU, reading row b of ax at {@code offset + b stride} of {@code fromInput}. */
   private static Gates gru(double[] fromInput, int offset, int stride, Tensor ah, Tensor h) {
     int batch = h.shape().dim(0);
     int hidden = h.shape().dim(1);
-    double[] fromState = ah.data;
-    double[] state = h.data;
+    double[] fromState = TensorArrays.array(ah);
+    double[] state = TensorArrays.array(h);
     double[] arguments = Scratch.zeros(0, batch * 3 * hidden);
     double[] act = new double[batch * 3 * hidden];
     double[] out = new double[batch * hidden];
@@ -208,7 +211,8 @@ public final class GateKernels {
         out[at] = candidate + act[row + hidden + j] * (state[at] - candidate);
       }
     }
-    return new Gates(new Tensor(h.shape(), out), null, new Tensor(ah.shape(), act), null);
+    return new Gates(
+        TensorArrays.wrap(h.shape(), out), null, TensorArrays.wrap(ah.shape(), act), null);
   }
 
   /**
@@ -225,10 +229,10 @@ public final class GateKernels {
   public static Tensor[] gruBackward(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
     int batch = h.shape().dim(0);
     int hidden = h.shape().dim(1);
-    double[] up = gradient.data;
-    double[] fromState = ah.data;
-    double[] state = h.data;
-    double[] act = forward.activations().data;
+    double[] up = TensorArrays.array(gradient);
+    double[] fromState = TensorArrays.array(ah);
+    double[] state = TensorArrays.array(h);
+    double[] act = TensorArrays.array(forward.activations());
     double[] dax = new double[batch * 3 * hidden];
     double[] dah = new double[batch * 3 * hidden];
     double[] dh = new double[batch * hidden];
@@ -253,7 +257,9 @@ public final class GateKernels {
       }
     }
     return new Tensor[] {
-      new Tensor(ah.shape(), dax), new Tensor(ah.shape(), dah), new Tensor(h.shape(), dh)
+      TensorArrays.wrap(ah.shape(), dax),
+      TensorArrays.wrap(ah.shape(), dah),
+      TensorArrays.wrap(h.shape(), dh)
     };
   }
 

@@ -1,4 +1,4 @@
-package dev.rewind.autodiff.tensor;
+package dev.rewind.autodiff.internal;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 
@@ -14,7 +14,7 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
  * a polynomial that it can, in a loop of its own, and only the scaling by {@code 2^k}, which needs
  * the bits of a double, runs one element at a time.
  */
-final class ElementaryFunctions {
+public final class ElementaryFunctions {
   // Cody and Waite, "Software Manual for the Elementary Functions" (1980), chapter 13: tanh on
   // [0, ln(3)/2] as f + f g P(g) / Q(g), g = f², for 53-bit precision.
   private static final double P0 = -0.16134119023996228053e+4;
@@ -60,7 +60,7 @@ final class ElementaryFunctions {
    * #exp(double)}; {@code x} and {@code out} are different arrays. The shift is the maximum that a
    * softmax subtracts, or 0.
    */
-  static void exp(double[] x, double shift, double[] out, int from, int to) {
+  public static void exp(double[] x, double shift, double[] out, int from, int to) {
     expAndSum(x, shift, out, from, to);
   }
 
@@ -153,7 +153,7 @@ final class ElementaryFunctions {
    * {@code out[i] = tanh(x[i])} for {@code i} in {@code [from, to)}, the numbers of {@link
    * #tanh(double)}; {@code x} and {@code out} are different arrays.
    */
-  static void tanh(double[] x, double[] out, int from, int to) {
+  public static void tanh(double[] x, double[] out, int from, int to) {
     // NOTE: no branch per element on the argument. Which of tanh's two forms an element takes
     // depends on the data, and as a network trains its pre-activations spread across ln(3)/2:
     // with a branch per element, an Elman network's training step lost an eighth of its speed
@@ -211,7 +211,7 @@ final class ElementaryFunctions {
    * {@code out[i] = sigmoid(x[i])} for {@code i} in {@code [from, to)}, the numbers of {@link
    * #sigmoid(double)}; {@code x} and {@code out} are different arrays.
    */
-  static void sigmoid(double[] x, double[] out, int from, int to) {
+  public static void sigmoid(double[] x, double[] out, int from, int to) {
     for (int i = from; i < to; i++) {
       out[i] = reduced(-Math.abs(x[i]));
     }

@@ -1,4 +1,4 @@
-package dev.rewind.autodiff.tensor;
+package dev.rewind.autodiff.internal;
 
 import java.util.Arrays;
 

@@ -1,6 +1,9 @@
-package dev.rewind.autodiff.tensor;
+package dev.rewind.autodiff.internal;
 
 import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
 
 /**
  * Kernels that read or write one column per row of a matrix: the target's log-probability of each
@@ -13,11 +16,12 @@ public final class Columns {
   public static Tensor pick(Tensor m, int[] columns) {
     checkColumns("pick", m.shape(), columns);
     int width = m.shape().dim(1);
+    double[] x = TensorArrays.array(m);
     double[] out = new double[columns.length];
     for (int n = 0; n < columns.length; n++) {
-      out[n] = m.data[n * width + columns[n]];
+      out[n] = x[n * width + columns[n]];
     }
-    return new Tensor(Shape.of(columns.length), out);
+    return TensorArrays.wrap(Shape.of(columns.length), out);
   }
 
   /** The {@code [N, width]} matrix of zeros with {@code v[n]} at column {@code columns[n]}. */
@@ -29,11 +33,12 @@ public final class Columns {
         "place: values %s do not fit %s columns",
         v.shape(),
         columns.length);
+    double[] values = TensorArrays.array(v);
     double[] out = new double[columns.length * width];
     for (int n = 0; n < columns.length; n++) {
-      out[n * width + columns[n]] = v.data[n];
+      out[n * width + columns[n]] = values[n];
     }
-    return new Tensor(matrix, out);
+    return TensorArrays.wrap(matrix, out);
   }
 
   /**
@@ -44,17 +49,18 @@ public final class Columns {
   public static PickedLogSoftmax pickLogSoftmax(Tensor m, int[] columns) {
     checkColumns("pickLogSoftmax", m.shape(), columns);
     int width = m.shape().dim(1);
-    double[] x = m.data;
+    double[] x = TensorArrays.array(m);
     double[] picked = new double[columns.length];
     double[] probabilities = new double[x.length];
     for (int n = 0; n < columns.length; n++) {
       int from = n * width;
-      double max = Reductions.maxOfRow(x, from, width);
-      double total = Reductions.softmaxOfRow(x, from, from + width, max, probabilities);
+      double max = Rows.maxOfRow(x, from, width);
+      double total = Rows.softmaxOfRow(x, from, from + width, max, probabilities);
       picked[n] = (x[from + columns[n]] - max) - Math.log(total);
     }
     return new PickedLogSoftmax(
-        new Tensor(Shape.of(columns.length), picked), new Tensor(m.shape(), probabilities));
+        TensorArrays.wrap(Shape.of(columns.length), picked),
+        TensorArrays.wrap(m.shape(), probabilities));
   }
 
   /** The picked log-probabilities {@code [N]} and the softmax {@code [N, C]} they came from. */
@@ -67,10 +73,11 @@ public final class Columns {
   public static Tensor pickLogSoftmaxBackward(Tensor g, Tensor probabilities, int[] columns) {
     checkColumns("pickLogSoftmaxBackward", probabilities.shape(), columns);
     int width = probabilities.shape().dim(1);
-    double[] p = probabilities.data;
+    double[] p = TensorArrays.array(probabilities);
+    double[] up = TensorArrays.array(g);
     double[] out = new double[p.length];
     for (int n = 0; n < columns.length; n++) {
-      double gradient = g.data[n];
+      double gradient = up[n];
       int from = n * width;
       for (int i = from; i < from + width; i++) {
         out[i] = -(p[i] * gradient);
@@ -78,7 +85,7 @@ public final class Columns {
       int target = from + columns[n];
       out[target] = gradient - p[target] * gradient;
     }
-    return new Tensor(probabilities.shape(), out);
+    return TensorArrays.wrap(probabilities.shape(), out);
   }
 
   /**

@@ -1,7 +1,9 @@
-package dev.rewind.autodiff.tensor;
+package dev.rewind.autodiff.internal;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Arrays;
 
 /**
@@ -16,6 +18,12 @@ import java.util.Arrays;
  * the sparse path rounds exactly as the dense Java kernel does.
  */
 public final class SparseLeft {
+  /**
+   * Products with fewer columns than this are multiplied densely: the Java kernel's threshold for
+   * packing the right operand.
+   */
+  public static final int MIN_COLUMNS = 8;
+
   /** The sparse path is taken when at least this fraction of the left operand is zero. */
   private static final double SPARSE_FRACTION = 0.75;
 
@@ -53,14 +61,16 @@ public final class SparseLeft {
 
   /**
    * The non-zeros of a matrix {@code a [n, k]} as the left operand of products with {@code columns}
-   * columns, {@code a B} and {@code aᵀ B}: null where {@link MatMul} multiplies densely instead
+   * columns, {@code a B} and {@code aᵀ B}: null where {@code MatMul} multiplies densely instead
    * (more than a quarter of the elements not zero, or too few columns). A kernel that multiplies by
    * a and then by its transpose finds them once.
    */
   public static SparseLeft of(Tensor a, int columns) {
     Shape shape = a.shape();
     checkArgument(shape.rank() == 2, "sparse: %s is not a matrix", shape);
-    return JavaGemm.sparseLeft(false, false, shape.dim(0), shape.dim(1), columns, a.data, 0);
+    return columns < MIN_COLUMNS
+        ? null
+        : find(TensorArrays.array(a), 0, shape.dim(0), shape.dim(1), false);
   }
 
   /**
@@ -71,9 +81,9 @@ public final class SparseLeft {
     Shape shape = sequence.shape();
     checkArgument(shape.rank() == 3, "sparse: %s is not a sequence [B, T, k]", shape);
     int k = shape.dim(2);
-    return columns < JavaGemm.MIN_PACKED_ROWS
+    return columns < MIN_COLUMNS
         ? null
-        : find(sequence.data, t * k, shape.dim(1) * k, shape.dim(0), k, false);
+        : find(TensorArrays.array(sequence), t * k, shape.dim(1) * k, shape.dim(0), k, false);
   }
 
   /**
@@ -81,7 +91,7 @@ public final class SparseLeft {
    * {@code [k, n]} when {@code transposed}; or null when more than a quarter of its elements are
    * not zero.
    */
-  static SparseLeft find(double[] a, int offset, int n, int k, boolean transposed) {
+  public static SparseLeft find(double[] a, int offset, int n, int k, boolean transposed) {
     return find(a, offset, transposed ? n : k, n, k, transposed);
   }
 
@@ -146,12 +156,12 @@ public final class SparseLeft {
   }
 
   /** The rows of {@code op(A)}. */
-  int rows() {
+  public int rows() {
     return n;
   }
 
   /** The columns of {@code op(A)}. */
-  int columns() {
+  public int columns() {
     return k;
   }
 
@@ -160,7 +170,7 @@ public final class SparseLeft {
    * A[i][p] * B[i, :]} for each non-zero. Each element of {@code c} receives its terms in
    * increasing {@code i}, as from {@link #find} of the transpose, so the two round alike.
    */
-  void multiplyTransposedAdd(double[] b, int m, double[] c) {
+  public void multiplyTransposedAdd(double[] b, int m, double[] c) {
     for (int e = 0; e < count; e++) {
       double x = values[e];
       int row = depths[e] * m;
@@ -175,7 +185,7 @@ public final class SparseLeft {
    * {@code c[n, m] += op(A) B}, {@code B [k, m]} stored row-major from {@code bOffset}: {@code c[i,
    * :] += A[i][p] * B[p, :]} for each non-zero.
    */
-  void multiplyAdd(double[] b, int bOffset, int m, double[] c, int cOffset) {
+  public void multiplyAdd(double[] b, int bOffset, int m, double[] c, int cOffset) {
     for (int e = 0; e < count; e++) {
       double x = values[e];
       int row = cOffset + rows[e] * m;
