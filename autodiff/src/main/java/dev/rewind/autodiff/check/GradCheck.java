@@ -71,34 +71,23 @@ import java.util.function.Supplier;
  * noise of the function compared sets ν.
  */
 public final class GradCheck {
-  private final Function<List<Var>, Var> function;
+  private final TapedFunction function;
   private final double eps;
   private final double tolerance;
-
-  /**
-   * The leaves f is applied to at a point: constants, or parameters assigned the point's values.
-   */
-  private final Function<Tensor[], List<Var>> leaves;
 
   /** The inputs' names, in order, for the results; empty where inputs are known by position. */
   private final List<String> inputNames;
 
-  private GradCheck(
-      Function<List<Var>, Var> function,
-      double eps,
-      double tolerance,
-      Function<Tensor[], List<Var>> leaves,
-      List<String> inputNames) {
+  private GradCheck(TapedFunction function, double eps, double tolerance, List<String> inputNames) {
     this.function = function;
     this.eps = eps;
     this.tolerance = tolerance;
-    this.leaves = leaves;
     this.inputNames = inputNames;
   }
 
   /** A check of {@code function}, which maps input values to an output value. */
   public static GradCheck of(Function<List<Var>, Var> function) {
-    return new GradCheck(function, 1e-6, 1e-6, GradCheck::constants, List.of());
+    return new GradCheck(TapedFunction.overConstants(function), 1e-6, 1e-6, List.of());
   }
 
   /**
@@ -134,7 +123,7 @@ public final class GradCheck {
 
   /** This check's settings (ε and the tolerance) applied to {@code function} over named inputs. */
   GradCheck over(Function<List<Var>, Var> function, List<String> inputNames) {
-    return new GradCheck(function, eps, tolerance, GradCheck::constants, inputNames);
+    return new GradCheck(TapedFunction.overConstants(function), eps, tolerance, inputNames);
   }
 
   /** This check's settings applied to a loss whose leaves are {@code parameters}, by name. */
@@ -146,13 +135,13 @@ public final class GradCheck {
           }
           return List.copyOf(parameters);
         };
-    return new GradCheck(function, eps, tolerance, assigned, inputNames);
+    return new GradCheck(function.withLeaves(assigned), eps, tolerance, inputNames);
   }
 
   /** The finite-difference step ε (the differences also take 2ε); 1e-6 by default. */
   public GradCheck eps(double eps) {
     checkArgument(eps > 0, "gradcheck: eps must be positive, was %s", eps);
-    return new GradCheck(function, eps, tolerance, leaves, inputNames);
+    return new GradCheck(function, eps, tolerance, inputNames);
   }
 
   /**
@@ -161,7 +150,7 @@ public final class GradCheck {
    */
   public GradCheck tolerance(double tolerance) {
     checkArgument(tolerance > 0, "gradcheck: tolerance must be positive, was %s", tolerance);
-    return new GradCheck(function, eps, tolerance, leaves, inputNames);
+    return new GradCheck(function, eps, tolerance, inputNames);
   }
 
   /**
@@ -174,7 +163,7 @@ public final class GradCheck {
     List<List<Tensor>> rows = new ArrayList<>();
     Shape outputShape;
     try (Tape tape = Tape.record()) {
-      List<Var> vars = leaves(inputs);
+      List<Var> vars = function.leaves(inputs);
       Var y = function.apply(vars);
       outputShape = y.shape();
       for (int k = 0; k < y.value().size(); k++) {
@@ -182,7 +171,7 @@ public final class GradCheck {
         rows.add(vars.stream().map(gradients::tensor).toList());
       }
     }
-    Stencil stencil = new Stencil(eps, List.of(evaluate(inputs)));
+    Stencil stencil = new Stencil(eps, List.of(function.value(inputs)));
     List<List<Tensor>> columns = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       List<Tensor> columnsOfInput = new ArrayList<>();
@@ -191,7 +180,8 @@ public final class GradCheck {
         int element = j;
         columnsOfInput.add(
             stencil
-                .derivative(step -> List.of(evaluate(Points.nudged(inputs, input, element, step))))
+                .derivative(
+                    step -> List.of(function.value(Points.nudged(inputs, input, element, step))))
                 .get(0));
       }
       columns.add(columnsOfInput);
@@ -221,8 +211,8 @@ public final class GradCheck {
   public GradCheckResult checkSecondOrder(Tensor... inputs) {
     List<List<List<Tensor>>> hessianRows = new ArrayList<>();
     try (Tape outer = Tape.record()) {
-      List<Var> vars = leaves(inputs);
-      List<Var> gradient = recordedGradient(vars);
+      List<Var> vars = function.leaves(inputs);
+      List<Var> gradient = function.recordedGradient(vars);
       for (int i = 0; i < inputs.length; i++) {
         List<List<Tensor>> rowsOfInput = new ArrayList<>();
         for (int j = 0; j < inputs[i].size(); j++) {
@@ -275,13 +265,14 @@ public final class GradCheck {
   public GradCheckResult checkRandomDirection(long seed, Tensor... inputs) {
     List<Tensor> direction = Points.randomDirection(seed, inputs);
     double analytic = Points.along(tapeGradients(inputs), direction);
-    Stencil stencil = new Stencil(eps, List.of(Tensor.scalar(scalar(evaluate(inputs)))));
+    Stencil stencil = new Stencil(eps, List.of(Tensor.scalar(function.scalarValue(inputs))));
     double numeric =
         stencil
             .derivative(
                 step ->
                     List.of(
-                        Tensor.scalar(evaluate(Points.shifted(inputs, direction, step)).item())))
+                        Tensor.scalar(
+                            function.value(Points.shifted(inputs, direction, step)).item())))
             .get(0)
             .item();
     Worst worst = new Worst("random-direction", tolerance, List.of());
@@ -302,8 +293,8 @@ public final class GradCheck {
     List<Tensor> direction = Points.randomDirection(seed, inputs);
     double analytic;
     try (Tape outer = Tape.record()) {
-      List<Var> vars = leaves(inputs);
-      List<Var> gradient = recordedGradient(vars);
+      List<Var> vars = function.leaves(inputs);
+      List<Var> gradient = function.recordedGradient(vars);
       Var slope = gradient.get(0).mul(Var.constant(direction.get(0))).sum();
       for (int i = 1; i < inputs.length; i++) {
         slope = slope.add(gradient.get(i).mul(Var.constant(direction.get(i))).sum());
@@ -341,7 +332,7 @@ public final class GradCheck {
     Tensor cotangent;
     List<Tensor> tape;
     try (Tape recording = Tape.record()) {
-      List<Var> vars = leaves(inputs);
+      List<Var> vars = function.leaves(inputs);
       Var y = function.apply(vars);
       cotangent = Tensor.randomNormal(y.shape(), 0, 1, random);
       Gradients gradients = recording.gradient(y, cotangent, vars);
@@ -405,61 +396,12 @@ public final class GradCheck {
 
   /** The tape's gradient of a scalar f at {@code inputs}, one tensor per input. */
   public List<Tensor> tapeGradients(Tensor... inputs) {
-    try (Tape tape = Tape.record()) {
-      List<Var> vars = leaves(inputs);
-      Gradients gradients = tape.gradient(scalarOutput(vars), vars);
-      return vars.stream().map(gradients::tensor).toList();
-    }
-  }
-
-  private Var scalarOutput(List<Var> vars) {
-    Var y = function.apply(vars);
-    checkArgument(
-        y.value().size() == 1,
-        "gradcheck: this check needs a function with one output element, but it returned shape %s",
-        y.shape());
-    return y;
-  }
-
-  /** The gradient of a scalar f, itself recorded on the tapes open around this call. */
-  private List<Var> recordedGradient(List<Var> vars) {
-    try (Tape inner = Tape.record()) {
-      Gradients gradients = inner.gradient(scalarOutput(vars), vars);
-      return vars.stream().map(gradients::of).toList();
-    }
-  }
-
-  /**
-   * f at {@code inputs}. Recording is left on, so that f may itself take gradients on tapes of its
-   * own (a gradient penalty, a Hessian-vector product); with no tape open, nothing is recorded.
-   */
-  private Tensor evaluate(Tensor[] inputs) {
-    return function.apply(leaves(inputs)).value();
-  }
-
-  private static double scalar(Tensor value) {
-    checkArgument(
-        value.size() == 1,
-        "gradcheck: this check needs a function with one output element, but it returned shape %s",
-        value.shape());
-    return value.item();
+    return function.gradient(inputs);
   }
 
   /** {@code <u, f(x)>}, the scalar whose gradient is the vector-Jacobian product with u. */
   private Tensor projected(Tensor cotangent, Tensor[] inputs) {
-    return Tensor.scalar(Reductions.dot(cotangent, evaluate(inputs)));
-  }
-
-  private List<Var> leaves(Tensor[] inputs) {
-    return leaves.apply(inputs);
-  }
-
-  private static List<Var> constants(Tensor[] inputs) {
-    List<Var> vars = new ArrayList<>();
-    for (Tensor input : inputs) {
-      vars.add(Var.constant(input));
-    }
-    return vars;
+    return Tensor.scalar(Reductions.dot(cotangent, function.value(inputs)));
   }
 
   /** Input {@code i} as results name it: its name in quotes, or its position. */
