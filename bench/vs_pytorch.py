@@ -2,6 +2,7 @@
 
 Usage: python3 vs_pytorch.py [--threads N] fused|loop|numpy|autograd CASE-ARGS
   w1 elman|lstm|gru HIDDEN   character LM: vocab 65 one-hot, batch 32, 64 steps (fused or loop)
+  w5 gru|mgu HIDDEN          the w1 model with a user's cell as a Python loop (loop only)
   w2 T                       Elman 128, batch 16, T steps (fused or loop)
   w3 N                       [N, N] x [N, N] through numpy (OpenBLAS)
   w4                         a chain of 100,000 scalar ops, forward + backward through autograd
@@ -103,6 +104,32 @@ class LoopCell(nn.Module):
         return torch.stack(outputs, 1)
 
 
+class MguLoopCell(nn.Module):
+    """The minimal gated unit (Zhou et al., 2016), written like LoopCell: nn.Linear and a loop.
+
+    f = σ(x W_f + h U_f + b_f), h̃ = tanh(x W_h + (f ⊙ h) U_h + b_h), h' = (1 − f) ⊙ h + f ⊙ h̃.
+    """
+
+    def __init__(self, inputs, hidden):
+        super().__init__()
+        self.hidden = hidden
+        self.ih = nn.Linear(inputs, 2 * hidden)  # [W_f W_h] and [b_f b_h]
+        self.forget = nn.Linear(hidden, hidden, bias=False)  # U_f
+        self.candidate = nn.Linear(hidden, hidden, bias=False)  # U_h
+
+    def forward(self, x):
+        batch, steps, _ = x.shape
+        h = x.new_zeros(batch, self.hidden)
+        outputs = []
+        for t in range(steps):
+            xf, xh = self.ih(x[:, t]).chunk(2, 1)
+            f = torch.sigmoid(xf + self.forget(h))
+            candidate = torch.tanh(xh + self.candidate(f * h))
+            h = (1 - f) * h + f * candidate
+            outputs.append(h)
+        return torch.stack(outputs, 1)
+
+
 class FusedCell(nn.Module):
     def __init__(self, kind, inputs, hidden):
         super().__init__()
@@ -123,7 +150,10 @@ def language_model(style, kind, hidden, batch, steps):
     stream = torch.randint(0, VOCABULARY, (batch, steps + 1), generator=generator)
     x = F.one_hot(stream[:, :-1], VOCABULARY).to(torch.float64)
     y = stream[:, 1:].reshape(-1)
-    cell = (FusedCell if style == "fused" else LoopCell)(kind, VOCABULARY, hidden)
+    if kind == "mgu":
+        cell = MguLoopCell(VOCABULARY, hidden)
+    else:
+        cell = (FusedCell if style == "fused" else LoopCell)(kind, VOCABULARY, hidden)
     output = nn.Linear(hidden, VOCABULARY)
     sgd = torch.optim.SGD(list(cell.parameters()) + list(output.parameters()), lr=LEARNING_RATE)
 
@@ -161,6 +191,10 @@ def chain():
 
 def build(style, args):
     if args[0] == "w1":
+        return language_model(style, args[1], int(args[2]), W1_BATCH, W1_STEPS)
+    if args[0] == "w5":
+        if style != "loop" or args[1] not in ("gru", "mgu"):
+            raise SystemExit(f"w5 runs a user's gru or mgu as a loop, not {style} {args[1]}")
         return language_model(style, args[1], int(args[2]), W1_BATCH, W1_STEPS)
     if args[0] == "w2":
         return language_model(style, "elman", W2_HIDDEN, W2_BATCH, int(args[1]))

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Rewind's side of {@code bench/vs-pytorch}: one case per JVM, so that the JVM's peak resident set
@@ -43,7 +44,9 @@ import java.util.Random;
  *   <li>{@code w2 T}: the same with an Elman cell of 128 units, batch 16 and {@code T} steps;
  *   <li>{@code w3 N}: one {@code [N, N] x [N, N]} product with Rewind's kernel;
  *   <li>{@code w4}: a chain of 100,000 scalar ops ({@code x = x * c + d}) recorded, then
- *       differentiated.
+ *       differentiated;
+ *   <li>{@code w5 gru|mgu HIDDEN}: the w1 model with a cell written as a user would, {@link
+ *       RecurrentCell#of} over generic ops ({@link UserCells}).
  * </ul>
  *
  * <p>It then reads commands on stdin, one a line, and answers each with one JSON line on stdout, so
@@ -51,8 +54,9 @@ import java.util.Random;
  * repeats the work for at least that long and until it runs at a steady rate; {@code run N} times N
  * repetitions; {@code rss} reports the resident set; {@code heap SECONDS} measures the peak of live
  * data on the heap while the work repeats, untimed; {@code quit} ends. The {@code work} of one
- * repetition is in tokens (w1, w2), floating-point operations (w3) or ops (w4). Rewind's compute
- * threads are native BLAS's, set by {@code OPENBLAS_NUM_THREADS}, which the ready line echoes.
+ * repetition is in tokens (w1, w2, w5), floating-point operations (w3) or ops (w4). Rewind's
+ * compute threads are native BLAS's, set by {@code OPENBLAS_NUM_THREADS}, which the ready line
+ * echoes.
  */
 public final class SideBySide {
   static final int VOCABULARY = 65;
@@ -77,7 +81,8 @@ public final class SideBySide {
 
   public static void main(String[] args) throws IOException {
     if (args.length == 0) {
-      System.err.println("usage: SideBySide w1 elman|lstm|gru HIDDEN | w2 T | w3 N | w4");
+      System.err.println(
+          "usage: SideBySide w1 elman|lstm|gru HIDDEN | w2 T | w3 N | w4 | w5 gru|mgu HIDDEN");
       System.exit(2);
     }
     Work work;
@@ -86,6 +91,16 @@ public final class SideBySide {
       case "w1" -> {
         int hidden = Integer.parseInt(args[2]);
         work = languageModel(args[1], hidden, W1_BATCH, W1_STEPS);
+        units = (double) W1_BATCH * W1_STEPS;
+      }
+      case "w5" -> {
+        int hidden = Integer.parseInt(args[2]);
+        work =
+            languageModel(
+                random -> UserCells.named(args[1], VOCABULARY, hidden, random),
+                hidden,
+                W1_BATCH,
+                W1_STEPS);
         units = (double) W1_BATCH * W1_STEPS;
       }
       case "w2" -> {
@@ -218,6 +233,14 @@ public final class SideBySide {
    * character, averaged over every step.
    */
   static Work languageModel(String cellName, int hidden, int batch, int steps) {
+    return languageModel(random -> builtIn(cellName, hidden, random), hidden, batch, steps);
+  }
+
+  /**
+   * The model around the cell that {@code cellFactory} draws from the seeded stream after the data.
+   */
+  static Work languageModel(
+      Function<Random, UserCells.Trainable> cellFactory, int hidden, int batch, int steps) {
     Random random = new Random(42);
     int[][] stream = new int[batch][steps + 1];
     for (int[] row : stream) {
@@ -234,20 +257,14 @@ public final class SideBySide {
       }
     }
     Var inputs = Var.constant(Tensor.of(Shape.of(batch, steps, VOCABULARY), oneHot));
-    Layer cell =
-        switch (cellName) {
-          case "elman" -> ElmanCell.random(VOCABULARY, hidden, Activation.TANH, random);
-          case "lstm" -> LstmCell.random(VOCABULARY, hidden, random);
-          case "gru" -> GruCell.random(VOCABULARY, hidden, random);
-          default -> throw new IllegalArgumentException("unknown cell " + cellName);
-        };
+    UserCells.Trainable cell = cellFactory.apply(random);
     Linear output = new Linear(hidden, VOCABULARY, random);
     Map<String, Parameter> named = new LinkedHashMap<>();
-    cell.namedParameters().forEach((name, p) -> named.put("cell." + name, p));
+    cell.parameters().forEach((name, p) -> named.put("cell." + name, p));
     output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
     List<Parameter> parameters = new ArrayList<>(named.values());
     Optimizer sgd = Sgd.builder(named).learningRate(LEARNING_RATE).build();
-    Recurrent<?> recurrent = recurrent(cell);
+    Recurrent<?> recurrent = recurrent(cell.cell());
     return () -> {
       try (Tape tape = Tape.record()) {
         Var states = recurrent.run(inputs).stacked().reshape(batch * steps, hidden);
@@ -259,9 +276,20 @@ public final class SideBySide {
     };
   }
 
-  @SuppressWarnings("unchecked")
-  private static <S extends RecurrentState<S>> Recurrent<S> recurrent(Layer cell) {
-    return new Recurrent<>((RecurrentCell<S>) cell);
+  /** One of the library's fused cells, with its parameters. */
+  private static UserCells.Trainable builtIn(String cellName, int hidden, Random random) {
+    Layer cell =
+        switch (cellName) {
+          case "elman" -> ElmanCell.random(VOCABULARY, hidden, Activation.TANH, random);
+          case "lstm" -> LstmCell.random(VOCABULARY, hidden, random);
+          case "gru" -> GruCell.random(VOCABULARY, hidden, random);
+          default -> throw new IllegalArgumentException("unknown cell " + cellName);
+        };
+    return new UserCells.Trainable((RecurrentCell<?>) cell, cell.namedParameters());
+  }
+
+  private static <S extends RecurrentState<S>> Recurrent<S> recurrent(RecurrentCell<S> cell) {
+    return new Recurrent<>(cell);
   }
 
   static Work matmul(int n) {
