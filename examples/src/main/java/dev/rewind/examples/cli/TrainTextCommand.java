@@ -1,8 +1,5 @@
 package dev.rewind.examples.cli;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
-import dev.rewind.datasets.DatasetException;
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.CorpusSplit;
 import dev.rewind.datasets.text.LanguageModelStreams;
@@ -22,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -36,10 +32,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rewind train-text [FILE]}: trains a character model, shows its progress, measures its
- * validation loss, saves a checkpoint and prints a sample. This class holds the options, checks
- * them and runs the steps in order; {@link TrainTextLoop} trains (and checkpoints) with the
- * library's loop, {@link TrainTextCheckpoints} says which checkpoints a run may start over or
- * resume from, {@link TrainTextReport} writes what the run prints.
+ * validation loss, saves a checkpoint and prints a sample. This class holds the options and runs
+ * the steps in order; {@link TrainTextOptionChecks} refuses options that cannot make a run, {@link
+ * TrainTextLoop} trains (and checkpoints) with the library's loop, {@link TrainTextCheckpoints}
+ * says which checkpoints a run may start over or resume from, {@link TrainTextReport} writes what
+ * the run prints.
  */
 @Command(
     name = "train-text",
@@ -223,7 +220,7 @@ final class TrainTextCommand implements Callable<Integer> {
   }
 
   private int trainText() throws IOException {
-    checkOptions();
+    TrainTextOptionChecks.checkOptions(this);
     CellType cellType = CellType.parse(cell);
     // From here on a Ctrl-C (or SIGTERM) only asks the run to stop: before the first step it ends
     // with nothing trained, saved or deleted; after, at a step boundary with a final checkpoint.
@@ -250,10 +247,10 @@ final class TrainTextCommand implements Callable<Integer> {
     destinations.file("--out's learning curve", png, TrainTextDestinations.Kind.PNG);
 
     Corpus corpus = file == null ? DefaultCorpus.corpus() : Corpus.read(file);
-    checkWindow(corpus);
+    TrainTextOptionChecks.checkWindow(window, corpus);
     Vocabulary vocabulary = Vocabulary.of(corpus);
     String start = prime != null ? prime : new String(Character.toChars(corpus.codePointAt(0)));
-    checkPrime(start, vocabulary, corpus);
+    TrainTextOptionChecks.checkPrime(start, vocabulary, corpus);
     CharModel.Config config = new CharModel.Config(cellType, vocabulary.size(), embedding, hidden);
     TrainTextLimits.checkModelSize(config);
     CorpusSplit split = corpus.split(VALIDATION_FRACTION);
@@ -356,60 +353,5 @@ final class TrainTextCommand implements Callable<Integer> {
             spec.commandLine().getErr(),
             stderrIsTerminal.getAsBoolean());
     return loop.run(model, trainer, resume, random, stop);
-  }
-
-  private void checkWindow(Corpus corpus) {
-    if (window >= corpus.length()) {
-      throw new DatasetException(
-          String.format(
-              Locale.ROOT,
-              "%s: %,d character%s, too short for a window of %,d: the window must be shorter"
-                  + " than the text",
-              corpus.name(),
-              corpus.length(),
-              corpus.length() == 1 ? "" : "s",
-              window));
-    }
-  }
-
-  private static void checkPrime(String start, Vocabulary vocabulary, Corpus corpus) {
-    checkArgument(!start.isEmpty(), "--prime: the text to start sampling from is empty");
-    start
-        .codePoints()
-        .filter(c -> !vocabulary.contains(c))
-        .findFirst()
-        .ifPresent(
-            c -> {
-              throw new IllegalArgumentException(
-                  String.format(
-                      "--prime: '%s' does not occur in %s, so the model cannot read it",
-                      new String(Character.toChars(c)), corpus.name()));
-            });
-  }
-
-  private void checkOptions() {
-    checkArgument(steps >= 1, "--steps %s must be at least 1", steps);
-    checkArgument(hidden >= 1, "--hidden %s must be at least 1", hidden);
-    checkArgument(embedding >= 0, "--embedding %s must be 0 (one-hot) or positive", embedding);
-    checkArgument(batch >= 1, "--batch %s must be at least 1", batch);
-    checkArgument(window >= 1, "--window %s must be at least 1", window);
-    checkArgument(
-        learningRate > 0 && Double.isFinite(learningRate),
-        "--lr %s must be positive",
-        learningRate);
-    checkArgument(clip > 0 && Double.isFinite(clip), "--clip %s must be positive", clip);
-    checkArgument(
-        temperature >= 0 && Double.isFinite(temperature),
-        "--temperature %s must be 0 or positive",
-        temperature);
-    checkArgument(sampleLength >= 0, "--sample-length %s must not be negative", sampleLength);
-    checkArgument(logEvery >= 0, "--log-every %s must not be negative", logEvery);
-    checkArgument(
-        checkpointEvery >= 0, "--checkpoint-every %s must not be negative", checkpointEvery);
-    checkArgument(keep >= 1, "--keep %s must be at least 1", keep);
-    checkArgument(
-        !(resume && fresh),
-        "--resume and --fresh contradict each other: --resume continues the checkpoints,"
-            + " --fresh deletes them");
   }
 }
