@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A step whose loss is not finite is replayed in anomaly mode with a copy of the run's generator as
@@ -42,9 +44,14 @@ class AnomalyReplayTest {
   }
 
   private static LoopRun run(CheckpointFolder checkpoints, AnomalyGuard.Detection detection) {
+    return run(LoopRun.Cell.LSTM, checkpoints, detection);
+  }
+
+  private static LoopRun run(
+      LoopRun.Cell cell, CheckpointFolder checkpoints, AnomalyGuard.Detection detection) {
     return new LoopRun(
         TinyTraining.Kind.ADAM,
-        LoopRun.Cell.LSTM,
+        cell,
         7,
         checkpoints,
         2,
@@ -89,10 +96,14 @@ class AnomalyReplayTest {
     assertEquals(uninterrupted.fingerprint(), resumed.fingerprint());
   }
 
-  @Test
-  void aReplayedRunEqualsOneRecordedInAnomalyModeThatNeedsNoReplay() {
-    LoopRun replayed = run(null, AnomalyGuard.Detection.REPLAY);
-    LoopRun recorded = run(null, AnomalyGuard.Detection.EVERY_STEP);
+  /** With dropout too: the replay draws its masks from the copy, never from the run's generator. */
+  @ParameterizedTest
+  @EnumSource(
+      value = LoopRun.Cell.class,
+      names = {"LSTM", "LSTM_DROPOUT"})
+  void aReplayedRunEqualsOneRecordedInAnomalyModeThatNeedsNoReplay(LoopRun.Cell cell) {
+    LoopRun replayed = run(cell, null, AnomalyGuard.Detection.REPLAY);
+    LoopRun recorded = run(cell, null, AnomalyGuard.Detection.EVERY_STEP);
 
     FitResult a = replayed.trainer.fit(STEPS);
     FitResult b = recorded.trainer.fit(STEPS);
