@@ -123,6 +123,18 @@ def load_safetensors(path):
     return tensors, metadata
 
 
+def run_tensors(x, h0, c0, output, h_n, c_n):
+    """A run's inputs and results under the names the Java tests read; c0 and c_n only for LSTMs."""
+    tensors = {"input": x, "h0": h0}
+    if c0 is not None:
+        tensors["c0"] = c0
+    tensors["output"] = output
+    tensors["h_n"] = h_n
+    if c0 is not None:
+        tensors["c_n"] = c_n
+    return tensors
+
+
 def module_for(metadata):
     """The PyTorch module that a state dict written by TorchStateDict.save describes."""
     kinds = {"nn.RNN": torch.nn.RNN, "nn.LSTM": torch.nn.LSTM, "nn.GRU": torch.nn.GRU}
@@ -150,17 +162,10 @@ def run_exported(index, name):
         if has_memory:
             output, (h_n, c_n) = module(x, (h0, c0))
         else:
-            output, h_n = module(x, h0)
+            (output, h_n), c_n = module(x, h0), None
 
     tensors = {"state_dict." + key: value for key, value in module.state_dict().items()}
-    tensors["input"] = x
-    tensors["h0"] = h0
-    if has_memory:
-        tensors["c0"] = c0
-    tensors["output"] = output
-    tensors["h_n"] = h_n
-    if has_memory:
-        tensors["c_n"] = c_n
+    tensors.update(run_tensors(x, h0, c0, output, h_n, c_n))
     description = repr(module)
     if isinstance(module, torch.nn.RNN):
         description += f" nonlinearity={module.nonlinearity}"
@@ -185,19 +190,12 @@ def run_case(index, name, factory, has_memory):
         output, (h_n, c_n) = module(x, (h0, c0))
         loss = (output * a).sum() + (h_n * b).sum() + (c_n * c).sum()
     else:
-        output, h_n = module(x, h0)
+        (output, h_n), c_n = module(x, h0), None
         loss = (output * a).sum() + (h_n * b).sum()
     loss.backward()
 
     tensors = {key: value for key, value in module.state_dict().items()}
-    tensors["input"] = x
-    tensors["h0"] = h0
-    if has_memory:
-        tensors["c0"] = c0
-    tensors["output"] = output
-    tensors["h_n"] = h_n
-    if has_memory:
-        tensors["c_n"] = c_n
+    tensors.update(run_tensors(x, h0, c0, output, h_n, c_n))
     tensors["loss.A"] = a
     tensors["loss.B"] = b
     if has_memory:

@@ -44,6 +44,7 @@ import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -209,12 +210,7 @@ public class Var {
    * @throws IllegalArgumentException unless {@code 0 <= p <= 1}, in training or not
    */
   public Var dropout(double p, boolean training, Random random) {
-    checkArgument(p >= 0 && p <= 1, "dropout: p = %s must be in [0, 1]", p);
-    checkArgument(random != null, "dropout: the random generator is null");
-    if (!training || p == 0) {
-      return this;
-    }
-    return dropout(Tensor.dropoutMask(shape(), p, random));
+    return Dropout.of(this, p, training, random);
   }
 
   /**
@@ -336,10 +332,7 @@ public class Var {
   /** Splits along {@code axis} into pieces of the given sizes, which must add up to its length. */
   public List<Var> split(int axis, int... sizes) {
     int resolved = shape().axis(axis, "split");
-    int total = 0;
-    for (int size : sizes) {
-      total += size;
-    }
+    int total = Arrays.stream(sizes).sum();
     checkArgument(
         total == shape().dim(resolved),
         "split: sizes adding up to %s for axis %s of length %s in %s",

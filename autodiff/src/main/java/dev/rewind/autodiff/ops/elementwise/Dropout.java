@@ -8,6 +8,7 @@ import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import java.util.Random;
 
 /**
  * Inverted dropout with a given mask: {@code x * mask}, where the constant mask (from {@link
@@ -20,6 +21,19 @@ public final class Dropout extends Op {
 
   public Dropout(Tensor mask) {
     this.mask = mask;
+  }
+
+  /**
+   * {@link Var#dropout(double, boolean, java.util.Random)}: {@code x} itself out of training or
+   * with {@code p = 0}, drawing nothing; else {@code x} times a mask drawn from {@code random}.
+   */
+  public static Var of(Var x, double p, boolean training, Random random) {
+    checkArgument(p >= 0 && p <= 1, "dropout: p = %s must be in [0, 1]", p);
+    checkArgument(random != null, "dropout: the random generator is null");
+    if (!training || p == 0) {
+      return x;
+    }
+    return new Dropout(Tensor.dropoutMask(x.shape(), p, random)).apply(x);
   }
 
   @Override
