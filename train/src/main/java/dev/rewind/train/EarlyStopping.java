@@ -15,12 +15,17 @@ final class EarlyStopping {
   private static final String BEST = TrainerCheckpoints.PREFIX + "best_validation_bits";
   private static final String WITHOUT_IMPROVEMENT =
       TrainerCheckpoints.PREFIX + "validations_without_improvement";
+  private static final String LAST = TrainerCheckpoints.PREFIX + "last_validation_bits";
+  private static final String LOWEST = TrainerCheckpoints.PREFIX + "lowest_validation_bits";
 
   private final int patience;
   private final double minDelta;
   private double best = Double.POSITIVE_INFINITY;
   private int withoutImprovement;
   private long validatedAt = -1;
+  // What was measured, whatever minDelta says: the last loss and the lowest.
+  private double last = Double.NaN;
+  private double lowest = Double.POSITIVE_INFINITY;
 
   EarlyStopping(int patience, double minDelta) {
     checkArgument(
@@ -36,6 +41,8 @@ final class EarlyStopping {
   /** Records the validation loss measured at {@code step}; returns whether it is a new best. */
   boolean record(long step, double loss) {
     validatedAt = step;
+    last = loss;
+    lowest = Math.min(lowest, loss);
     if (loss < best - minDelta) {
       best = loss;
       withoutImprovement = 0;
@@ -50,6 +57,16 @@ final class EarlyStopping {
     return validatedAt == step;
   }
 
+  /** The last loss measured, NaN before the first. */
+  double last() {
+    return last;
+  }
+
+  /** The lowest loss measured, +∞ before the first. */
+  double lowest() {
+    return lowest;
+  }
+
   boolean exhausted() {
     return withoutImprovement >= patience;
   }
@@ -60,16 +77,29 @@ final class EarlyStopping {
   Map<String, String> attributes() {
     return Map.of(
         VALIDATED_AT, Long.toString(validatedAt),
-        BEST, Long.toHexString(Double.doubleToRawLongBits(best)),
-        WITHOUT_IMPROVEMENT, Integer.toString(withoutImprovement));
+        BEST, bits(best),
+        WITHOUT_IMPROVEMENT, Integer.toString(withoutImprovement),
+        LAST, bits(last),
+        LOWEST, bits(lowest));
+  }
+
+  private static String bits(double value) {
+    return Long.toHexString(Double.doubleToRawLongBits(value));
+  }
+
+  private static double fromBits(String hex) {
+    return Double.longBitsToDouble(Long.parseUnsignedLong(hex, 16));
   }
 
   /** Continues from {@link #attributes} saved with a checkpoint; from scratch if there are none. */
   void restore(Map<String, String> attributes) {
     if (attributes.containsKey(VALIDATED_AT)) {
       validatedAt = Long.parseLong(attributes.get(VALIDATED_AT));
-      best = Double.longBitsToDouble(Long.parseUnsignedLong(attributes.get(BEST), 16));
+      best = fromBits(attributes.get(BEST));
       withoutImprovement = Integer.parseInt(attributes.get(WITHOUT_IMPROVEMENT));
+      // Checkpoints written before these two were kept know only the best.
+      last = attributes.containsKey(LAST) ? fromBits(attributes.get(LAST)) : Double.NaN;
+      lowest = attributes.containsKey(LOWEST) ? fromBits(attributes.get(LOWEST)) : best;
     }
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
@@ -290,6 +291,24 @@ public final class Trainer<S extends RecurrentState<S>> {
    */
   public S state() {
     return carried != null ? carried : initialState.apply(batchSize);
+  }
+
+  /**
+   * The last validation loss of the run, a resumed one included (it comes back with a checkpoint);
+   * empty before the first validation.
+   */
+  public OptionalDouble lastValidationLoss() {
+    return Double.isNaN(best.last()) ? OptionalDouble.empty() : OptionalDouble.of(best.last());
+  }
+
+  /**
+   * The lowest validation loss of the run, a resumed one included; empty before the first
+   * validation.
+   */
+  public OptionalDouble lowestValidationLoss() {
+    return best.lowest() == Double.POSITIVE_INFINITY
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(best.lowest());
   }
 
   /** The run's generator: the one given to the builder, or the one a resume restored. */

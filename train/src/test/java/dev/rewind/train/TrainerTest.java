@@ -15,8 +15,10 @@ import dev.rewind.optim.clip.NonFinitePolicy;
 import dev.rewind.train.checkpoint.CheckpointFolder;
 import dev.rewind.train.checkpoint.TinyTraining;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +162,49 @@ class TrainerTest {
         List.of(true, true, true, false, false, false),
         result.validations().stream().map(ValidationEvent::best).toList());
     assertEquals("finish EARLY_STOPPED at 10", log.lines.get(log.lines.size() - 1));
+  }
+
+  @Test
+  void theRunsLastAndLowestValidationLossesSurviveAResume() throws Exception {
+    // 2.95 is the lowest loss though early stopping (min delta 0.1) did not count it as a best.
+    double[] script = {5, 4, 3, 2.95, 3.5, 3.6};
+    AtomicInteger validations = new AtomicInteger();
+    ScalarRun model = new ScalarRun();
+    Trainer<HiddenState> trainer =
+        model
+            .builder()
+            .validation(
+                position -> ScalarRun.batch(0, 0, script[validations.getAndIncrement()]), 1, 2)
+            .earlyStopping(5, 0.1)
+            .checkpoints(CheckpointFolder.open(folder.resolve("losses"), 2), 2)
+            .build();
+    assertTrue(trainer.lastValidationLoss().isEmpty());
+    assertTrue(trainer.lowestValidationLoss().isEmpty());
+
+    trainer.fit(8);
+    assertEquals(3.5, trainer.lastValidationLoss().orElseThrow());
+    assertEquals(2.95, trainer.lowestValidationLoss().orElseThrow());
+
+    Trainer<HiddenState> resumed =
+        new ScalarRun()
+            .builder()
+            .validation(position -> ScalarRun.batch(0, 0, 9), 1, 2)
+            .earlyStopping(5, 0.1)
+            .checkpoints(CheckpointFolder.open(folder.resolve("losses-copy"), 2), 2)
+            .build();
+    copyFolder(folder.resolve("losses"), folder.resolve("losses-copy"));
+    resumed.resume();
+    assertEquals(8, resumed.steps());
+    assertEquals(3.5, resumed.lastValidationLoss().orElseThrow());
+    assertEquals(2.95, resumed.lowestValidationLoss().orElseThrow());
+  }
+
+  private static void copyFolder(Path from, Path to) throws IOException {
+    try (var files = Files.list(from)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".ckpt")).toList()) {
+        Files.copy(file, to.resolve(file.getFileName()));
+      }
+    }
   }
 
   /**

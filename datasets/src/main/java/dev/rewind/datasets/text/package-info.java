@@ -13,6 +13,8 @@
  *       contiguous streams cut into windows, so that the state at the end of window k is the right
  *       start for window k + 1; targets are the inputs shifted by one.
  *   <li>{@link dev.rewind.datasets.text.TokenBatch} — one window as indices, for an embedding.
+ *   <li>{@link dev.rewind.datasets.text.DefaultCorpus} — the built-in text, generated from a small
+ *       grammar with a fixed seed: the same on every machine, for runs given no file.
  * </ol>
  *
  * <p>A character here is a code point, so text outside the Basic Multilingual Plane (emoji, for

@@ -2,13 +2,13 @@ package dev.rewind.examples.cli;
 
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.CorpusSplit;
+import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.datasets.text.LanguageModelStreams;
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.examples.text.CellType;
 import dev.rewind.examples.text.CharCheckpoint;
 import dev.rewind.examples.text.CharModel;
 import dev.rewind.examples.text.CharTrainer;
-import dev.rewind.examples.text.DefaultCorpus;
 import dev.rewind.examples.text.LearningCurve;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.train.GracefulStop;

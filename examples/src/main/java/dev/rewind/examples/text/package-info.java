@@ -11,8 +11,6 @@
  *       softmax cross-entropy, Adam, global-norm clipping, the state carried and detached between
  *       windows; its validation loss. *
  *   <li>{@link dev.rewind.examples.text.CharCheckpoint} — parameters and vocabulary on disk.
- *   <li>{@link dev.rewind.examples.text.DefaultCorpus} — the generated text used when no file is
- *       given.
  *   <li>{@link dev.rewind.examples.text.LearningCurve} — the losses of a run, and their plot.
  *   <li>{@link dev.rewind.examples.text.Baselines} — the losses of guesses that read nothing, to
  *       compare a model with.

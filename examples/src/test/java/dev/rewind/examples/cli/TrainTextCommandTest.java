@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.examples.text.CellType;
 import dev.rewind.examples.text.CharCheckpoint;
 import dev.rewind.examples.text.CharModel;
-import dev.rewind.examples.text.DefaultCorpus;
 import dev.rewind.layers.io.LayerWeights;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.examples.text.CellType;
 import dev.rewind.examples.text.CharModel;
-import dev.rewind.examples.text.DefaultCorpus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

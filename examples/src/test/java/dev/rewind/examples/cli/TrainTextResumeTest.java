@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.examples.text.DefaultCorpus;
+import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.train.checkpoint.CheckpointFolder;
 import java.io.IOException;
 import java.io.PrintWriter;

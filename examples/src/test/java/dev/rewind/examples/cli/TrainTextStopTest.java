@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rewind.examples.text.DefaultCorpus;
+import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.train.GracefulStop;
 import java.io.IOException;
 import java.io.PrintWriter;

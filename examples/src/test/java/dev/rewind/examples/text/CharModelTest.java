@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.datasets.text.Corpus;
+import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.datasets.text.LanguageModelStreams;
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.layers.RecurrentState;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.rewind.datasets.text.Corpus;
+import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.examples.Json;
 import dev.rewind.examples.StrictJson;
 import dev.rewind.examples.TutorialRun;
 import dev.rewind.examples.Tutorials;
 import dev.rewind.examples.cli.Main;
-import dev.rewind.examples.text.DefaultCorpus;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

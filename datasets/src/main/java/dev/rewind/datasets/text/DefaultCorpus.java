@@ -1,10 +1,9 @@
-package dev.rewind.examples.text;
+package dev.rewind.datasets.text;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableList;
-import dev.rewind.datasets.text.Corpus;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;

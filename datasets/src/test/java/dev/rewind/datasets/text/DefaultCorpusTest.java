@@ -1,4 +1,4 @@
-package dev.rewind.examples.text;
+package dev.rewind.datasets.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
