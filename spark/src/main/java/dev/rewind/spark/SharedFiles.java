@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * A dataset that every executor reads, through Hadoop's file system: {@code hdfs://…}, {@code
@@ -21,6 +22,11 @@ public final class SharedFiles implements Serializable {
   SharedFiles(String path, HadoopSettings settings) {
     this.path = path;
     this.settings = settings;
+  }
+
+  /** {@code path} as the driver and the executors of {@code spark} reach it. */
+  public static SharedFiles of(JavaSparkContext spark, String path) {
+    return new SharedFiles(path, new HadoopSettings(spark.hadoopConfiguration()));
   }
 
   /** The path, as given. */

@@ -74,7 +74,7 @@ public final class Sweep<C extends Serializable> {
     checkArgument(spark != null, "sweep: no Spark context");
     HadoopSettings settings = new HadoopSettings(spark.hadoopConfiguration());
     List<String> names = checkConfigs(configs);
-    SharedFiles data = new SharedFiles(dataset, settings);
+    SharedFiles data = SharedFiles.of(spark, dataset);
     data.requireReadable();
     SweepFolder.requireWritable(spark, folder, settings);
 

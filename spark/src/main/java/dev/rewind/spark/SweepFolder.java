@@ -20,7 +20,7 @@ final class SweepFolder {
    * @throws IllegalArgumentException naming the folder, where it failed and why
    */
   static void requireWritable(JavaSparkContext spark, String folder, HadoopSettings settings) {
-    String driver = probe(folder, settings, "driver");
+    String driver = probe(folder, settings);
     if (driver != null) {
       throw new IllegalArgumentException(
           "sweep: checkpoint folder " + folder + " cannot be written from the driver: " + driver);
@@ -29,8 +29,9 @@ final class SweepFolder {
     List<String> failures =
         spark
             .parallelize(IntStream.range(0, tasks).boxed().toList(), tasks)
-            .map(slot -> probe(folder, settings, "executor task " + TaskContext.getPartitionId()))
+            .map(slot -> probe(folder, settings))
             .filter(failure -> failure != null)
+            .map(failure -> "task " + TaskContext.getPartitionId() + ": " + failure)
             .collect();
     if (!failures.isEmpty()) {
       throw new IllegalArgumentException(
@@ -41,23 +42,23 @@ final class SweepFolder {
     }
   }
 
-  /** Null if a probe file could be written and deleted, else what went wrong, from {@code who}. */
-  private static String probe(String folder, HadoopSettings settings, String who) {
+  /** Null if a probe file could be written and deleted here, else what went wrong. */
+  private static String probe(String folder, HadoopSettings settings) {
     Path root = new Path(folder);
     Path probe = new Path(root, ".probe-" + UUID.randomUUID());
     try {
       FileSystem fs = settings.fileSystem(root);
       if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
-        return who + ": it is a file, not a folder";
+        return "it is a file, not a folder";
       }
       if (!fs.mkdirs(root)) {
-        return who + ": it could not be created";
+        return "it could not be created";
       }
       fs.create(probe, false).close();
       fs.delete(probe, false);
       return null;
     } catch (IOException | RuntimeException e) {
-      return who + ": " + e;
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
   }
 }

@@ -13,15 +13,24 @@ import java.util.stream.Stream;
 /** Reads the ```java blocks (and the ```output block after each) of Markdown pages. */
 final class Snippets {
   private static final String FENCE = "```";
+  // Its blocks need Spark, which nothing here depends on: the spark module's SparkGuideTest runs
+  // them.
+  private static final String SPARK_PAGE = "spark.md";
 
   private Snippets() {}
 
-  /** Every snippet of {@code README.md} and of the pages under {@code docs/}, in page order. */
+  /**
+   * Every snippet of {@code README.md} and of the pages under {@code docs/} but the Spark page, in
+   * page order.
+   */
   static List<Snippet> ofRepository(Path root) throws IOException {
     List<Path> pages = new ArrayList<>();
     pages.add(root.resolve("README.md"));
     try (Stream<Path> docs = Files.walk(root.resolve("docs"))) {
-      docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+      docs.filter(p -> p.toString().endsWith(".md"))
+          .filter(p -> !p.endsWith(SPARK_PAGE))
+          .sorted()
+          .forEach(pages::add);
     }
     List<Snippet> snippets = new ArrayList<>();
     for (Path page : pages) {
