@@ -33,7 +33,9 @@ import java.util.function.Supplier;
  *   <li>it does not itself run a recomputed segment.
  * </ul>
  *
- * <p>With nothing recording (inference, {@link Tape#noGrad()}) the segment just runs.
+ * <p>With nothing recording (inference, {@link Tape#noGrad()}) the segment just runs. Inside a tape
+ * in anomaly mode ({@link Tape#recordDetectingAnomalies()}) the segment's ops are checked too, in
+ * both runs, and an anomaly names the op of the segment that produced it.
  */
 public final class Recompute {
   private Recompute() {}
@@ -59,7 +61,7 @@ public final class Recompute {
     Map<Var, Integer> computed = new IdentityHashMap<>();
     int[] outputOf;
     try (Recording.Isolation isolated = recording.isolate(draws);
-        Tape tape = Tape.record()) {
+        Tape tape = isolated.openTape()) {
       values = List.copyOf(segment.get());
       read = tape.externalInputs();
       outputOf = new int[values.size()];

@@ -51,7 +51,7 @@ final class RecomputedSegment extends MultiOutputOp {
     }
     RandomDraws replay = draws.replay();
     try (Recording.Isolation isolated = Recording.current().isolate(replay);
-        Tape tape = Tape.record()) {
+        Tape tape = isolated.openTape()) {
       List<Var> again = segment.get();
       Var[] outputs = new Var[values.length];
       for (int k = 0; k < values.length; k++) {

@@ -100,6 +100,16 @@ final class Recording {
       draws = segmentDraws;
     }
 
+    /** Opens the segment's tape: in anomaly mode if a tape set aside is. */
+    Tape openTape() {
+      for (Tape tape : setAside) {
+        if (tape.detectsAnomalies()) {
+          return Tape.recordDetectingAnomalies();
+        }
+      }
+      return Tape.record();
+    }
+
     @Override
     public void close() {
       open.clear();

@@ -154,6 +154,42 @@ class RecomputeTest {
   }
 
   @Test
+  void aSecondGradientReplaysTheSameDraws() {
+    Network network = new Network();
+    try (Tape tape = Tape.record()) {
+      Var loss = network.loss(2);
+      Gradients first = tape.gradient(loss, network.wanted());
+      Gradients second = tape.gradient(loss, network.wanted());
+      for (Var x : network.wanted()) {
+        assertEquals(first.tensor(x), second.tensor(x));
+      }
+    }
+  }
+
+  @Test
+  void anomalyModeChecksTheSegmentsOpsForwardAndBackward() {
+    Var zeroAndFour = Var.constant(Tensor.vector(0, 4));
+    try (Tape tape = Tape.recordDetectingAnomalies()) {
+      AnomalyException forward =
+          assertThrows(
+              AnomalyException.class,
+              () -> Recompute.segment(() -> List.of(zeroAndFour.log().exp())));
+      assertTrue(
+          forward.getMessage().startsWith("anomaly: log produced Inf"), forward.getMessage());
+
+      Var y = Recompute.segment(() -> List.of(zeroAndFour.sqrt().mul(Var.scalar(2)))).get(0);
+      AnomalyException backward =
+          assertThrows(AnomalyException.class, () -> tape.gradient(y.sum(), zeroAndFour));
+      assertTrue(
+          backward.getMessage().startsWith("anomaly: the backward pass of sqrt produced Inf"),
+          backward.getMessage());
+      assertTrue(
+          backward.getMessage().contains(RecomputeTest.class.getSimpleName()),
+          backward.getMessage());
+    }
+  }
+
+  @Test
   void gradientsOfGradientsAreRefused() {
     Parameter w = parameter("w", Shape.of(2), 1);
     try (Tape outer = Tape.record();
