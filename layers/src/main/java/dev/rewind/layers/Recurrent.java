@@ -23,9 +23,10 @@ import java.util.function.IntUnaryOperator;
  * gradients each sequence would get alone.
  *
  * <p>{@link #checkpointed} trades time for memory (checkpointed BPTT: Chen et al., 2016; Gruslys et
- * al., 2016): the tape keeps the state only every k steps and each segment of k steps is run again
- * when the backward pass reaches it, so a run keeps about T / k steps' values instead of T. The
- * gradients are the plain run's to the bit.
+ * al., 2016): the tape keeps every step's output but the state only every k steps, and each segment
+ * of k steps is run again when the backward pass reaches it, so what the steps keep for their
+ * backward pass (an LSTM's gates, a composed cell's saved tensors) is held for k steps at a time
+ * instead of T. The gradients are the plain run's to the bit.
  *
  * @param <S> the cell's state
  */
@@ -49,12 +50,12 @@ public final class Recurrent<S extends RecurrentState<S>> {
   }
 
   /**
-   * This unroll with checkpointed BPTT: the steps in segments of {@code steps}, each one node on
-   * the tape that keeps only its outputs and the state it ends in, and is run again, on a tape of
-   * its own, when the backward pass reaches it. A run of T steps keeps about T / k segments plus
-   * the k steps being recomputed, for one more forward run of every step; the gradients (of every
-   * parameter, of the inputs and of the initial state) are the plain run's to the bit, for every
-   * cell, with or without a mask.
+   * This unroll with checkpointed BPTT: the steps in segments of {@code steps} (k), each one node
+   * on the tape that keeps only its outputs and the state it ends in, and is run again, on a tape
+   * of its own, when the backward pass reaches it. A run of T steps keeps T / k states and the
+   * intermediates of the k steps being recomputed, instead of every step's, for one more forward
+   * run of every step; the gradients (of every parameter, of the inputs and of the initial state)
+   * are the plain run's to the bit, for every cell, with or without a mask.
    *
    * <p>What the recomputation needs ({@link Recompute#segment}): a step computes the same values
    * when run again. Dropout through {@link Var#dropout(double, boolean, java.util.Random)} (as
@@ -65,8 +66,8 @@ public final class Recurrent<S extends RecurrentState<S>> {
    * an {@link IllegalStateException}, so second-order checks run the plain unroll. With nothing
    * recording (inference), the steps just run.
    *
-   * @param steps the segment length k: 1 keeps only the states; the sequence's length keeps one
-   *     segment, recomputed whole
+   * @param steps the segment length k: 1 keeps every state and no intermediates; the sequence's
+   *     length (or more) makes one segment, recomputed whole
    * @throws IllegalArgumentException unless {@code steps > 0}
    */
   public Recurrent<S> checkpointed(int steps) {
@@ -80,7 +81,7 @@ public final class Recurrent<S extends RecurrentState<S>> {
 
   /**
    * This unroll with checkpointed BPTT ({@link #checkpointed(int)}) in segments of {@code ⌈√T⌉}
-   * steps for a sequence of T: about {@code 2√T} steps' values kept instead of T.
+   * steps for a sequence of T: about √T states and √T steps' intermediates kept instead of T.
    */
   public Recurrent<S> checkpointed() {
     return new Recurrent<>(cell, sequence -> (int) Math.ceil(Math.sqrt(sequence)));
