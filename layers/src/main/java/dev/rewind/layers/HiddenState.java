@@ -25,6 +25,11 @@ public record HiddenState(Var h) implements RecurrentState<HiddenState> {
   }
 
   @Override
+  public HiddenState mapAll(UnaryOperator<Var> f) {
+    return new HiddenState(f.apply(h));
+  }
+
+  @Override
   public HiddenState detach() {
     return new HiddenState(h.detach());
   }

@@ -42,7 +42,10 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
 
   /**
    * A sequence made ready by {@link #prepare}: its steps, called in order {@code t = 0, 1, …}, each
-   * with the state the previous one returned (or a state made from it, such as a masked one).
+   * with the state the previous one returned (or a state made from it, such as a masked one). A
+   * checkpointed unroll ({@link Recurrent#checkpointed}) calls a segment's steps again in the
+   * backward pass, in the same order from the segment's first and with the same states, and needs
+   * the same values from them.
    *
    * @param <S> the state carried between steps
    */

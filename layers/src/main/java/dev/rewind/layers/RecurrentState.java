@@ -63,6 +63,19 @@ public interface RecurrentState<S extends RecurrentState<S>> {
             + " does not say which part is its hidden state h: implement RecurrentState.mapHidden");
   }
 
+  /**
+   * This state with {@code f} applied to each of its values, in the order of {@link #tensors}: what
+   * {@link Recurrent#checkpointed} uses to pass a state from one recomputed segment to the next. A
+   * state of your own implements it to be run checkpointed.
+   *
+   * @throws UnsupportedOperationException by default: the state does not list its values
+   */
+  default S mapAll(UnaryOperator<Var> f) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " does not list its values: implement RecurrentState.mapAll to run it checkpointed");
+  }
+
   /** The shapes of {@link #tensors} by name: what a checkpoint's carried state must match. */
   default ImmutableMap<String, Shape> shapes() {
     return ImmutableMap.copyOf(Maps.transformValues(tensors(), Tensor::shape));

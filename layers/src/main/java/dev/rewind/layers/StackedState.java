@@ -33,6 +33,12 @@ public record StackedState<S extends RecurrentState<S>>(ImmutableList<S> layers)
   }
 
   @Override
+  public StackedState<S> mapAll(UnaryOperator<Var> f) {
+    return new StackedState<>(
+        ImmutableList.copyOf(layers.stream().map(layer -> layer.mapAll(f)).toList()));
+  }
+
+  @Override
   public StackedState<S> detach() {
     return new StackedState<>(ImmutableList.copyOf(layers.stream().map(S::detach).toList()));
   }

@@ -88,6 +88,16 @@ class RecurrentBadInputTest {
             () -> new Recurrent<>(stack).run(Var.constant(Tensor.zeros(2, 5, 3)), oneLayer, null)));
   }
 
+  @Test
+  void aCheckpointSegmentOfNoSteps() {
+    assertEquals(
+        "TanhCell: checkpointed every 0 steps: the segment length must be at least 1",
+        message(() -> new Recurrent<>(cell).checkpointed(0)));
+    assertEquals(
+        "RecurrentCell.of(3, 4): checkpointed every -2 steps: the segment length must be at least 1",
+        message(() -> new Recurrent<>(lambda).checkpointed(-2)));
+  }
+
   private static String message(Supplier<?> action) {
     return assertThrows(
             IllegalArgumentException.class,

@@ -30,6 +30,16 @@ abstract class PendingGradients {
     return new InPlace(slots);
   }
 
+  /**
+   * Sums in place, where the gradient of each leaf in {@code leafSums} goes into that sum: how a
+   * recomputed segment adds its gradients into the sums of the pass it is part of.
+   */
+  static PendingGradients inPlace(int slots, Map<Var, GradientSum> leafSums) {
+    InPlace pending = new InPlace(slots);
+    pending.leaves.putAll(leafSums);
+    return pending;
+  }
+
   /** Adds {@code gradient} to the value at {@code slot}. */
   abstract void add(int slot, Var gradient);
 

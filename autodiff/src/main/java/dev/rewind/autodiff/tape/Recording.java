@@ -1,7 +1,11 @@
 package dev.rewind.autodiff.tape;
 
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The tapes open on one thread, and whether recording is paused. Tapes nest: an op records on every
@@ -12,6 +16,8 @@ final class Recording {
 
   private final List<Tape> open = new ArrayList<>();
   private int pauseDepth;
+  // While a recomputed segment runs in isolation: the random tensors it draws; null otherwise.
+  private RandomDraws draws;
 
   static Recording current() {
     return CURRENT.get();
@@ -49,6 +55,68 @@ final class Recording {
       }
     }
     return false;
+  }
+
+  /** Whether an op applied now would be recorded on some tape of this thread. */
+  boolean isRecording() {
+    if (pauseDepth > 0) {
+      return false;
+    }
+    for (Tape tape : open) {
+      if (tape.isRecording()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Sets this thread's tapes and any pause aside until the returned scope closes, so that a tape
+   * opened inside records alone, and sends the random tensors drawn inside ({@link #draw}) through
+   * {@code draws}: how a recomputed segment runs, forward and again in the backward pass.
+   *
+   * @throws IllegalStateException if a recomputed segment is running already
+   */
+  Isolation isolate(RandomDraws draws) {
+    checkState(
+        this.draws == null,
+        "recompute: a segment cannot be recomputed inside another recomputed segment");
+    return new Isolation(draws);
+  }
+
+  /** A random tensor: {@code draw}'s, or inside a recomputed segment its log's. */
+  Tensor draw(Supplier<Tensor> draw) {
+    return draws == null ? draw.get() : draws.next(draw);
+  }
+
+  /** The scope of {@link #isolate}; closing it brings back the tapes set aside. */
+  final class Isolation implements AutoCloseable {
+    private final List<Tape> setAside = new ArrayList<>(open);
+    private final int pausedBefore = pauseDepth;
+
+    private Isolation(RandomDraws segmentDraws) {
+      open.clear();
+      pauseDepth = 0;
+      draws = segmentDraws;
+    }
+
+    /** Opens the segment's tape: in anomaly mode if a tape set aside is. */
+    Tape openTape() {
+      for (Tape tape : setAside) {
+        if (tape.detectsAnomalies()) {
+          return Tape.recordDetectingAnomalies();
+        }
+      }
+      return Tape.record();
+    }
+
+    @Override
+    public void close() {
+      open.clear();
+      open.addAll(setAside);
+      pauseDepth = pausedBefore;
+      draws = null;
+    }
   }
 
   void open(Tape tape) {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.Sets;
+import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -194,6 +195,48 @@ public final class Tape implements AutoCloseable {
     } finally {
       differentiating = false;
     }
+  }
+
+  /**
+   * Back-propagates {@code gradOutputs} (null where none) from {@code outputs}, values recorded on
+   * this tape, adding the gradient of each value this tape did not record that has a sum in {@code
+   * sums} into that sum; the values with no sum get nothing. The recomputation of a segment runs
+   * its backward pass this way, into the sums of the pass that reached it.
+   */
+  void backpropagateInto(Var[] outputs, Tensor[] gradOutputs, Map<Var, GradientSum> sums) {
+    checkUsable("backpropagateInto");
+    PendingGradients pending = PendingGradients.inPlace(slots, sums);
+    int last = -1;
+    for (int k = 0; k < outputs.length; k++) {
+      if (gradOutputs[k] != null) {
+        pending.add(slotOf(outputs[k]), Var.constant(gradOutputs[k]));
+        last = Math.max(last, positionOf(outputs[k]));
+      }
+    }
+    if (last >= 0) {
+      Set<Var> wanted = Sets.newIdentityHashSet();
+      wanted.addAll(sums.keySet());
+      backpropagate(last, wanted, new boolean[last + 1], pending, new IdentityHashMap<>());
+    }
+  }
+
+  /** Whether {@code value} was computed by an op recorded on this tape. */
+  boolean holds(Var value) {
+    return positionOf(value) >= 0;
+  }
+
+  /** The values the recorded ops read but this tape did not record, in the order first read. */
+  List<Var> externalInputs() {
+    Set<Var> seen = Sets.newIdentityHashSet();
+    List<Var> external = new ArrayList<>();
+    for (Op op : ops) {
+      for (Var input : op.inputs()) {
+        if (positionOf(input) < 0 && seen.add(input)) {
+          external.add(input);
+        }
+      }
+    }
+    return external;
   }
 
   /**

@@ -11,6 +11,8 @@
  *       side.
  *   <li>{@link dev.rewind.autodiff.tape.MultiOutputOp} — the base of an op with several outputs,
  *       recorded as one node.
+ *   <li>{@link dev.rewind.autodiff.tape.Recompute} — gradient checkpointing: a segment kept as one
+ *       node and run again in the backward pass, with the plain tape's gradients to the bit.
  * </ol>
  *
  * <h2>The gradient contract</h2>

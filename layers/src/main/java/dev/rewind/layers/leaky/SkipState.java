@@ -10,6 +10,7 @@ import dev.rewind.layers.RecurrentState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The state of a {@link SkipCell} with delay d: the last d hidden vectors, most recent first —
@@ -62,6 +63,11 @@ public record SkipState(ImmutableList<Var> recent) implements RecurrentState<Ski
       kept.add(Var.where(keep, recent.get(k), previous.recent.get(k)));
     }
     return new SkipState(ImmutableList.copyOf(kept));
+  }
+
+  @Override
+  public SkipState mapAll(UnaryOperator<Var> f) {
+    return new SkipState(ImmutableList.copyOf(recent.stream().map(f).toList()));
   }
 
   @Override

@@ -32,6 +32,12 @@ public record LstmState(Var h, Var c) implements RecurrentState<LstmState> {
   }
 
   @Override
+  public LstmState mapAll(UnaryOperator<Var> f) {
+    Var hidden = f.apply(h);
+    return new LstmState(hidden, f.apply(c));
+  }
+
+  @Override
   public LstmState detach() {
     return new LstmState(h.detach(), c.detach());
   }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
+import dev.rewind.autodiff.tape.Recompute;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
@@ -33,7 +34,8 @@ public final class Dropout extends Op {
     if (!training || p == 0) {
       return x;
     }
-    return new Dropout(Tensor.dropoutMask(x.shape(), p, random)).apply(x);
+    // Drawn through Recompute so that a recomputed segment gets the same mask again.
+    return new Dropout(Recompute.random(() -> Tensor.dropoutMask(x.shape(), p, random))).apply(x);
   }
 
   @Override
