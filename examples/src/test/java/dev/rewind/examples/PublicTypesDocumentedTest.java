@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class PublicTypesDocumentedTest {
   private static final List<String> LIBRARIES =
-      List.of("autodiff", "layers", "optim", "train", "datasets");
+      List.of("autodiff", "layers", "optim", "train", "datasets", "spark");
 
   private static final Pattern PUBLIC_TYPE =
       Pattern.compile(

@@ -4,6 +4,7 @@ import dev.rewind.train.FitResult;
 import dev.rewind.train.Trainer;
 import dev.rewind.train.TrainingListener;
 import dev.rewind.train.checkpoint.CheckpointFolder;
+import dev.rewind.train.checkpoint.Progress;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -21,6 +22,8 @@ import org.apache.spark.TaskContext;
  */
 final class SweepTask<C extends Serializable> implements Serializable {
   private static final long serialVersionUID = 1L;
+  // The attribute every checkpoint of a sweep's run carries: the configuration, as its toString.
+  private static final String CONFIGURATION = "sweep.configuration";
 
   private final Experiment<C> experiment;
   private final SharedFiles dataset;
@@ -57,6 +60,7 @@ final class SweepTask<C extends Serializable> implements Serializable {
             experiment
                 .trainer(config, dataset)
                 .checkpoints(checkpoints, every)
+                .attribute(CONFIGURATION, config.toString())
                 .listener(
                     new TrainingListener() {
                       @Override
@@ -76,7 +80,7 @@ final class SweepTask<C extends Serializable> implements Serializable {
                       }
                     })
                 .build();
-        trainer.resume();
+        trainer.resume((file, saved) -> requireSameConfiguration(name, config, file, saved));
         long resumedFrom = trainer.steps();
         long start = System.nanoTime();
         FitResult result = trainer.fit(Math.max(experiment.steps(config), trainer.steps()));
@@ -94,6 +98,26 @@ final class SweepTask<C extends Serializable> implements Serializable {
       }
     } finally {
       deleteLocalCopy(local);
+    }
+  }
+
+  /**
+   * Refuses a checkpoint saved by another configuration of the same name (a name that leaves out a
+   * setting, or a folder reused): resuming it would continue someone else's run.
+   */
+  private void requireSameConfiguration(String name, C config, Path file, Progress saved) {
+    String before = saved.attributes().get(CONFIGURATION);
+    if (before != null && !before.equals(config.toString())) {
+      throw new IllegalStateException(
+          "sweep: "
+              + name
+              + ": "
+              + new org.apache.hadoop.fs.Path(folder, name)
+              + " holds the checkpoints of another configuration, "
+              + before
+              + ", not of "
+              + config
+              + ": give the sweep another checkpoint folder");
     }
   }
 

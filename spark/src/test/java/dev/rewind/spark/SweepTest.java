@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
@@ -146,6 +147,44 @@ class SweepTest {
     }
   }
 
+  /** The experiment, but a run is named by its cell alone: two learning rates share a folder. */
+  record NamedByCell(CorpusExperiment inner) implements Experiment<SweepConfig> {
+    @Override
+    public String name(SweepConfig config) {
+      return config.cell();
+    }
+
+    @Override
+    public long steps(SweepConfig config) {
+      return inner.steps(config);
+    }
+
+    @Override
+    public TrainerBuilder<?> trainer(SweepConfig config, SharedFiles dataset) {
+      return inner.trainer(config, dataset);
+    }
+  }
+
+  @Test
+  void checkpointsOfAnotherConfigurationUnderTheSameNameAreNeverResumedNorOverwritten()
+      throws IOException {
+    Path folder = temp.resolve("same-name");
+    SweepConfig first = new SweepConfig("gru", 8, 4, "adam", 0.01, 1, 10);
+    SweepConfig other = new SweepConfig("gru", 8, 4, "adam", 0.02, 1, 10);
+    sweep(new NamedByCell(EXPERIMENT), folder).run(spark, List.of(first));
+    Path saved = folder.resolve("gru").resolve("step-000010.ckpt");
+    byte[] before = Files.readAllBytes(saved);
+
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> sweep(new NamedByCell(EXPERIMENT), folder).run(spark, List.of(other)));
+    assertTrue(
+        e.getMessage().contains("holds the checkpoints of another configuration, " + first),
+        e.getMessage());
+    assertTrue(Arrays.equals(before, Files.readAllBytes(saved)), "the first run's checkpoint");
+  }
+
   @Test
   void configurationsThatFailValidationAreAllNamedAndNothingTrains() {
     Path folder = temp.resolve("invalid");
@@ -181,6 +220,34 @@ class SweepTest {
     assertEquals(
         "sweep: dataset " + temp.resolve("missing.txt") + " does not exist", e.getMessage());
     assertFalse(Files.exists(folder), "nothing was written");
+  }
+
+  @Test
+  void aCheckpointFolderTheExecutorsCannotWriteIsRefusedBeforeAnythingTrains() throws IOException {
+    spark.hadoopConfiguration().set("fs.refusing.impl", TaskRefusingFileSystem.class.getName());
+    spark.hadoopConfiguration().setBoolean("fs.refusing.impl.disable.cache", true);
+    Path folder = temp.resolve("executors-refused");
+    String shared = TaskRefusingFileSystem.SCHEME + "://" + folder.toUri().getPath();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Sweep.builder(EXPERIMENT)
+                    .dataset(dataset.toString())
+                    .checkpoints(shared, 5)
+                    .build()
+                    .run(spark, CONFIGS));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "sweep: checkpoint folder "
+                    + shared
+                    + " cannot be written from the executors: task "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("executors may not write here"), e.getMessage());
+    try (var written = Files.list(folder)) {
+      assertEquals(List.of(), written.toList(), "no run started");
+    }
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.rewind.layers.RecurrentState;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.train.checkpoint.CheckpointFolder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -120,6 +121,15 @@ public final class TrainerBuilder<S extends RecurrentState<S>> {
   @CanIgnoreReturnValue
   public TrainerBuilder<S> attributes(Map<String, String> attributes) {
     this.attributes = Map.copyOf(attributes);
+    return this;
+  }
+
+  /** Adds one string to those saved with every checkpoint, keeping the others. */
+  @CanIgnoreReturnValue
+  public TrainerBuilder<S> attribute(String key, String value) {
+    Map<String, String> more = new HashMap<>(attributes);
+    more.put(key, value);
+    this.attributes = Map.copyOf(more);
     return this;
   }
 

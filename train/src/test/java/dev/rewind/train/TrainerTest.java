@@ -419,6 +419,7 @@ class TrainerTest {
               .builder()
               .checkpoints(checkpoints, 2)
               .attributes(java.util.Map.of("lr", "0.1"))
+              .attribute("corpus", "sines")
               .build()
               .fit(4);
       ScalarRun model = new ScalarRun();
@@ -436,10 +437,14 @@ class TrainerTest {
                   other.resume(
                       (file, saved) -> {
                         throw new IllegalArgumentException(
-                            file.getFileName() + " has lr " + saved.attributes().get("lr"));
+                            file.getFileName()
+                                + " has lr "
+                                + saved.attributes().get("lr")
+                                + " on "
+                                + saved.attributes().get("corpus"));
                       }));
 
-      assertEquals("step-000004.ckpt has lr 0.1", refusal.getMessage());
+      assertEquals("step-000004.ckpt has lr 0.1 on sines", refusal.getMessage());
       assertEquals(0, other.steps());
       assertEquals(0.5, model.w.value().item());
       assertEquals(4, other.resume((file, saved) -> {}).orElseThrow().progress().step());
