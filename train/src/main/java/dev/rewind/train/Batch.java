@@ -97,6 +97,15 @@ public record Batch(Tensor inputs, Tensor targets, Tensor mask, boolean continue
   }
 
   /**
+   * A batch of index sequences, {@code [batch][time]} tokens or classes each, without a mask: the
+   * window of a text for an embedding, say; {@code continues} if it carries on the previous batch's
+   * sequences.
+   */
+  public static Batch ofIndices(int[][] inputs, int[][] targets, boolean continues) {
+    return new Batch(indexTensor(inputs), indexTensor(targets), null, continues);
+  }
+
+  /**
    * Indices {@code [batch][time]} (tokens, classes) as a tensor {@code [batch, time]} of doubles,
    * the form a batch holds them in; {@link #inputIndices} and {@link #targetIndices} read them
    * back.

@@ -88,11 +88,7 @@ public record CorpusExperiment(int batch, int window, long validateEvery)
   static Batch window(LanguageModelStreams streams, long position) {
     int k = (int) (position % streams.windowCount());
     TokenBatch window = streams.indices(k);
-    return new Batch(
-        Batch.indexTensor(window.inputs().toArray()),
-        Batch.indexTensor(window.targets().toArray()),
-        null,
-        k != 0);
+    return Batch.ofIndices(window.inputs().toArray(), window.targets().toArray(), k != 0);
   }
 
   static Optimizer optimizer(SweepConfig config, TextModel<?> model) {
