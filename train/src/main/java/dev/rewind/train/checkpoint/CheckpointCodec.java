@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -113,7 +114,10 @@ final class CheckpointCodec {
     metadata.put(KEY_DATA_POSITION, Long.toString(progress.dataPosition()));
     metadata.put(KEY_RANDOM, RandomState.encode(random));
     metadata.putAll(OptimizerStateTensors.metadata(filed));
-    progress.attributes().forEach((key, value) -> metadata.put(ATTRIBUTE_PREFIX + key, value));
+    // Sorted by key: the same run writes the same bytes in every JVM, whatever map the attributes
+    // came in (Map.of's order changes from one JVM to the next).
+    new TreeMap<>(progress.attributes())
+        .forEach((key, value) -> metadata.put(ATTRIBUTE_PREFIX + key, value));
     metadata.put(KEY_CHECKSUM, Checksum.of(tensors, metadata, KEY_CHECKSUM));
     return new Encoded(ImmutableMap.copyOf(tensors), ImmutableMap.copyOf(metadata));
   }

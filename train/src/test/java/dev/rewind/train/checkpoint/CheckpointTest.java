@@ -1,5 +1,6 @@
 package dev.rewind.train.checkpoint;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,31 @@ class CheckpointTest {
     assertEquals("Adam", metadata.get("optimizer"));
     assertEquals("3", metadata.get("optimizer_steps"));
     assertTrue(metadata.get("checksum").matches("sha256:[0-9a-f]{64}"), metadata.get("checksum"));
+  }
+
+  @Test
+  void theSameStateIsTheSameBytesWhateverOrderItsAttributesCameIn() throws Exception {
+    Map<String, String> oneOrder = new LinkedHashMap<>();
+    oneOrder.put("corpus", "sines");
+    oneOrder.put("lr", "0.1");
+    oneOrder.put("batch", "4");
+    Map<String, String> otherOrder = new LinkedHashMap<>();
+    otherOrder.put("batch", "4");
+    otherOrder.put("lr", "0.1");
+    otherOrder.put("corpus", "sines");
+    Path[] files = {folder.resolve("one.ckpt"), folder.resolve("other.ckpt")};
+    List<Map<String, String>> orders = List.of(oneOrder, otherOrder);
+    for (int i = 0; i < 2; i++) {
+      TinyTraining run = new TinyTraining(TinyTraining.Kind.ADAM, 7);
+      run.train(2);
+      Checkpoint.save(
+          files[i],
+          run.model,
+          run.optimizer,
+          run.random,
+          Progress.of(2, 2).withAttributes(orders.get(i)));
+    }
+    assertArrayEquals(Files.readAllBytes(files[0]), Files.readAllBytes(files[1]));
   }
 
   @Test
