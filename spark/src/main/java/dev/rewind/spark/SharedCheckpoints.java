@@ -1,10 +1,16 @@
 package dev.rewind.spark;
 
+import dev.rewind.autodiff.io.Safetensors;
+import dev.rewind.train.checkpoint.Checkpoint;
 import dev.rewind.train.checkpoint.CheckpointFolder;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
@@ -43,6 +49,43 @@ final class SharedCheckpoints implements Serializable {
         fs.copyToLocalFile(false, file.getPath(), new Path(local.resolve(name).toUri()), true);
       }
     }
+  }
+
+  /**
+   * The attribute {@code key} of the newest shared checkpoint, read on the driver before a sweep
+   * starts; empty if there is none, or if it cannot be read (a damaged newest checkpoint is passed
+   * over at resume, where the same check is made again).
+   */
+  Optional<String> newestAttribute(String key) {
+    try {
+      Path shared = new Path(folder);
+      FileSystem fs = settings.fileSystem(shared);
+      if (!fs.exists(shared)) {
+        return Optional.empty();
+      }
+      Optional<FileStatus> newest =
+          Arrays.stream(fs.listStatus(shared))
+              .filter(
+                  file -> file.isFile() && CHECKPOINT.matcher(file.getPath().getName()).matches())
+              .max(Comparator.comparingLong(file -> step(file.getPath().getName())));
+      if (newest.isEmpty()) {
+        return Optional.empty();
+      }
+      java.nio.file.Path copy = Files.createTempFile("rewind-sweep-", ".ckpt");
+      try {
+        fs.copyToLocalFile(false, newest.get().getPath(), new Path(copy.toUri()), true);
+        return Optional.ofNullable(
+            Safetensors.readHeader(copy).metadata().get(Checkpoint.ATTRIBUTE_PREFIX + key));
+      } finally {
+        Files.deleteIfExists(copy);
+      }
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static long step(String name) {
+    return Long.parseLong(name.substring("step-".length(), name.length() - ".ckpt".length()));
   }
 
   /**

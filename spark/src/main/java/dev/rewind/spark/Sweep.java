@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -77,6 +78,7 @@ public final class Sweep<C extends Serializable> {
     SharedFiles data = SharedFiles.of(spark, dataset);
     data.requireReadable();
     SweepFolder.requireWritable(spark, folder, settings);
+    requireOwnCheckpoints(configs, names, settings);
 
     SweepTask<C> task = new SweepTask<>(experiment, data, folder, settings, every, keep);
     List<C> copies = new ArrayList<>(configs);
@@ -88,6 +90,25 @@ public final class Sweep<C extends Serializable> {
         rows.size(),
         names.size());
     return new SweepTable<>(ImmutableList.copyOf(rows));
+  }
+
+  /**
+   * Refuses configurations whose folder holds the checkpoints of another configuration of the same
+   * name: resuming them would continue someone else's run.
+   */
+  private void requireOwnCheckpoints(List<C> configs, List<String> names, HadoopSettings settings) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < configs.size(); i++) {
+      String name = names.get(i);
+      String path = new org.apache.hadoop.fs.Path(folder, name).toString();
+      Optional<String> before =
+          new SharedCheckpoints(path, settings).newestAttribute(SweepTask.CONFIGURATION);
+      String config = configs.get(i).toString();
+      if (before.isPresent() && !before.get().equals(config)) {
+        problems.add(SweepTask.otherConfiguration(folder, name, before.get(), config));
+      }
+    }
+    checkArgument(problems.isEmpty(), "%s", String.join(String.format("%n"), problems));
   }
 
   private List<String> checkConfigs(List<C> configs) {

@@ -23,7 +23,7 @@ import org.apache.spark.TaskContext;
 final class SweepTask<C extends Serializable> implements Serializable {
   private static final long serialVersionUID = 1L;
   // The attribute every checkpoint of a sweep's run carries: the configuration, as its toString.
-  private static final String CONFIGURATION = "sweep.configuration";
+  static final String CONFIGURATION = "sweep.configuration";
 
   private final Experiment<C> experiment;
   private final SharedFiles dataset;
@@ -103,22 +103,29 @@ final class SweepTask<C extends Serializable> implements Serializable {
 
   /**
    * Refuses a checkpoint saved by another configuration of the same name (a name that leaves out a
-   * setting, or a folder reused): resuming it would continue someone else's run.
+   * setting, or a folder reused): resuming it would continue someone else's run. The sweep checks
+   * this before submitting; here it holds for a folder changed since.
    */
   private void requireSameConfiguration(String name, C config, Path file, Progress saved) {
     String before = saved.attributes().get(CONFIGURATION);
     if (before != null && !before.equals(config.toString())) {
-      throw new IllegalStateException(
-          "sweep: "
-              + name
-              + ": "
-              + new org.apache.hadoop.fs.Path(folder, name)
-              + " holds the checkpoints of another configuration, "
-              + before
-              + ", not of "
-              + config
-              + ": give the sweep another checkpoint folder");
+      throw new IllegalStateException(otherConfiguration(folder, name, before, config));
     }
+  }
+
+  /**
+   * What is wrong when {@code folder}'s run {@code name} was saved by configuration {@code before}.
+   */
+  static String otherConfiguration(String folder, String name, String before, Object config) {
+    return "sweep: "
+        + name
+        + ": "
+        + new org.apache.hadoop.fs.Path(folder, name)
+        + " holds the checkpoints of another configuration, "
+        + before
+        + ", not of "
+        + config
+        + ": give the sweep another checkpoint folder";
   }
 
   // The private copy only: the shared folder keeps the run's checkpoints.

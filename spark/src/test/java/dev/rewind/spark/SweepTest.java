@@ -166,7 +166,7 @@ class SweepTest {
   }
 
   @Test
-  void checkpointsOfAnotherConfigurationUnderTheSameNameAreNeverResumedNorOverwritten()
+  void checkpointsOfAnotherConfigurationUnderTheSameNameAreRefusedBeforeAnythingTrains()
       throws IOException {
     Path folder = temp.resolve("same-name");
     SweepConfig first = new SweepConfig("gru", 8, 4, "adam", 0.01, 1, 10);
@@ -175,12 +175,18 @@ class SweepTest {
     Path saved = folder.resolve("gru").resolve("step-000010.ckpt");
     byte[] before = Files.readAllBytes(saved);
 
-    Exception e =
+    IllegalArgumentException e =
         assertThrows(
-            Exception.class,
+            IllegalArgumentException.class,
             () -> sweep(new NamedByCell(EXPERIMENT), folder).run(spark, List.of(other)));
-    assertTrue(
-        e.getMessage().contains("holds the checkpoints of another configuration, " + first),
+    assertEquals(
+        "sweep: gru: "
+            + folder.resolve("gru")
+            + " holds the checkpoints of another configuration, "
+            + first
+            + ", not of "
+            + other
+            + ": give the sweep another checkpoint folder",
         e.getMessage());
     assertTrue(Arrays.equals(before, Files.readAllBytes(saved)), "the first run's checkpoint");
   }

@@ -68,6 +68,12 @@ public final class Checkpoint {
   /** The version of the layout above that this class writes and reads. */
   public static final int VERSION = CheckpointCodec.VERSION;
 
+  /**
+   * The prefix of an attribute's key in the file's metadata ({@code attribute.lr} holds the
+   * attribute {@code lr}), for a program that reads a checkpoint's header alone.
+   */
+  public static final String ATTRIBUTE_PREFIX = CheckpointCodec.ATTRIBUTE_PREFIX;
+
   /** The largest header a checkpoint may have: 16 MiB of names and metadata. */
   public static final long MAX_HEADER_BYTES = 16L << 20;
 
