@@ -5,9 +5,11 @@ module docstring describes the workloads, the sides and what the figures mean.
 """
 
 import dataclasses
+import math
 import statistics
 
 BUILTIN = "rewind_builtin"  # W5's second Rewind side: the library's own cell on the same model
+PLAIN = "rewind_plain"  # W2 checkpointed's second Rewind side: the same model unrolled plain
 
 
 @dataclasses.dataclass
@@ -19,6 +21,7 @@ class Measured:
     memory: dict
     heap: dict
     start: dict
+    plain_heap: dict = None  # W2 checkpointed: the plain side's live heap, as heap is Rewind's
 
     @property
     def rate(self):
@@ -39,6 +42,8 @@ class Measured:
 
 def record(name, workload, args, threads, m):
     """One JSON object per case: throughput, ratios, memory and warm-up of each side."""
+    if workload == "w2-checkpointed":
+        return record_checkpointed(name, args, threads, m)
     tokens = workload in ("w1", "w2")
     torch_side = {"w1": "fused", "w2": "fused", "w3": "numpy", "w4": "autograd", "w5": "loop"}[workload]
     rate = m.rate
@@ -116,6 +121,118 @@ def record(name, workload, args, threads, m):
     return row
 
 
+def record_checkpointed(name, args, threads, m):
+    """W2 checkpointed against plain, both Rewind: time per step, live heap and their ratios.
+
+    Two live-heap figures per side: the peak sampled over whole training steps (LiveHeap.peak) and
+    the most left right after the forward pass (forward-heap: what the tape holds for the backward
+    pass). The ratios are checkpointed / plain, of time and of each heap figure above the heap at
+    start (the model and its inputs, which both sides hold).
+    """
+    steps, batch = int(args[1]), 16
+    rate = m.rate
+    ckpt, plain = m.heap, m.plain_heap
+    start = {"rewind": m.start["rewind"]["heap_mb"], PLAIN: m.start[PLAIN]["heap_mb"]}
+    time_pairs = [p / r for r, p in zip(m.rates["rewind"], m.rates[PLAIN])]
+
+    def above_start(mb, side):
+        return round(mb - start[side], 1)
+
+    peak = {
+        "rewind": above_start(ckpt["peak_heap_mb"], "rewind"),
+        PLAIN: above_start(plain["peak_heap_mb"], PLAIN),
+    }
+    forward = {
+        "rewind": above_start(ckpt["forward_heap_mb"], "rewind"),
+        PLAIN: above_start(plain["forward_heap_mb"], PLAIN),
+    }
+    return {
+        "case": name,
+        "threads": threads,
+        "workload": "w2-checkpointed",
+        "args": args,
+        "segment_steps": math.ceil(math.sqrt(steps)),
+        "rewind_tokens_per_s": round(rate["rewind"], 1),
+        "plain_tokens_per_s": round(rate[PLAIN], 1),
+        "rewind_us_per_time_step": round(batch / rate["rewind"] * 1e6, 2),
+        "plain_us_per_time_step": round(batch / rate[PLAIN] * 1e6, 2),
+        "time_ratio_vs_plain": round(rate[PLAIN] / rate["rewind"], 3),
+        "time_ratio_vs_plain_range": [round(min(time_pairs), 3), round(max(time_pairs), 3)],
+        "rewind_peak_heap_mb": ckpt["peak_heap_mb"],
+        "plain_peak_heap_mb": plain["peak_heap_mb"],
+        "rewind_heap_samples": ckpt["samples"],
+        "plain_heap_samples": plain["samples"],
+        "rewind_forward_heap_mb": ckpt["forward_heap_mb"],
+        "plain_forward_heap_mb": plain["forward_heap_mb"],
+        "rewind_start_heap_mb": start["rewind"],
+        "plain_start_heap_mb": start[PLAIN],
+        "peak_heap_above_start_mb": {"rewind": peak["rewind"], "plain": peak[PLAIN]},
+        "forward_heap_above_start_mb": {"rewind": forward["rewind"], "plain": forward[PLAIN]},
+        "heap_ratio_vs_plain": round(peak["rewind"] / peak[PLAIN], 3),
+        "forward_heap_ratio_vs_plain": round(forward["rewind"] / forward[PLAIN], 3),
+        "rewind_peak_rss_mb": m.peak_rss("rewind"),
+        "plain_peak_rss_mb": m.peak_rss(PLAIN),
+        "rewind_max_heap_mb": m.memory["rewind"]["heap_max_mb"],
+        "rewind_warmup_s": round(m.warmups["rewind"]["seconds"], 2),
+        "plain_warmup_s": round(m.warmups[PLAIN]["seconds"], 2),
+        "warmup": {
+            side: {"seconds": round(w["seconds"], 2), "settled": w["settled"], "window_rates": w["window_rates"]}
+            for side, w in m.warmups.items()
+        },
+        "samples": {side: [round(v, 3) for v in values] for side, values in m.rates.items()},
+    }
+
+
+def checkpointed_line(row):
+    """The console line of a W2 checkpointed case: time and live heap against plain."""
+    low, high = row["time_ratio_vs_plain_range"]
+    peak, forward = row["peak_heap_above_start_mb"], row["forward_heap_above_start_mb"]
+    return (
+        f"{row['case']:<24} {row.get('threads', 1):>2} µs/step {row['rewind_us_per_time_step']:.0f} "
+        f"vs plain {row['plain_us_per_time_step']:.0f} ({row['time_ratio_vs_plain']:.2f}x, "
+        f"{low:.2f}–{high:.2f}); live heap above start: peak {peak['rewind']:.0f} vs "
+        f"{peak['plain']:.0f} MB ({row['heap_ratio_vs_plain']:.2f}), after forward "
+        f"{forward['rewind']:.0f} vs {forward['plain']:.0f} MB ({row['forward_heap_ratio_vs_plain']:.2f})"
+    )
+
+
+def checkpointed_table(rows):
+    """W2 checkpointed against plain, Rewind only, when the run had such cases."""
+    rows = [r for r in rows if r["workload"] == "w2-checkpointed"]
+    if not rows:
+        return []
+    lines = [
+        "",
+        "Checkpointed BPTT (Rewind only): the W2 model at T = 4096, unrolled with "
+        "`Recurrent.checkpointed()` against the same model unrolled plain, alternating.",
+        "",
+        "| case | threads | segment | µs per step: checkpointed / plain | time ratio (range) "
+        "| peak live heap MB: checkpointed / plain | above start: checkpointed / plain (ratio) "
+        "| after forward, above start (ratio) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        low, high = row["time_ratio_vs_plain_range"]
+        peak, forward = row["peak_heap_above_start_mb"], row["forward_heap_above_start_mb"]
+        lines.append(
+            f"| {row['case']} | {row.get('threads', 1)} | {row['segment_steps']} "
+            f"| {row['rewind_us_per_time_step']:.0f} / {row['plain_us_per_time_step']:.0f} "
+            f"| {row['time_ratio_vs_plain']:.2f}x ({low:.2f}–{high:.2f}) "
+            f"| {row['rewind_peak_heap_mb']:.0f} / {row['plain_peak_heap_mb']:.0f} "
+            f"| {peak['rewind']:.0f} / {peak['plain']:.0f} ({row['heap_ratio_vs_plain']:.2f}) "
+            f"| {forward['rewind']:.0f} / {forward['plain']:.0f} ({row['forward_heap_ratio_vs_plain']:.2f}) |"
+        )
+    lines += [
+        "",
+        "Time ratio is checkpointed / plain time per step (median; range over paired repetitions). "
+        "Peak live heap is sampled over whole training steps (full collections forced while the work "
+        "repeats); after forward is the live heap right after the forward pass, the tape still open "
+        "(largest of two steps). Above start subtracts the heap before any work (the model and its "
+        "inputs, about the same on both sides).",
+    ]
+    return lines
+
+
 def figures(row):
     """(unit, Rewind, PyTorch, PyTorch loop, Rewind/PyTorch, Rewind/loop) as text, '' if none."""
     w = row["workload"]
@@ -163,6 +280,8 @@ def torch_rss(row):
 
 
 def format_row(row):
+    if row["workload"] == "w2-checkpointed":
+        return checkpointed_line(row)
     unit, rewind, torch, loop, ratio, ratio_loop = figures(row)
     return (
         f"{row['case']:<24} {row.get('threads', 1):>2} {unit:<9}{rewind:>10} {torch:>10} {loop:>10} "
@@ -196,22 +315,45 @@ MARKDOWN_COLUMNS = [
 
 
 def markdown(document):
-    """The run as markdown: the machine, the command, and one table of every case."""
-    rows = document["cases"]
-    builtin = any(row.get("ratio_vs_builtin") is not None for row in rows)
-    columns = MARKDOWN_COLUMNS + (["Rewind custom / built-in"] if builtin else [])
+    """The run as markdown: the machine, the command, one table of the cases against PyTorch and one
+    of checkpointed BPTT against plain, each when the run had such cases."""
+    ordered = sorted(document["cases"], key=lambda r: r.get("threads", 1))  # stable within a count
     lines = [
         f"Machine: {document.get('machine', '(not recorded)')}",
         "",
         f"Software: {document.get('software', '(not recorded)')}",
         "",
         f"Command: `{document.get('command', '(not recorded)')}`",
+    ]
+    lines += comparison_table([r for r in ordered if r["workload"] != "w2-checkpointed"])
+    unsettled = [
+        f"{row['case']} ({row.get('threads', 1)} threads): {', '.join(sides)}"
+        for row in ordered
+        for sides in [[s for s, w in row.get("warmup", {}).items() if not w["settled"]]]
+        if sides
+    ]
+    if unsettled:
+        lines += ["", "Warm-up reached its cap before two windows agreed: " + "; ".join(unsettled) + "."]
+    lines += checkpointed_table(ordered)
+    lines += baseline_table(document)
+    for label, key in [("Left out", "skipped"), ("Failed", "failed")]:
+        if document.get(key):
+            lines += ["", f"{label}: " + "; ".join(document[key]) + "."]
+    return "\n".join(lines) + "\n"
+
+
+def comparison_table(rows):
+    """The cases against PyTorch: one row each, and what the columns mean; none without such cases."""
+    if not rows:
+        return []
+    builtin = any(row.get("ratio_vs_builtin") is not None for row in rows)
+    columns = MARKDOWN_COLUMNS + (["Rewind custom / built-in"] if builtin else [])
+    lines = [
         "",
         "| " + " | ".join(columns) + " |",
         "|" + "|".join("---" if c in ("case", "unit") else "---:" for c in columns) + "|",
     ]
-    ordered = sorted(rows, key=lambda r: r.get("threads", 1))  # stable: the run's order within
-    for row in ordered:
+    for row in rows:
         unit, rewind, torch, loop, ratio, ratio_loop = figures(row)
         per_step = ""
         if row.get("rewind_heap_mb_per_time_step") is not None:
@@ -255,19 +397,7 @@ def markdown(document):
             "(GRU only) is the custom cell's throughput over Rewind's GruCell on the same model, "
             "with its range over paired repetitions.",
         ]
-    unsettled = [
-        f"{row['case']} ({row.get('threads', 1)} threads): {', '.join(sides)}"
-        for row in ordered
-        for sides in [[s for s, w in row.get("warmup", {}).items() if not w["settled"]]]
-        if sides
-    ]
-    if unsettled:
-        lines += ["", "Warm-up reached its cap before two windows agreed: " + "; ".join(unsettled) + "."]
-    lines += baseline_table(document)
-    for label, key in [("Left out", "skipped"), ("Failed", "failed")]:
-        if document.get(key):
-            lines += ["", f"{label}: " + "; ".join(document[key]) + "."]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def baseline_table(document):

@@ -123,9 +123,21 @@ final class LiveHeap implements NotificationListener {
         (System.nanoTime() - start) / 1e9);
   }
 
-  /** The heap in use after a full collection, with nothing running: the case's fixed data. */
+  /**
+   * The live heap now, in MB: a full collection, then the heap pools' usage as that collection left
+   * it ({@link MemoryPoolMXBean#getCollectionUsage}, which the collector sets before {@code
+   * System.gc()} returns), so that nothing allocated after it counts. With nothing running, the
+   * case's fixed data.
+   */
   static double now() {
     System.gc();
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / SideBySide.MB;
+    long used = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      MemoryUsage afterCollection = pool.getCollectionUsage();
+      if (pool.getType() == MemoryType.HEAP && afterCollection != null) {
+        used += afterCollection.getUsed();
+      }
+    }
+    return used / SideBySide.MB;
   }
 }

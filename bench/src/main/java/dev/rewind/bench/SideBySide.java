@@ -1,25 +1,11 @@
 package dev.rewind.bench;
 
-import dev.rewind.autodiff.tape.Gradients;
-import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.MatMul;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import dev.rewind.layers.Activation;
-import dev.rewind.layers.Layer;
-import dev.rewind.layers.Linear;
-import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.RecurrentCell;
-import dev.rewind.layers.RecurrentState;
-import dev.rewind.layers.elman.ElmanCell;
-import dev.rewind.layers.gru.GruCell;
-import dev.rewind.layers.loss.Losses;
-import dev.rewind.layers.lstm.LstmCell;
-import dev.rewind.optim.Optimizer;
-import dev.rewind.optim.ParameterGradients;
-import dev.rewind.optim.Sgd;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,12 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.function.Function;
 
 /**
  * Rewind's side of {@code bench/vs-pytorch}: one case per JVM, so that the JVM's peak resident set
@@ -41,7 +24,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code w1 elman|lstm|gru HIDDEN}: a character language model, vocabulary 65 one-hot, batch
  *       32, 64 steps, softmax cross-entropy at every step, forward + backward + SGD step;
- *   <li>{@code w2 T}: the same with an Elman cell of 128 units, batch 16 and {@code T} steps;
+ *   <li>{@code w2 T [elman|lstm [plain|checkpointed]]}: the same with a cell of 128 units (Elman
+ *       unless named), batch 16 and {@code T} steps, unrolled plain or with checkpointed BPTT;
  *   <li>{@code w3 N}: one {@code [N, N] x [N, N]} product with Rewind's kernel;
  *   <li>{@code w4}: a chain of 100,000 scalar ops ({@code x = x * c + d}) recorded, then
  *       differentiated;
@@ -53,10 +37,11 @@ import java.util.function.Function;
  * the driver can alternate it with PyTorch's worker: {@code warmup SECONDS [CAP [TOLERANCE]]}
  * repeats the work for at least that long and until it runs at a steady rate; {@code run N} times N
  * repetitions; {@code rss} reports the resident set; {@code heap SECONDS} measures the peak of live
- * data on the heap while the work repeats, untimed; {@code quit} ends. The {@code work} of one
- * repetition is in tokens (w1, w2, w5), floating-point operations (w3) or ops (w4). Rewind's
- * compute threads are native BLAS's, set by {@code OPENBLAS_NUM_THREADS}, which the ready line
- * echoes.
+ * data on the heap while the work repeats, untimed; {@code forward-heap N} (w1, w2, w5) the live
+ * heap right after the forward pass of each of N steps, the largest; {@code quit} ends. The {@code
+ * work} of one repetition is in tokens (w1, w2, w5), floating-point operations (w3) or ops (w4).
+ * Rewind's compute threads are native BLAS's, set by {@code OPENBLAS_NUM_THREADS}, which the ready
+ * line echoes.
  */
 public final class SideBySide {
   static final int VOCABULARY = 65;
@@ -82,7 +67,8 @@ public final class SideBySide {
   public static void main(String[] args) throws IOException {
     if (args.length == 0) {
       System.err.println(
-          "usage: SideBySide w1 elman|lstm|gru HIDDEN | w2 T | w3 N | w4 | w5 gru|mgu HIDDEN");
+          "usage: SideBySide w1 elman|lstm|gru HIDDEN"
+              + " | w2 T [elman|lstm [plain|checkpointed]] | w3 N | w4 | w5 gru|mgu HIDDEN");
       System.exit(2);
     }
     Work work;
@@ -90,22 +76,30 @@ public final class SideBySide {
     switch (args[0]) {
       case "w1" -> {
         int hidden = Integer.parseInt(args[2]);
-        work = languageModel(args[1], hidden, W1_BATCH, W1_STEPS);
+        work = LanguageModel.builtIn(args[1], hidden, W1_BATCH, W1_STEPS, false);
         units = (double) W1_BATCH * W1_STEPS;
       }
       case "w5" -> {
         int hidden = Integer.parseInt(args[2]);
         work =
-            languageModel(
+            new LanguageModel(
                 random -> UserCells.named(args[1], VOCABULARY, hidden, random),
                 hidden,
                 W1_BATCH,
-                W1_STEPS);
+                W1_STEPS,
+                false);
         units = (double) W1_BATCH * W1_STEPS;
       }
       case "w2" -> {
         int steps = Integer.parseInt(args[1]);
-        work = languageModel("elman", W2_HIDDEN, W2_BATCH, steps);
+        String cell = args.length > 2 ? args[2] : "elman";
+        boolean checkpointed =
+            switch (args.length > 3 ? args[3] : "plain") {
+              case "plain" -> false;
+              case "checkpointed" -> true;
+              default -> throw new IllegalArgumentException("w2: unknown unroll " + args[3]);
+            };
+        work = LanguageModel.builtIn(cell, W2_HIDDEN, W2_BATCH, steps, checkpointed);
         units = (double) W2_BATCH * steps;
       }
       case "w3" -> {
@@ -164,6 +158,7 @@ public final class SideBySide {
                 memory("VmRSS"),
                 Runtime.getRuntime().maxMemory() / MB);
         case "heap" -> System.out.println(LiveHeap.peak(work, Double.parseDouble(command[1])));
+        case "forward-heap" -> System.out.println(afterForward(work, Integer.parseInt(command[1])));
         case "quit" -> {
           System.out.flush();
           if (sink == null) {
@@ -227,69 +222,16 @@ public final class SideBySide {
         String.join(", ", rates));
   }
 
-  /**
-   * Forward + backward + SGD step of a character model: the cell over one-hot inputs {@code [batch,
-   * steps, 65]}, a linear layer to 65 logits at every step, softmax cross-entropy against the next
-   * character, averaged over every step.
-   */
-  static Work languageModel(String cellName, int hidden, int batch, int steps) {
-    return languageModel(random -> builtIn(cellName, hidden, random), hidden, batch, steps);
-  }
-
-  /**
-   * The model around the cell that {@code cellFactory} draws from the seeded stream after the data.
-   */
-  static Work languageModel(
-      Function<Random, UserCells.Trainable> cellFactory, int hidden, int batch, int steps) {
-    Random random = new Random(42);
-    int[][] stream = new int[batch][steps + 1];
-    for (int[] row : stream) {
-      for (int t = 0; t <= steps; t++) {
-        row[t] = random.nextInt(VOCABULARY);
-      }
+  /** The largest live heap right after the forward pass over {@code steps} training steps. */
+  private static String afterForward(Work work, int steps) {
+    if (!(work instanceof LanguageModel model)) {
+      return "{\"error\": \"forward-heap needs a language model (w1, w2, w5)\"}";
     }
-    double[] oneHot = new double[batch * steps * VOCABULARY];
-    int[] targets = new int[batch * steps];
-    for (int b = 0; b < batch; b++) {
-      for (int t = 0; t < steps; t++) {
-        oneHot[(b * steps + t) * VOCABULARY + stream[b][t]] = 1.0;
-        targets[b * steps + t] = stream[b][t + 1];
-      }
+    double largest = 0;
+    for (int i = 0; i < steps; i++) {
+      largest = Math.max(largest, model.liveHeapAfterForward());
     }
-    Var inputs = Var.constant(Tensor.of(Shape.of(batch, steps, VOCABULARY), oneHot));
-    UserCells.Trainable cell = cellFactory.apply(random);
-    Linear output = new Linear(hidden, VOCABULARY, random);
-    Map<String, Parameter> named = new LinkedHashMap<>();
-    cell.parameters().forEach((name, p) -> named.put("cell." + name, p));
-    output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
-    List<Parameter> parameters = new ArrayList<>(named.values());
-    Optimizer sgd = Sgd.builder(named).learningRate(LEARNING_RATE).build();
-    Recurrent<?> recurrent = recurrent(cell.cell());
-    return () -> {
-      try (Tape tape = Tape.record()) {
-        Var states = recurrent.run(inputs).stacked().reshape(batch * steps, hidden);
-        Var loss = Losses.softmaxCrossEntropy(output.apply(states), targets);
-        Gradients gradients = tape.gradient(loss, parameters);
-        sgd.step(ParameterGradients.from(gradients));
-        return loss;
-      }
-    };
-  }
-
-  /** One of the library's fused cells, with its parameters. */
-  private static UserCells.Trainable builtIn(String cellName, int hidden, Random random) {
-    Layer cell =
-        switch (cellName) {
-          case "elman" -> ElmanCell.random(VOCABULARY, hidden, Activation.TANH, random);
-          case "lstm" -> LstmCell.random(VOCABULARY, hidden, random);
-          case "gru" -> GruCell.random(VOCABULARY, hidden, random);
-          default -> throw new IllegalArgumentException("unknown cell " + cellName);
-        };
-    return new UserCells.Trainable((RecurrentCell<?>) cell, cell.namedParameters());
-  }
-
-  private static <S extends RecurrentState<S>> Recurrent<S> recurrent(RecurrentCell<S> cell) {
-    return new Recurrent<>(cell);
+    return String.format(Locale.ROOT, "{\"forward_heap_mb\": %.1f, \"steps\": %d}", largest, steps);
   }
 
   static Work matmul(int n) {

@@ -25,7 +25,8 @@ import java.util.List;
  * <p>With a mask, each sequence's reverse pass starts at its own last real step: the padded steps
  * come first in reversed time and, being masked, leave the reverse state at its initial value. So a
  * padded sequence gets exactly the outputs and gradients it would get alone. Cells that are layers
- * are registered as the children {@code forward} and {@code reverse}.
+ * are registered as the children {@code forward} and {@code reverse}. {@link #checkpointed} runs
+ * both directions with checkpointed BPTT ({@link Recurrent#checkpointed}).
  *
  * @param <S> the state of both cells
  */
@@ -34,10 +35,30 @@ public final class Bidirectional<S extends RecurrentState<S>> extends Layer {
   private final Recurrent<S> reverse;
 
   public Bidirectional(RecurrentCell<S> forwardCell, RecurrentCell<S> reverseCell) {
-    this.forward = new Recurrent<>(forwardCell);
-    this.reverse = new Recurrent<>(reverseCell);
-    registerIfLayer("forward", forwardCell);
-    registerIfLayer("reverse", reverseCell);
+    this(new Recurrent<>(forwardCell), new Recurrent<>(reverseCell));
+  }
+
+  private Bidirectional(Recurrent<S> forward, Recurrent<S> reverse) {
+    this.forward = forward;
+    this.reverse = reverse;
+    registerIfLayer("forward", forward.cell());
+    registerIfLayer("reverse", reverse.cell());
+  }
+
+  /**
+   * This scenario over the same cells, each direction unrolled with checkpointed BPTT in segments
+   * of {@code steps} ({@link Recurrent#checkpointed(int)}): the same outputs and gradients, to the
+   * bit, for less memory and one more forward run of every step.
+   *
+   * @throws IllegalArgumentException unless {@code steps > 0}
+   */
+  public Bidirectional<S> checkpointed(int steps) {
+    return new Bidirectional<>(forward.checkpointed(steps), reverse.checkpointed(steps));
+  }
+
+  /** {@link #checkpointed(int)} in segments of {@code ⌈√T⌉} steps for a sequence of T. */
+  public Bidirectional<S> checkpointed() {
+    return new Bidirectional<>(forward.checkpointed(), reverse.checkpointed());
   }
 
   public RecurrentCell<S> forwardCell() {

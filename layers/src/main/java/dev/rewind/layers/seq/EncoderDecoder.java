@@ -25,7 +25,9 @@ import java.util.function.UnaryOperator;
  * source mask, each source sequence's state is taken after its own last real step.
  *
  * <p>Children that are layers are named {@code encoder}, {@code decoder}, {@code bridge}, {@code
- * readout} and {@code feedback}; a cell shared by both sides is listed once.
+ * readout} and {@code feedback}; a cell shared by both sides is listed once. {@link #checkpointed}
+ * runs the encoder and the teacher-forced decoder with checkpointed BPTT ({@link
+ * Recurrent#checkpointed}); generating feeds each readout back, one step at a time, and runs plain.
  *
  * @param <E> the encoder's state
  * @param <D> the decoder's state
@@ -36,6 +38,8 @@ public final class EncoderDecoder<E extends RecurrentState<E>, D extends Recurre
   private final Function<? super E, ? extends D> bridge;
   private final ManyToMany<D> teacherForced;
   private final OneToMany<D> generator;
+  private final UnaryOperator<Var> readout;
+  private final UnaryOperator<Var> feedback;
 
   /**
    * Everything explicit: {@code bridge} maps the encoder's final state to the decoder's initial
@@ -47,12 +51,30 @@ public final class EncoderDecoder<E extends RecurrentState<E>, D extends Recurre
       Function<? super E, ? extends D> bridge,
       UnaryOperator<Var> readout,
       UnaryOperator<Var> feedback) {
-    this.encoder = new Recurrent<>(encoder);
+    this(
+        new Recurrent<>(encoder),
+        bridge,
+        new ManyToMany<>(decoder, readout),
+        new OneToMany<>(decoder, readout, feedback),
+        readout,
+        feedback);
+  }
+
+  private EncoderDecoder(
+      Recurrent<E> encoder,
+      Function<? super E, ? extends D> bridge,
+      ManyToMany<D> teacherForced,
+      OneToMany<D> generator,
+      UnaryOperator<Var> readout,
+      UnaryOperator<Var> feedback) {
+    this.encoder = encoder;
     this.bridge = bridge;
-    this.teacherForced = new ManyToMany<>(decoder, readout);
-    this.generator = new OneToMany<>(decoder, readout, feedback);
-    registerIfLayer("encoder", encoder);
-    registerIfLayer("decoder", decoder);
+    this.teacherForced = teacherForced;
+    this.generator = generator;
+    this.readout = readout;
+    this.feedback = feedback;
+    registerIfLayer("encoder", encoder.cell());
+    registerIfLayer("decoder", teacherForced.cell());
     registerIfLayer("bridge", bridge);
     registerIfLayer("readout", readout);
     registerIfLayer("feedback", feedback);
@@ -65,6 +87,32 @@ public final class EncoderDecoder<E extends RecurrentState<E>, D extends Recurre
   public static <S extends RecurrentState<S>> EncoderDecoder<S, S> of(
       RecurrentCell<S> encoder, RecurrentCell<S> decoder, UnaryOperator<Var> readout) {
     return new EncoderDecoder<>(encoder, decoder, state -> state, readout, x -> x);
+  }
+
+  /**
+   * This scenario over the same parts, its encoder and teacher-forced decoder unrolled with
+   * checkpointed BPTT in segments of {@code steps} ({@link Recurrent#checkpointed(int)}): the same
+   * outputs and gradients, to the bit, for less memory and one more forward run of every step.
+   *
+   * @throws IllegalArgumentException unless {@code steps > 0}
+   */
+  public EncoderDecoder<E, D> checkpointed(int steps) {
+    return new EncoderDecoder<>(
+        encoder.checkpointed(steps),
+        bridge,
+        teacherForced.checkpointed(steps),
+        generator,
+        readout,
+        feedback);
+  }
+
+  /**
+   * {@link #checkpointed(int)} in segments of {@code ⌈√T⌉} steps for a sequence of T: the source's
+   * T for the encoder, the target's for the decoder.
+   */
+  public EncoderDecoder<E, D> checkpointed() {
+    return new EncoderDecoder<>(
+        encoder.checkpointed(), bridge, teacherForced.checkpointed(), generator, readout, feedback);
   }
 
   /** The decoder's initial state: the bridged state after each source sequence's last real step. */

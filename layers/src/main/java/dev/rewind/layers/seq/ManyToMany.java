@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>With a mask, a padded step leaves the state unchanged and its {@code y(t)} is 0. A cell or
  * readout that is a {@link Layer} is registered as the child {@code cell} or {@code readout}; the
- * parameters a lambda closes over are the caller's to list.
+ * parameters a lambda closes over are the caller's to list. {@link #checkpointed} runs the cell
+ * with checkpointed BPTT ({@link Recurrent#checkpointed}).
  *
  * @param <S> the cell's state
  */
@@ -33,10 +34,30 @@ public final class ManyToMany<S extends RecurrentState<S>> extends Layer {
 
   /** A readout such as a {@link dev.rewind.layers.Linear} from the cell's output to the targets. */
   public ManyToMany(RecurrentCell<S> cell, UnaryOperator<Var> readout) {
-    this.recurrent = new Recurrent<>(cell);
+    this(new Recurrent<>(cell), readout);
+  }
+
+  private ManyToMany(Recurrent<S> recurrent, UnaryOperator<Var> readout) {
+    this.recurrent = recurrent;
     this.readout = readout;
-    registerIfLayer("cell", cell);
+    registerIfLayer("cell", recurrent.cell());
     registerIfLayer("readout", readout);
+  }
+
+  /**
+   * This scenario over the same cell and readout, unrolled with checkpointed BPTT in segments of
+   * {@code steps} ({@link Recurrent#checkpointed(int)}): the same outputs and gradients, to the
+   * bit, for less memory and one more forward run of every step.
+   *
+   * @throws IllegalArgumentException unless {@code steps > 0}
+   */
+  public ManyToMany<S> checkpointed(int steps) {
+    return new ManyToMany<>(recurrent.checkpointed(steps), readout);
+  }
+
+  /** {@link #checkpointed(int)} in segments of {@code ⌈√T⌉} steps for a sequence of T. */
+  public ManyToMany<S> checkpointed() {
+    return new ManyToMany<>(recurrent.checkpointed(), readout);
   }
 
   public RecurrentCell<S> cell() {

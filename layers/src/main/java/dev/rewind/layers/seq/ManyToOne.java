@@ -22,6 +22,7 @@ import java.util.function.UnaryOperator;
  *
  * where {@code T_b} is sequence b's last real step: the last step of the mask that is 1. A cell or
  * readout that is a {@link Layer} is registered as the child {@code cell} or {@code readout}.
+ * {@link #checkpointed} runs the cell with checkpointed BPTT ({@link Recurrent#checkpointed}).
  *
  * @param <S> the cell's state
  */
@@ -30,10 +31,30 @@ public final class ManyToOne<S extends RecurrentState<S>> extends Layer {
   private final UnaryOperator<Var> readout;
 
   public ManyToOne(RecurrentCell<S> cell, UnaryOperator<Var> readout) {
-    this.recurrent = new Recurrent<>(cell);
+    this(new Recurrent<>(cell), readout);
+  }
+
+  private ManyToOne(Recurrent<S> recurrent, UnaryOperator<Var> readout) {
+    this.recurrent = recurrent;
     this.readout = readout;
-    registerIfLayer("cell", cell);
+    registerIfLayer("cell", recurrent.cell());
     registerIfLayer("readout", readout);
+  }
+
+  /**
+   * This scenario over the same cell and readout, unrolled with checkpointed BPTT in segments of
+   * {@code steps} ({@link Recurrent#checkpointed(int)}): the same output and gradients, to the bit,
+   * for less memory and one more forward run of every step.
+   *
+   * @throws IllegalArgumentException unless {@code steps > 0}
+   */
+  public ManyToOne<S> checkpointed(int steps) {
+    return new ManyToOne<>(recurrent.checkpointed(steps), readout);
+  }
+
+  /** {@link #checkpointed(int)} in segments of {@code ⌈√T⌉} steps for a sequence of T. */
+  public ManyToOne<S> checkpointed() {
+    return new ManyToOne<>(recurrent.checkpointed(), readout);
   }
 
   public RecurrentCell<S> cell() {

@@ -18,7 +18,11 @@
  *
  * <p>Every scenario takes a mask {@code [batch, time]} of 1 (real step) and 0 (padding): a padded
  * step leaves the state unchanged and outputs 0, so each sequence of a batch gets the gradients it
- * would get alone. Nothing here defines a backward pass; gradients come from the tape.
+ * would get alone. Nothing here defines a backward pass; gradients come from the tape. The
+ * scenarios that unroll a given sequence ({@code ManyToMany}, {@code ManyToOne}, {@code
+ * Bidirectional}, {@code EncoderDecoder}) have {@code checkpointed(k)} and {@code checkpointed()}:
+ * the same scenario with checkpointed BPTT ({@link dev.rewind.layers.Recurrent#checkpointed}), the
+ * same gradients to the bit.
  */
 @CheckReturnValue
 package dev.rewind.layers.seq;

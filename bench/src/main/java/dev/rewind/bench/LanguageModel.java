@@ -1,0 +1,138 @@
+package dev.rewind.bench;
+
+import dev.rewind.autodiff.tape.Gradients;
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tape.Tape;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Activation;
+import dev.rewind.layers.Layer;
+import dev.rewind.layers.Linear;
+import dev.rewind.layers.Recurrent;
+import dev.rewind.layers.RecurrentCell;
+import dev.rewind.layers.RecurrentState;
+import dev.rewind.layers.elman.ElmanCell;
+import dev.rewind.layers.gru.GruCell;
+import dev.rewind.layers.loss.Losses;
+import dev.rewind.layers.lstm.LstmCell;
+import dev.rewind.optim.Optimizer;
+import dev.rewind.optim.ParameterGradients;
+import dev.rewind.optim.Sgd;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * The character model of W1, W2 and W5, one training step per repetition: a cell over one-hot
+ * inputs {@code [batch, steps, 65]} from a seeded stream, a linear layer to 65 logits at every
+ * step, softmax cross-entropy against the next character averaged over every step, backward, and an
+ * SGD step. Unrolled plain or with checkpointed BPTT ({@link Recurrent#checkpointed()}, segments of
+ * ⌈√T⌉ steps).
+ */
+final class LanguageModel implements SideBySide.Work {
+  private final int batch;
+  private final int steps;
+  private final int hidden;
+  private final Var inputs;
+  private final int[] targets;
+  private final Recurrent<?> recurrent;
+  private final Linear output;
+  private final List<Parameter> parameters;
+  private final Optimizer sgd;
+
+  /**
+   * The model around one of the library's fused cells: {@code elman}, {@code lstm} or {@code gru}.
+   */
+  static LanguageModel builtIn(
+      String cellName, int hidden, int batch, int steps, boolean checkpointed) {
+    return new LanguageModel(
+        random -> builtInCell(cellName, hidden, random), hidden, batch, steps, checkpointed);
+  }
+
+  /**
+   * The model around the cell that {@code cellFactory} draws from the seeded stream after the data.
+   */
+  LanguageModel(
+      Function<Random, UserCells.Trainable> cellFactory,
+      int hidden,
+      int batch,
+      int steps,
+      boolean checkpointed) {
+    this.batch = batch;
+    this.steps = steps;
+    this.hidden = hidden;
+    Random random = new Random(42);
+    int[][] stream = new int[batch][steps + 1];
+    for (int[] row : stream) {
+      for (int t = 0; t <= steps; t++) {
+        row[t] = random.nextInt(SideBySide.VOCABULARY);
+      }
+    }
+    double[] oneHot = new double[batch * steps * SideBySide.VOCABULARY];
+    targets = new int[batch * steps];
+    for (int b = 0; b < batch; b++) {
+      for (int t = 0; t < steps; t++) {
+        oneHot[(b * steps + t) * SideBySide.VOCABULARY + stream[b][t]] = 1.0;
+        targets[b * steps + t] = stream[b][t + 1];
+      }
+    }
+    inputs = Var.constant(Tensor.of(Shape.of(batch, steps, SideBySide.VOCABULARY), oneHot));
+    UserCells.Trainable cell = cellFactory.apply(random);
+    output = new Linear(hidden, SideBySide.VOCABULARY, random);
+    Map<String, Parameter> named = new LinkedHashMap<>();
+    cell.parameters().forEach((name, p) -> named.put("cell." + name, p));
+    output.namedParameters().forEach((name, p) -> named.put("output." + name, p));
+    parameters = new ArrayList<>(named.values());
+    sgd = Sgd.builder(named).learningRate(SideBySide.LEARNING_RATE).build();
+    recurrent = recurrent(cell.cell(), checkpointed);
+  }
+
+  @Override
+  public Object once() {
+    return step(() -> {});
+  }
+
+  /**
+   * One training step that forces a full collection right after the forward pass, while the tape
+   * still holds everything the backward pass will read: the live heap then, in MB. This is what a
+   * run keeps for its backward pass (for a checkpointed run, without the intermediates a segment
+   * recomputes during the backward pass, which {@link LiveHeap#peak} samples).
+   */
+  double liveHeapAfterForward() {
+    double[] live = new double[1];
+    var unused = step(() -> live[0] = LiveHeap.now());
+    return live[0];
+  }
+
+  private Var step(Runnable afterForward) {
+    try (Tape tape = Tape.record()) {
+      Var states = recurrent.run(inputs).stacked().reshape(batch * steps, hidden);
+      Var loss = Losses.softmaxCrossEntropy(output.apply(states), targets);
+      afterForward.run();
+      Gradients gradients = tape.gradient(loss, parameters);
+      sgd.step(ParameterGradients.from(gradients));
+      return loss;
+    }
+  }
+
+  private static UserCells.Trainable builtInCell(String cellName, int hidden, Random random) {
+    Layer cell =
+        switch (cellName) {
+          case "elman" -> ElmanCell.random(SideBySide.VOCABULARY, hidden, Activation.TANH, random);
+          case "lstm" -> LstmCell.random(SideBySide.VOCABULARY, hidden, random);
+          case "gru" -> GruCell.random(SideBySide.VOCABULARY, hidden, random);
+          default -> throw new IllegalArgumentException("unknown cell " + cellName);
+        };
+    return new UserCells.Trainable((RecurrentCell<?>) cell, cell.namedParameters());
+  }
+
+  private static <S extends RecurrentState<S>> Recurrent<S> recurrent(
+      RecurrentCell<S> cell, boolean checkpointed) {
+    Recurrent<S> plain = new Recurrent<>(cell);
+    return checkpointed ? plain.checkpointed() : plain;
+  }
+}
