@@ -220,14 +220,14 @@ public final class MatMul {
       double[] c,
       int cOffset) {
     SparseLeft sparse = JavaGemm.sparseLeft(transposeA, transposeB, n, k, m, a, aOffset);
-    Optional<NativeGemm> blas = BACKEND.nativeGemm();
     if (sparse != null) {
       sparse.multiplyAdd(b, bOffset, m, c, cOffset);
-    } else if (blas.isPresent() && (long) n * k * m >= NATIVE_MIN_TERMS) {
-      blas.get().gemm(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
-    } else {
-      JavaGemm.dense(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
+      return;
     }
+    NativeGemm blas =
+        (long) n * k * m >= NATIVE_MIN_TERMS ? BACKEND.nativeGemm().orElse(null) : null;
+    ChunkedGemm.multiplyAdd(
+        blas, transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
   }
 
   /** The kernel chosen once, from the system property, when the class loads. */

@@ -41,7 +41,11 @@ final class NativeGemm {
     }
   }
 
-  /** {@code c[n, m] += op(A)[n, k] op(B)[k, m]}, storage as in {@link JavaGemm#gemm}. */
+  /**
+   * {@code c[n, m] += op(A)[n, k] op(B)[k, m]}, storage as in {@link JavaGemm#dense(boolean,
+   * boolean, int, int, int, double[], int, int, double[], int, double[], int)}: the stored rows of
+   * {@code A} are {@code aRowLength} apart.
+   */
   void gemm(
       boolean transposeA,
       boolean transposeB,
@@ -50,10 +54,23 @@ final class NativeGemm {
       int m,
       double[] a,
       int aOffset,
+      int aRowLength,
       double[] b,
       int bOffset,
       double[] c,
       int cOffset) {
+    if (transposeA && aRowLength != n) {
+      // Some rows of a transposed A, read in place, would be a block [k, n] whose rows are
+      // aRowLength apart; netlib checks that lda elements follow the start of its last row, more
+      // than dgemm reads, which fails for every block but the last. The block is copied: the
+      // same values, so the same sums.
+      double[] block = new double[k * n];
+      for (int p = 0; p < k; p++) {
+        System.arraycopy(a, aOffset + p * aRowLength, block, p * n, n);
+      }
+      gemm(transposeA, transposeB, n, k, m, block, 0, n, b, bOffset, c, cOffset);
+      return;
+    }
     blas.dgemm(
         transposeB ? "T" : "N",
         transposeA ? "T" : "N",
@@ -66,7 +83,7 @@ final class NativeGemm {
         transposeB ? k : m,
         a,
         aOffset,
-        transposeA ? n : k,
+        aRowLength,
         1.0,
         c,
         cOffset,
