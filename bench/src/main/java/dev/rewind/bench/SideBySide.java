@@ -5,6 +5,7 @@ import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.MatMul;
+import dev.rewind.autodiff.tensor.Parallelism;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
@@ -54,9 +55,9 @@ import java.util.function.Function;
  * repeats the work for at least that long and until it runs at a steady rate; {@code run N} times N
  * repetitions; {@code rss} reports the resident set; {@code heap SECONDS} measures the peak of live
  * data on the heap while the work repeats, untimed; {@code quit} ends. The {@code work} of one
- * repetition is in tokens (w1, w2, w5), floating-point operations (w3) or ops (w4). Rewind's
- * compute threads are native BLAS's, set by {@code OPENBLAS_NUM_THREADS}, which the ready line
- * echoes.
+ * repetition is in tokens (w1, w2, w5), floating-point operations (w3) or ops (w4). The ready line
+ * gives the threads Rewind's kernels run on ({@code Parallelism.threads()}, set by {@code
+ * -Drewind.threads=N}) and those native BLAS runs each call on ({@code OPENBLAS_NUM_THREADS}).
  */
 public final class SideBySide {
   static final int VOCABULARY = 65;
@@ -121,10 +122,12 @@ public final class SideBySide {
     }
     System.out.printf(
         Locale.ROOT,
-        "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f, \"heap_mb\": %.1f, \"threads\": %s}%n",
+        "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f, \"heap_mb\": %.1f, \"threads\": %s,"
+            + " \"blas_threads\": %s}%n",
         units,
         memory("VmRSS"),
         LiveHeap.now(),
+        Parallelism.threads(),
         blasThreads());
     System.out.flush();
     serve(work, units);
