@@ -27,7 +27,7 @@ public final class GateKernels {
   static final long FORWARD_UNITS_PER_CHUNK = 8192;
 
   /** As {@link #FORWARD_UNITS_PER_CHUNK} for the backward kernels, which take about 5 ns a unit. */
-  static final long BACKWARD_UNITS_PER_CHUNK = 16384;
+  static final long BACKWARD_UNITS_PER_CHUNK = 32768;
 
   private GateKernels() {}
 

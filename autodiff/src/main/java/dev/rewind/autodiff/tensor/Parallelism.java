@@ -8,12 +8,12 @@ import dev.rewind.autodiff.internal.ComputePool;
  * what {@link #setThreads} last set.
  *
  * <p>The thread count changes how fast results come, never their bits. A kernel cuts its output
- * (the rows of a product, the rows of a batch) into chunks whose boundaries depend only on the
- * shapes, and no chunk splits a sum: each element is computed by the same code, in the same order,
- * whichever thread runs it. A checkpoint written on one machine therefore resumes bit for bit on
- * another with a different number of cores. Calls too small to pay for a hand-over (a product of
- * fewer than about a million multiply-adds) stay on the calling thread. The extra threads are
- * daemon threads of one shared pool, named {@code rewind-compute-N}, created once.
+ * (blocks of a product's rows or columns, of a batch's rows) into chunks, and no chunk splits a
+ * sum: each element is computed by the same code, in the same order, whichever thread runs it. A
+ * checkpoint written on one machine therefore resumes bit for bit on another with a different
+ * number of cores. Calls too small to pay for a hand-over (a product of fewer than about four
+ * million multiply-adds) stay on the calling thread. The extra threads are daemon threads of one
+ * shared pool, named {@code rewind-compute-N}, created once.
  *
  * <p>One setting for the whole process, as {@code torch.set_num_threads} is: the threads are a
  * resource of the machine, shared by every model and every thread that trains one.

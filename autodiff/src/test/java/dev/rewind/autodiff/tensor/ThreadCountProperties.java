@@ -59,10 +59,18 @@ class ThreadCountProperties {
       @ForAll boolean transposeB,
       @ForAll @IntRange(min = 0, max = 1000) int seed) {
     Optional<NativeGemm> blas = NativeGemm.load(new StringBuilder());
-    Assume.that(blas.isPresent());
-    int m = columnsAboveThreshold(n, k) + extraColumns;
+    Assume.that(blas.isPresent() && blas.get().computesColumnBlocks());
+    int m = Math.max(columnsAboveThreshold(n, k), 2 * ChunkedGemm.MIN_COLUMNS_PER_CHUNK);
+    m += extraColumns;
     Operands x = Operands.random(n, k, m, seed);
     double[] one = x.product(blas.get(), transposeA, transposeB, 1, false);
+    double[] whole = x.c.clone();
+    blas.get().gemm(transposeA, transposeB, n, k, m, x.a, 0, x.b, 0, whole, 0);
+    for (int i = 0; i < whole.length; i++) { // each block in its place
+      assertEquals(whole[i], one[i], 1e-10, "element " + i + " of the blocks against one call");
+    }
+
+    long shared = ComputePool.sharedCalls();
 
     for (int threads = 2; threads <= 3; threads++) {
       double[] chunked = x.product(blas.get(), transposeA, transposeB, threads, false);
@@ -71,6 +79,8 @@ class ThreadCountProperties {
           chunked,
           String.format("native [%s, %s] x [%s, %s] on %s threads", n, k, k, m, threads));
     }
+    assertTrue(
+        ComputePool.sharedCalls() > shared, "the product was never handed to another thread");
   }
 
   /**
@@ -103,9 +113,9 @@ class ThreadCountProperties {
   @Example
   void aSmallProductStaysOnTheCallingThread() {
     Random random = new Random(3);
-    // W1's output layer at hidden 128: 266,240 multiply-adds, under twice a chunk's.
+    // W1's recurrent product at hidden 128: 2,097,152 multiply-adds, under twice a chunk's.
     Tensor h = Tensor.randomNormal(Shape.of(32, 128), 0, 1, random);
-    Tensor w = Tensor.randomNormal(Shape.of(128, 65), 0, 1, random);
+    Tensor w = Tensor.randomNormal(Shape.of(128, 512), 0, 1, random);
     Tensor big = Tensor.randomNormal(Shape.of(128, 1024), 0, 1, random);
 
     long small =
@@ -125,19 +135,18 @@ class ThreadCountProperties {
               return ComputePool.sharedCalls() - before;
             });
 
-    assertEquals(0, small, "a product of 266,240 multiply-adds was handed to another thread");
+    assertEquals(0, small, "a product of 2,097,152 multiply-adds was handed to another thread");
     assertEquals(1, large, "a product of 4,194,304 multiply-adds was not shared");
   }
 
   @Example
-  void chunksDependOnTheShapeAloneForNativeProducts() {
-    int one = ChunkedGemm.rowsPerChunk(true, 512, 32, 2048, 1);
-    int two = ChunkedGemm.rowsPerChunk(true, 512, 32, 2048, 2);
-
-    assertEquals(one, two);
-    assertEquals(16, one);
-    assertEquals(
-        32, ChunkedGemm.rowsPerChunk(true, 32, 128, 65, 2), "one chunk for a small product");
+  void nativeChunksAreBlocksOfColumnsFixedByTheShape() {
+    // W1's recurrent product at hidden 512, 32 x 512 x 2,048: sixteen blocks of 128 columns.
+    assertEquals(128, ChunkedGemm.columnsPerChunk(32, 512, 2048));
+    // At hidden 128, 32 x 128 x 512: one block, on the calling thread.
+    assertEquals(512, ChunkedGemm.columnsPerChunk(32, 128, 512));
+    // A product of 4,198,400 multiply-adds with 80 columns: too few for two blocks of 64.
+    assertEquals(80, ChunkedGemm.columnsPerChunk(128, 410, 80));
   }
 
   @Example
