@@ -21,6 +21,9 @@ import java.util.Optional;
  * given library and thread count, but round differently from the textbook order. The system
  * property {@code rewind.blas} chooses: {@code auto} (the default: native when it loads), {@code
  * java}, or {@code native} (fails at the first product if no native BLAS loads).
+ *
+ * <p>A product of millions of multiply-adds is cut into blocks of its result that run on {@link
+ * Parallelism#threads} threads ({@link ChunkedGemm}), with the same bits on any number of them.
  */
 public final class MatMul {
   /** Below this many multiply-adds, a JNI call costs more than the Java kernel takes. */
