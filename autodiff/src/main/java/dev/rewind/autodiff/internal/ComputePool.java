@@ -102,7 +102,8 @@ public final class ComputePool {
   /**
    * Calls {@code chunk} once for each of {@code 0 .. chunks - 1}, on this thread and the pool's,
    * and returns when every call has returned; the first exception a chunk throws is rethrown here.
-   * A single chunk, a pool of one thread, or a call from inside a chunk runs on this thread alone.
+   * A single chunk, a pool of one thread, or a call from one of the pool's threads (a kernel inside
+   * a chunk) runs on this thread alone.
    */
   public static void run(int chunks, IntConsumer chunk) {
     Pool current = pool;
@@ -155,16 +156,18 @@ public final class ComputePool {
   }
 
   /** Throws, naming where the count came from and its value, unless it is at least 1. */
-  public static void checkThreads(int threads, String source) {
+  private static void checkThreads(int threads, String source) {
     checkArgument(threads >= 1, "%s = %s: the thread count must be at least 1", source, threads);
   }
 
   /** {@code rewind.threads} if set, else the machine's processors. */
   private static int configuredThreads() {
     String setting = System.getProperty(PROPERTY);
-    if (setting == null) {
-      return Runtime.getRuntime().availableProcessors();
-    }
+    return setting == null ? Runtime.getRuntime().availableProcessors() : parseThreads(setting);
+  }
+
+  /** The thread count a setting of {@code rewind.threads} names; throws, naming it, if none. */
+  static int parseThreads(String setting) {
     int threads;
     try {
       threads = Integer.parseInt(setting.trim());
