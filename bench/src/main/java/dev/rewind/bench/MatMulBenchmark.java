@@ -1,6 +1,7 @@
 package dev.rewind.bench;
 
 import dev.rewind.autodiff.tensor.MatMul;
+import dev.rewind.autodiff.tensor.Parallelism;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Collection;
@@ -29,9 +30,10 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * The square matrix product {@code [n, n] x [n, n]} in {@code double} on one thread, timed per
- * product. {@link #main} runs it and prints the rate as GFLOP/s, counting {@code 2 n^3}
- * floating-point operations (one multiply and one add per term) per product.
+ * The square matrix product {@code [n, n] x [n, n]} in {@code double}, with Rewind's kernels on
+ * {@code threads} threads (1 unless {@code -p threads=2}), timed per product. {@link #main} runs it
+ * and prints the rate as GFLOP/s, counting {@code 2 n^3} floating-point operations (one multiply
+ * and one add per term) per product.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,11 +46,15 @@ public class MatMulBenchmark {
   @Param({"64", "128", "256", "512"})
   public int n;
 
+  @Param({"1"})
+  public int threads;
+
   private Tensor left;
   private Tensor right;
 
   @Setup
   public void createOperands() {
+    Parallelism.setThreads(threads);
     Random random = new Random(42);
     left = Tensor.randomNormal(Shape.of(n, n), 0.0, 1.0, random);
     right = Tensor.randomNormal(Shape.of(n, n), 0.0, 1.0, random);

@@ -3,6 +3,7 @@ package dev.rewind.bench;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.MatMul;
+import dev.rewind.autodiff.tensor.Parallelism;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.RecurrentCell;
@@ -40,8 +41,9 @@ import java.util.Random;
  * data on the heap while the work repeats, untimed; {@code forward-heap N} (w1, w2, w5) the live
  * heap right after the forward pass of each of N steps, the largest; {@code quit} ends. The {@code
  * work} of one repetition is in tokens (w1, w2, w5), floating-point operations (w3) or ops (w4).
- * Rewind's compute threads are native BLAS's, set by {@code OPENBLAS_NUM_THREADS}, which the ready
- * line echoes.
+ * The ready line gives the threads Rewind's kernels run on ({@code Parallelism.threads()}, set by
+ * {@code -Drewind.threads=N}) and those native BLAS runs each call on ({@code
+ * OPENBLAS_NUM_THREADS}).
  */
 public final class SideBySide {
   static final int VOCABULARY = 65;
@@ -115,10 +117,12 @@ public final class SideBySide {
     }
     System.out.printf(
         Locale.ROOT,
-        "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f, \"heap_mb\": %.1f, \"threads\": %s}%n",
+        "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f, \"heap_mb\": %.1f, \"threads\": %s,"
+            + " \"blas_threads\": %s}%n",
         units,
         memory("VmRSS"),
         LiveHeap.now(),
+        Parallelism.threads(),
         blasThreads());
     System.out.flush();
     serve(work, units);

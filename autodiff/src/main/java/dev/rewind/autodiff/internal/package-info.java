@@ -19,6 +19,9 @@
  *       {@code Reductions}.
  *   <li>{@link dev.rewind.autodiff.internal.TensorArrays} — a tensor's array without a copy, and
  *       {@code MatMul}'s affine map into an array, for the kernels of this package.
+ *   <li>{@link dev.rewind.autodiff.internal.ComputePool} — the shared pool of daemon threads that
+ *       computes a large kernel's output in chunks fixed by its shape, the same bits on any number
+ *       of threads.
  *   <li>{@code Scratch} (package-private) — per-thread working arrays of the fused kernels.
  * </ol>
  *

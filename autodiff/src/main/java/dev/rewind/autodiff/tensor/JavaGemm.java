@@ -77,8 +77,28 @@ final class JavaGemm {
       int bOffset,
       double[] c,
       int cOffset) {
-    Operand left = Operand.of(a, aOffset, n, k, transposeA);
-    Operand right = Operand.of(b, bOffset, k, m, transposeB);
+    dense(transposeA, transposeB, n, k, m, a, aOffset, transposeA ? n : k, b, bOffset, c, cOffset);
+  }
+
+  /**
+   * {@link #dense}, with the stored rows of {@code A} {@code aRowLength} apart: rows {@code i0 ..
+   * i0 + n} of a taller {@code op(A)}, whose rows of {@code C} this call computes alone.
+   */
+  static void dense(
+      boolean transposeA,
+      boolean transposeB,
+      int n,
+      int k,
+      int m,
+      double[] a,
+      int aOffset,
+      int aRowLength,
+      double[] b,
+      int bOffset,
+      double[] c,
+      int cOffset) {
+    Operand left = Operand.of(a, aOffset, aRowLength, transposeA);
+    Operand right = Operand.of(b, bOffset, transposeB ? k : m, transposeB);
     if (n < MIN_PACKED_ROWS || m < MIN_PACKED_ROWS) {
       multiplyInPlace(left, right, c, cOffset, n, k, m);
     } else {
@@ -103,11 +123,14 @@ final class JavaGemm {
    * {@code offset + i * rowStride + p * columnStride}, which reads a matrix or its transpose alike.
    */
   private record Operand(double[] data, int offset, int rowStride, int columnStride) {
-    /** The {@code [rows, columns]} matrix {@code op(X)}, where X is stored transposed or not. */
-    static Operand of(double[] data, int offset, int rows, int columns, boolean transposed) {
+    /**
+     * The matrix {@code op(X)}, where X is stored transposed or not, its stored rows {@code
+     * rowLength} apart.
+     */
+    static Operand of(double[] data, int offset, int rowLength, boolean transposed) {
       return transposed
-          ? new Operand(data, offset, 1, rows)
-          : new Operand(data, offset, columns, 1);
+          ? new Operand(data, offset, 1, rowLength)
+          : new Operand(data, offset, rowLength, 1);
     }
 
     int index(int row, int column) {

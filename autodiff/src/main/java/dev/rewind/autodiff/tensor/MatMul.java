@@ -21,6 +21,9 @@ import java.util.Optional;
  * given library and thread count, but round differently from the textbook order. The system
  * property {@code rewind.blas} chooses: {@code auto} (the default: native when it loads), {@code
  * java}, or {@code native} (fails at the first product if no native BLAS loads).
+ *
+ * <p>A product of millions of multiply-adds is cut into blocks of its result that run on {@link
+ * Parallelism#threads} threads ({@link ChunkedGemm}), with the same bits on any number of them.
  */
 public final class MatMul {
   /** Below this many multiply-adds, a JNI call costs more than the Java kernel takes. */
@@ -220,14 +223,14 @@ public final class MatMul {
       double[] c,
       int cOffset) {
     SparseLeft sparse = JavaGemm.sparseLeft(transposeA, transposeB, n, k, m, a, aOffset);
-    Optional<NativeGemm> blas = BACKEND.nativeGemm();
     if (sparse != null) {
       sparse.multiplyAdd(b, bOffset, m, c, cOffset);
-    } else if (blas.isPresent() && (long) n * k * m >= NATIVE_MIN_TERMS) {
-      blas.get().gemm(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
-    } else {
-      JavaGemm.dense(transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
+      return;
     }
+    NativeGemm blas =
+        (long) n * k * m >= NATIVE_MIN_TERMS ? BACKEND.nativeGemm().orElse(null) : null;
+    ChunkedGemm.multiplyAdd(
+        blas, transposeA, transposeB, n, k, m, a, aOffset, b, bOffset, c, cOffset);
   }
 
   /** The kernel chosen once, from the system property, when the class loads. */

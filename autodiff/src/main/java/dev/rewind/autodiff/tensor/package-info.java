@@ -12,6 +12,8 @@
  *   <li>{@link dev.rewind.autodiff.tensor.MatMul} — matrix products, 2-D and batched.
  *   <li>{@link dev.rewind.autodiff.tensor.GradientSum} — the running sum of a value's gradients,
  *       which {@code Op}'s in-place backward hook adds into.
+ *   <li>{@link dev.rewind.autodiff.tensor.Parallelism} — how many threads the kernels run on;
+ *       results are the same bits on any number.
  * </ol>
  *
  * <p>The kernels users call are the public classes listed above. Those that only the ops call live
