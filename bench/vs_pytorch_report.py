@@ -206,7 +206,8 @@ def checkpointed_table(rows):
     lines = [
         "",
         "Checkpointed BPTT (Rewind only): the W2 model at T = 4096, unrolled with "
-        "`Recurrent.checkpointed()` against the same model unrolled plain, alternating.",
+        "`Recurrent.checkpointed().runWithLoss` (the readout and the loss of each step inside the "
+        "segments) against the same model unrolled plain, alternating.",
         "",
         "| case | threads | segment | µs per step: checkpointed / plain | time ratio (range) "
         "| peak live heap MB: checkpointed / plain | above start: checkpointed / plain (ratio) "

@@ -15,6 +15,7 @@ import dev.rewind.layers.RecurrentState;
 import dev.rewind.layers.elman.ElmanCell;
 import dev.rewind.layers.gru.GruCell;
 import dev.rewind.layers.loss.Losses;
+import dev.rewind.layers.loss.Reduction;
 import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.ParameterGradients;
@@ -30,8 +31,10 @@ import java.util.function.Function;
  * The character model of W1, W2 and W5, one training step per repetition: a cell over one-hot
  * inputs {@code [batch, steps, 65]} from a seeded stream, a linear layer to 65 logits at every
  * step, softmax cross-entropy against the next character averaged over every step, backward, and an
- * SGD step. Unrolled plain or with checkpointed BPTT ({@link Recurrent#checkpointed()}, segments of
- * ⌈√T⌉ steps).
+ * SGD step. Unrolled plain, the readout and the loss over the stacked outputs; or with checkpointed
+ * BPTT ({@link Recurrent#checkpointed()}, segments of ⌈√T⌉ steps) and the readout and a summed
+ * cross-entropy at each step inside the segments ({@link Recurrent#runWithLoss}), scaled to the
+ * same mean: the same loss up to rounding, keeping neither the outputs nor the logits of all steps.
  */
 final class LanguageModel implements SideBySide.Work {
   private final int batch;
@@ -39,6 +42,9 @@ final class LanguageModel implements SideBySide.Work {
   private final int hidden;
   private final Var inputs;
   private final int[] targets;
+  // The targets of each step, for the per-step loss of a checkpointed run: targetsAt[t][b].
+  private final int[][] targetsAt;
+  private final boolean checkpointed;
   private final Recurrent<?> recurrent;
   private final Linear output;
   private final List<Parameter> parameters;
@@ -65,6 +71,7 @@ final class LanguageModel implements SideBySide.Work {
     this.batch = batch;
     this.steps = steps;
     this.hidden = hidden;
+    this.checkpointed = checkpointed;
     Random random = new Random(42);
     int[][] stream = new int[batch][steps + 1];
     for (int[] row : stream) {
@@ -74,10 +81,12 @@ final class LanguageModel implements SideBySide.Work {
     }
     double[] oneHot = new double[batch * steps * SideBySide.VOCABULARY];
     targets = new int[batch * steps];
+    targetsAt = new int[steps][batch];
     for (int b = 0; b < batch; b++) {
       for (int t = 0; t < steps; t++) {
         oneHot[(b * steps + t) * SideBySide.VOCABULARY + stream[b][t]] = 1.0;
         targets[b * steps + t] = stream[b][t + 1];
+        targetsAt[t][b] = stream[b][t + 1];
       }
     }
     inputs = Var.constant(Tensor.of(Shape.of(batch, steps, SideBySide.VOCABULARY), oneHot));
@@ -110,13 +119,30 @@ final class LanguageModel implements SideBySide.Work {
 
   private Var step(Runnable afterForward) {
     try (Tape tape = Tape.record()) {
-      Var states = recurrent.run(inputs).stacked().reshape(batch * steps, hidden);
-      Var loss = Losses.softmaxCrossEntropy(output.apply(states), targets);
+      Var loss = checkpointed ? lossStepByStep() : lossOverStackedOutputs();
       afterForward.run();
       Gradients gradients = tape.gradient(loss, parameters);
       sgd.step(ParameterGradients.from(gradients));
       return loss;
     }
+  }
+
+  private Var lossOverStackedOutputs() {
+    Var states = recurrent.run(inputs).stacked().reshape(batch * steps, hidden);
+    return Losses.softmaxCrossEntropy(output.apply(states), targets);
+  }
+
+  private Var lossStepByStep() {
+    Var sum =
+        recurrent
+            .runWithLoss(
+                inputs,
+                null,
+                null,
+                (t, state) ->
+                    Losses.softmaxCrossEntropy(output.apply(state), targetsAt[t], Reduction.SUM))
+            .loss();
+    return sum.mul(1.0 / (batch * steps));
   }
 
   private static UserCells.Trainable builtInCell(String cellName, int hidden, Random random) {

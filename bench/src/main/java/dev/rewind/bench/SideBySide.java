@@ -26,7 +26,8 @@ import java.util.Random;
  *   <li>{@code w1 elman|lstm|gru HIDDEN}: a character language model, vocabulary 65 one-hot, batch
  *       32, 64 steps, softmax cross-entropy at every step, forward + backward + SGD step;
  *   <li>{@code w2 T [elman|lstm [plain|checkpointed]]}: the same with a cell of 128 units (Elman
- *       unless named), batch 16 and {@code T} steps, unrolled plain or with checkpointed BPTT;
+ *       unless named), batch 16 and {@code T} steps, unrolled plain or with checkpointed BPTT and
+ *       the readout and loss inside the segments;
  *   <li>{@code w3 N}: one {@code [N, N] x [N, N]} product with Rewind's kernel;
  *   <li>{@code w4}: a chain of 100,000 scalar ops ({@code x = x * c + d}) recorded, then
  *       differentiated;

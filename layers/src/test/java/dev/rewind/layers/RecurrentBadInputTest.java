@@ -98,6 +98,25 @@ class RecurrentBadInputTest {
         message(() -> new Recurrent<>(lambda).checkpointed(-2)));
   }
 
+  @Test
+  void aStepLossThatIsNotAScalar() {
+    Var inputs = Var.constant(Tensor.zeros(2, 5, 3));
+    Recurrent.StepLoss rows = (t, output) -> t < 3 ? output.sum() : output.sum(1, false);
+
+    assertEquals(
+        "TanhCell: the loss of step 3 has shape [2], but a step's loss must be a scalar",
+        message(() -> new Recurrent<>(cell).runWithLoss(inputs, null, null, rows)));
+    assertEquals(
+        "TanhCell: the loss of step 3 has shape [2], but a step's loss must be a scalar",
+        message(() -> new Recurrent<>(cell).checkpointed(2).runWithLoss(inputs, null, null, rows)));
+    assertEquals(
+        "TanhCell: mask has shape [2, 4] but the inputs [2, 5, 3] need [2, 5]",
+        message(
+            () ->
+                new Recurrent<>(cell)
+                    .runWithLoss(inputs, null, Tensor.ones(2, 4), (t, output) -> output.sum())));
+  }
+
   private static String message(Supplier<?> action) {
     return assertThrows(
             IllegalArgumentException.class,

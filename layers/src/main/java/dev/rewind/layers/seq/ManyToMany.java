@@ -24,7 +24,8 @@ import java.util.function.UnaryOperator;
  * <p>With a mask, a padded step leaves the state unchanged and its {@code y(t)} is 0. A cell or
  * readout that is a {@link Layer} is registered as the child {@code cell} or {@code readout}; the
  * parameters a lambda closes over are the caller's to list. {@link #checkpointed} runs the cell
- * with checkpointed BPTT ({@link Recurrent#checkpointed}).
+ * with checkpointed BPTT ({@link Recurrent#checkpointed}); with a loss at every step, {@link
+ * #runWithLoss} runs the readout and the loss inside the recomputed segments too.
  *
  * @param <S> the cell's state
  */
@@ -77,9 +78,29 @@ public final class ManyToMany<S extends RecurrentState<S>> extends Layer {
     Unrolled<S> unrolled = recurrent.run(inputs, initial, mask);
     List<Var> outputs = new ArrayList<>();
     for (int t = 0; t < unrolled.outputs().size(); t++) {
-      Var y = readout.apply(unrolled.outputs().get(t));
-      outputs.add(mask == null ? y : Var.where(Layout.slice(mask, 1, t, t + 1), y, Var.scalar(0)));
+      outputs.add(readout(t, unrolled.outputs().get(t), mask));
     }
     return new Unrolled<>(ImmutableList.copyOf(outputs), unrolled.finalState());
+  }
+
+  /**
+   * Runs from {@code initial} (zeros when null) with {@code mask} (null when every step is real),
+   * applying {@code stepLoss} to each readout {@code y(t)} right after its step: the sum of the
+   * steps' losses, left to right, and the final state ({@link Recurrent#runWithLoss}, with {@code
+   * stepLoss} taking {@code y(t)} instead of the cell's output). Plain, it runs step t, its readout
+   * and its loss before step t + 1; {@link #checkpointed} gives the same loss and gradients to the
+   * bit while keeping neither the outputs nor the readouts of all T steps, which are recomputed
+   * with the steps in the backward pass.
+   */
+  public Recurrent.Summed<S> runWithLoss(
+      Var inputs, S initial, Tensor mask, Recurrent.StepLoss stepLoss) {
+    return recurrent.runWithLoss(
+        inputs, initial, mask, (t, output) -> stepLoss.of(t, readout(t, output, mask)));
+  }
+
+  /** {@code y(t)}: the readout of the cell's output, 0 in a padded row. */
+  private Var readout(int t, Var output, Tensor mask) {
+    Var y = readout.apply(output);
+    return mask == null ? y : Var.where(Layout.slice(mask, 1, t, t + 1), y, Var.scalar(0));
   }
 }

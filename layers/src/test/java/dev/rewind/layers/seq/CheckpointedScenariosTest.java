@@ -11,6 +11,7 @@ import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Layer;
 import dev.rewind.layers.Linear;
+import dev.rewind.layers.Recurrent;
 import dev.rewind.layers.Recurrent.Unrolled;
 import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.layers.lstm.LstmState;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * sequence or not, the whole sequence, more) or {@code checkpointed()} (⌈√T⌉), gives the plain
  * scenario's loss and gradients to the bit: of every parameter, of the inputs and of the initial
  * state, with and without a mask, from a shorter tape; and refuses a segment length below 1, naming
- * the cell.
+ * the cell. {@link ManyToMany#runWithLoss} gives its plain run's to the bit too, and the stacked
+ * formulation's (one loss over every step) up to rounding.
  */
 class CheckpointedScenariosTest {
   private static final int STEPS = 7;
@@ -55,6 +57,54 @@ class CheckpointedScenariosTest {
           ManyToMany::checkpointed,
           scenario -> loss(scenario.run(inputs, initial, mask), outputWeights),
           mask);
+    }
+  }
+
+  @Test
+  void manyToManyWithALossAtEveryStepGetsThePlainGradientsToTheBit() {
+    List<Var> weights = outputWeights.unstack(1);
+    for (Tensor mask : Arrays.asList(null, MASK)) {
+      assertCheckpointedIsPlain(
+          new ManyToMany<>(cell, readout),
+          ManyToMany::checkpointed,
+          ManyToMany::checkpointed,
+          scenario -> {
+            Recurrent.Summed<LstmState> run =
+                scenario.runWithLoss(
+                    inputs, initial, mask, (t, y) -> y.mul(weights.get(t)).tanh().sum());
+            return run.loss().add(stateLoss(run.finalState()));
+          },
+          mask);
+    }
+  }
+
+  @Test
+  void manyToManyWithALossAtEveryStepIsTheStackedLossUpToRounding() {
+    List<Var> weights = outputWeights.unstack(1);
+    List<Var> wanted = new ArrayList<>(new ManyToMany<>(cell, readout).parameters());
+    wanted.add(inputs);
+    for (Tensor mask : Arrays.asList(null, MASK)) {
+      ManyToMany<LstmState> scenario = new ManyToMany<>(cell, readout).checkpointed(3);
+      Run perStep =
+          run(
+              () ->
+                  scenario
+                      .runWithLoss(
+                          inputs, initial, mask, (t, y) -> y.mul(weights.get(t)).tanh().sum())
+                      .loss(),
+              wanted);
+      Run stacked =
+          run(
+              () -> scenario.run(inputs, initial, mask).stacked().mul(outputWeights).tanh().sum(),
+              wanted);
+      for (int i = 0; i < perStep.lossAndGradients().size(); i++) {
+        Tensor a = perStep.lossAndGradients().get(i);
+        Tensor b = stacked.lossAndGradients().get(i);
+        for (int j = 0; j < a.shape().size(); j++) {
+          double scale = Math.max(1, Math.abs(b.getFlat(j)));
+          assertEquals(b.getFlat(j), a.getFlat(j), 1e-12 * scale, "value " + i + ", element " + j);
+        }
+      }
     }
   }
 
