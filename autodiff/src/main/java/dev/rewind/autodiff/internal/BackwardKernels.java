@@ -20,13 +20,29 @@ public final class BackwardKernels {
    */
   public static Tensor tanh(Tensor g, Tensor y) {
     checkSameShape("tanhBackward", g, y);
+    double[] out = new double[g.size()];
+    tanhInto(g, y, out);
+    return TensorArrays.wrap(g.shape(), out);
+  }
+
+  /**
+   * {@link #tanh}'s numbers in this thread's scratch array 0, overwritten by the next call: for a
+   * fused backward pass that reads them before it returns (an Elman step's pre-activation gradient,
+   * one per step) and keeps neither the tensor nor anything sharing its array.
+   */
+  public static Tensor tanhInScratch(Tensor g, Tensor y) {
+    checkSameShape("tanhBackward", g, y);
+    double[] out = Scratch.overwritten(0, g.size());
+    tanhInto(g, y, out);
+    return TensorArrays.wrap(g.shape(), out);
+  }
+
+  private static void tanhInto(Tensor g, Tensor y, double[] out) {
     double[] gradient = TensorArrays.array(g);
     double[] output = TensorArrays.array(y);
-    double[] out = new double[gradient.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = gradient[i] * (1.0 - output[i] * output[i]);
     }
-    return TensorArrays.wrap(g.shape(), out);
   }
 
   /**

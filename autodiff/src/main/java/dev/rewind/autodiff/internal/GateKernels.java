@@ -258,13 +258,26 @@ public final class GateKernels {
    * </pre>
    */
   public static Tensor[] gruBackward(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
+    return gruBackward(gradient, ah, h, forward, new double[ah.size()]);
+  }
+
+  /**
+   * {@link #gruBackward}, with {@code dax} in this thread's scratch array 0, overwritten by the
+   * next call: for a caller that adds it into a sum of its own (a step's share of the gradient of a
+   * whole sequence's {@code x W_ih + b_ih}) before it returns, and keeps nothing sharing its array.
+   */
+  public static Tensor[] gruBackwardInScratch(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
+    return gruBackward(gradient, ah, h, forward, Scratch.overwritten(0, ah.size()));
+  }
+
+  private static Tensor[] gruBackward(
+      Tensor gradient, Tensor ah, Tensor h, Gates forward, double[] dax) {
     int batch = h.shape().dim(0);
     int hidden = h.shape().dim(1);
     double[] up = TensorArrays.array(gradient);
     double[] fromState = TensorArrays.array(ah);
     double[] state = TensorArrays.array(h);
     double[] act = TensorArrays.array(forward.activations());
-    double[] dax = new double[batch * 3 * hidden];
     double[] dah = new double[batch * 3 * hidden];
     double[] dh = new double[batch * hidden];
     ComputePool.forRows(

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * step and asks for the same lengths every step gets the same arrays back, still in cache.
  *
  * <p>A kernel must not let a scratch array escape, nor call another kernel that uses the same slot
- * while it holds one.
+ * while it holds one. The few kernels that return one, wrapped in a tensor, say so in their name
+ * ({@code ...InScratch}); their caller holds the same duty until it is done with the tensor.
  */
 final class Scratch {
   /** How many arrays a kernel may hold at once. */
@@ -18,6 +19,18 @@ final class Scratch {
       ThreadLocal.withInitial(() -> new double[SLOTS][0]);
 
   private Scratch() {}
+
+  /**
+   * This thread's array number {@code slot}, of exactly {@code length} elements left from its last
+   * use: for a kernel that writes every element before it reads any.
+   */
+  static double[] overwritten(int slot, int length) {
+    double[][] arrays = ARRAYS.get();
+    if (arrays[slot].length != length) {
+      arrays[slot] = new double[length];
+    }
+    return arrays[slot];
+  }
 
   /** This thread's array number {@code slot}, of exactly {@code length} zeros. */
   static double[] zeros(int slot, int length) {

@@ -49,6 +49,24 @@ public final class GradientSum {
   }
 
   /**
+   * Adds a gradient of the full shape that the caller may overwrite once this returns (it lives in
+   * a scratch array): the same as {@link #add}, but never kept, so an empty sum takes a copy.
+   */
+  public void addCopy(Tensor gradient) {
+    if (isEmpty()) {
+      checkOpen();
+      checkArgument(
+          gradient.shape().equals(shape),
+          "gradient sum: a gradient of shape %s for a value of shape %s",
+          gradient.shape(),
+          shape);
+      sum = gradient.data.clone();
+    } else {
+      add(gradient);
+    }
+  }
+
+  /**
    * Adds the gradient of the slice {@code [start, start + length)} along {@code axis}, where {@code
    * length} is that axis of {@code gradient}: the same as adding it padded with zeros.
    */

@@ -84,14 +84,18 @@ public final class GruGates extends Op {
     return stepGradient.reshape(axs.dim(0), 1, axs.dim(2)).pad(1, step, axs.dim(1) - step - 1);
   }
 
-  /** The three inputs' gradients from one kernel, each added to its sum as a tensor of its own. */
+  /**
+   * The three inputs' gradients from one kernel, each added to its sum: ah's and h's as tensors of
+   * their own, ax's from a scratch array, copied into its sum (a sequence's, at its step), so that
+   * the steps of an unroll leave no {@code [B, 3H]} array each behind.
+   */
   @Override
   protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
     Tensor[] gradients =
-        GateKernels.gruBackward(gradOutputs[0], input(1).value(), input(2).value(), gates);
+        GateKernels.gruBackwardInScratch(gradOutputs[0], input(1).value(), input(2).value(), gates);
     if (into[0] != null) {
       if (step < 0) {
-        into[0].add(gradients[0]);
+        into[0].addCopy(gradients[0]);
       } else {
         Shape axs = input(0).shape();
         into[0].addSlice(gradients[0].reshape(Shape.of(axs.dim(0), 1, axs.dim(2))), 1, step);

@@ -70,7 +70,10 @@ public class RecurrentAffine extends Op {
     return GateKernels.recurrentAffine(x, xNonZeros, h, u, w, b);
   }
 
-  /** {@code da} from the output's gradient, as a tensor. */
+  /**
+   * {@code da} from the output's gradient, as a tensor that {@link #backwardInPlace} only reads and
+   * never keeps, so that it may live in a scratch array ({@link RnnTanhCell}'s does).
+   */
   protected Tensor preActivationGradient(Tensor gradOutput) {
     return gradOutput;
   }
@@ -185,7 +188,8 @@ public class RecurrentAffine extends Op {
       into[3].addProduct(input(1).value(), da, true, false);
     }
     if (into[4] != null) {
-      into[4].add(Reductions.sumTo(da, input(4).shape()));
+      // A batch of one sums nothing, and sumTo returns da itself, reshaped: copied, never kept.
+      into[4].addCopy(Reductions.sumTo(da, input(4).shape()));
     }
     return true;
   }

@@ -52,7 +52,7 @@ public final class RnnTanhCell extends RecurrentAffine {
 
   @Override
   protected Tensor preActivationGradient(Tensor gradOutput) {
-    return BackwardKernels.tanh(gradOutput, output().value());
+    return BackwardKernels.tanhInScratch(gradOutput, output().value());
   }
 
   @Override
