@@ -3,8 +3,6 @@ package dev.rewind.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Gradients;
@@ -33,32 +31,19 @@ import org.junit.jupiter.api.TestFactory;
  * sequence and of the default ⌈√T⌉, with and without a mask; and keeps one node per segment.
  */
 class CheckpointedBpttTest {
-  private static final int STEPS = 7;
-  private static final int[] SEGMENT_LENGTHS = {1, 2, 3, 5, STEPS, 10};
-  // Row 1 has padding at the end and a masked step in the middle.
-  private static final Tensor MASK =
-      Tensor.of(Shape.of(2, STEPS), 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0);
+  private static final int STEPS = CheckpointedCases.STEPS;
 
   @TestFactory
   Stream<DynamicNode> everyCellGetsThePlainGradientsToTheBit() {
-    return CellCases.all().stream()
-        .filter(cellCase -> cellCase.build().get().cell().isPresent())
-        .map(
-            cellCase ->
-                dynamicContainer(
-                    cellCase.name(),
-                    Stream.of(
-                        dynamicTest(
-                            "without a mask", () -> checkEverySegmentLength(cellCase, null)),
-                        dynamicTest(
-                            "with a mask", () -> checkEverySegmentLength(cellCase, MASK)))));
+    return CheckpointedCases.everyCellWithAndWithoutAMask(
+        CheckpointedBpttTest::checkEverySegmentLength);
   }
 
   private static void checkEverySegmentLength(CellCase cellCase, Tensor mask) {
     Subject subject = cellCase.build().get();
     CellRun<?> run = subject.cell().orElseThrow();
     List<Tensor> plain = gradients(run, subject.parameters(), UnaryOperator.identity(), mask);
-    for (int length : SEGMENT_LENGTHS) {
+    for (int length : CheckpointedCases.SEGMENT_LENGTHS) {
       assertEquals(
           plain,
           gradients(run, subject.parameters(), r -> r.checkpointed(length), mask),

@@ -2,8 +2,6 @@ package dev.rewind.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.check.GradCheck;
@@ -41,13 +39,11 @@ import org.junit.jupiter.api.TestFactory;
  * step) differs from it only in rounding.
  */
 class CheckpointedLossTest {
-  private static final int STEPS = 7;
-  private static final int BATCH = 2;
+  private static final int STEPS = CheckpointedCases.STEPS;
+  private static final int BATCH = CheckpointedCases.BATCH;
   private static final int CLASSES = 3;
-  private static final int[] SEGMENT_LENGTHS = {1, 2, 3, 5, STEPS, 10};
-  // Row 1 has padding at the end and a masked step in the middle.
-  private static final Tensor MASK =
-      Tensor.of(Shape.of(BATCH, STEPS), 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 0, 0);
+  private static final int[] SEGMENT_LENGTHS = CheckpointedCases.SEGMENT_LENGTHS;
+  private static final Tensor MASK = CheckpointedCases.MASK;
   // Each padded step of MASK has a target out of range, which only a masked loss accepts.
   private static final int[][] TARGETS = {{0, 2, 1, 1, 0, 2, 2}, {1, 0, -1, 2, 1, -1, -1}};
   private static final int[][] REAL_TARGETS = {{0, 2, 1, 1, 0, 2, 2}, {1, 0, 0, 2, 1, 1, 1}};
@@ -56,7 +52,7 @@ class CheckpointedLossTest {
 
   @TestFactory
   Stream<DynamicNode> everyCellGetsThePlainLossAndGradientsToTheBit() {
-    return withCells(
+    return CheckpointedCases.everyCellWithAndWithoutAMask(
         (cellCase, mask) -> {
           List<Tensor> plain = lossAndGradients(cellCase, UnaryOperator.identity(), mask);
           for (int length : SEGMENT_LENGTHS) {
@@ -74,7 +70,7 @@ class CheckpointedLossTest {
 
   @TestFactory
   Stream<DynamicNode> theStackedFormulationDiffersOnlyInRounding() {
-    return withCells(
+    return CheckpointedCases.everyCellWithAndWithoutAMask(
         (cellCase, mask) -> {
           List<Tensor> perStep = lossAndGradients(cellCase, UnaryOperator.identity(), mask);
           List<Tensor> stacked = lossAndGradients(cellCase, null, mask);
@@ -135,23 +131,6 @@ class CheckpointedLossTest {
       var unused = recurrent.runWithLoss(inputs, null, null, loss);
       return tape.size();
     }
-  }
-
-  @FunctionalInterface
-  private interface Check {
-    void run(CellCase cellCase, Tensor mask);
-  }
-
-  private static Stream<DynamicNode> withCells(Check check) {
-    return CellCases.all().stream()
-        .filter(cellCase -> cellCase.build().get().cell().isPresent())
-        .map(
-            cellCase ->
-                dynamicContainer(
-                    cellCase.name(),
-                    Stream.of(
-                        dynamicTest("without a mask", () -> check.run(cellCase, null)),
-                        dynamicTest("with a mask", () -> check.run(cellCase, MASK)))));
   }
 
   private static List<Tensor> lossAndGradients(

@@ -84,11 +84,6 @@ public final class Sweep<C extends Serializable> {
     List<C> copies = new ArrayList<>(configs);
     // One partition per configuration: one task each, retried alone.
     List<SweepRow<C>> rows = spark.parallelize(copies, copies.size()).map(task::train).collect();
-    checkArgument(
-        rows.size() == names.size(),
-        "sweep: %s rows for %s configurations",
-        rows.size(),
-        names.size());
     return new SweepTable<>(ImmutableList.copyOf(rows));
   }
 

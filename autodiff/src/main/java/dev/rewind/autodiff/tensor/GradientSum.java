@@ -53,17 +53,7 @@ public final class GradientSum {
    * a scratch array): the same as {@link #add}, but never kept, so an empty sum takes a copy.
    */
   public void addCopy(Tensor gradient) {
-    if (isEmpty()) {
-      checkOpen();
-      checkArgument(
-          gradient.shape().equals(shape),
-          "gradient sum: a gradient of shape %s for a value of shape %s",
-          gradient.shape(),
-          shape);
-      sum = gradient.data.clone();
-    } else {
-      add(gradient);
-    }
+    add(isEmpty() ? Tensor.of(gradient.shape(), gradient.data) : gradient);
   }
 
   /**
