@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.internal;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -19,6 +20,7 @@ public final class BackwardKernels {
    * {@code g (1 − y²)}: the gradient of {@code x} given {@code g = dL/dy} and {@code y = tanh x}.
    */
   public static Tensor tanh(Tensor g, Tensor y) {
+    if (isFloat32("tanh", g, y)) return BackwardKernels32.tanh(g, y); // dtype dispatch
     checkSameShape("tanhBackward", g, y);
     double[] out = new double[g.size()];
     tanhInto(g, y, out);
@@ -31,6 +33,8 @@ public final class BackwardKernels {
    * one per step) and keeps neither the tensor nor anything sharing its array.
    */
   public static Tensor tanhInScratch(Tensor g, Tensor y) {
+    if (isFloat32("tanhInScratch", g, y))
+      return BackwardKernels32.tanhInScratch(g, y); // dtype dispatch
     checkSameShape("tanhBackward", g, y);
     double[] out = Scratch.overwritten(0, g.size());
     tanhInto(g, y, out);
@@ -49,6 +53,7 @@ public final class BackwardKernels {
    * {@code g (y (1 − y))}: the gradient of {@code x} given {@code g = dL/dy} and {@code y = σ(x)}.
    */
   public static Tensor sigmoid(Tensor g, Tensor y) {
+    if (isFloat32("sigmoid", g, y)) return BackwardKernels32.sigmoid(g, y); // dtype dispatch
     checkSameShape("sigmoidBackward", g, y);
     double[] gradient = TensorArrays.array(g);
     double[] output = TensorArrays.array(y);
@@ -65,6 +70,8 @@ public final class BackwardKernels {
    * already computed.
    */
   public static Tensor logSoftmax(Tensor g, Tensor probabilities, int axis) {
+    if (isFloat32("logSoftmax", g, probabilities))
+      return BackwardKernels32.logSoftmax(g, probabilities, axis); // dtype dispatch
     checkSameShape("logSoftmaxBackward", g, probabilities);
     Shape shape = g.shape();
     int length = shape.dim(axis);

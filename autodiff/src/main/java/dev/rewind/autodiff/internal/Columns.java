@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.internal;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -14,6 +15,7 @@ public final class Columns {
 
   /** {@code out[n] = m[n, columns[n]]} for a matrix {@code [N, C]} and {@code N} columns. */
   public static Tensor pick(Tensor m, int[] columns) {
+    if (isFloat32("pick", m)) return Columns32.pick(m, columns); // dtype dispatch
     checkColumns("pick", m.shape(), columns);
     int width = m.shape().dim(1);
     double[] x = TensorArrays.array(m);
@@ -26,6 +28,7 @@ public final class Columns {
 
   /** The {@code [N, width]} matrix of zeros with {@code v[n]} at column {@code columns[n]}. */
   public static Tensor place(Tensor v, int[] columns, int width) {
+    if (isFloat32("place", v)) return Columns32.place(v, columns, width); // dtype dispatch
     Shape matrix = Shape.of(columns.length, width);
     checkColumns("place", matrix, columns);
     checkArgument(
@@ -47,6 +50,8 @@ public final class Columns {
    * without the {@code [N, C]} log-probabilities.
    */
   public static PickedLogSoftmax pickLogSoftmax(Tensor m, int[] columns) {
+    if (isFloat32("pickLogSoftmax", m))
+      return Columns32.pickLogSoftmax(m, columns); // dtype dispatch
     checkColumns("pickLogSoftmax", m.shape(), columns);
     int width = m.shape().dim(1);
     double[] x = TensorArrays.array(m);
@@ -63,14 +68,13 @@ public final class Columns {
         TensorArrays.wrap(m.shape(), probabilities));
   }
 
-  /** The picked log-probabilities {@code [N]} and the softmax {@code [N, C]} they came from. */
-  public record PickedLogSoftmax(Tensor picked, Tensor probabilities) {}
-
   /**
    * The gradient of {@link #pickLogSoftmax} with respect to the logits: {@code g[n] (δ(c,
    * columns[n]) − p[n, c])}, for {@code g [N]} and the softmax {@code p [N, C]}.
    */
   public static Tensor pickLogSoftmaxBackward(Tensor g, Tensor probabilities, int[] columns) {
+    if (isFloat32("pickLogSoftmaxBackward", g, probabilities))
+      return Columns32.pickLogSoftmaxBackward(g, probabilities, columns); // dtype dispatch
     checkColumns("pickLogSoftmaxBackward", probabilities.shape(), columns);
     int width = probabilities.shape().dim(1);
     double[] p = TensorArrays.array(probabilities);

@@ -240,4 +240,79 @@ public final class ElementaryFunctions {
     // 2^2046 takes the smallest positive double above 1.
     return Math.min(1.0, Math.max(0.0, x * 0x1p1023 * 0x1p1023));
   }
+
+  // The float32 forms: each widens its range to doubles, runs the double form on them, and rounds
+  // the results to float, so that a float32 element is the float64 function's value correctly
+  // rounded (or within one rounding of it) and the two dtypes share one implementation.
+
+  /** {@link #exp(double[], double, double[], int, int)} for float32 arrays. */
+  public static void exp(float[] x, float shift, float[] out, int from, int to) {
+    expAndSum(x, shift, out, from, to);
+  }
+
+  /**
+   * {@link #expAndSum(double[], double, double[], int, int)} for float32 arrays; the sum is added
+   * in double and rounded once.
+   */
+  @CanIgnoreReturnValue
+  static float expAndSum(float[] x, float shift, float[] out, int from, int to) {
+    Widened wide = Widened.of(x, from, to);
+    double total = expAndSum(wide.in, shift, wide.out, 0, to - from);
+    wide.narrowInto(out, from);
+    return (float) total;
+  }
+
+  /** {@link #tanh(double[], double[], int, int)} for float32 arrays. */
+  public static void tanh(float[] x, float[] out, int from, int to) {
+    Widened wide = Widened.of(x, from, to);
+    tanh(wide.in, wide.out, 0, to - from);
+    wide.narrowInto(out, from);
+  }
+
+  /** {@link #sigmoid(double[], double[], int, int)} for float32 arrays. */
+  public static void sigmoid(float[] x, float[] out, int from, int to) {
+    Widened wide = Widened.of(x, from, to);
+    sigmoid(wide.in, wide.out, 0, to - from);
+    wide.narrowInto(out, from);
+  }
+
+  static float exp(float x) {
+    return (float) exp((double) x);
+  }
+
+  static float tanh(float x) {
+    return (float) tanh((double) x);
+  }
+
+  static float sigmoid(float x) {
+    return (float) sigmoid((double) x);
+  }
+
+  /** A float32 range widened into this thread's double arrays, and room for the results. */
+  private static final class Widened {
+    private static final ThreadLocal<Widened> BUFFERS = ThreadLocal.withInitial(Widened::new);
+
+    private double[] in = new double[0];
+    private double[] out = new double[0];
+    private int length;
+
+    static Widened of(float[] x, int from, int to) {
+      Widened wide = BUFFERS.get();
+      wide.length = to - from;
+      if (wide.in.length < wide.length) {
+        wide.in = new double[wide.length];
+        wide.out = new double[wide.length];
+      }
+      for (int i = 0; i < wide.length; i++) {
+        wide.in[i] = x[from + i];
+      }
+      return wide;
+    }
+
+    void narrowInto(float[] target, int from) {
+      for (int i = 0; i < length; i++) {
+        target[from + i] = (float) out[i];
+      }
+    }
+  }
 }

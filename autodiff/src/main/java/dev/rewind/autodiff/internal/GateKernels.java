@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.internal;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -32,15 +33,6 @@ public final class GateKernels {
   private GateKernels() {}
 
   /**
-   * A gate block's outputs and what its backward kernel needs: the next state {@code h'} ({@code
-   * [B, H]}), for the LSTM the next memory {@code c'} ({@code [B, H]}; null for the GRU), the
-   * activations of the gate blocks ({@code [i f g o]}, {@code [B, 4H]}, for the LSTM; {@code [r z
-   * n]}, {@code [B, 3H]}, for the GRU), laid out as the pre-activations, and for the LSTM {@code
-   * tanh(c')} ({@code [B, H]}; null for the GRU).
-   */
-  public record Gates(Tensor output, Tensor memory, Tensor activations, Tensor tanhMemory) {}
-
-  /**
    * One step of an Elman network with tanh, {@code tanh(h W + (x U + b))} for {@code x [B, in]},
    * {@code h [B, H]}, {@code U [in, H]}, {@code W [H, H]} and {@code b [H]}: the numbers of {@code
    * tanh(affine(h, W, affine(x, U, b)))}, with the two sums in scratch arrays, so that a step
@@ -49,6 +41,9 @@ public final class GateKernels {
    */
   public static Tensor rnnTanh(
       Tensor x, SparseLeft xNonZeros, Tensor h, Tensor u, Tensor w, Tensor b) {
+    // The float32 kernels find their own non-zeros: SparseLeft.of has none for a float32 tensor.
+    if (isFloat32("rnnTanh", x, h, u, w, b))
+      return GateKernels32.rnnTanh(x, null, h, u, w, b); // dtype dispatch
     Shape shape = h.shape();
     double[] preActivation = Scratch.zeros(1, shape.size());
     recurrentAffineInto(x, xNonZeros, h, u, w, b, preActivation);
@@ -64,6 +59,8 @@ public final class GateKernels {
    */
   public static Tensor recurrentAffine(
       Tensor x, SparseLeft xNonZeros, Tensor h, Tensor u, Tensor w, Tensor b) {
+    if (isFloat32("recurrentAffine", x, h, u, w, b))
+      return GateKernels32.recurrentAffine(x, null, h, u, w, b); // dtype dispatch
     Shape shape = Shape.of(h.shape().dim(0), w.shape().dim(1));
     double[] out = new double[shape.size()];
     recurrentAffineInto(x, xNonZeros, h, u, w, b, out);
@@ -93,6 +90,7 @@ public final class GateKernels {
    * </pre>
    */
   public static Gates lstm(Tensor a, Tensor c) {
+    if (isFloat32("lstm", a, c)) return GateKernels32.lstm(a, c); // dtype dispatch
     checkLstm("lstmGates", a.shape(), c.shape());
     int batch = c.shape().dim(0);
     int hidden = c.shape().dim(1);
@@ -146,6 +144,8 @@ public final class GateKernels {
    * </pre>
    */
   public static Tensor[] lstmBackward(Tensor dh, Tensor dc, Tensor c, Gates forward) {
+    if (isFloat32("lstmBackward", dh, dc, c))
+      return GateKernels32.lstmBackward(dh, dc, c, forward); // dtype dispatch
     int batch = c.shape().dim(0);
     int hidden = c.shape().dim(1);
     double[] upH = dh != null ? TensorArrays.array(dh) : Scratch.zeros(0, c.size());
@@ -194,6 +194,7 @@ public final class GateKernels {
    * </pre>
    */
   public static Gates gru(Tensor ax, Tensor ah, Tensor h) {
+    if (isFloat32("gru", ax, ah, h)) return GateKernels32.gru(ax, ah, h); // dtype dispatch
     checkGru("gruGates", ax.shape(), ah.shape(), h.shape());
     return gru(TensorArrays.array(ax), 0, 3 * h.shape().dim(1), ah, h);
   }
@@ -203,6 +204,7 @@ public final class GateKernels {
    * place: the numbers of {@code gru(axs[:, step], ah, h)}.
    */
   public static Gates gru(Tensor axs, int step, Tensor ah, Tensor h) {
+    if (isFloat32("gru", axs, ah, h)) return GateKernels32.gru(axs, step, ah, h); // dtype dispatch
     checkGruStep("gruGates", axs.shape(), step, ah.shape(), h.shape());
     int width = 3 * h.shape().dim(1);
     return gru(TensorArrays.array(axs), step * width, axs.shape().dim(1) * width, ah, h);
@@ -258,6 +260,8 @@ public final class GateKernels {
    * </pre>
    */
   public static Tensor[] gruBackward(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
+    if (isFloat32("gruBackward", gradient, ah, h))
+      return GateKernels32.gruBackward(gradient, ah, h, forward); // dtype dispatch
     return gruBackward(gradient, ah, h, forward, new double[ah.size()]);
   }
 
@@ -267,6 +271,8 @@ public final class GateKernels {
    * whole sequence's {@code x W_ih + b_ih}) before it returns, and keeps nothing sharing its array.
    */
   public static Tensor[] gruBackwardInScratch(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
+    if (isFloat32("gruBackwardInScratch", gradient, ah, h))
+      return GateKernels32.gruBackwardInScratch(gradient, ah, h, forward); // dtype dispatch
     return gruBackward(gradient, ah, h, forward, Scratch.overwritten(0, ah.size()));
   }
 

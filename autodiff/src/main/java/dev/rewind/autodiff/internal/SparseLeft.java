@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.internal;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -66,6 +67,7 @@ public final class SparseLeft {
    * a and then by its transpose finds them once.
    */
   public static SparseLeft of(Tensor a, int columns) {
+    if (isFloat32("of", a)) return null; // dtype dispatch
     Shape shape = a.shape();
     checkArgument(shape.rank() == 2, "sparse: %s is not a matrix", shape);
     return columns < MIN_COLUMNS
@@ -78,6 +80,7 @@ public final class SparseLeft {
    * in place.
    */
   public static SparseLeft ofStep(Tensor sequence, int t, int columns) {
+    if (isFloat32("ofStep", sequence)) return null; // dtype dispatch
     Shape shape = sequence.shape();
     checkArgument(shape.rank() == 3, "sparse: %s is not a sequence [B, T, k]", shape);
     int k = shape.dim(2);

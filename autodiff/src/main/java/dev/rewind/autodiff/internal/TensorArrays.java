@@ -27,8 +27,14 @@ public final class TensorArrays {
     /** The array of {@code t} itself; the caller never writes it. */
     double[] array(Tensor t);
 
+    /** The float32 array of {@code t} itself; the caller never writes it. */
+    float[] floats(Tensor t);
+
     /** A tensor over {@code data}, which the caller has just allocated and never writes again. */
     Tensor wrap(Shape shape, double[] data);
+
+    /** A float32 tensor over {@code data}, as {@link #wrap(Shape, double[])}. */
+    Tensor wrap(Shape shape, float[] data);
 
     /**
      * {@code MatMul.affine(x, w, b)}'s numbers into {@code out}, which holds zeros, one per element
@@ -38,6 +44,12 @@ public final class TensorArrays {
 
     /** Adds {@code b}, either one per column or one per element, to the product {@code out}. */
     void addBias(Tensor b, double[] out);
+
+    /** {@link #affineInto(Tensor, Tensor, Tensor, double[])} for float32 tensors. */
+    void affineInto(Tensor x, Tensor w, Tensor b, float[] out);
+
+    /** {@link #addBias(Tensor, double[])} for float32 tensors. */
+    void addBias(Tensor b, float[] out);
   }
 
   private static Access installed;
@@ -55,10 +67,20 @@ public final class TensorArrays {
     return Installed.ACCESS.array(t);
   }
 
+  /** The float32 array of {@code t} itself, not a copy: never write it. */
+  static float[] floats(Tensor t) {
+    return Installed.ACCESS.floats(t);
+  }
+
   /**
    * A tensor over {@code data}, not a copy: only for an array just filled and never written again.
    */
   static Tensor wrap(Shape shape, double[] data) {
+    return Installed.ACCESS.wrap(shape, data);
+  }
+
+  /** A float32 tensor over {@code data}, as {@link #wrap(Shape, double[])}. */
+  static Tensor wrap(Shape shape, float[] data) {
     return Installed.ACCESS.wrap(shape, data);
   }
 
@@ -69,6 +91,14 @@ public final class TensorArrays {
 
   /** {@link Access#addBias}. */
   static void addBias(Tensor b, double[] out) {
+    Installed.ACCESS.addBias(b, out);
+  }
+
+  static void affineInto(Tensor x, Tensor w, Tensor b, float[] out) {
+    Installed.ACCESS.affineInto(x, w, b, out);
+  }
+
+  static void addBias(Tensor b, float[] out) {
     Installed.ACCESS.addBias(b, out);
   }
 

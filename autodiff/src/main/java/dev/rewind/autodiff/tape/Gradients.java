@@ -25,7 +25,7 @@ public final class Gradients {
     IdentityHashMap<Var, Var> result = new IdentityHashMap<>();
     for (Var x : xs) {
       Var gradient = computed.get(x);
-      result.put(x, gradient != null ? gradient : Var.constant(Tensor.zeros(x.shape())));
+      result.put(x, gradient != null ? gradient : Var.constant(Tensor.zeros(x.shape(), x.dtype())));
     }
     return new Gradients(ImmutableList.copyOf(xs), result);
   }

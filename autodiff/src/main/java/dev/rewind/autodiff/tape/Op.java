@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 import com.google.common.base.Ascii;
 import com.google.common.base.Verify;
 import com.google.common.base.VerifyException;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -66,6 +67,10 @@ public abstract class Op {
     for (int i = 0; i < inputs.length; i++) {
       values[i] = inputs[i].value();
       shapes[i] = values[i].shape();
+      if (values[i].dtype() != values[0].dtype()) {
+        throw new IllegalArgumentException(
+            DType.mixed(name(), values[0].dtype(), values[i].dtype()));
+      }
     }
     checkInputs(shapes);
     Var[] results = forwardOutputs(values);

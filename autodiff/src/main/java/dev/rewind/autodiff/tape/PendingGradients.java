@@ -1,7 +1,6 @@
 package dev.rewind.autodiff.tape;
 
 import dev.rewind.autodiff.tensor.GradientSum;
-import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -122,7 +121,7 @@ abstract class PendingGradients {
 
     @Override
     void add(int slot, Var gradient) {
-      sumAt(slot, gradient.shape()).add(gradient.value());
+      sumAt(slot, gradient.value()).add(gradient.value());
     }
 
     @Override
@@ -159,7 +158,7 @@ abstract class PendingGradients {
         for (int i = 0; i < inputs.length; i++) {
           if (needed[i]) {
             int slot = slots.applyAsInt(inputs[i]);
-            into[i] = slot >= 0 ? sumAt(slot, inputs[i].shape()) : leafSum(inputs[i]);
+            into[i] = slot >= 0 ? sumAt(slot, inputs[i].value()) : leafSum(inputs[i]);
           }
         }
         if (!op.backwardInPlace(gradients, into)) {
@@ -199,15 +198,16 @@ abstract class PendingGradients {
       return intoArrays[length];
     }
 
-    private GradientSum sumAt(int slot, Shape shape) {
+    /** The sum at {@code slot}, made for the shape and dtype of {@code like} if there is none. */
+    private GradientSum sumAt(int slot, Tensor like) {
       if (sums[slot] == null) {
-        sums[slot] = new GradientSum(shape);
+        sums[slot] = new GradientSum(like.shape(), like.dtype());
       }
       return sums[slot];
     }
 
     private GradientSum leafSum(Var value) {
-      return leaves.computeIfAbsent(value, v -> new GradientSum(v.shape()));
+      return leaves.computeIfAbsent(value, v -> new GradientSum(v.shape(), v.value().dtype()));
     }
 
     @Override

@@ -83,7 +83,7 @@ public final class Tape implements AutoCloseable {
         "gradient: y has shape %s; a y with more than one element needs a seed gradient of its"
             + " shape (a vector-Jacobian product)",
         y.shape());
-    return gradient(y, Var.constant(Tensor.ones(y.shape())), xs);
+    return gradient(y, Var.constant(Tensor.full(y.shape(), 1.0, y.dtype())), xs);
   }
 
   /** The vector-Jacobian product {@code seed^T dy/dx} for each {@code x}. */

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.rewind.autodiff.ops.elementwise.Abs;
 import dev.rewind.autodiff.ops.elementwise.Add;
 import dev.rewind.autodiff.ops.elementwise.Clamp;
+import dev.rewind.autodiff.ops.elementwise.Convert;
 import dev.rewind.autodiff.ops.elementwise.Div;
 import dev.rewind.autodiff.ops.elementwise.Dropout;
 import dev.rewind.autodiff.ops.elementwise.Exp;
@@ -40,6 +41,7 @@ import dev.rewind.autodiff.ops.shape.Reshape;
 import dev.rewind.autodiff.ops.shape.ScatterAdd;
 import dev.rewind.autodiff.ops.shape.Slice;
 import dev.rewind.autodiff.ops.shape.Stack;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -84,6 +86,11 @@ public class Var {
     return new Var(Tensor.scalar(value));
   }
 
+  /** A scalar leaf of {@code dtype}, such as a constant to combine with a float32 value. */
+  public static Var scalar(double value, DType dtype) {
+    return new Var(Tensor.full(Shape.SCALAR, value, dtype));
+  }
+
   /** A constant {@code [indices.length, classes]} one-hot matrix; it has no gradient. */
   public static Var oneHot(int[] indices, int classes) {
     return new Var(Layout.oneHot(indices, classes));
@@ -106,6 +113,18 @@ public class Var {
     return value.shape();
   }
 
+  public DType dtype() {
+    return value.dtype();
+  }
+
+  /**
+   * This value in {@code dtype}, differentiably: the gradient flows back converted to this value's
+   * dtype. Itself if it already has that dtype.
+   */
+  public Var to(DType dtype) {
+    return dtype == dtype() ? this : new Convert(dtype).apply(this);
+  }
+
   final void setValue(Tensor newValue) {
     value = newValue;
   }
@@ -122,7 +141,7 @@ public class Var {
   }
 
   public Var add(double constant) {
-    return add(scalar(constant));
+    return add(scalar(constant, dtype()));
   }
 
   public Var sub(Var other) {
@@ -134,7 +153,7 @@ public class Var {
   }
 
   public Var mul(double constant) {
-    return mul(scalar(constant));
+    return mul(scalar(constant, dtype()));
   }
 
   public Var div(Var other) {

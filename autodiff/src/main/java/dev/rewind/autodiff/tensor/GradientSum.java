@@ -24,13 +24,36 @@ public final class GradientSum {
   // Ours, once there have been two contributions or a slice.
   private double[] sum;
   private Tensor result;
+  // float64 only: begin
+  // The sum of float32 gradients, to which every method hands over; null for float64.
+  private final GradientSum32 float32Sum;
 
+  /** An empty float64 sum for a value of {@code shape}. */
   public GradientSum(Shape shape) {
-    this.shape = shape;
+    this(shape, DType.FLOAT64);
   }
+
+  /**
+   * An empty sum for a value of {@code shape} and {@code dtype}, which every gradient must have.
+   */
+  public GradientSum(Shape shape, DType dtype) {
+    this.shape = shape;
+    this.float32Sum = dtype == DType.FLOAT32 ? new GradientSum32(shape) : null;
+  }
+
+  // float64 only: end
+  // float32 only: GradientSum(Shape shape) {
+  // float32 only:   this.shape = shape;
+  // float32 only: }
 
   /** Adds a gradient of the full shape. */
   public void add(Tensor gradient) {
+    // float64 only: begin
+    if (float32Sum != null) {
+      float32Sum.add(checkDType(gradient));
+      return;
+    }
+    // float64 only: end
     checkOpen();
     checkArgument(
         gradient.shape().equals(shape),
@@ -53,6 +76,12 @@ public final class GradientSum {
    * a scratch array): the same as {@link #add}, but never kept, so an empty sum takes a copy.
    */
   public void addCopy(Tensor gradient) {
+    // float64 only: begin
+    if (float32Sum != null) {
+      float32Sum.addCopy(checkDType(gradient));
+      return;
+    }
+    // float64 only: end
     add(isEmpty() ? Tensor.of(gradient.shape(), gradient.data) : gradient);
   }
 
@@ -61,6 +90,12 @@ public final class GradientSum {
    * length} is that axis of {@code gradient}: the same as adding it padded with zeros.
    */
   public void addSlice(Tensor gradient, int axis, int start) {
+    // float64 only: begin
+    if (float32Sum != null) {
+      float32Sum.addSlice(checkDType(gradient), axis, start);
+      return;
+    }
+    // float64 only: end
     checkOpen();
     Shape part = gradient.shape();
     int length = part.dim(axis);
@@ -95,6 +130,12 @@ public final class GradientSum {
    * tensor of its own.
    */
   public void addProduct(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+    // float64 only: begin
+    if (float32Sum != null) {
+      float32Sum.addProduct(checkDType(a), checkDType(b), transposeA, transposeB);
+      return;
+    }
+    // float64 only: end
     checkOpen();
     Shape product = MatMul.productShape(a.shape(), b.shape(), transposeA, transposeB);
     checkArgument(
@@ -111,6 +152,11 @@ public final class GradientSum {
    * {@code dev.rewind.autodiff.internal}, so only the ops of {@code autodiff} call this.
    */
   public void addTransposedProduct(SparseLeft a, Tensor b) {
+    // float64 only: begin
+    if (float32Sum != null) {
+      throw new IllegalStateException("gradient sum: a float32 sum takes no SparseLeft product");
+    }
+    // float64 only: end
     checkOpen();
     Shape product = Shape.of(a.columns(), b.shape().dim(-1));
     checkArgument(
@@ -125,6 +171,11 @@ public final class GradientSum {
 
   /** Whether no element of the sum so far is NaN or infinite. */
   public boolean isFinite() {
+    // float64 only: begin
+    if (float32Sum != null) {
+      return float32Sum.isFinite();
+    }
+    // float64 only: end
     for (double value : values()) {
       if (!Double.isFinite(value)) {
         return false;
@@ -135,6 +186,11 @@ public final class GradientSum {
 
   /** Whether some element of the sum so far is NaN. */
   public boolean containsNaN() {
+    // float64 only: begin
+    if (float32Sum != null) {
+      return float32Sum.containsNaN();
+    }
+    // float64 only: end
     for (double value : values()) {
       if (Double.isNaN(value)) {
         return true;
@@ -149,11 +205,21 @@ public final class GradientSum {
 
   /** Whether any gradient has been added. */
   public boolean isEmpty() {
+    // float64 only: begin
+    if (float32Sum != null) {
+      return float32Sum.isEmpty();
+    }
+    // float64 only: end
     return single == null && sum == null;
   }
 
   /** The sum; after this, the sum takes no more gradients. */
   public Tensor result() {
+    // float64 only: begin
+    if (float32Sum != null) {
+      return float32Sum.result();
+    }
+    // float64 only: end
     if (result == null) {
       checkState(!isEmpty(), "gradient sum: no gradient was added");
       result = sum == null ? single : new Tensor(shape, sum);
@@ -169,6 +235,18 @@ public final class GradientSum {
     }
     return sum;
   }
+
+  // float64 only: begin
+  private Tensor checkDType(Tensor gradient) {
+    checkArgument(
+        gradient.dtype() == DType.FLOAT32,
+        "gradient sum: a %s gradient of shape %s for a float32 value",
+        gradient.dtype(),
+        gradient.shape());
+    return gradient;
+  }
+
+  // float64 only: end
 
   private void checkOpen() {
     checkState(result == null, "gradient sum: the result was already taken");

@@ -122,15 +122,15 @@ final class JavaGemm {
    * A matrix stored row-major in a flat array, read through strides: element {@code (i, p)} is at
    * {@code offset + i * rowStride + p * columnStride}, which reads a matrix or its transpose alike.
    */
-  private record Operand(double[] data, int offset, int rowStride, int columnStride) {
+  private record Operand(double[] elements, int offset, int rowStride, int columnStride) {
     /**
      * The matrix {@code op(X)}, where X is stored transposed or not, its stored rows {@code
      * rowLength} apart.
      */
-    static Operand of(double[] data, int offset, int rowLength, boolean transposed) {
+    static Operand of(double[] elements, int offset, int rowLength, boolean transposed) {
       return transposed
-          ? new Operand(data, offset, 1, rowLength)
-          : new Operand(data, offset, rowLength, 1);
+          ? new Operand(elements, offset, 1, rowLength)
+          : new Operand(elements, offset, rowLength, 1);
     }
 
     int index(int row, int column) {
@@ -171,7 +171,7 @@ final class JavaGemm {
       Operand right, int p0, int depth, int j0, int columns, double[][] block) {
     if (right.columnStride == 1) {
       for (int p = 0; p < depth; p++) {
-        System.arraycopy(right.data, right.index(p0 + p, j0), block[p], 0, columns);
+        System.arraycopy(right.elements, right.index(p0 + p, j0), block[p], 0, columns);
       }
       return;
     }
@@ -179,7 +179,7 @@ final class JavaGemm {
     for (int j = 0; j < columns; j++) {
       int from = right.index(p0, j0 + j);
       for (int p = 0; p < depth; p++) {
-        block[p][j] = right.data[from + p];
+        block[p][j] = right.elements[from + p];
       }
     }
   }
@@ -193,7 +193,7 @@ final class JavaGemm {
     // NOTE: C2 (JDK 17) turns these loops into SIMD code only while their bodies stay this small
     // and every index is j or j + a constant. Measured: three rows, four terms per row, or the same
     // sums written as rows[j] += x00 * y0 + x01 * y1 silently stay scalar, at 40% of the speed.
-    double[] a = left.data;
+    double[] a = left.elements;
     int first = left.index(i, p0);
     int second = first + left.rowStride;
     int step = left.columnStride;
@@ -227,7 +227,7 @@ final class JavaGemm {
   /** {@code row[:] += A[i, p0 .. p0 + depth] * block}. */
   private static void addOneRow(
       Operand left, int i, int p0, double[][] block, int depth, int columns, double[] row) {
-    double[] a = left.data;
+    double[] a = left.elements;
     int first = left.index(i, p0);
     int step = left.columnStride;
     int p = 0;
@@ -252,8 +252,8 @@ final class JavaGemm {
   /** The small case: {@code c[n, m] += op(A) op(B)} straight on the flat arrays, scalar. */
   private static void multiplyInPlace(
       Operand left, Operand right, double[] c, int cOffset, int n, int k, int m) {
-    double[] a = left.data;
-    double[] b = right.data;
+    double[] a = left.elements;
+    double[] b = right.elements;
     int bStep = right.columnStride;
     for (int i = 0; i < n; i++) {
       int row = cOffset + i * m;

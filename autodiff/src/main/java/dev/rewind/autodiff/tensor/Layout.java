@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.rewind.autodiff.tensor.DType.isFloat32;
 import static dev.rewind.autodiff.tensor.Reductions.innerSize;
 import static dev.rewind.autodiff.tensor.Reductions.outerSize;
 
@@ -13,6 +14,7 @@ public final class Layout {
 
   /** Copies {@code t} out to {@code target}, repeating it along every broadcast dimension. */
   public static Tensor broadcastTo(Tensor t, Shape target) {
+    if (isFloat32("broadcastTo", t)) return Layout32.broadcastTo(t, target); // dtype dispatch
     Shape shape = t.shape();
     checkArgument(
         shape.broadcastsTo(target), "broadcastTo: %s does not broadcast to %s", shape, target);
@@ -36,6 +38,7 @@ public final class Layout {
 
   /** Swaps two axes; {@code transpose(m, 0, 1)} is the matrix transpose. */
   public static Tensor transpose(Tensor t, int axis1, int axis2) {
+    if (isFloat32("transpose", t)) return Layout32.transpose(t, axis1, axis2); // dtype dispatch
     Shape shape = t.shape();
     int[] dims = shape.toArray();
     dims[axis1] = shape.dim(axis2);
@@ -66,6 +69,8 @@ public final class Layout {
 
   /** Joins tensors that agree on every axis but {@code axis}. */
   public static Tensor concat(List<Tensor> parts, int axis) {
+    if (isFloat32("concat", parts.toArray(Tensor[]::new)))
+      return Layout32.concat(parts, axis); // dtype dispatch
     Shape first = parts.get(0).shape();
     int outer = outerSize(first, axis);
     int inner = innerSize(first, axis);
@@ -87,6 +92,7 @@ public final class Layout {
 
   /** The elements with index in {@code [start, end)} along {@code axis}. */
   public static Tensor slice(Tensor t, int axis, int start, int end) {
+    if (isFloat32("slice", t)) return Layout32.slice(t, axis, start, end); // dtype dispatch
     Shape shape = t.shape();
     int outer = outerSize(shape, axis);
     int inner = innerSize(shape, axis);
@@ -101,6 +107,7 @@ public final class Layout {
 
   /** Surrounds {@code t} with zeros along {@code axis}: the reverse of {@link #slice}. */
   public static Tensor pad(Tensor t, int axis, int before, int after) {
+    if (isFloat32("pad", t)) return Layout32.pad(t, axis, before, after); // dtype dispatch
     Shape shape = t.shape();
     int outer = outerSize(shape, axis);
     int inner = innerSize(shape, axis);
@@ -116,6 +123,8 @@ public final class Layout {
 
   /** Rows {@code table[indices[i]]}, stacked: shape {@code [indices.length, rest of table]}. */
   public static Tensor gatherRows(Tensor table, int[] indices) {
+    if (isFloat32("gatherRows", table))
+      return Layout32.gatherRows(table, indices); // dtype dispatch
     int rows = table.shape().dim(0);
     int width = table.size() / Math.max(1, rows);
     double[] out = new double[indices.length * width];
@@ -131,6 +140,8 @@ public final class Layout {
    * rowCount} rows.
    */
   public static Tensor scatterAddRows(Tensor rows, int[] indices, int rowCount) {
+    if (isFloat32("scatterAddRows", rows))
+      return Layout32.scatterAddRows(rows, indices, rowCount); // dtype dispatch
     // The width comes from the shape: with no indices there are no rows to divide by.
     int width = innerSize(rows.shape(), 0);
     double[] out = new double[rowCount * width];
@@ -195,6 +206,9 @@ public final class Layout {
 
   /** {@code a} where {@code condition} is non-zero, else {@code b}; all three broadcast. */
   public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+    if (isFloat32("where", a, b)) return Layout32.where(condition, a, b); // dtype dispatch
+    // A condition or mask may have either dtype: only whether an element is zero matters.
+    condition = condition.to(DType.FLOAT64);
     Shape shape = condition.shape().broadcast(a.shape(), "where").broadcast(b.shape(), "where");
     double[] c = broadcastTo(condition, shape).data;
     double[] x = broadcastTo(a, shape).data;
@@ -208,6 +222,8 @@ public final class Layout {
 
   /** The elements of {@code t} where {@code mask} (same shape) is non-zero, as a vector. */
   public static Tensor maskedSelect(Tensor t, Tensor mask) {
+    if (isFloat32("maskedSelect", t)) return Layout32.maskedSelect(t, mask); // dtype dispatch
+    mask = mask.to(DType.FLOAT64);
     int count = 0;
     for (double m : mask.data) {
       count += m != 0 ? 1 : 0;
@@ -223,6 +239,9 @@ public final class Layout {
 
   /** Places {@code values} at the non-zero positions of {@code mask}, zeros elsewhere. */
   public static Tensor maskedScatter(Tensor values, Tensor mask) {
+    if (isFloat32("maskedScatter", values))
+      return Layout32.maskedScatter(values, mask); // dtype dispatch
+    mask = mask.to(DType.FLOAT64);
     double[] out = new double[mask.size()];
     for (int i = 0, j = 0; i < out.length; i++) {
       if (mask.data[i] != 0) {

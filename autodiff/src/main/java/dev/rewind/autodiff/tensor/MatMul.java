@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
 import dev.rewind.autodiff.internal.SparseLeft;
 import java.util.Locale;
@@ -45,6 +46,7 @@ public final class MatMul {
 
   /** {@code a b}. */
   public static Tensor matmul(Tensor a, Tensor b) {
+    if (isFloat32("matmul", a, b)) return MatMul32.matmul(a, b); // dtype dispatch
     return matmul(a, b, false, false);
   }
 
@@ -53,6 +55,8 @@ public final class MatMul {
    * flag is set: {@code matmul(g, w, false, true)} is {@code g wᵀ}.
    */
   public static Tensor matmul(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+    if (isFloat32("matmul", a, b))
+      return MatMul32.matmul(a, b, transposeA, transposeB); // dtype dispatch
     Shape product = productShape(a.shape(), b.shape(), transposeA, transposeB);
     double[] out = new double[product.size()];
     multiplyAdd(a, b, transposeA, transposeB, out);
@@ -65,6 +69,7 @@ public final class MatMul {
    * the same numbers as {@code matmul(x, w)} and then a (broadcast) addition, in one new array.
    */
   public static Tensor affine(Tensor x, Tensor w, Tensor b) {
+    if (isFloat32("affine", x, w, b)) return MatMul32.affine(x, w, b); // dtype dispatch
     checkAffine(x.shape(), w.shape(), b.shape());
     Shape product = productShape(x.shape(), w.shape(), false, false);
     double[] out = new double[product.size()];

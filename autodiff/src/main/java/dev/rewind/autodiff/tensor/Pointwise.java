@@ -1,5 +1,7 @@
 package dev.rewind.autodiff.tensor;
 
+import static dev.rewind.autodiff.tensor.DType.isFloat32;
+
 import dev.rewind.autodiff.internal.ElementaryFunctions;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -12,23 +14,28 @@ public final class Pointwise {
   private Pointwise() {}
 
   public static Tensor add(Tensor a, Tensor b) {
+    if (isFloat32("add", a, b)) return Pointwise32.add(a, b); // dtype dispatch
     return ADD.apply(a, b, "add");
   }
 
   public static Tensor sub(Tensor a, Tensor b) {
+    if (isFloat32("sub", a, b)) return Pointwise32.sub(a, b); // dtype dispatch
     return SUB.apply(a, b, "sub");
   }
 
   public static Tensor mul(Tensor a, Tensor b) {
+    if (isFloat32("mul", a, b)) return Pointwise32.mul(a, b); // dtype dispatch
     return MUL.apply(a, b, "mul");
   }
 
   public static Tensor div(Tensor a, Tensor b) {
+    if (isFloat32("div", a, b)) return Pointwise32.div(a, b); // dtype dispatch
     return DIV.apply(a, b, "div");
   }
 
   /** {@code f(a, b)} element by element, broadcasting; for the less frequent binary kernels. */
   public static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f, String op) {
+    if (isFloat32("zip", a, b)) return Pointwise32.zip(a, b, f, op); // dtype dispatch
     return new Binary() {
       @Override
       void rows(double[] x, int xFrom, double[] y, int yFrom, double[] out, int to, int length) {
@@ -55,6 +62,7 @@ public final class Pointwise {
 
   /** {@code f(t)} element by element; for the less frequent unary kernels. */
   public static Tensor map(Tensor t, DoubleUnaryOperator f) {
+    if (isFloat32("map", t)) return Pointwise32.map(t, f); // dtype dispatch
     double[] x = t.data;
     double[] out = new double[x.length];
     for (int i = 0; i < out.length; i++) {
@@ -64,6 +72,7 @@ public final class Pointwise {
   }
 
   public static Tensor scale(Tensor t, double factor) {
+    if (isFloat32("scale", t)) return Pointwise32.scale(t, (float) factor); // dtype dispatch
     double[] x = t.data;
     double[] out = new double[x.length];
     for (int i = 0; i < out.length; i++) {
@@ -73,6 +82,7 @@ public final class Pointwise {
   }
 
   public static Tensor tanh(Tensor t) {
+    if (isFloat32("tanh", t)) return Pointwise32.tanh(t); // dtype dispatch
     double[] out = new double[t.size()];
     ElementaryFunctions.tanh(t.data, out, 0, out.length);
     return new Tensor(t.shape(), out);
@@ -80,12 +90,14 @@ public final class Pointwise {
 
   /** The logistic function, computed without overflow for inputs of either sign. */
   public static Tensor sigmoid(Tensor t) {
+    if (isFloat32("sigmoid", t)) return Pointwise32.sigmoid(t); // dtype dispatch
     double[] out = new double[t.size()];
     ElementaryFunctions.sigmoid(t.data, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
 
   public static Tensor exp(Tensor t) {
+    if (isFloat32("exp", t)) return Pointwise32.exp(t); // dtype dispatch
     double[] out = new double[t.size()];
     ElementaryFunctions.exp(t.data, 0.0, out, 0, out.length);
     return new Tensor(t.shape(), out);

@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.tensor;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
 import dev.rewind.autodiff.internal.Rows;
 
@@ -10,6 +11,7 @@ public final class Reductions {
 
   /** The sum of every element, as a scalar. */
   public static Tensor sum(Tensor t) {
+    if (isFloat32("sum", t)) return Reductions32.sum(t); // dtype dispatch
     double total = 0;
     for (double value : t.data) {
       total += value;
@@ -19,6 +21,7 @@ public final class Reductions {
 
   /** Sums along {@code axis}; with {@code keepDims} the axis stays with size 1. */
   public static Tensor sum(Tensor t, int axis, boolean keepDims) {
+    if (isFloat32("sum", t)) return Reductions32.sum(t, axis, keepDims); // dtype dispatch
     Shape shape = t.shape();
     axis = shape.axis(axis, "sum");
     int outer = outerSize(shape, axis);
@@ -47,6 +50,7 @@ public final class Reductions {
 
   /** The largest element along {@code axis}, which stays with size 1. */
   public static Tensor maxKeepDims(Tensor t, int axis) {
+    if (isFloat32("maxKeepDims", t)) return Reductions32.maxKeepDims(t, axis); // dtype dispatch
     Shape shape = t.shape();
     axis = shape.axis(axis, "max");
     int outer = outerSize(shape, axis);
@@ -79,6 +83,7 @@ public final class Reductions {
    * broadcasting, and so the gradient of it.
    */
   public static Tensor sumTo(Tensor t, Shape target) {
+    if (isFloat32("sumTo", t)) return Reductions32.sumTo(t, target); // dtype dispatch
     Shape shape = t.shape();
     checkArgument(target.broadcastsTo(shape), "sumTo: %s does not broadcast to %s", target, shape);
     // Each summed axis is its own pass, outermost first, and only the first reads all of t: the
@@ -99,6 +104,7 @@ public final class Reductions {
    * maximum along the axis, so that logits of ±1000 stay finite.
    */
   public static Tensor logSoftmax(Tensor t, int axis) {
+    if (isFloat32("logSoftmax", t)) return Reductions32.logSoftmax(t, axis); // dtype dispatch
     return logSoftmaxWithSoftmax(t, axis).logProbabilities();
   }
 
@@ -107,6 +113,8 @@ public final class Reductions {
    * backward pass of log-softmax needs {@code e^y}, and this spares it one exponential per element.
    */
   public static SoftmaxPair logSoftmaxWithSoftmax(Tensor t, int axis) {
+    if (isFloat32("logSoftmaxWithSoftmax", t))
+      return Reductions32.logSoftmaxWithSoftmax(t, axis); // dtype dispatch
     Shape shape = t.shape();
     axis = shape.axis(axis, "logSoftmax");
     checkArgument(shape.dim(axis) > 0, "logSoftmax: axis %s of %s is empty", axis, shape);
@@ -130,14 +138,12 @@ public final class Reductions {
     return new SoftmaxPair(new Tensor(shape, out), new Tensor(shape, probabilities));
   }
 
-  /** A log-softmax and the softmax, {@code e^} of it, computed together. */
-  public record SoftmaxPair(Tensor logProbabilities, Tensor probabilities) {}
-
   /**
    * {@code softmax} along {@code axis}: {@code e^(x - m) / Σ e^(x - m)} with {@code m} the maximum
    * along the axis, so that logits of ±1000 stay finite.
    */
   public static Tensor softmax(Tensor t, int axis) {
+    if (isFloat32("softmax", t)) return Reductions32.softmax(t, axis); // dtype dispatch
     Shape shape = t.shape();
     axis = shape.axis(axis, "softmax");
     checkArgument(shape.dim(axis) > 0, "softmax: axis %s of %s is empty", axis, shape);
@@ -157,6 +163,7 @@ public final class Reductions {
 
   /** The Euclidean norm of all elements, scaled to avoid overflow and underflow. */
   public static double norm(Tensor t) {
+    if (isFloat32("norm", t)) return Reductions32.norm(t); // dtype dispatch
     double largest = 0;
     for (double value : t.data) {
       largest = Math.max(largest, Math.abs(value));
@@ -174,6 +181,7 @@ public final class Reductions {
 
   /** The sum of elementwise products of two tensors of equal size. */
   public static double dot(Tensor a, Tensor b) {
+    if (isFloat32("dot", a, b)) return Reductions32.dot(a, b); // dtype dispatch
     checkArgument(a.size() == b.size(), "dot: %s and %s differ in size", a.shape(), b.shape());
     double total = 0;
     for (int i = 0; i < a.data.length; i++) {

@@ -11,10 +11,12 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * An immutable dense array of {@code double}, stored row-major. Tensors are values: every operation
- * returns a new tensor, and two tensors are {@link #equals equal} when their shapes and elements
- * are. Arithmetic lives in the kernel classes of this package ({@link Pointwise}, {@link MatMul},
- * {@link Reductions}, {@link Layout}); differentiable arithmetic lives on {@code Var}.
+ * An immutable dense array of {@code double} ({@link DType#FLOAT64}, the default) or {@code float}
+ * ({@link DType#FLOAT32}), stored row-major. Tensors are values: every operation returns a new
+ * tensor, and two tensors are {@link #equals equal} when their shapes and elements are (and their
+ * dtypes). Element accessors read either dtype as {@code double}. Arithmetic lives in the kernel
+ * classes of this package ({@link Pointwise}, {@link MatMul}, {@link Reductions}, {@link Layout});
+ * differentiable arithmetic lives on {@code Var}.
  */
 public final class Tensor {
   private static final int PRINTED_ELEMENTS = 64;
@@ -29,7 +31,17 @@ public final class Tensor {
           }
 
           @Override
+          public float[] floats(Tensor t) {
+            return t.floats;
+          }
+
+          @Override
           public Tensor wrap(Shape shape, double[] data) {
+            return new Tensor(shape, data);
+          }
+
+          @Override
+          public Tensor wrap(Shape shape, float[] data) {
             return new Tensor(shape, data);
           }
 
@@ -42,28 +54,58 @@ public final class Tensor {
           public void addBias(Tensor b, double[] out) {
             MatMul.addBias(b, out);
           }
+
+          @Override
+          public void affineInto(Tensor x, Tensor w, Tensor b, float[] out) {
+            MatMul32.affineInto(x, w, b, out);
+          }
+
+          @Override
+          public void addBias(Tensor b, float[] out) {
+            MatMul32.addBias(b, out);
+          }
         });
   }
 
   private final Shape shape;
   // NOTE: never exposed and never written after construction; kernels in this package and in
-  // dev.rewind.autodiff.internal (through TensorArrays) read it.
+  // dev.rewind.autodiff.internal (through TensorArrays) read them. Exactly one is non-null: data
+  // for float64, floats for float32 (the generated kernels read floats where these read data).
   final double[] data;
+  final float[] floats;
 
   /** Wraps {@code data} without copying; only kernels that just allocated it may call this. */
   Tensor(Shape shape, double[] data) {
+    checkSize(shape, data.length);
+    this.shape = shape;
+    this.data = data;
+    this.floats = null;
+  }
+
+  /** Wraps float32 {@code data} without copying; only kernels that just allocated it. */
+  Tensor(Shape shape, float[] data) {
+    checkSize(shape, data.length);
+    this.shape = shape;
+    this.data = null;
+    this.floats = data;
+  }
+
+  private static void checkSize(Shape shape, int length) {
     checkArgument(
-        shape.size() == data.length,
+        shape.size() == length,
         "tensor: shape %s holds %s elements but %s values were given",
         shape,
         shape.size(),
-        data.length);
-    this.shape = shape;
-    this.data = data;
+        length);
   }
 
   /** A tensor of {@code shape} holding a copy of {@code values} in row-major order. */
   public static Tensor of(Shape shape, double... values) {
+    return new Tensor(shape, values.clone());
+  }
+
+  /** A float32 tensor of {@code shape} holding a copy of {@code values} in row-major order. */
+  public static Tensor ofFloats(Shape shape, float... values) {
     return new Tensor(shape, values.clone());
   }
 
@@ -118,6 +160,21 @@ public final class Tensor {
 
   public static Tensor zeros(Shape shape) {
     return new Tensor(shape, new double[shape.size()]);
+  }
+
+  /** Zeros of {@code shape} in {@code dtype}. */
+  public static Tensor zeros(Shape shape, DType dtype) {
+    return dtype == DType.FLOAT32 ? new Tensor(shape, new float[shape.size()]) : zeros(shape);
+  }
+
+  /** {@code value} at every element of {@code shape}, in {@code dtype}. */
+  public static Tensor full(Shape shape, double value, DType dtype) {
+    return full(shape, value).to(dtype);
+  }
+
+  /** Zeros of {@code t}'s shape and dtype. */
+  public static Tensor zerosLike(Tensor t) {
+    return zeros(t.shape, t.dtype());
   }
 
   public static Tensor ones(int... dims) {
@@ -181,12 +238,38 @@ public final class Tensor {
     return shape;
   }
 
+  public DType dtype() {
+    return floats != null ? DType.FLOAT32 : DType.FLOAT64;
+  }
+
+  /**
+   * This tensor in {@code dtype}: itself if it already is; float64 to float32 rounds each element
+   * to the nearest float, float32 to float64 is exact.
+   */
+  public Tensor to(DType dtype) {
+    if (dtype == dtype()) {
+      return this;
+    }
+    if (dtype == DType.FLOAT32) {
+      float[] out = new float[data.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) data[i];
+      }
+      return new Tensor(shape, out);
+    }
+    double[] out = new double[floats.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = floats[i];
+    }
+    return new Tensor(shape, out);
+  }
+
   public int rank() {
     return shape.rank();
   }
 
   public int size() {
-    return data.length;
+    return shape.size();
   }
 
   /** The element at a full index, one coordinate per axis. */
@@ -202,24 +285,41 @@ public final class Tensor {
       checkElementIndex(index[axis], shape.dim(axis), "get: coordinate on axis " + axis);
       flat = flat * shape.dim(axis) + index[axis];
     }
-    return data[flat];
+    return element(flat);
   }
 
   /** The element at a row-major flat position. */
   public double getFlat(int position) {
-    checkElementIndex(position, data.length, "getFlat: position");
-    return data[position];
+    checkElementIndex(position, size(), "getFlat: position");
+    return element(position);
   }
 
   /** The only element of a one-element tensor, such as a loss. */
   public double item() {
-    checkState(data.length == 1, "item: tensor of shape %s has %s elements, not 1", shape, size());
-    return data[0];
+    checkState(size() == 1, "item: tensor of shape %s has %s elements, not 1", shape, size());
+    return element(0);
   }
 
-  /** A copy of the elements in row-major order. */
+  private double element(int position) {
+    return data != null ? data[position] : floats[position];
+  }
+
+  /** A copy of the elements in row-major order, as doubles whatever the dtype. */
   public double[] toArray() {
-    return data.clone();
+    return data != null ? data.clone() : to(DType.FLOAT64).data;
+  }
+
+  /**
+   * A copy of a float32 tensor's elements in row-major order.
+   *
+   * @throws IllegalStateException for a float64 tensor: convert it with {@link #to(DType)} first
+   */
+  public float[] toFloatArray() {
+    checkState(
+        floats != null,
+        "toFloatArray: tensor of shape %s is float64; convert it with to(DType.FLOAT32) first",
+        shape);
+    return floats.clone();
   }
 
   /** The same elements under another shape of the same size; no copy is made. */
@@ -231,12 +331,17 @@ public final class Tensor {
         newShape,
         size(),
         newShape.size());
-    return new Tensor(newShape, data);
+    return data != null ? new Tensor(newShape, data) : new Tensor(newShape, floats);
   }
 
   /** A copy with the element at row-major {@code position} replaced, as finite differences need. */
   public Tensor withFlat(int position, double value) {
-    checkElementIndex(position, data.length, "withFlat: position");
+    checkElementIndex(position, size(), "withFlat: position");
+    if (floats != null) {
+      float[] copy = floats.clone();
+      copy[position] = (float) value;
+      return new Tensor(shape, copy);
+    }
     double[] copy = data.clone();
     copy[position] = value;
     return new Tensor(shape, copy);
@@ -244,6 +349,14 @@ public final class Tensor {
 
   /** Whether every element is neither NaN nor infinite. */
   public boolean isFinite() {
+    if (floats != null) {
+      for (float value : floats) {
+        if (!Float.isFinite(value)) {
+          return false;
+        }
+      }
+      return true;
+    }
     for (double value : data) {
       if (!Double.isFinite(value)) {
         return false;
@@ -254,54 +367,62 @@ public final class Tensor {
 
   /**
    * Whether the shapes are equal and every pair of elements satisfies {@code |a - b| <= atol + rtol
-   * * |b|}, NumPy's {@code allclose}. NaNs are never close.
+   * * |b|}, NumPy's {@code allclose}. NaNs are never close. The dtypes may differ: elements are
+   * compared as doubles.
    */
   public boolean allClose(Tensor other, double rtol, double atol) {
     if (!shape.equals(other.shape)) {
       return false;
     }
-    for (int i = 0; i < data.length; i++) {
-      if (!(Math.abs(data[i] - other.data[i]) <= atol + rtol * Math.abs(other.data[i]))) {
+    for (int i = 0; i < size(); i++) {
+      double a = element(i);
+      double b = other.element(i);
+      if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) {
         return false;
       }
     }
     return true;
   }
 
-  /** Shape and elements equal, compared as {@link Double#equals} does (so NaN equals NaN). */
+  /**
+   * Dtype, shape and elements equal, compared as {@link Double#equals} does (so NaN equals NaN).
+   */
   @Override
   public boolean equals(Object o) {
     return o instanceof Tensor other
         && shape.equals(other.shape)
-        && Arrays.equals(data, other.data);
+        && Arrays.equals(data, other.data)
+        && Arrays.equals(floats, other.floats);
   }
 
   @Override
   public int hashCode() {
-    return 31 * shape.hashCode() + Arrays.hashCode(data);
+    return 31 * shape.hashCode() + (data != null ? Arrays.hashCode(data) : Arrays.hashCode(floats));
   }
 
   /**
    * Small tensors print in full, nested like NumPy; large ones print their shape and first values.
+   * A float32 tensor says so after its shape, as PyTorch prints a dtype other than its default.
    */
   @Override
   public String toString() {
+    String name = "Tensor" + shape + (floats != null ? " float32" : "");
     if (size() > PRINTED_ELEMENTS) {
-      StringBuilder head = new StringBuilder("Tensor" + shape + " [");
+      StringBuilder head = new StringBuilder(name + " [");
       for (int i = 0; i < 8; i++) {
-        head.append(i == 0 ? "" : ", ").append(format(data[i]));
+        head.append(i == 0 ? "" : ", ").append(format(element(i)));
       }
       return head.append(", ...]").toString();
     }
-    StringBuilder out = new StringBuilder("Tensor" + shape + " ");
+    StringBuilder out = new StringBuilder(name + " ");
     int end = appendNested(out, 0, 0);
-    Verify.verify(end == data.length, "printed %s of %s elements", end, data.length);
+    Verify.verify(end == size(), "printed %s of %s elements", end, size());
     return out.toString();
   }
 
   private int appendNested(StringBuilder out, int axis, int position) {
     if (axis == rank()) {
-      out.append(format(data[position]));
+      out.append(format(element(position)));
       return position + 1;
     }
     out.append('[');

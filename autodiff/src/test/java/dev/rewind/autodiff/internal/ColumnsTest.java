@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.SoftmaxPair;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Random;
@@ -49,9 +50,9 @@ class ColumnsTest {
     Tensor logits = Tensor.randomNormal(Shape.of(37, 65), 0.0, 3.0, random);
     int[] columns = new int[37];
     Arrays.setAll(columns, n -> random.nextInt(65));
-    Reductions.SoftmaxPair unfused = Reductions.logSoftmaxWithSoftmax(logits, 1);
+    SoftmaxPair unfused = Reductions.logSoftmaxWithSoftmax(logits, 1);
 
-    Columns.PickedLogSoftmax fused = Columns.pickLogSoftmax(logits, columns);
+    PickedLogSoftmax fused = Columns.pickLogSoftmax(logits, columns);
 
     assertArrayEquals(
         Columns.pick(unfused.logProbabilities(), columns).toArray(), fused.picked().toArray());

@@ -92,14 +92,14 @@ class GateKernelsThreadCountProperties {
     assertEquals(1, large, "an LSTM step of 16,384 hidden units was not shared");
   }
 
-  private static long sharedCallsOf(Supplier<GateKernels.Gates> work) {
+  private static long sharedCallsOf(Supplier<Gates> work) {
     long before = ComputePool.sharedCalls();
-    GateKernels.Gates unused = work.get();
+    Gates unused = work.get();
     return ComputePool.sharedCalls() - before;
   }
 
   private static List<Tensor> lstm(Tensor a, Tensor c, Tensor dh, Tensor dc) {
-    GateKernels.Gates gates = GateKernels.lstm(a, c);
+    Gates gates = GateKernels.lstm(a, c);
     Tensor[] both = GateKernels.lstmBackward(dh, dc, c, gates);
     Tensor[] onlyH = GateKernels.lstmBackward(dh, null, c, gates);
     return List.of(
@@ -114,8 +114,8 @@ class GateKernelsThreadCountProperties {
   }
 
   private static List<Tensor> gru(Tensor axs, Tensor ah, Tensor h, Tensor up) {
-    GateKernels.Gates step = GateKernels.gru(axs, 1, ah, h);
-    GateKernels.Gates gates = GateKernels.gru(step.activations(), ah, h);
+    Gates step = GateKernels.gru(axs, 1, ah, h);
+    Gates gates = GateKernels.gru(step.activations(), ah, h);
     Tensor[] backward = GateKernels.gruBackward(up, ah, h, gates);
     return List.of(
         step.output(), step.activations(), gates.output(), backward[0], backward[1], backward[2]);

@@ -54,6 +54,22 @@ class TensorArraysTest {
 
                       @Override
                       public void addBias(Tensor b, double[] out) {}
+
+                      @Override
+                      public float[] floats(Tensor t) {
+                        return t.toFloatArray();
+                      }
+
+                      @Override
+                      public Tensor wrap(Shape shape, float[] data) {
+                        return Tensor.ofFloats(shape, data);
+                      }
+
+                      @Override
+                      public void affineInto(Tensor x, Tensor w, Tensor b, float[] out) {}
+
+                      @Override
+                      public void addBias(Tensor b, float[] out) {}
                     }));
 
     assertEquals("TensorArrays: the access is installed once, by Tensor", e.getMessage());

@@ -6,6 +6,7 @@ import static dev.rewind.autodiff.check.TensorArbitraries.positive;
 import static dev.rewind.autodiff.check.TensorArbitraries.shapes;
 import static dev.rewind.autodiff.check.TensorArbitraries.tensors;
 
+import dev.rewind.autodiff.ops.elementwise.Convert;
 import dev.rewind.autodiff.ops.elementwise.SigmoidBackward;
 import dev.rewind.autodiff.ops.elementwise.TanhBackward;
 import dev.rewind.autodiff.ops.reduce.LogSoftmaxBackward;
@@ -16,6 +17,7 @@ import dev.rewind.autodiff.ops.rnn.GruGatesBackward;
 import dev.rewind.autodiff.ops.rnn.LstmGatesBackward;
 import dev.rewind.autodiff.ops.shape.Place;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -47,6 +49,9 @@ final class OpCases {
         binary("maximum", Var::maximum, tieFree()),
         binary("minimum", Var::minimum, tieFree()),
         unary("neg", Var::neg, any()),
+        // Checked in float64, where conversion is the identity; Float32AccuracyProperties checks it
+        // across dtypes.
+        unary("to float64", x -> new Convert(DType.FLOAT64).apply(x), any()),
         unary("tanh", Var::tanh, any()),
         unary("sigmoid", Var::sigmoid, any()),
         binary("tanhBackward", (g, y) -> new TanhBackward().apply(g, y), sameShape()),

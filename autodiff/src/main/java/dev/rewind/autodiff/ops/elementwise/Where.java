@@ -40,7 +40,7 @@ public final class Where extends Op {
 
   @Override
   protected Var[] backward(Var gradOutput) {
-    Var zero = Var.constant(Tensor.scalar(0.0));
+    Var zero = Var.scalar(0.0, gradOutput.dtype());
     return new Var[] {
       needsGradient(0) ? Var.where(condition, gradOutput, zero).sumTo(input(0).shape()) : null,
       needsGradient(1) ? Var.where(condition, zero, gradOutput).sumTo(input(1).shape()) : null

@@ -5,6 +5,7 @@ import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.SoftmaxPair;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
@@ -39,7 +40,7 @@ public final class LogSoftmax extends Op {
 
   @Override
   protected Tensor forward(Tensor... in) {
-    Reductions.SoftmaxPair pair = Reductions.logSoftmaxWithSoftmax(in[0], resolvedAxis);
+    SoftmaxPair pair = Reductions.logSoftmaxWithSoftmax(in[0], resolvedAxis);
     probabilities = pair.probabilities();
     return pair.logProbabilities();
   }

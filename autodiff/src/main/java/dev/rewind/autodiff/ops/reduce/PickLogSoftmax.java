@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.ops.reduce;
 
 import dev.rewind.autodiff.internal.Columns;
+import dev.rewind.autodiff.internal.PickedLogSoftmax;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
@@ -41,7 +42,7 @@ public final class PickLogSoftmax extends Op {
 
   @Override
   protected Tensor forward(Tensor... in) {
-    Columns.PickedLogSoftmax result = Columns.pickLogSoftmax(in[0], columns);
+    PickedLogSoftmax result = Columns.pickLogSoftmax(in[0], columns);
     probabilities = result.probabilities();
     return result.picked();
   }

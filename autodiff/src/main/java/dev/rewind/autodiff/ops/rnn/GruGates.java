@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.ops.rnn;
 
 import dev.rewind.autodiff.internal.GateKernels;
+import dev.rewind.autodiff.internal.Gates;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.Op;
 import dev.rewind.autodiff.tape.Var;
@@ -28,7 +29,7 @@ public final class GruGates extends Op {
   // The step read from a sequence ax, or −1 when ax is the step's [B, 3H] itself.
   private final int step;
   // The forward's activations, for the backward: constants of this application.
-  private GateKernels.Gates gates;
+  private Gates gates;
 
   /** The step's ax [B, 3H]. */
   public GruGates() {

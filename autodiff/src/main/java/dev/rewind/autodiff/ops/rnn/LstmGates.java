@@ -3,6 +3,7 @@ package dev.rewind.autodiff.ops.rnn;
 import static dev.rewind.autodiff.ops.rnn.Rules.orZeros;
 
 import dev.rewind.autodiff.internal.GateKernels;
+import dev.rewind.autodiff.internal.Gates;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.MultiOutputOp;
 import dev.rewind.autodiff.tape.Var;
@@ -25,7 +26,7 @@ import java.util.List;
  */
 public final class LstmGates extends MultiOutputOp {
   // The forward's activations, for the backward: constants of this application.
-  private GateKernels.Gates gates;
+  private Gates gates;
 
   @Override
   public String name() {

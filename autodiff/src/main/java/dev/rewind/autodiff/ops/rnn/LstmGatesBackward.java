@@ -6,6 +6,7 @@ import static dev.rewind.autodiff.ops.rnn.Rules.sigmoidBackward;
 import static dev.rewind.autodiff.ops.rnn.Rules.tanhBackward;
 
 import dev.rewind.autodiff.internal.GateKernels;
+import dev.rewind.autodiff.internal.Gates;
 import dev.rewind.autodiff.ops.Arity;
 import dev.rewind.autodiff.tape.MultiOutputOp;
 import dev.rewind.autodiff.tape.Var;
@@ -26,10 +27,10 @@ import java.util.List;
  * </pre>
  */
 public final class LstmGatesBackward extends MultiOutputOp {
-  private final GateKernels.Gates forward;
+  private final Gates forward;
 
   /** With the activations the forward pass computed, or null to compute them again. */
-  LstmGatesBackward(GateKernels.Gates forward) {
+  LstmGatesBackward(Gates forward) {
     this.forward = forward;
   }
 
@@ -51,7 +52,7 @@ public final class LstmGatesBackward extends MultiOutputOp {
 
   @Override
   protected Tensor[] forwardAll(Tensor... in) {
-    GateKernels.Gates gates = forward != null ? forward : GateKernels.lstm(in[2], in[3]);
+    Gates gates = forward != null ? forward : GateKernels.lstm(in[2], in[3]);
     return GateKernels.lstmBackward(in[0], in[1], in[3], gates);
   }
 

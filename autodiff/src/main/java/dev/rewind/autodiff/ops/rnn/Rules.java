@@ -24,7 +24,7 @@ final class Rules {
    * second-order rules are written for every output's gradient.
    */
   static Var orZeros(Var gradient, Var like) {
-    return gradient != null ? gradient : Var.constant(Tensor.zeros(like.shape()));
+    return gradient != null ? gradient : Var.constant(Tensor.zeros(like.shape(), like.dtype()));
   }
 
   /** {@code 1 − 2y}: the derivative of {@code y (1 − y)} with respect to {@code y}. */
