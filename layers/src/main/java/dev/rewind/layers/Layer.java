@@ -8,6 +8,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -147,6 +148,41 @@ public abstract class Layer {
     Map<String, Parameter> result = new LinkedHashMap<>();
     collect("", result, new IdentityHashMap<>());
     return ImmutableMap.copyOf(result);
+  }
+
+  /**
+   * Converts every parameter of this layer and of every layer below it to {@code dtype}, in place,
+   * and returns this layer: PyTorch's {@code module.to(dtype)}. Inputs must then have that dtype
+   * too; an op on two dtypes is an error.
+   */
+  @CanIgnoreReturnValue
+  public final Layer to(DType dtype) {
+    for (Parameter parameter : parameters()) {
+      parameter.convertTo(dtype);
+    }
+    return this;
+  }
+
+  /**
+   * The dtype of this layer's parameters: float64 unless {@link #to} converted them, and float64
+   * for a layer without parameters.
+   *
+   * @throws IllegalStateException if its parameters have different dtypes
+   */
+  public final DType dtype() {
+    DType dtype = null;
+    for (Map.Entry<String, Parameter> entry : namedParameters().entrySet()) {
+      DType own = entry.getValue().dtype();
+      checkState(
+          dtype == null || own == dtype,
+          "%s: parameter '%s' is %s but the ones before it are %s",
+          name(),
+          entry.getKey(),
+          own,
+          dtype);
+      dtype = own;
+    }
+    return dtype == null ? DType.FLOAT64 : dtype;
   }
 
   /** Every parameter, in the order of {@link #namedParameters}. */

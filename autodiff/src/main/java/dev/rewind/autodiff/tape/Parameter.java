@@ -2,6 +2,7 @@ package dev.rewind.autodiff.tape;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Tensor;
 
 /**
@@ -24,8 +25,8 @@ public final class Parameter extends Var {
   }
 
   /**
-   * Replaces the value with one of the same shape. Do it between steps: a tape still open over this
-   * parameter differentiates with whatever value it holds when the gradient is taken.
+   * Replaces the value with one of the same shape and dtype. Do it between steps: a tape still open
+   * over this parameter differentiates with whatever value it holds when the gradient is taken.
    */
   public void assign(Tensor newValue) {
     checkArgument(
@@ -34,7 +35,23 @@ public final class Parameter extends Var {
         name,
         shape(),
         newValue.shape());
+    checkArgument(
+        newValue.dtype() == dtype(),
+        "assign: parameter '%s' is %s but the new value is %s; change a parameter's dtype with"
+            + " convertTo",
+        name,
+        dtype(),
+        newValue.dtype());
     setValue(newValue);
+  }
+
+  /**
+   * Converts the value to {@code dtype} in place ({@link Tensor#to}): what {@code Layer.to} does to
+   * every parameter, as PyTorch's {@code module.to(dtype)}. Do it before training: an optimizer's
+   * state keeps the dtype it was made in.
+   */
+  public void convertTo(DType dtype) {
+    setValue(value().to(dtype));
   }
 
   @Override
