@@ -97,7 +97,7 @@ public final class Recurrent<S extends RecurrentState<S>> {
   /** Runs every step from the zero state, without a mask. */
   public Unrolled<S> run(Var inputs) {
     checkInputs(inputs);
-    return run(inputs, cell.initialState(inputs.shape().dim(0)), null);
+    return run(inputs, cell.initialState(inputs.shape().dim(0), inputs.dtype()), null);
   }
 
   /**
@@ -108,7 +108,7 @@ public final class Recurrent<S extends RecurrentState<S>> {
     checkInputs(inputs, mask);
     int steps = inputs.shape().dim(1);
     List<Var> outputs = new ArrayList<>(steps);
-    S state = initial == null ? cell.initialState(inputs.shape().dim(0)) : initial;
+    S state = initial == null ? cell.initialState(inputs.shape().dim(0), inputs.dtype()) : initial;
     RecurrentCell.Prepared<S> sequence = cell.prepare(inputs);
     if (segmentLength == null) {
       state = steps(sequence, mask, 0, steps, state, (output, t) -> outputs.add(output));
@@ -165,7 +165,7 @@ public final class Recurrent<S extends RecurrentState<S>> {
   public Summed<S> runWithLoss(Var inputs, S initial, Tensor mask, StepLoss stepLoss) {
     checkInputs(inputs, mask);
     int steps = inputs.shape().dim(1);
-    S state = initial == null ? cell.initialState(inputs.shape().dim(0)) : initial;
+    S state = initial == null ? cell.initialState(inputs.shape().dim(0), inputs.dtype()) : initial;
     RecurrentCell.Prepared<S> sequence = cell.prepare(inputs);
     if (segmentLength == null) {
       RunningLoss sum = new RunningLoss(stepLoss, null);
@@ -209,7 +209,7 @@ public final class Recurrent<S extends RecurrentState<S>> {
         state = step.state();
       } else {
         Tensor keep = Layout.slice(mask, 1, t, t + 1);
-        eachOutput.accept(Var.where(keep, step.output(), Var.scalar(0)), t);
+        eachOutput.accept(Var.where(keep, step.output(), Var.scalar(0, step.output().dtype())), t);
         state = step.state().where(keep, state);
       }
     }

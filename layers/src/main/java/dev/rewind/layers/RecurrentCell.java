@@ -3,6 +3,7 @@ package dev.rewind.layers;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import java.util.function.BinaryOperator;
 
@@ -22,6 +23,14 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
 
   /** The state before the first step: zeros, for a batch of {@code batchSize} sequences. */
   S initialState(int batchSize);
+
+  /**
+   * {@link #initialState(int)} in {@code dtype}, the inputs' dtype: what an unroll starts from when
+   * not given a state. A cell makes its zeros in float64; this converts them for a float32 run.
+   */
+  default S initialState(int batchSize, DType dtype) {
+    return initialState(batchSize).withDType(dtype);
+  }
 
   /** One step: {@code input} is {@code [batch, inputSize]}. */
   Step<S> step(Var input, S state);

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Maps;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Map;
@@ -74,6 +75,19 @@ public interface RecurrentState<S extends RecurrentState<S>> {
     throw new UnsupportedOperationException(
         getClass().getSimpleName()
             + " does not list its values: implement RecurrentState.mapAll to run it checkpointed");
+  }
+
+  /**
+   * This state with its values in {@code dtype}, as constants (on no tape): a zero state that a
+   * cell or a function made in float64, for a float32 run. Itself when it has that dtype.
+   */
+  @SuppressWarnings("unchecked") // S is the implementing type
+  default S withDType(DType dtype) {
+    ImmutableMap<String, Tensor> values = tensors();
+    if (values.values().stream().allMatch(t -> t.dtype() == dtype)) {
+      return (S) this;
+    }
+    return withTensors(Maps.transformValues(values, t -> t.to(dtype)));
   }
 
   /** The shapes of {@link #tensors} by name: what a checkpoint's carried state must match. */

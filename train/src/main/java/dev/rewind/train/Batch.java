@@ -2,6 +2,7 @@ package dev.rewind.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -50,6 +51,18 @@ public record Batch(Tensor inputs, Tensor targets, Tensor mask, boolean continue
   /** New sequences, padded where {@code mask} is 0. */
   public static Batch masked(Tensor inputs, Tensor targets, Tensor mask) {
     return new Batch(inputs, targets, mask, false);
+  }
+
+  /**
+   * This batch with its inputs and targets in {@code dtype} (the mask is read as zero or not in
+   * either): what the trainer does for a float32 model. Token indices stored as doubles stay exact
+   * in float32 below 2^24. Itself when both already have that dtype.
+   */
+  public Batch to(DType dtype) {
+    if (inputs.dtype() == dtype && targets.dtype() == dtype) {
+      return this;
+    }
+    return new Batch(inputs.to(dtype), targets.to(dtype), mask, continues);
   }
 
   /** This batch continuing the previous batch's sequences. */

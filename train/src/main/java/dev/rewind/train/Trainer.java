@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.layers.Layer;
 import dev.rewind.layers.RecurrentState;
 import dev.rewind.optim.Optimizer;
@@ -78,6 +79,7 @@ public final class Trainer<S extends RecurrentState<S>> {
   private final AnomalyGuard guard;
 
   private final DataCursor data;
+  private final DType dtype;
   private Random random;
   private long steps;
   private S carried;
@@ -87,7 +89,10 @@ public final class Trainer<S extends RecurrentState<S>> {
     this.optimizer = builder.optimizer;
     this.step = builder.step;
     this.batchSize = builder.batchSize;
-    this.initialState = builder.initialState;
+    // A float32 model (Layer.to) trains on float32 batches from a float32 zero state: the data and
+    // the initial-state function give float64, the default, and are converted here.
+    this.dtype = model.dtype();
+    this.initialState = batch -> builder.initialState.apply(batch).withDType(dtype);
     this.data = new DataCursor(builder.source, batchSize, builder.window);
     this.validation = builder.validation;
     this.earlyStopping = builder.earlyStopping;
@@ -189,7 +194,7 @@ public final class Trainer<S extends RecurrentState<S>> {
    */
   @CanIgnoreReturnValue
   public StepEvent trainStep() {
-    Batch part = data.next();
+    Batch part = data.next().to(dtype);
     S start = part.continues() && carried != null ? carried : initialState.apply(batchSize);
     AtomicReference<StepResult<S>> result = new AtomicReference<>();
     AnomalyGuard.Outcome outcome =
@@ -338,7 +343,7 @@ public final class Trainer<S extends RecurrentState<S>> {
     model.eval();
     Validation.Measured measured;
     try {
-      measured = validation.measure(step, initialState);
+      measured = validation.measure(step, initialState, dtype);
     } finally {
       model.train(training);
     }

@@ -3,6 +3,7 @@ package dev.rewind.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.rewind.autodiff.tape.Tape;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.layers.RecurrentState;
 import java.util.OptionalDouble;
 import java.util.Random;
@@ -36,7 +37,7 @@ final class Validation {
    * accuracy.
    */
   <S extends RecurrentState<S>> Measured measure(
-      TrainingStep<S> step, IntFunction<S> initialState) {
+      TrainingStep<S> step, IntFunction<S> initialState, DType dtype) {
     double weightedLoss = 0;
     double weights = 0;
     long correct = 0;
@@ -46,7 +47,7 @@ final class Validation {
     Random random = new Random(0);
     try (Tape.NoGradScope scope = Tape.noGrad()) {
       for (long position = 0; position < batches; position++) {
-        Batch batch = source.batch(position);
+        Batch batch = source.batch(position).to(dtype);
         S start = batch.continues() && carried != null ? carried : initialState.apply(batch.size());
         StepResult<S> result = step.run(batch, start, random);
         double weight = result.counted() > 0 ? result.counted() : 1;

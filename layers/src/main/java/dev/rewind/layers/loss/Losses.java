@@ -199,10 +199,12 @@ public final class Losses {
     // and abs: relu'(0) = 0 and abs'(0) = 0 would give −z at x = 0 instead of σ(0) − z = 1/2 − z,
     // and a zero-initialised readout produces exactly x = 0.
     Tensor nonNegative = Pointwise.map(logits.value(), x -> x >= 0 ? 1.0 : 0.0);
-    Var positivePart = Var.where(nonNegative, logits, Var.scalar(0));
+    Var positivePart = Var.where(nonNegative, logits, Var.scalar(0, logits.dtype()));
     Var minusAbs = Var.where(nonNegative, logits.neg(), logits);
     Var elements =
-        positivePart.sub(logits.mul(Var.constant(targets))).add(minusAbs.exp().add(1).log());
+        positivePart
+            .sub(logits.mul(Var.constant(targets.to(logits.dtype()))))
+            .add(minusAbs.exp().add(1).log());
     return Masking.reduce(elements, fullMask, reduction);
   }
 }

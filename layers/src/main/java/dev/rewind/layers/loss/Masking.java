@@ -48,7 +48,10 @@ final class Masking {
   static Var reduce(Var elements, Tensor fullMask, Reduction reduction) {
     // NOTE: where, not a product with the mask: a padded element that is Inf or NaN must not leak
     // into the loss or, as 0 * Inf, into the gradient.
-    Var kept = fullMask == null ? elements : Var.where(fullMask, elements, Var.scalar(0));
+    Var kept =
+        fullMask == null
+            ? elements
+            : Var.where(fullMask, elements, Var.scalar(0, elements.dtype()));
     switch (reduction) {
       case NONE:
         return kept;

@@ -101,6 +101,8 @@ public final class ManyToMany<S extends RecurrentState<S>> extends Layer {
   /** {@code y(t)}: the readout of the cell's output, 0 in a padded row. */
   private Var readout(int t, Var output, Tensor mask) {
     Var y = readout.apply(output);
-    return mask == null ? y : Var.where(Layout.slice(mask, 1, t, t + 1), y, Var.scalar(0));
+    return mask == null
+        ? y
+        : Var.where(Layout.slice(mask, 1, t, t + 1), y, Var.scalar(0, y.dtype()));
   }
 }

@@ -76,7 +76,7 @@ public final class OneToMany<S extends RecurrentState<S>> extends Layer {
         shape,
         cell.inputSize());
     checkArgument(steps >= 1, "%s: needs at least one step, was asked for %s", name, steps);
-    S state = initial == null ? cell.initialState(shape.dim(0)) : initial;
+    S state = initial == null ? cell.initialState(shape.dim(0), first.dtype()) : initial;
     // The cell is stepped one step at a time: a new sequence gets new variational dropout masks.
     VariationalDropout.newSequences(cell);
     List<Var> outputs = new ArrayList<>(steps);
