@@ -50,11 +50,12 @@ public final class Dropout extends Op {
 
   @Override
   protected Tensor forward(Tensor... in) {
-    return Pointwise.mul(in[0], mask);
+    // The mask holds 0 and 1 / (1 - p); it takes the input's dtype, as PyTorch's scales in it.
+    return Pointwise.mul(in[0], mask.to(in[0].dtype()));
   }
 
   @Override
   protected Var[] backward(Var gradOutput) {
-    return new Var[] {needsGradient(0) ? gradOutput.mul(Var.constant(mask)) : null};
+    return new Var[] {needsGradient(0) ? gradOutput.mul(Var.constant(mask.to(gradOutput.dtype()))) : null};
   }
 }
