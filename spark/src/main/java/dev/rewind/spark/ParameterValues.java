@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Layer;
@@ -14,7 +15,8 @@ import java.util.Set;
 
 /**
  * A copy of a model's parameters by name, small enough to broadcast: what an executor loads into
- * the model it builds, so that it computes with the driver's weights.
+ * the model it builds, so that it computes with the driver's weights, in their dtype. Values are
+ * carried as doubles, which hold a float32 value exactly.
  */
 public final class ParameterValues implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,11 +24,13 @@ public final class ParameterValues implements Serializable {
   private final String[] names;
   private final int[][] shapes;
   private final double[][] values;
+  private final DType[] dtypes;
 
-  private ParameterValues(String[] names, int[][] shapes, double[][] values) {
+  private ParameterValues(String[] names, int[][] shapes, double[][] values, DType[] dtypes) {
     this.names = names;
     this.shapes = shapes;
     this.values = values;
+    this.dtypes = dtypes;
   }
 
   /** The values of {@code model}'s parameters now, in its parameter order. */
@@ -35,15 +39,17 @@ public final class ParameterValues implements Serializable {
     String[] names = new String[parameters.size()];
     int[][] shapes = new int[names.length][];
     double[][] values = new double[names.length][];
+    DType[] dtypes = new DType[names.length];
     int i = 0;
     for (Map.Entry<String, Parameter> entry : parameters.entrySet()) {
       Tensor value = entry.getValue().value();
       names[i] = entry.getKey();
       shapes[i] = value.shape().toArray();
       values[i] = value.toArray();
+      dtypes[i] = value.dtype();
       i++;
     }
-    return new ParameterValues(names, shapes, values);
+    return new ParameterValues(names, shapes, values, dtypes);
   }
 
   /** The parameters' names, in order. */
@@ -52,7 +58,8 @@ public final class ParameterValues implements Serializable {
   }
 
   /**
-   * Assigns these values to {@code model}'s parameters.
+   * Assigns these values to {@code model}'s parameters, converting each parameter to the dtype it
+   * had on the driver: a replica built in float64 computes in float32 for a float32 model.
    *
    * @throws IllegalArgumentException naming the difference if the model's parameters are not these
    *     names and shapes, in this order; nothing is assigned then
@@ -61,7 +68,8 @@ public final class ParameterValues implements Serializable {
     requireSameParameters(model, "parameter values");
     List<Parameter> parameters = model.parameters();
     for (int i = 0; i < names.length; i++) {
-      parameters.get(i).assign(Tensor.of(Shape.of(shapes[i]), values[i].clone()));
+      parameters.get(i).convertTo(dtypes[i]);
+      parameters.get(i).assign(Tensor.of(Shape.of(shapes[i]), values[i].clone()).to(dtypes[i]));
     }
   }
 

@@ -65,7 +65,10 @@ public final class ShardGradients {
     return tree;
   }
 
-  /** The tree's total as gradients of {@code model}'s parameters, with the loss. */
+  /**
+   * The tree's total as gradients of {@code model}'s parameters, with the loss. The shards' float32
+   * gradients are summed in double and rounded once here, to each parameter's dtype.
+   */
   static ParameterGradients toParameterGradients(Layer model, GradientTree.Sum sum) {
     List<Parameter> parameters = model.parameters();
     ParameterGradients.Builder builder = ParameterGradients.builder();
@@ -73,7 +76,8 @@ public final class ShardGradients {
       Parameter parameter = parameters.get(p);
       builder.put(
           parameter,
-          dev.rewind.autodiff.tensor.Tensor.of(parameter.value().shape(), sum.gradients()[p]));
+          dev.rewind.autodiff.tensor.Tensor.of(parameter.value().shape(), sum.gradients()[p])
+              .to(parameter.dtype()));
     }
     return builder.build().withLoss(sum.loss());
   }

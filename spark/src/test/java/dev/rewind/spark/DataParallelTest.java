@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.datasets.text.Vocabulary;
@@ -79,6 +80,19 @@ class DataParallelTest {
     try (DataParallel<int[]> run = run(partitions)) {
       assertEquals(partitions, run.partitions());
       assertSameBits(local, run.gradient(model));
+    }
+  }
+
+  @Test
+  void aFloat32ModelGetsFloat32GradientsEqualToTheSingleProcessOnesBitForBit() {
+    Layer model = model().to(DType.FLOAT32);
+    ParameterGradients local = ShardGradients.compute(model, LOSS, WINDOWS, SHARD_SIZE);
+    try (DataParallel<int[]> run = run(2)) {
+      ParameterGradients sharded = run.gradient(model);
+      assertSameBits(local, sharded);
+      for (Parameter parameter : sharded.parameters()) {
+        assertEquals(DType.FLOAT32, sharded.tensor(parameter).dtype(), parameter.name());
+      }
     }
   }
 
