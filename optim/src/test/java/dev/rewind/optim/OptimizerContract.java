@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.io.IOException;
@@ -28,7 +29,12 @@ abstract class OptimizerContract {
   protected abstract Optimizer create(List<Parameter> parameters);
 
   private static Parameter weights(String name) {
-    return new Parameter(name, Tensor.vector(3.0, 1.0, -2.0));
+    return weights(name, DType.FLOAT64);
+  }
+
+  /** The same start in either dtype: every element is a float, so the two runs start equal. */
+  private static Parameter weights(String name, DType dtype) {
+    return new Parameter(name, Tensor.vector(3.0, 1.0, -2.0).to(dtype));
   }
 
   private static ParameterGradients gradients(Parameter w) {
@@ -181,6 +187,45 @@ abstract class OptimizerContract {
     assertTrue(error.getMessage().contains("'w'"), error.getMessage());
     assertTrue(error.getMessage().contains("[1, 3]"), error.getMessage());
     assertTrue(error.getMessage().contains("[3]"), error.getMessage());
+  }
+
+  @Test
+  void gradientOfAnotherDtypeIsAnErrorNamingTheParameterAndBothDtypes() {
+    Parameter w = weights("w", DType.FLOAT32);
+    IllegalArgumentException given =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ParameterGradients.builder().put(w, Tensor.zeros(3)));
+    assertEquals(
+        "gradients: gradient for parameter 'w' is float64 but the parameter is float32; convert"
+            + " one explicitly with to(DType)",
+        given.getMessage());
+    IllegalArgumentException reverse =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ParameterGradients.builder().put(weights("u"), Tensor.zeros(3).to(DType.FLOAT32)));
+    assertTrue(
+        reverse
+            .getMessage()
+            .contains("gradient for parameter 'u' is float32 but the parameter is float64"),
+        reverse.getMessage());
+
+    // A parameter converted after its gradient was taken: refused at the step, nothing changes.
+    Parameter v = weights("v");
+    Optimizer optimizer = create(List.of(v));
+    ParameterGradients float64Gradients = gradients(v);
+    v.convertTo(DType.FLOAT32);
+    Tensor before = v.value();
+    IllegalArgumentException stepped =
+        assertThrows(IllegalArgumentException.class, () -> optimizer.step(float64Gradients));
+    assertTrue(
+        stepped
+            .getMessage()
+            .contains("gradient for parameter 'v' is float64 but the parameter is float32"),
+        stepped.getMessage());
+    assertEquals(before, v.value());
+    assertEquals(0, optimizer.steps());
   }
 
   @Test
