@@ -1,11 +1,13 @@
 package dev.rewind.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Arrays;
@@ -33,13 +35,22 @@ import java.util.Optional;
  * still hold; a step therefore gives each parameter a new tensor, computed in a {@link
  * #valueBuffer} and copied once by {@link #assign}.
  *
+ * <p>Slots hold values of their parameter's dtype. For a float32 parameter a step reads its float32
+ * value, gradient and slots, does its arithmetic in float64, and rounds each new value and slot
+ * element once to float32: as accurate as float32 arithmetic or more, with one source for both
+ * dtypes, and float64 parameters step exactly as if float32 did not exist. Exported slots are
+ * tensors of the parameter's dtype, so a float32 state is exported and restored exactly. The dtype
+ * is fixed when the slots are made: a parameter converted afterwards is refused at the next step,
+ * and a state of another dtype by {@link #restoreState}; convert the state explicitly with {@link
+ * OptimizerState#to}.
+ *
  * <p>Subclasses implement only {@link #update}; never call it directly.
  */
 public abstract class AbstractOptimizer implements Optimizer {
   private final String name;
   private final ImmutableList<Parameter> parameters;
   private final IdentityHashMap<Parameter, String> keys = new IdentityHashMap<>();
-  private final IdentityHashMap<Parameter, Map<String, double[]>> slots = new IdentityHashMap<>();
+  private final IdentityHashMap<Parameter, Slots> slots = new IdentityHashMap<>();
   private final Map<Integer, double[]> valueBuffers = new HashMap<>();
   private final Map<String, Double> scalars = new LinkedHashMap<>();
   private long steps;
@@ -101,11 +112,13 @@ public abstract class AbstractOptimizer implements Optimizer {
   public final StepReport step(ParameterGradients gradients) {
     ParameterGradients checked = gradients.restrictTo(parameters, name);
     checked.requireFinite(name);
+    checkSlotDtypes();
     double[] norms = new double[parameters.size()];
     for (int i = 0; i < norms.length; i++) {
       norms[i] = Reductions.norm(checked.tensor(parameters.get(i)));
     }
     update(checked, steps);
+    slots.values().forEach(Slots::roundToDtype);
     steps++;
     return StepReport.taken(Reductions.norm(Tensor.vector(norms)));
   }
@@ -119,28 +132,46 @@ public abstract class AbstractOptimizer implements Optimizer {
    */
   protected abstract void update(ParameterGradients gradients, long step);
 
+  /** Refuses to step a parameter whose dtype changed since its slots were made. */
+  private void checkSlotDtypes() {
+    for (Parameter parameter : parameters) {
+      Slots parameterSlots = slots.get(parameter);
+      if (parameterSlots != null) {
+        checkState(
+            parameterSlots.dtype() == parameter.dtype(),
+            "%s: parameter '%s' is %s but its optimizer state is %s; convert the state with"
+                + " restoreState(exportState().to(DType))",
+            name,
+            keys.get(parameter),
+            parameter.dtype(),
+            parameterSlots.dtype());
+      }
+    }
+  }
+
   /**
    * Whether {@code parameter} has a slot named {@code slot}, made at an earlier step or restored.
    */
   protected final boolean hasSlot(Parameter parameter, String slot) {
-    Map<String, double[]> parameterSlots = slots.get(parameter);
-    return parameterSlots != null && parameterSlots.containsKey(slot);
+    Slots parameterSlots = slots.get(parameter);
+    return parameterSlots != null && parameterSlots.arrays().containsKey(slot);
   }
 
   /**
    * The array of slot {@code slot} of {@code parameter}, one element per element of the parameter
    * in row-major order, for the algorithm to read and update in place. The first time it is asked
-   * for (and not restored) it is made, filled with {@code initial}; slots are exported in the order
-   * they were made.
+   * for (and not restored) it is made, filled with {@code initial} in the parameter's dtype; slots
+   * are exported in the order they were made. The algorithm may write any double: after the step,
+   * the slots of a float32 parameter are rounded to floats.
    */
   protected final double[] slot(Parameter parameter, String slot, double initial) {
-    Map<String, double[]> parameterSlots =
-        slots.computeIfAbsent(parameter, p -> new LinkedHashMap<>());
-    double[] values = parameterSlots.get(slot);
+    Slots parameterSlots =
+        slots.computeIfAbsent(parameter, p -> new Slots(p.dtype(), new LinkedHashMap<>()));
+    double[] values = parameterSlots.arrays().get(slot);
     if (values == null) {
       values = new double[parameter.value().size()];
-      Arrays.fill(values, initial);
-      parameterSlots.put(slot, values);
+      Arrays.fill(values, parameterSlots.representable(initial));
+      parameterSlots.arrays().put(slot, values);
     }
     return values;
   }
@@ -155,11 +186,12 @@ public abstract class AbstractOptimizer implements Optimizer {
   }
 
   /**
-   * Gives {@code parameter} the value {@code next}, row-major, as a new tensor holding a copy: the
-   * old value stays valid for any tape that recorded it.
+   * Gives {@code parameter} the value {@code next}, row-major, as a new tensor of its dtype holding
+   * a copy (each element rounded once to a float for a float32 parameter): the old value stays
+   * valid for any tape that recorded it.
    */
   protected static void assign(Parameter parameter, double[] next) {
-    parameter.assign(Tensor.of(parameter.shape(), next));
+    parameter.assign(Tensor.of(parameter.shape(), next).to(parameter.dtype()));
   }
 
   /** The scalar named {@code scalar}, if one was stored. */
@@ -175,11 +207,15 @@ public abstract class AbstractOptimizer implements Optimizer {
   public final OptimizerState exportState() {
     ImmutableMap.Builder<String, ImmutableMap<String, Tensor>> exported = ImmutableMap.builder();
     for (Parameter parameter : parameters) {
-      Map<String, double[]> parameterSlots = slots.get(parameter);
+      Slots parameterSlots = slots.get(parameter);
       if (parameterSlots != null) {
         ImmutableMap.Builder<String, Tensor> copies = ImmutableMap.builder();
-        parameterSlots.forEach(
-            (slot, values) -> copies.put(slot, Tensor.of(parameter.shape(), values)));
+        parameterSlots
+            .arrays()
+            .forEach(
+                (slot, values) ->
+                    copies.put(
+                        slot, Tensor.of(parameter.shape(), values).to(parameterSlots.dtype())));
         exported.put(keys.get(parameter), copies.buildOrThrow());
       }
     }
@@ -213,6 +249,14 @@ public abstract class AbstractOptimizer implements Optimizer {
             parameter.name(),
             slot.getValue().shape(),
             parameter.shape());
+        checkArgument(
+            slot.getValue().dtype() == parameter.dtype(),
+            "restoreState: slot '%s' of parameter '%s' is %s but the parameter is %s; convert the"
+                + " state explicitly with OptimizerState.to(DType)",
+            slot.getKey(),
+            parameter.name(),
+            slot.getValue().dtype(),
+            parameter.dtype());
       }
     }
     // Slots are made at the first step, for every parameter at once (plain SGD makes none).
@@ -229,9 +273,11 @@ public abstract class AbstractOptimizer implements Optimizer {
         .slots()
         .forEach(
             (parameterName, parameterSlots) -> {
+              Parameter parameter = byName.get(parameterName);
               Map<String, double[]> copies = new LinkedHashMap<>();
+              // float32 slots widen exactly, so they come back as they were exported
               parameterSlots.forEach((slot, value) -> copies.put(slot, value.toArray()));
-              slots.put(byName.get(parameterName), copies);
+              slots.put(parameter, new Slots(parameter.dtype(), copies));
             });
     scalars.clear();
     scalars.putAll(state.scalars());
@@ -241,5 +287,28 @@ public abstract class AbstractOptimizer implements Optimizer {
   @Override
   public String toString() {
     return name + parameters.stream().map(keys::get).toList();
+  }
+
+  /**
+   * One parameter's slots, in the order they were made, and the dtype of the values they hold: the
+   * parameter's when they were made.
+   */
+  private record Slots(DType dtype, Map<String, double[]> arrays) {
+
+    /** {@code value} as a value of this dtype: rounded to the nearest float for float32. */
+    double representable(double value) {
+      return dtype == DType.FLOAT32 ? (float) value : value;
+    }
+
+    /** Rounds every element written by a step to this dtype (nothing to do for float64). */
+    void roundToDtype() {
+      if (dtype == DType.FLOAT32) {
+        for (double[] values : arrays.values()) {
+          for (int i = 0; i < values.length; i++) {
+            values[i] = representable(values[i]);
+          }
+        }
+      }
+    }
   }
 }

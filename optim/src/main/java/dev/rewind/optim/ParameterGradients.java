@@ -16,9 +16,9 @@ import java.util.OptionalDouble;
 import java.util.function.BiFunction;
 
 /**
- * The gradients an optimizer steps with: one tensor per {@link Parameter}, keyed by the parameter's
- * identity and kept in insertion order, optionally with the value of the loss they are the
- * gradients of (which iRprop+ needs). Immutable: clipping returns a new instance.
+ * The gradients an optimizer steps with: one tensor per {@link Parameter}, of its shape and dtype,
+ * keyed by the parameter's identity and kept in insertion order, optionally with the value of the
+ * loss they are the gradients of (which iRprop+ needs). Immutable: clipping returns a new instance.
  *
  * <pre>{@code
  * try (Tape tape = Tape.record()) {
@@ -99,11 +99,11 @@ public final class ParameterGradients {
 
   /**
    * The gradients of {@code wanted}, in that order, checked: every one present and of its
-   * parameter's shape. Gradients of other parameters are left out.
+   * parameter's shape and dtype. Gradients of other parameters are left out.
    *
    * @param operation names the caller in error messages
    * @throws IllegalArgumentException naming the parameter whose gradient is missing or has the
-   *     wrong shape, with both shapes
+   *     wrong shape or dtype, with both shapes or both dtypes
    */
   public ParameterGradients restrictTo(List<Parameter> wanted, String operation) {
     IdentityHashMap<Parameter, Tensor> result = new IdentityHashMap<>();
@@ -114,13 +114,7 @@ public final class ParameterGradients {
           "%s: no gradient for parameter '%s'; every parameter of the optimizer needs one",
           operation,
           parameter.name());
-      checkArgument(
-          gradient.shape().equals(parameter.shape()),
-          "%s: gradient for parameter '%s' has shape %s but the parameter has shape %s",
-          operation,
-          parameter.name(),
-          gradient.shape(),
-          parameter.shape());
+      checkFits(operation, parameter, gradient);
       result.put(parameter, gradient);
     }
     return new ParameterGradients(ImmutableList.copyOf(wanted), result, loss);
@@ -128,7 +122,7 @@ public final class ParameterGradients {
 
   /**
    * The gradients with every tensor replaced by {@code f(parameter, gradient)}, which must keep its
-   * shape; the loss is kept.
+   * shape and dtype; the loss is kept.
    */
   public ParameterGradients map(BiFunction<Parameter, Tensor, Tensor> f) {
     IdentityHashMap<Parameter, Tensor> result = new IdentityHashMap<>();
@@ -141,6 +135,12 @@ public final class ParameterGradients {
           parameter.name(),
           before.shape(),
           after.shape());
+      checkArgument(
+          after.dtype() == before.dtype(),
+          "gradients: map turned the gradient of '%s' from %s into %s",
+          parameter.name(),
+          before.dtype(),
+          after.dtype());
       result.put(parameter, after);
     }
     return new ParameterGradients(parameters, result, loss);
@@ -175,6 +175,28 @@ public final class ParameterGradients {
     }
   }
 
+  /**
+   * Checks that {@code gradient} has {@code parameter}'s shape and dtype: a step computes in the
+   * parameter's dtype, and converting a gradient silently would hide a model half converted.
+   */
+  private static void checkFits(String operation, Parameter parameter, Tensor gradient) {
+    checkArgument(
+        gradient.shape().equals(parameter.shape()),
+        "%s: gradient for parameter '%s' has shape %s but the parameter has shape %s",
+        operation,
+        parameter.name(),
+        gradient.shape(),
+        parameter.shape());
+    checkArgument(
+        gradient.dtype() == parameter.dtype(),
+        "%s: gradient for parameter '%s' is %s but the parameter is %s; convert one explicitly"
+            + " with to(DType)",
+        operation,
+        parameter.name(),
+        gradient.dtype(),
+        parameter.dtype());
+  }
+
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder("ParameterGradients{");
@@ -198,7 +220,8 @@ public final class ParameterGradients {
     /**
      * Adds the gradient of {@code parameter}.
      *
-     * @throws IllegalArgumentException if the parameter already has one, or the shapes differ
+     * @throws IllegalArgumentException if the parameter already has one, or the shapes or dtypes
+     *     differ
      */
     @CanIgnoreReturnValue
     public Builder put(Parameter parameter, Tensor gradient) {
@@ -206,12 +229,7 @@ public final class ParameterGradients {
           !tensors.containsKey(parameter),
           "gradients: parameter '%s' was given two gradients",
           parameter.name());
-      checkArgument(
-          gradient.shape().equals(parameter.shape()),
-          "gradients: gradient for parameter '%s' has shape %s but the parameter has shape %s",
-          parameter.name(),
-          gradient.shape(),
-          parameter.shape());
+      checkFits("gradients", parameter, gradient);
       parameters.add(parameter);
       tensors.put(parameter, gradient);
       return this;

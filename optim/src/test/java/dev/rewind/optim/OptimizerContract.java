@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.io.IOException;
@@ -27,8 +28,21 @@ abstract class OptimizerContract {
   /** A fresh optimizer over {@code parameters}, without weight decay. */
   protected abstract Optimizer create(List<Parameter> parameters);
 
+  /**
+   * How far a float32 run may drift from the float64 run from the same start, relative to the
+   * larger of 1 and the float64 value: about eight units in the last place of a float (2^-23 ≈
+   * 1.2e-7), for ten steps that each round the value and the state once. The runs here drift by up
+   * to 2e-7.
+   */
+  private static final double FLOAT32_TOLERANCE = 1e-6;
+
   private static Parameter weights(String name) {
-    return new Parameter(name, Tensor.vector(3.0, 1.0, -2.0));
+    return weights(name, DType.FLOAT64);
+  }
+
+  /** The same start in either dtype: every element is a float, so the two runs start equal. */
+  private static Parameter weights(String name, DType dtype) {
+    return new Parameter(name, Tensor.vector(3.0, 1.0, -2.0).to(dtype));
   }
 
   private static ParameterGradients gradients(Parameter w) {
@@ -81,9 +95,18 @@ abstract class OptimizerContract {
 
   @Test
   void restoredOptimizerContinuesBitForBit() {
-    Parameter uninterrupted = weights("w");
+    continuesBitForBitAfterRestore(DType.FLOAT64);
+  }
+
+  @Test
+  void restoredFloat32OptimizerContinuesBitForBit() {
+    continuesBitForBitAfterRestore(DType.FLOAT32);
+  }
+
+  private void continuesBitForBitAfterRestore(DType dtype) {
+    Parameter uninterrupted = weights("w", dtype);
     Optimizer reference = create(List.of(uninterrupted));
-    Parameter interrupted = weights("w");
+    Parameter interrupted = weights("w", dtype);
     Optimizer first = create(List.of(interrupted));
     for (int i = 0; i < 7; i++) {
       reference.step(gradients(uninterrupted));
@@ -96,8 +119,125 @@ abstract class OptimizerContract {
       second.step(gradients(interrupted));
     }
     assertEquals(uninterrupted.value(), interrupted.value());
+    assertEquals(dtype, interrupted.dtype());
     assertEquals(reference.exportState(), second.exportState());
+    assertSlotsAre(dtype, second.exportState());
     assertEquals(15, second.steps());
+  }
+
+  @Test
+  void float32RunStaysFloat32AndAgreesWithTheFloat64Run() {
+    Parameter exact = weights("w");
+    Parameter single = weights("w", DType.FLOAT32);
+    Optimizer reference = create(List.of(exact));
+    Optimizer optimizer = create(List.of(single));
+    for (int i = 0; i < 10; i++) {
+      reference.step(gradients(exact));
+      optimizer.step(gradients(single));
+      assertEquals(DType.FLOAT32, single.dtype(), "step " + i);
+      assertAgreeToFloat32("w after step " + i, exact.value(), single.value());
+    }
+    OptimizerState state = optimizer.exportState();
+    assertSlotsAre(DType.FLOAT32, state);
+    reference
+        .exportState()
+        .slots()
+        .forEach(
+            (parameter, slots) ->
+                slots.forEach(
+                    (slot, value) ->
+                        assertAgreeToFloat32(slot, value, state.slots().get(parameter).get(slot))));
+  }
+
+  @Test
+  void gradientOfAnotherDtypeIsAnErrorNamingTheParameterAndBothDtypes() {
+    Parameter w = weights("w", DType.FLOAT32);
+    IllegalArgumentException given =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ParameterGradients.builder().put(w, Tensor.zeros(3)));
+    assertEquals(
+        "gradients: gradient for parameter 'w' is float64 but the parameter is float32; convert"
+            + " one explicitly with to(DType)",
+        given.getMessage());
+    IllegalArgumentException reverse =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ParameterGradients.builder().put(weights("u"), Tensor.zeros(3).to(DType.FLOAT32)));
+    assertTrue(
+        reverse
+            .getMessage()
+            .contains("gradient for parameter 'u' is float32 but the parameter is float64"),
+        reverse.getMessage());
+
+    // A parameter converted after its gradient was taken: refused at the step, nothing changes.
+    Parameter v = weights("v");
+    Optimizer optimizer = create(List.of(v));
+    ParameterGradients float64Gradients = gradients(v);
+    v.convertTo(DType.FLOAT32);
+    Tensor before = v.value();
+    IllegalArgumentException stepped =
+        assertThrows(IllegalArgumentException.class, () -> optimizer.step(float64Gradients));
+    assertTrue(
+        stepped
+            .getMessage()
+            .contains("gradient for parameter 'v' is float64 but the parameter is float32"),
+        stepped.getMessage());
+    assertEquals(before, v.value());
+    assertEquals(0, optimizer.steps());
+  }
+
+  @Test
+  void float64StateGoesIntoFloat32ParametersOnlyConvertedExplicitly() {
+    Parameter exact = weights("w");
+    Optimizer reference = create(List.of(exact));
+    for (int i = 0; i < 5; i++) {
+      reference.step(gradients(exact));
+    }
+    OptimizerState state = reference.exportState();
+    Parameter single = new Parameter("w", exact.value().to(DType.FLOAT32));
+    Optimizer optimizer = create(List.of(single));
+
+    if (state.slots().isEmpty()) {
+      optimizer.restoreState(state); // only slots have a dtype, and plain SGD has none
+    } else {
+      IllegalArgumentException error =
+          assertThrows(IllegalArgumentException.class, () -> optimizer.restoreState(state));
+      assertTrue(error.getMessage().contains("of parameter 'w' is float64"), error.getMessage());
+      assertTrue(error.getMessage().contains("the parameter is float32"), error.getMessage());
+      assertEquals(0, optimizer.steps());
+    }
+
+    optimizer.restoreState(state.to(DType.FLOAT32));
+    for (int i = 0; i < 5; i++) {
+      reference.step(gradients(exact));
+      optimizer.step(gradients(single));
+    }
+    assertEquals(DType.FLOAT32, single.dtype());
+    assertSlotsAre(DType.FLOAT32, optimizer.exportState());
+    assertAgreeToFloat32("w", exact.value(), single.value());
+  }
+
+  private static void assertSlotsAre(DType dtype, OptimizerState state) {
+    state
+        .slots()
+        .forEach(
+            (parameter, slots) ->
+                slots.forEach(
+                    (slot, value) -> assertEquals(dtype, value.dtype(), parameter + "." + slot)));
+  }
+
+  /** Every element of {@code single} within {@link #FLOAT32_TOLERANCE} of {@code exact}'s. */
+  private static void assertAgreeToFloat32(String what, Tensor exact, Tensor single) {
+    assertEquals(exact.shape(), single.shape(), what);
+    for (int i = 0; i < exact.size(); i++) {
+      double expected = exact.getFlat(i);
+      double actual = single.getFlat(i);
+      assertTrue(
+          Math.abs(actual - expected) <= FLOAT32_TOLERANCE * Math.max(1, Math.abs(expected)),
+          what + " element " + i + ": float32 " + actual + ", float64 " + expected);
+    }
   }
 
   @Test

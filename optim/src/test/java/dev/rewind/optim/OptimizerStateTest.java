@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,6 +57,52 @@ class OptimizerStateTest {
     assertEquals("Adam", state.optimizer());
     assertEquals(2, state.steps());
     assertEquals(List.of("firstMoment", "secondMoment"), state.slots().get("w").keySet().asList());
+  }
+
+  @Test
+  void aParameterConvertedAfterItsStateWasMadeIsRefusedUntilTheStateIsConverted() {
+    Parameter w = w();
+    Adam adam = Adam.builder(List.of(w)).build();
+    train(adam, w, 2);
+    w.convertTo(DType.FLOAT32);
+    ParameterGradients gradients = Problems.quadraticGradients(List.of(w), List.of(TARGET));
+    Tensor before = w.value();
+
+    IllegalStateException error =
+        assertThrows(IllegalStateException.class, () -> adam.step(gradients));
+
+    assertEquals(
+        "Adam: parameter 'w' is float32 but its optimizer state is float64; convert the state with"
+            + " restoreState(exportState().to(DType))",
+        error.getMessage());
+    assertEquals(before, w.value());
+    assertEquals(2, adam.steps());
+    adam.restoreState(adam.exportState().to(DType.FLOAT32));
+    adam.step(gradients);
+    assertEquals(DType.FLOAT32, w.dtype());
+    assertEquals(DType.FLOAT32, adam.exportState().slots().get("w").get("firstMoment").dtype());
+  }
+
+  @Test
+  void convertingAStateRoundsEverySlotAndKeepsTheRest() {
+    OptimizerState state =
+        new OptimizerState(
+            "Sgd",
+            4,
+            ImmutableMap.of("previousLoss", 0.1),
+            ImmutableMap.of("w", ImmutableMap.of("momentumBuffer", Tensor.vector(0.1, -2.0))));
+
+    OptimizerState converted = state.to(DType.FLOAT32);
+
+    assertEquals(
+        Tensor.ofFloats(TARGET.shape(), 0.1f, -2.0f),
+        converted.slots().get("w").get("momentumBuffer"));
+    assertEquals(state.scalars(), converted.scalars());
+    assertEquals(4, converted.steps());
+    assertEquals(
+        Tensor.vector(0.1f, -2.0),
+        converted.to(DType.FLOAT64).slots().get("w").get("momentumBuffer"),
+        "float32 back to float64 is exact");
   }
 
   @Test

@@ -117,9 +117,9 @@ final class Problems {
     return f.sub(Var.constant(bitSums(bits))).square().sum().mul(0.5);
   }
 
-  /** The gradient of {@code 0.5 ‖w − target‖²}: {@code w − target}. */
+  /** The gradient of {@code 0.5 ‖w − target‖²}: {@code w − target}, in {@code w}'s dtype. */
   static Tensor quadraticGradient(Parameter w, Tensor target) {
-    return Pointwise.sub(w.value(), target);
+    return Pointwise.sub(w.value(), target.to(w.dtype()));
   }
 
   /** {@code 0.5 ‖w − target‖²}. */

@@ -58,6 +58,10 @@ import java.util.List;
  * stacked in parameter order as here; whether 2.x's norm kernels round as 1.13's do has not been
  * checked.
  *
+ * <p>A float32 gradient stays float32: its norm is summed as above in float64 from its float
+ * elements, and k is rounded to a float for the product. PyTorch keeps the norms and k as float32
+ * tensors, so on float32 gradients the two agree to float32 rounding, not bit for bit.
+ *
  * @param type the norm, L2 ({@code norm_type=2}) or MAX ({@code norm_type=inf})
  * @param maxNorm c, positive and finite
  */

@@ -25,6 +25,11 @@
  * does. A {@code ClippedOptimizer} applies its {@code NonFinitePolicy} to the gradients its
  * optimizer would get, failing or skipping (and reporting) a step rather than writing NaN into a
  * parameter.
+ *
+ * <p>Clipping keeps each gradient's dtype. Norms are returned as doubles; the factor or the limit
+ * applied to a float32 gradient is rounded to a float and the product taken in float32, so a
+ * clipped float32 gradient meets its threshold to float32 rounding (a limit v that is not a float
+ * clamps to the float nearest v).
  */
 @CheckReturnValue
 package dev.rewind.optim.clip;
