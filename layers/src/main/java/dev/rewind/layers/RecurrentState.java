@@ -87,7 +87,7 @@ public interface RecurrentState<S extends RecurrentState<S>> {
     if (values.values().stream().allMatch(t -> t.dtype() == dtype)) {
       return (S) this;
     }
-    return withTensors(Maps.transformValues(values, t -> t.to(dtype)));
+    return withTensors(ImmutableMap.copyOf(Maps.transformValues(values, t -> t.to(dtype))));
   }
 
   /** The shapes of {@link #tensors} by name: what a checkpoint's carried state must match. */
