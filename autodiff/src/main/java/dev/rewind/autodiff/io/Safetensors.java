@@ -3,6 +3,7 @@ package dev.rewind.autodiff.io;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,10 +32,16 @@ import java.util.Map;
  *   the rest  the tensors' bytes, little-endian, row-major; offsets count from here
  * </pre>
  *
- * <p>{@link #write} writes F64 atomically: to a temporary file in the same folder, forced to disk,
- * then renamed over the target, so a crash leaves the old file or the new one, never half of one.
+ * <p>Each tensor keeps its {@link DType}: a float64 tensor is written as {@code F64} and a float32
+ * one as {@code F32}, and {@link #read} gives back a float64 tensor for {@code F64} and a float32
+ * one for {@code F32}, bit for bit. {@link #write} writes atomically: to a temporary file in the
+ * same folder, forced to disk, then renamed over the target, so a crash leaves the old file or the
+ * new one, never half of one. The header lists the tensors in the map's order; their data holds the
+ * {@code F64} tensors first, then the {@code F32} ones, so that every tensor starts at a multiple
+ * of its element's size, as Hugging Face's writer lays them out (a file of one dtype is in the
+ * map's order throughout).
  *
- * <p>{@link #read} reads F64 and F32 (widened to double) and trusts nothing in the file: the header
+ * <p>{@link #read} reads F64 and F32, no other dtype, and trusts nothing in the file: the header
  * length must fit in the file and be at most {@link #MAX_HEADER_BYTES} (100 MB), the header must be
  * valid JSON without duplicate names, every dtype and shape must account for exactly its byte
  * range, and the ranges must lie in the file and tile the data without overlap or gap, as the
@@ -51,12 +60,14 @@ public final class Safetensors {
   public record Contents(
       ImmutableMap<String, Tensor> tensors, ImmutableMap<String, String> metadata) {}
 
-  /** Writes {@code tensors} as F64, in the map's order, without metadata. */
+  /** Writes {@code tensors}, each in its dtype, in the map's order, without metadata. */
   public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
     write(file, tensors, Map.of());
   }
 
-  /** Writes {@code tensors} as F64, in the map's order, with string {@code metadata}. */
+  /**
+   * Writes {@code tensors}, each in its dtype, in the map's order, with string {@code metadata}.
+   */
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
     checkNames(file, tensors);
@@ -64,24 +75,58 @@ public final class Safetensors {
   }
 
   /**
-   * Writes the bytes of a safetensors file holding {@code tensors} as F64, in the map's order, with
-   * string {@code metadata}, to {@code out}, which is flushed but not closed. Nothing is atomic
-   * here: this is for callers that manage their own files, such as checkpoints.
+   * Writes the bytes of a safetensors file holding {@code tensors}, each in its dtype, in the map's
+   * order, with string {@code metadata}, to {@code out}, which is flushed but not closed. Nothing
+   * is atomic here: this is for callers that manage their own files, such as checkpoints.
    */
   public static void write(
       OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata)
       throws IOException {
     checkNames("an output stream", tensors);
-    byte[] header = header(tensors, metadata);
+    List<Placed> data = placed(tensors);
+    byte[] header = header(tensors, data, metadata);
     ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     out.write(length.putLong(header.length).array());
     out.write(header);
-    for (Tensor tensor : tensors.values()) {
-      ByteBuffer data = ByteBuffer.allocate(8 * tensor.size()).order(ByteOrder.LITTLE_ENDIAN);
-      data.asDoubleBuffer().put(tensor.toArray());
-      out.write(data.array());
+    for (Placed placed : data) {
+      out.write(bytes(placed.tensor()));
     }
     out.flush();
+  }
+
+  /** A tensor and the byte range its data takes. */
+  private record Placed(String name, Tensor tensor, long begin, long end) {}
+
+  /**
+   * The tensors in the order their data is written: the float64 ones, then the float32 ones, each
+   * in the map's order, so that every tensor starts at a multiple of its element's size.
+   */
+  private static List<Placed> placed(Map<String, Tensor> tensors) {
+    List<Placed> placed = new ArrayList<>();
+    long offset = 0;
+    for (DType dtype : List.of(DType.FLOAT64, DType.FLOAT32)) {
+      for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+        Tensor tensor = entry.getValue();
+        if (tensor.dtype() == dtype) {
+          long end = offset + (long) dtype.bytes() * tensor.size();
+          placed.add(new Placed(entry.getKey(), tensor, offset, end));
+          offset = end;
+        }
+      }
+    }
+    return placed;
+  }
+
+  /** The tensor's elements, little-endian, in its dtype. */
+  private static byte[] bytes(Tensor tensor) {
+    ByteBuffer data =
+        ByteBuffer.allocate(tensor.dtype().bytes() * tensor.size()).order(ByteOrder.LITTLE_ENDIAN);
+    if (tensor.dtype() == DType.FLOAT32) {
+      data.asFloatBuffer().put(tensor.toFloatArray());
+    } else {
+      data.asDoubleBuffer().put(tensor.toArray());
+    }
+    return data.array();
   }
 
   private static void checkNames(Object destination, Map<String, Tensor> tensors) {
@@ -94,7 +139,7 @@ public final class Safetensors {
     }
   }
 
-  /** The tensors of {@code file}, in the header's order; F32 tensors are widened. */
+  /** The tensors of {@code file}, in the header's order: F64 as float64, F32 as float32. */
   public static ImmutableMap<String, Tensor> read(Path file) throws IOException {
     return readContents(file).tensors();
   }
@@ -113,11 +158,17 @@ public final class Safetensors {
     }
   }
 
-  /** What a file declares, without its data: every tensor's shape by name, and its metadata. */
-  public record Header(ImmutableMap<String, Shape> shapes, ImmutableMap<String, String> metadata) {}
+  /**
+   * What a file declares, without its data: every tensor's shape and dtype by name, in the header's
+   * order, and its metadata.
+   */
+  public record Header(
+      ImmutableMap<String, Shape> shapes,
+      ImmutableMap<String, DType> dtypes,
+      ImmutableMap<String, String> metadata) {}
 
   /**
-   * The tensors' names and shapes and the metadata of {@code file}, validated as {@link
+   * The tensors' names, shapes and dtypes and the metadata of {@code file}, validated as {@link
    * #readContents} validates them, without reading (or allocating) any tensor's data: compare them
    * with what you expect before reading a file that may declare more than you want to hold.
    */
@@ -125,10 +176,12 @@ public final class Safetensors {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       SafetensorsHeader header = header(file, channel).header();
       ImmutableMap.Builder<String, Shape> shapes = ImmutableMap.builder();
+      ImmutableMap.Builder<String, DType> dtypes = ImmutableMap.builder();
       for (SafetensorsHeader.Entry entry : header.entries()) {
         shapes.put(entry.name(), entry.shape());
+        dtypes.put(entry.name(), entry.dtype());
       }
-      return new Header(shapes.buildOrThrow(), header.metadata());
+      return new Header(shapes.buildOrThrow(), dtypes.buildOrThrow(), header.metadata());
     }
   }
 
@@ -174,8 +227,12 @@ public final class Safetensors {
     return new Located(SafetensorsHeader.of(file, parsed, size - dataStart), dataStart);
   }
 
-  /** The header as JSON, padded with spaces so that the data starts 8-byte aligned. */
-  private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
+  /**
+   * The header as JSON, the tensors in the map's order with the ranges {@code data} gives them,
+   * padded with spaces so that the data starts 8-byte aligned.
+   */
+  private static byte[] header(
+      Map<String, Tensor> tensors, List<Placed> data, Map<String, String> metadata) {
     StringBuilder json = new StringBuilder("{");
     if (!metadata.isEmpty()) {
       json.append(quoted(METADATA)).append(":{");
@@ -187,19 +244,20 @@ public final class Safetensors {
       }
       json.append('}');
     }
-    long offset = 0;
+    Map<String, Placed> byName = new LinkedHashMap<>();
+    data.forEach(placed -> byName.put(placed.name(), placed));
     String separator = metadata.isEmpty() ? "" : ",";
-    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
-      Tensor tensor = entry.getValue();
-      long end = offset + 8L * tensor.size();
-      json.append(separator).append(quoted(entry.getKey()));
-      json.append(":{\"dtype\":\"F64\",\"shape\":[");
-      int[] dims = tensor.shape().toArray();
+    for (String name : tensors.keySet()) {
+      Placed placed = byName.get(name);
+      json.append(separator).append(quoted(name));
+      json.append(":{\"dtype\":\"").append(placed.tensor().dtype().safetensorsName());
+      json.append("\",\"shape\":[");
+      int[] dims = placed.tensor().shape().toArray();
       for (int i = 0; i < dims.length; i++) {
         json.append(i == 0 ? "" : ",").append(dims[i]);
       }
-      json.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
-      offset = end;
+      json.append("],\"data_offsets\":[").append(placed.begin()).append(',');
+      json.append(placed.end()).append("]}");
       separator = ",";
     }
     json.append('}');

@@ -1,6 +1,7 @@
 package dev.rewind.autodiff.io;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.nio.ByteBuffer;
@@ -59,18 +60,15 @@ record SafetensorsHeader(
     if (!(value instanceof Map<?, ?> fields)) {
       throw Safetensors.problem(file, where + " is not described by a JSON object");
     }
-    if (!(fields.get("dtype") instanceof String dtype)) {
+    if (!(fields.get("dtype") instanceof String dtypeName)) {
       throw Safetensors.problem(file, where + " has no dtype string");
     }
-    int width;
-    if (dtype.equals("F64")) {
-      width = 8;
-    } else if (dtype.equals("F32")) {
-      width = 4;
-    } else {
+    DType dtype = dtype(dtypeName);
+    if (dtype == null) {
       throw Safetensors.problem(
-          file, where + " has dtype " + dtype + "; only F64 and F32 can be read");
+          file, where + " has dtype " + dtypeName + "; only F64 and F32 can be read");
     }
+    int width = dtype.bytes();
     List<Long> dims = integers(file, where, "shape", fields.get("shape"));
     long elements = 1;
     int[] shape = new int[dims.size()];
@@ -116,7 +114,7 @@ record SafetensorsHeader(
           file,
           where
               + " is "
-              + dtype
+              + dtypeName
               + " of shape "
               + dims
               + ", which needs "
@@ -129,6 +127,16 @@ record SafetensorsHeader(
               + (end - begin));
     }
     return new Entry(name, dtype, Shape.of(shape), begin, end);
+  }
+
+  /** The dtype whose safetensors name is {@code name} ({@code F64}, {@code F32}), or null. */
+  private static DType dtype(String name) {
+    for (DType dtype : DType.values()) {
+      if (dtype.safetensorsName().equals(name)) {
+        return dtype;
+      }
+    }
+    return null;
   }
 
   private static List<Long> integers(Path file, String where, String field, Object value)
@@ -198,18 +206,18 @@ record SafetensorsHeader(
   }
 
   /** One tensor's header entry: its name, dtype, shape and byte range in the data. */
-  record Entry(String name, String dtype, Shape shape, long begin, long end) {
+  record Entry(String name, DType dtype, Shape shape, long begin, long end) {
 
+    /** The tensor of {@code bytes}, in the dtype the header gives it: F32 stays float32. */
     Tensor decode(ByteBuffer bytes) {
       bytes.order(ByteOrder.LITTLE_ENDIAN);
-      double[] values = new double[shape.size()];
-      if (dtype.equals("F64")) {
-        bytes.asDoubleBuffer().get(values);
-      } else {
-        for (int i = 0; i < values.length; i++) {
-          values[i] = bytes.getFloat(4 * i);
-        }
+      if (dtype == DType.FLOAT32) {
+        float[] values = new float[shape.size()];
+        bytes.asFloatBuffer().get(values);
+        return Tensor.ofFloats(shape, values);
       }
+      double[] values = new double[shape.size()];
+      bytes.asDoubleBuffer().get(values);
       return Tensor.of(shape, values);
     }
   }

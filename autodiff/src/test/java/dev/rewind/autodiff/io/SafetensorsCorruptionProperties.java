@@ -3,6 +3,7 @@ package dev.rewind.autodiff.io;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.io.IOException;
@@ -37,6 +38,7 @@ class SafetensorsCorruptionProperties {
     tensors.put("layers.0.weightIh", Tensor.randomNormal(Shape.of(3, 8), 0, 1, random));
     tensors.put("layers.0.biasIh", Tensor.randomNormal(Shape.of(8), 0, 1, random));
     tensors.put("scalar", Tensor.scalar(2));
+    tensors.put("float32", Tensor.randomNormal(Shape.of(5), 0, 1, random).to(DType.FLOAT32));
     Path file = folder.resolve("valid.safetensors");
     Safetensors.write(file, tensors, Map.of("module", "LstmCell"));
     original = Files.readAllBytes(file);

@@ -4,6 +4,7 @@ import static dev.rewind.autodiff.io.HostileFiles.safetensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rewind.autodiff.io.HostileFiles.Outcome;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
@@ -276,11 +277,16 @@ class SafetensorsHostileFilesProperties {
         .as(SafetensorsHostileFilesProperties::validFile);
   }
 
+  /** A file of both dtypes: each tensor is float32 or float64 at random. */
   private static byte[] validFile(
       Map<String, Shape> layout, Map<String, String> metadata, long seed) {
     Random random = new Random(seed);
     Map<String, Tensor> tensors = new LinkedHashMap<>();
-    layout.forEach((name, shape) -> tensors.put(name, Tensor.randomNormal(shape, 0, 1, random)));
+    layout.forEach(
+        (name, shape) -> {
+          Tensor tensor = Tensor.randomNormal(shape, 0, 1, random);
+          tensors.put(name, random.nextBoolean() ? tensor.to(DType.FLOAT32) : tensor);
+        });
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       Safetensors.write(out, tensors, metadata);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
@@ -68,15 +69,82 @@ class SafetensorsTest {
   }
 
   @Test
-  void float32IsWidenedToDouble() throws IOException {
-    ByteBuffer data = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-    data.putFloat(0.1f).putFloat(-2.5f).putFloat(Float.MAX_VALUE);
+  void f32IsReadAsFloat32AndF64AsFloat64() throws IOException {
+    ByteBuffer data = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+    data.putDouble(0.1).putFloat(0.1f).putFloat(-2.5f).putFloat(Float.MAX_VALUE);
     Path file =
-        file("{\"x\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,12]}}", data.array());
+        file(
+            "{\"d\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+                + "\"x\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[8,20]}}",
+            data.array());
 
-    Tensor x = Safetensors.read(file).get("x");
+    ImmutableMap<String, Tensor> tensors = Safetensors.read(file);
 
-    assertEquals(Tensor.vector(0.1f, -2.5f, Float.MAX_VALUE), x);
+    assertEquals(Tensor.vector(0.1), tensors.get("d"));
+    assertEquals(Tensor.ofFloats(Shape.of(3), 0.1f, -2.5f, Float.MAX_VALUE), tensors.get("x"));
+    assertEquals(DType.FLOAT32, tensors.get("x").dtype());
+  }
+
+  @Test
+  void float32TensorsReadBackBitForBit() throws IOException {
+    Random random = new Random(2);
+    float[] values = new float[64];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Float.intBitsToFloat(random.nextInt());
+    }
+    float[] special = {
+      -0.0f,
+      Float.MIN_VALUE,
+      Float.MAX_VALUE,
+      Float.NEGATIVE_INFINITY,
+      Float.intBitsToFloat(0x7fc00123)
+    };
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("random", Tensor.ofFloats(Shape.of(4, 16), values));
+    tensors.put("special", Tensor.ofFloats(Shape.of(special.length), special));
+    tensors.put("scalar", Tensor.ofFloats(Shape.SCALAR, 0.1f));
+    tensors.put("empty", Tensor.zeros(Shape.of(0, 3), DType.FLOAT32));
+    Path file = folder.resolve("float32.safetensors");
+
+    Safetensors.write(file, tensors);
+    ImmutableMap<String, Tensor> read = Safetensors.read(file);
+
+    assertEquals(List.copyOf(tensors.keySet()), read.keySet().asList());
+    for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+      Tensor back = read.get(entry.getKey());
+      assertEquals(entry.getValue().shape(), back.shape(), entry.getKey());
+      assertEquals(DType.FLOAT32, back.dtype(), entry.getKey());
+      assertEquals(
+          rawBits(entry.getValue().toFloatArray()), rawBits(back.toFloatArray()), entry.getKey());
+    }
+    assertEquals(8 + headerLength(file) + 4L * (64 + special.length + 1), Files.size(file));
+  }
+
+  @Test
+  void aFileIsWrittenInEachTensorsDtypeAndEveryTensorStartsAlignedToItsElement()
+      throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("w", Tensor.ofFloats(Shape.of(3), 1.5f, -2f, 0.1f));
+    tensors.put("b", Tensor.vector(0.25, -0.1));
+    tensors.put("s", Tensor.ofFloats(Shape.SCALAR, 3f));
+    Path file = folder.resolve("mixed.safetensors");
+    String header =
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[16,28]},"
+            + "\"b\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,16]},"
+            + "\"s\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[28,32]}}";
+    // The F64 tensor first, then the F32 ones in the map's order: 0.25, -0.1, 1.5, -2, 0.1, 3.
+    ByteBuffer data = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+    data.putDouble(0.25).putDouble(-0.1).putFloat(1.5f).putFloat(-2f).putFloat(0.1f).putFloat(3f);
+
+    Safetensors.write(file, tensors);
+
+    assertEquals(
+        Arrays.toString(Files.readAllBytes(file(header, data.array()))),
+        Arrays.toString(Files.readAllBytes(file)));
+    assertEquals(tensors, Safetensors.read(file));
+    assertEquals(
+        ImmutableMap.of("w", DType.FLOAT32, "b", DType.FLOAT64, "s", DType.FLOAT32),
+        Safetensors.readHeader(file).dtypes());
   }
 
   @Test
@@ -168,12 +236,19 @@ class SafetensorsTest {
   void aDtypeAndShapeThatDisagreeWithTheByteCountAreRejected() throws IOException {
     Path file =
         file("{\"W\":{\"dtype\":\"F64\",\"shape\":[2,3],\"data_offsets\":[0,40]}}", new byte[40]);
+    Path float32 =
+        file("{\"W\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,48]}}", new byte[48]);
 
     assertEquals(
         file
             + ": tensor 'W' is F64 of shape [2, 3], which needs 48 bytes, but its data_offsets"
             + " [0, 40] hold 40",
         problem(file));
+    assertEquals(
+        float32
+            + ": tensor 'W' is F32 of shape [2, 3], which needs 24 bytes, but its data_offsets"
+            + " [0, 48] hold 48",
+        problem(float32));
   }
 
   @Test
@@ -194,6 +269,10 @@ class SafetensorsTest {
   void unsupportedDtypesAndMalformedFieldsAreRejectedByName() throws IOException {
     Path int64 =
         file("{\"ids\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", new byte[8]);
+    Path half =
+        file("{\"h\":{\"dtype\":\"F16\",\"shape\":[4],\"data_offsets\":[0,8]}}", new byte[8]);
+    Path lowercase =
+        file("{\"f\":{\"dtype\":\"f32\",\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]);
     Path fraction =
         file("{\"w\":{\"dtype\":\"F64\",\"shape\":[1.5],\"data_offsets\":[0,8]}}", new byte[8]);
     Path negative =
@@ -203,6 +282,9 @@ class SafetensorsTest {
 
     assertEquals(
         int64 + ": tensor 'ids' has dtype I64; only F64 and F32 can be read", problem(int64));
+    assertEquals(half + ": tensor 'h' has dtype F16; only F64 and F32 can be read", problem(half));
+    assertEquals(
+        lowercase + ": tensor 'f' has dtype f32; only F64 and F32 can be read", problem(lowercase));
     assertEquals(
         fraction + ": tensor 'w' has shape [1.5]: not all non-negative integers",
         problem(fraction));
@@ -234,6 +316,7 @@ class SafetensorsTest {
   void theStreamWriterWritesTheBytesOfTheFileWriter() throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     tensors.put("w", Tensor.matrix(new double[][] {{1, 2}, {3, 4}}));
+    tensors.put("h", Tensor.ofFloats(Shape.of(3), 1, 2, 3));
     tensors.put("b", Tensor.vector(-0.5));
     Path file = folder.resolve("file.safetensors");
     Safetensors.write(file, tensors, Map.of("k", "v"));
@@ -288,6 +371,14 @@ class SafetensorsTest {
     Path file = Files.createTempFile(folder, "case", ".safetensors");
     Files.write(file, bytes.array());
     return file;
+  }
+
+  private static List<Integer> rawBits(float[] values) {
+    List<Integer> bits = new java.util.ArrayList<>();
+    for (float value : values) {
+      bits.add(Float.floatToRawIntBits(value));
+    }
+    return bits;
   }
 
   private static long headerLength(Path file) throws IOException {

@@ -19,6 +19,11 @@ import java.util.Map;
  * Saves a layer's parameters to a safetensors file and loads them back, keyed by {@link
  * Layer#namedParameters} ({@code layers.0.weightIh}, …), as PyTorch's {@code state_dict}.
  *
+ * <p>Each parameter is saved in its dtype ({@code F64} or {@code F32}). Loading copies each value
+ * into the parameter's existing dtype, as PyTorch's {@code load_state_dict} does: an {@code F32}
+ * value goes into a float64 parameter exactly, an {@code F64} one into a float32 parameter rounded
+ * to the nearest float; a parameter's dtype never changes (that is {@link Layer#to}'s job).
+ *
  * <p>Loading is all or nothing: every parameter must be in the file with its shape and the file may
  * hold nothing else; otherwise an {@link IllegalArgumentException} lists every mismatch — naming
  * the layer, the parameter and both shapes — and no parameter has changed. The names and shapes a
@@ -42,13 +47,16 @@ public final class LayerWeights {
     return values.buildOrThrow();
   }
 
-  /** Writes every parameter as F64 to {@code file}, atomically (see {@link Safetensors#write}). */
+  /**
+   * Writes every parameter in its dtype to {@code file}, atomically (see {@link
+   * Safetensors#write}).
+   */
   public static void save(Layer layer, Path file) throws IOException {
     Safetensors.write(file, values(layer), Map.of("module", layer.name()));
   }
 
   /**
-   * Replaces every parameter's value with the file's; F32 values are widened.
+   * Replaces every parameter's value with the file's, converted to the parameter's dtype.
    *
    * @throws IllegalArgumentException if the file lacks a parameter, holds one of another shape or
    *     holds a tensor that is no parameter; then nothing has changed
@@ -61,8 +69,8 @@ public final class LayerWeights {
   }
 
   /**
-   * Replaces every parameter's value with {@code values}' entry of the same name; all or nothing,
-   * as {@link #load}.
+   * Replaces every parameter's value with {@code values}' entry of the same name, converted to the
+   * parameter's dtype; all or nothing, as {@link #load}.
    */
   public static void assign(Layer layer, Map<String, Tensor> values) {
     assign(layer, values, "the given map");
@@ -70,7 +78,9 @@ public final class LayerWeights {
 
   private static void assign(Layer layer, Map<String, Tensor> values, String source) {
     checkFits(layer, Maps.transformValues(values, Tensor::shape), source);
-    layer.namedParameters().forEach((name, parameter) -> parameter.assign(values.get(name)));
+    layer
+        .namedParameters()
+        .forEach((name, parameter) -> parameter.assign(values.get(name).to(parameter.dtype())));
   }
 
   /** Every parameter has its name and shape in {@code shapes}, and {@code shapes} nothing else. */

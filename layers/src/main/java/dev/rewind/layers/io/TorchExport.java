@@ -166,7 +166,7 @@ final class TorchExport {
         who);
     // NOTE: b becomes bias_ih and bias_hh is zero: nn.RNN adds the two, so it computes the same.
     Tensor b = elman.b().value();
-    return new TorchLayer(elman.u().value(), elman.w().value(), b, Tensor.zeros(b.shape()));
+    return new TorchLayer(elman.u().value(), elman.w().value(), b, Tensor.zerosLike(b));
   }
 
   /** The four parameters of an LSTM or GRU cell, in the order of PyTorch's state dict. */

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.io.Safetensors;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Pointwise;
 import dev.rewind.autodiff.tensor.Shape;
@@ -46,6 +47,12 @@ import java.util.regex.Pattern;
  * {@code num_layers > 1} is the suffix {@code _l{k}}; {@link #lstm} and the like stack every layer
  * in a {@link StackedCell}. Bidirectional modules ({@code _reverse}) and {@code proj_size} ({@code
  * weight_hr}) are rejected by name, as is any other entry.
+ *
+ * <p>Dtypes pass through: a float32 module's state dict ({@code F32}) makes float32 cells, a
+ * float64 one float64 cells, and a cell is written in its parameters' dtype. A state dict whose
+ * entries have different dtypes is refused, naming two of them; to load one into a cell of another
+ * dtype, convert the cell with {@link dev.rewind.layers.Layer#to} or copy the values with {@link
+ * LayerWeights#assign}, which converts as PyTorch's {@code load_state_dict} does.
  */
 public final class TorchStateDict {
   private static final Pattern KEY =
@@ -114,8 +121,8 @@ public final class TorchStateDict {
    * The state dict of the PyTorch module that computes what {@code cell} computes, in the order of
    * PyTorch's {@code state_dict()}: {@code weight_ih_l0}, {@code weight_hh_l0}, {@code bias_ih_l0},
    * {@code bias_hh_l0}, then {@code _l1}, …. The weights are transposed to PyTorch's layout {@code
-   * [G·H, in]}; every value is copied exactly, so that a state dict read by {@link #lstm} or {@link
-   * #gru} comes back bit for bit.
+   * [G·H, in]}; every value is copied exactly, in its dtype, so that a state dict read by {@link
+   * #lstm} or {@link #gru} comes back bit for bit.
    *
    * <p>{@code cell} is an {@link ElmanCell} with tanh or relu ({@code nn.RNN}), an {@link LstmCell}
    * of the standard form ({@code nn.LSTM}), a {@link GruCell} of the form {@code RESET_AFTER}
@@ -140,13 +147,14 @@ public final class TorchStateDict {
   }
 
   /**
-   * Writes {@link #of}{@code (cell)} to {@code file} as F64 safetensors, atomically, as {@link
+   * Writes {@link #of}{@code (cell)} to {@code file} as safetensors, each tensor in its dtype
+   * ({@code F64} for a float64 cell, {@code F32} for a float32 one), atomically, as {@link
    * LayerWeights#save} writes (an existing file is replaced whole, or left as it was if the write
    * fails). The metadata names the PyTorch module and its arguments, as strings: {@code module}
    * ({@code nn.RNN}, {@code nn.LSTM} or {@code nn.GRU}), {@code input_size}, {@code hidden_size},
    * {@code num_layers} and, for {@code nn.RNN}, {@code nonlinearity} ({@code tanh} or {@code
-   * relu}). PyTorch reads the file with {@code safetensors.torch.load_file(file)}; F64 loads into a
-   * float32 module too, as {@code load_state_dict} copies with conversion.
+   * relu}). PyTorch reads the file with {@code safetensors.torch.load_file(file)}; a file of either
+   * dtype loads into a module of either, as {@code load_state_dict} copies with conversion.
    *
    * @throws IllegalArgumentException as {@link #of}, before anything is written
    */
@@ -198,15 +206,16 @@ public final class TorchStateDict {
           layer - 1,
           below);
     }
-    Tensor biasIh = bias(module, stateDict, "bias_ih" + suffix, rows);
-    Tensor biasHh = bias(module, stateDict, "bias_hh" + suffix, rows);
+    Tensor biasIh = bias(module, stateDict, "bias_ih" + suffix, rows, ih.dtype());
+    Tensor biasHh = bias(module, stateDict, "bias_hh" + suffix, rows, ih.dtype());
     return new Layer(Layout.transpose(ih, 0, 1), Layout.transpose(hh, 0, 1), biasIh, biasHh);
   }
 
-  private static Tensor bias(String module, Map<String, Tensor> stateDict, String key, int rows) {
+  private static Tensor bias(
+      String module, Map<String, Tensor> stateDict, String key, int rows, DType dtype) {
     Tensor bias = stateDict.get(key);
     if (bias == null) {
-      return Tensor.zeros(rows);
+      return Tensor.zeros(Shape.of(rows), dtype);
     }
     checkArgument(
         bias.shape().equals(Shape.of(rows)),
@@ -220,11 +229,14 @@ public final class TorchStateDict {
 
   /**
    * The number of layers, after checking that every key is a weight or bias of a layer, that the
-   * layers are numbered from 0 without a gap, and that each has both weights and both or no biases.
+   * entries share one dtype, that the layers are numbered from 0 without a gap, and that each has
+   * both weights and both or no biases.
    */
   private static int layerCount(String module, Map<String, Tensor> stateDict) {
     TreeSet<Integer> layers = new TreeSet<>();
-    for (String key : stateDict.keySet()) {
+    Map.Entry<String, Tensor> first = null;
+    for (Map.Entry<String, Tensor> entry : stateDict.entrySet()) {
+      String key = entry.getKey();
       Matcher matcher = KEY.matcher(key);
       checkArgument(
           matcher.matches(),
@@ -233,6 +245,15 @@ public final class TorchStateDict {
           module,
           key);
       layers.add(Integer.parseInt(matcher.group(2)));
+      first = first == null ? entry : first;
+      checkArgument(
+          entry.getValue().dtype() == first.getValue().dtype(),
+          "%s: %s is %s but %s is %s; the state dict of a module has one dtype",
+          module,
+          first.getKey(),
+          first.getValue().dtype(),
+          key,
+          entry.getValue().dtype());
     }
     checkArgument(!layers.isEmpty(), "%s: the state dict is empty", module);
     checkArgument(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.io.Safetensors;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.StackedCell;
 import dev.rewind.layers.gru.GruCell;
@@ -17,6 +18,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +62,55 @@ class LayerWeightsTest {
         Safetensors.read(file).keySet().asList());
     assertEquals(
         ImmutableMap.of("module", "StackedCell"), Safetensors.readContents(file).metadata());
+  }
+
+  @Test
+  void aFloat32ModuleIsSavedAsF32AndLoadsBackBitForBit() throws IOException {
+    StackedCell<LstmState> saved =
+        new StackedCell<>(
+            LstmCell.random(3, 4, new Random(1)), LstmCell.random(4, 4, new Random(2)));
+    saved.to(DType.FLOAT32);
+    StackedCell<LstmState> other =
+        new StackedCell<>(
+            LstmCell.random(3, 4, new Random(3)), LstmCell.random(4, 4, new Random(4)));
+    other.to(DType.FLOAT32);
+    Path file = folder.resolve("lstm32.safetensors");
+
+    LayerWeights.save(saved, file);
+    LayerWeights.load(other, file);
+
+    assertEquals(LayerWeights.values(saved), LayerWeights.values(other));
+    assertEquals(DType.FLOAT32, other.dtype());
+    assertEquals(
+        List.of(DType.FLOAT32),
+        Safetensors.readHeader(file).dtypes().values().stream().distinct().toList());
+    assertEquals(8 + headerLength(file) + 4L * saved.parameterCount(), Files.size(file));
+  }
+
+  @Test
+  void aFileLoadsIntoTheModulesOwnDtypeAsPyTorchsLoadStateDictDoes() throws IOException {
+    GruCell float32 = GruCell.random(2, 3, new Random(1));
+    float32.to(DType.FLOAT32);
+    GruCell float64 = GruCell.random(2, 3, new Random(2));
+    Path float32File = folder.resolve("gru32.safetensors");
+    Path float64File = folder.resolve("gru64.safetensors");
+    LayerWeights.save(float32, float32File);
+    LayerWeights.save(float64, float64File);
+    GruCell widened = GruCell.random(2, 3, new Random(3));
+    GruCell rounded = GruCell.random(2, 3, new Random(4));
+    rounded.to(DType.FLOAT32);
+
+    LayerWeights.load(widened, float32File);
+    LayerWeights.load(rounded, float64File);
+
+    assertEquals(DType.FLOAT64, widened.dtype());
+    assertEquals(DType.FLOAT32, rounded.dtype());
+    for (String name : float32.namedParameters().keySet()) {
+      Tensor single = float32.namedParameters().get(name).value();
+      Tensor dual = float64.namedParameters().get(name).value();
+      assertEquals(single.to(DType.FLOAT64), widened.namedParameters().get(name).value(), name);
+      assertEquals(dual.to(DType.FLOAT32), rounded.namedParameters().get(name).value(), name);
+    }
   }
 
   @Test
@@ -135,6 +186,14 @@ class LayerWeightsTest {
     assertEquals(before, LayerWeights.values(cell));
   }
 
+  private static long headerLength(Path file) throws IOException {
+    byte[] prefix = new byte[8];
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      in.readFully(prefix);
+    }
+    return ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getLong();
+  }
+
   /** A safetensors file of {@code header} whose {@code dataBytes} of data are a hole. */
   private Path sparseSafetensors(String header, long dataBytes) throws IOException {
     byte[] json = header.getBytes(StandardCharsets.US_ASCII);
@@ -163,6 +222,22 @@ class LayerWeightsTest {
             + " missing from the given map; parameter 'weightHh' has shape [2, 6] where the given"
             + " map has [6, 2]; 'extra' in the given map is not a parameter",
         e.getMessage());
+  }
+
+  @Test
+  void assigningAMapConvertsEachValueToItsParametersDtype() {
+    LstmCell cell = LstmCell.random(1, 2, new Random(1));
+    cell.to(DType.FLOAT32);
+    Map<String, Tensor> tenths = new LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> entry : LayerWeights.values(cell).entrySet()) {
+      tenths.put(entry.getKey(), Tensor.full(entry.getValue().shape(), 0.1));
+    }
+
+    LayerWeights.assign(cell, tenths);
+
+    for (Tensor value : LayerWeights.values(cell).values()) {
+      assertEquals(Tensor.full(value.shape(), 0.1).to(DType.FLOAT32), value);
+    }
   }
 
   @Test

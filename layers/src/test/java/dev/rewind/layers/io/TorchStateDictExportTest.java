@@ -9,7 +9,9 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.io.Safetensors;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Pointwise;
+import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
 import dev.rewind.layers.HiddenState;
@@ -28,6 +30,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -184,6 +187,78 @@ class TorchStateDictExportTest {
         ImmutableMap.of(
             "module", "nn.LSTM", "input_size", "3", "hidden_size", "4", "num_layers", "1"),
         Safetensors.readContents(file).metadata());
+  }
+
+  @Test
+  void aFloat32CellIsWrittenAsF32AndReadBackBitForBit() throws IOException {
+    StackedCell<LstmState> cell =
+        new StackedCell<>(
+            LstmCell.random(3, 4, new Random(1)), LstmCell.random(4, 4, new Random(2)));
+    cell.to(DType.FLOAT32);
+    StackedCell<HiddenState> elman =
+        new StackedCell<>(ElmanCell.random(2, 3, Activation.TANH, new Random(3)));
+    elman.to(DType.FLOAT32);
+    Path file = folder.resolve("lstm32.safetensors");
+    Path elmanFile = folder.resolve("rnn32.safetensors");
+
+    TorchStateDict.save(cell, file);
+    TorchStateDict.save(elman, elmanFile);
+    StackedCell<LstmState> reread = TorchStateDict.lstm(Safetensors.read(file));
+    StackedCell<HiddenState> elmanReread =
+        TorchStateDict.rnn(Safetensors.read(elmanFile), Activation.TANH);
+
+    assertEquals(
+        List.of(DType.FLOAT32),
+        Safetensors.readHeader(file).dtypes().values().stream().distinct().toList());
+    assertEquals(DType.FLOAT32, reread.dtype());
+    // Tensor.equals compares dtypes, and float32 elements bit for bit (these hold no NaN).
+    assertEquals(LayerWeights.values(cell), LayerWeights.values(reread));
+    assertEquals(
+        Tensor.zeros(Shape.of(3), DType.FLOAT32), Safetensors.read(elmanFile).get("bias_hh_l0"));
+    assertEquals(LayerWeights.values(elman), LayerWeights.values(elmanReread));
+  }
+
+  @Test
+  void aFloat32FileLoadsIntoAFloat64CellAndTheOtherWayConverted() throws IOException {
+    LstmCell float32 = LstmCell.random(2, 3, new Random(1));
+    float32.to(DType.FLOAT32);
+    LstmCell float64 = LstmCell.random(2, 3, new Random(2));
+    Path float32File = folder.resolve("lstm32.safetensors");
+    Path float64File = folder.resolve("lstm64.safetensors");
+    TorchStateDict.save(float32, float32File);
+    TorchStateDict.save(float64, float64File);
+    LstmCell widened = LstmCell.random(2, 3, new Random(3));
+    LstmCell rounded = LstmCell.random(2, 3, new Random(4));
+    rounded.to(DType.FLOAT32);
+
+    LstmCell read32 = TorchStateDict.lstmLayer(Safetensors.read(float32File), 0);
+    LstmCell read64 = TorchStateDict.lstmLayer(Safetensors.read(float64File), 0);
+    LayerWeights.assign(widened, LayerWeights.values(read32));
+    LayerWeights.assign(rounded, LayerWeights.values(read64));
+
+    assertEquals(DType.FLOAT64, widened.dtype());
+    assertEquals(DType.FLOAT32, rounded.dtype());
+    for (String name : float32.namedParameters().keySet()) {
+      Tensor single = float32.namedParameters().get(name).value();
+      Tensor dual = float64.namedParameters().get(name).value();
+      assertEquals(single.to(DType.FLOAT64), widened.namedParameters().get(name).value(), name);
+      assertEquals(dual.to(DType.FLOAT32), rounded.namedParameters().get(name).value(), name);
+    }
+  }
+
+  @Test
+  void aStateDictOfTwoDtypesIsRefusedNamingTwoEntries() {
+    Map<String, Tensor> stateDict =
+        new LinkedHashMap<>(TorchStateDict.of(GruCell.random(2, 3, new Random(1))));
+    stateDict.put("bias_hh_l0", stateDict.get("bias_hh_l0").to(DType.FLOAT32));
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TorchStateDict.gru(stateDict));
+
+    assertEquals(
+        "nn.GRU: weight_ih_l0 is float64 but bias_hh_l0 is float32; the state dict of a module has"
+            + " one dtype",
+        e.getMessage());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.rewind.layers.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
@@ -20,8 +21,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Any cell PyTorch has, one layer or stacked, written as a state dict has PyTorch's names and
- * shapes, and reads back into a cell of the same weights, bit for bit.
+ * Any cell PyTorch has, one layer or stacked, float64 or float32, written as a state dict has
+ * PyTorch's names and shapes, and reads back into a cell of the same weights and dtype, bit for
+ * bit.
  */
 class TorchStateDictRoundTripProperties {
 
@@ -68,14 +70,21 @@ class TorchStateDictRoundTripProperties {
       @ForAll @IntRange(min = 1, max = 4) int inputSize,
       @ForAll @IntRange(min = 1, max = 4) int hiddenSize,
       @ForAll boolean stacked,
+      @ForAll DType dtype,
       @ForAll long seed) {
     // Alone, a cell reads back through rnnLayer, lstmLayer or gruLayer; stacked, through rnn and
-    // the
-    // like.
-    Layer cell = (Layer) cell(kind, layers, inputSize, hiddenSize, stacked, seed);
+    // the like.
+    Layer cell = ((Layer) cell(kind, layers, inputSize, hiddenSize, stacked, seed)).to(dtype);
 
-    Layer reread = kind.read(TorchStateDict.of((RecurrentCell<?>) cell), stacked);
+    ImmutableMap<String, Tensor> stateDict = TorchStateDict.of((RecurrentCell<?>) cell);
+    Layer reread = kind.read(stateDict, stacked);
 
+    for (Tensor value : stateDict.values()) {
+      assertEquals(dtype, value.dtype());
+    }
+    assertEquals(dtype, reread.dtype());
+    // Tensor.equals compares dtypes, and float32 elements bit for bit (-0 is not 0; these hold no
+    // NaN).
     assertEquals(LayerWeights.values(cell), LayerWeights.values(reread));
   }
 

@@ -34,12 +34,13 @@ import java.util.Random;
  * long step = restored.progress().step();
  * }</pre>
  *
- * <p>The file is safetensors (version {@value #VERSION} of this layout):
+ * <p>The file is safetensors (version {@value #VERSION} of this layout), each tensor in its dtype:
+ * F64 for float64, F32 for float32 (a model converted with {@code Layer.to(DType.FLOAT32)}).
  *
  * <pre>
- * model.&lt;parameter&gt;              F64   each of Layer.namedParameters(), e.g. model.cell.weightHh
- * optimizer.&lt;parameter&gt;.&lt;slot&gt;   F64   optimizer state, e.g. optimizer.cell.weightHh.firstMoment
- * carried.&lt;name&gt;                 F64   the carried recurrent state, e.g. carried.h, carried.c
+ * model.&lt;parameter&gt;              each of Layer.namedParameters(), e.g. model.cell.weightHh
+ * optimizer.&lt;parameter&gt;.&lt;slot&gt;   optimizer state, e.g. optimizer.cell.weightHh.firstMoment
+ * carried.&lt;name&gt;                 the carried recurrent state, e.g. carried.h, carried.c
  * __metadata__
  *   format            rewind.checkpoint
  *   format_version    1
@@ -58,10 +59,12 @@ import java.util.Random;
  * tighter than {@link Safetensors#MAX_HEADER_BYTES}) and the data at most what this model's
  * parameters with {@value #MAX_SLOTS_PER_PARAMETER} optimizer slots each, and the carried state,
  * can fill, before anything is read; then every rule of {@link Safetensors#readContents}, the
- * format and version, the checksum, every metadata entry, every parameter's name and shape against
- * the model, the optimizer's algorithm and every slot's shape, and the carried state's names and
- * shapes when they are given. Hyperparameters (learning rate, betas, clipping) are not part of the
- * state: build the optimizer with the same ones to continue bit for bit.
+ * format and version, the checksum, every metadata entry, every parameter's name, shape and dtype
+ * against the model (a checkpoint is never converted to another dtype: it restores a run exactly),
+ * the optimizer's algorithm and every slot's shape, and the carried state's names and shapes when
+ * they are given. Optimizer slots and carried tensors come back in the dtype they were saved in.
+ * Hyperparameters (learning rate, betas, clipping) are not part of the state: build the optimizer
+ * with the same ones to continue bit for bit.
  */
 public final class Checkpoint {
 
@@ -134,7 +137,8 @@ public final class Checkpoint {
    * #load(Path, Layer, Optimizer, Map)}.
    *
    * @throws CheckpointException naming the file and the first problem: not a readable checkpoint, a
-   *     checksum that does not match, a parameter missing or of another shape, another optimizer
+   *     checksum that does not match, a parameter missing or of another shape or dtype, another
+   *     optimizer
    */
   public static Restored load(Path file, Layer model, Optimizer optimizer)
       throws CheckpointException {

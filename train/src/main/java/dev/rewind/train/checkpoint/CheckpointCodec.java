@@ -186,8 +186,8 @@ final class CheckpointCodec {
 
   /**
    * Checks {@code contents}, read from {@code file}, as {@link #verify} does, then every model
-   * parameter's name and shape, the optimizer's algorithm and every slot's parameter and shape, and
-   * the carried tensors' names and shapes. The first problem is thrown.
+   * parameter's name, shape and dtype, the optimizer's algorithm and every slot's parameter and
+   * shape, and the carried tensors' names and shapes. The first problem is thrown.
    */
   static Decoded decode(
       Path file,

@@ -6,6 +6,7 @@ import static dev.rewind.train.checkpoint.CheckpointCodec.shown;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Layer;
@@ -19,14 +20,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether a checkpoint's tensors fit this run: every model parameter by name and shape, the
+ * Whether a checkpoint's tensors fit this run: every model parameter by name, shape and dtype, the
  * optimizer's algorithm and every slot's parameter and shape, the carried state's names and shapes.
  * The first difference is thrown, naming the file; nothing is changed here.
  */
 final class CheckpointFit {
   private CheckpointFit() {}
 
-  /** Every model parameter's value from {@code model.<name>}, each present and of its shape. */
+  /**
+   * Every model parameter's value from {@code model.<name>}, each present, of its shape and of its
+   * dtype: a checkpoint restores a run exactly, so a value of another dtype is refused, never
+   * converted.
+   */
   static ImmutableMap<Parameter, Tensor> parameterValues(
       Path file, Map<String, Tensor> tensors, Layer model) throws CheckpointException {
     Map<String, Parameter> parameters = model.namedParameters();
@@ -42,6 +47,18 @@ final class CheckpointFit {
       if (!value.shape().equals(expected)) {
         throw new CheckpointException(
             file, name + " has shape " + value.shape() + ", the model expects " + expected);
+      }
+      DType dtype = entry.getValue().dtype();
+      if (value.dtype() != dtype) {
+        throw new CheckpointException(
+            file,
+            name
+                + " is "
+                + value.dtype()
+                + " in the checkpoint but "
+                + dtype
+                + " in the model; a checkpoint restores a run exactly and is never converted:"
+                + " convert the model with Layer.to(DType) before loading");
       }
       values.put(entry.getValue(), value);
     }

@@ -13,8 +13,12 @@ import java.util.TreeMap;
 /**
  * The SHA-256 of a checkpoint's content: every metadata entry but the checksum itself, and every
  * tensor's name, shape and IEEE 754 bits, each in name order, each string and list preceded by its
- * length. It is computed from values, not from the file's bytes, so it holds whatever the header's
- * layout; any change to a name, a shape, a value or a metadata entry changes it.
+ * length. Every element counts as its binary64 value: a float32 one widened, which is exact, so
+ * that F32 tensors are summed as version 1 always summed them. The dtype itself is not summed:
+ * damage to it changes the tensor's byte count or its values, which the safetensors reader or the
+ * checksum catches; the reader then checks each parameter's dtype against the model's. It is
+ * computed from values, not from the file's bytes, so it holds whatever the header's layout; any
+ * change to a name, a shape, a value or a metadata entry changes it.
  *
  * <pre>
  * sha256( "rewind.checkpoint.checksum.v1"

@@ -7,6 +7,7 @@ import dev.rewind.autodiff.io.HostileFiles;
 import dev.rewind.autodiff.io.HostileFiles.Outcome;
 import dev.rewind.autodiff.io.HostileInputs;
 import dev.rewind.autodiff.io.Safetensors;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.train.checkpoint.TinyTraining.Kind;
@@ -43,9 +44,9 @@ import net.jqwik.api.lifecycle.BeforeTry;
 /**
  * The checkpoint reader under attack, on top of everything the safetensors reader is fed: damaged
  * checkpoints, and checkpoints a hostile writer re-signed with a valid checksum after changing the
- * metadata, the random state (other serialized classes), the tensors' names and shapes. Every one
- * is refused with a {@link CheckpointException} naming the file, within a few seconds, and the
- * model and optimizer it was loaded into are bit for bit as they were.
+ * metadata, the random state (other serialized classes), the tensors' names, shapes and dtypes.
+ * Every one is refused with a {@link CheckpointException} naming the file, within a few seconds,
+ * and the model and optimizer it was loaded into are bit for bit as they were.
  */
 class CheckpointHostileFilesProperties {
   private static Path folder;
@@ -233,6 +234,15 @@ class CheckpointHostileFilesProperties {
             .map(name -> named("removed " + name, (t, m) -> t.remove(name))),
         Arbitraries.of(validContents.tensors().keySet().asList())
             .map(name -> named("reshaped " + name, (t, m) -> t.put(name, reshaped(t.get(name))))),
+        Arbitraries.of(
+                validContents.tensors().keySet().stream()
+                    .filter(name -> name.startsWith("model."))
+                    .toList())
+            .map(
+                name ->
+                    named(
+                        "converted " + name + " to float32",
+                        (t, m) -> t.put(name, t.get(name).to(DType.FLOAT32)))),
         strayTensors());
   }
 
