@@ -6,6 +6,7 @@ import dev.rewind.autodiff.tape.Gradients;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Reductions;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -65,6 +66,9 @@ import java.util.function.Supplier;
  * <p>{@link #ofNamed} checks a function of named inputs ({@code in.get("w")}), and {@link
  * #ofParameters} a loss over parameters it reads itself, such as a layer's {@code
  * namedParameters()}; their results name the input.
+ *
+ * <p>Every check runs in float64, which finite differences need: a float32 input is refused, naming
+ * the check and the input.
  *
  * <p>Keep inputs more than 2ε away from kinks (0 for abs and relu) and away from overflow. Check a
  * Jacobian element by element, as {@link #check} does, rather than one large weighted sum: the
@@ -160,6 +164,7 @@ public final class GradCheck {
    * element, and once at x.
    */
   public GradCheckResult check(Tensor... inputs) {
+    checkFloat64("check", inputs);
     List<List<Tensor>> rows = new ArrayList<>();
     Shape outputShape;
     try (Tape tape = Tape.record()) {
@@ -209,6 +214,7 @@ public final class GradCheck {
    * inside an outer one, and each of its elements is differentiated on the outer tape.
    */
   public GradCheckResult checkSecondOrder(Tensor... inputs) {
+    checkFloat64("checkSecondOrder", inputs);
     return secondOrder().hessian(inputs);
   }
 
@@ -218,6 +224,7 @@ public final class GradCheck {
    * a single value differenced, ν is {@code 2 u F / ε}.
    */
   public GradCheckResult checkRandomDirection(long seed, Tensor... inputs) {
+    checkFloat64("checkRandomDirection", inputs);
     List<Tensor> direction = Points.randomDirection(seed, inputs);
     double analytic = Points.along(tapeGradients(inputs), direction);
     Stencil stencil = new Stencil(eps, List.of(Tensor.scalar(function.scalarValue(inputs))));
@@ -245,6 +252,7 @@ public final class GradCheck {
    * a double backward and four backward passes per element.
    */
   public GradCheckResult checkSecondOrderRandomDirection(long seed, Tensor... inputs) {
+    checkFloat64("checkSecondOrderRandomDirection", inputs);
     return secondOrder().alongRandomDirection(seed, inputs);
   }
 
@@ -258,6 +266,7 @@ public final class GradCheck {
    * five.)
    */
   public GradCheckResult checkVjp(long seed, Tensor... inputs) {
+    checkFloat64("checkVjp", inputs);
     Random random = new Random(seed);
     Tensor cotangent;
     List<Tensor> tape;
@@ -300,6 +309,7 @@ public final class GradCheck {
    * gradients of a scalar f, element by element, one per input in order.
    */
   public GradCheckResult checkHandDerived(List<Tensor> handDerived, Tensor... inputs) {
+    checkFloat64("checkHandDerived", inputs);
     checkArgument(
         handDerived.size() == inputs.length,
         "gradcheck: %s hand-derived gradients for %s inputs",
@@ -322,6 +332,25 @@ public final class GradCheck {
       }
     }
     return worst.result();
+  }
+
+  /**
+   * Refuses a float32 input: at the default step of 1e-6, a float32 value near 1 (whose spacing is
+   * 1.2e-7) cannot be nudged by the step exactly, and the differences' rounding error, 2⁻²⁴ |f| /
+   * ε, is near 0.06 |f|, where the tolerance is 1e-6.
+   */
+  private void checkFloat64(String check, Tensor[] inputs) {
+    for (int i = 0; i < inputs.length; i++) {
+      DType dtype = inputs[i].dtype();
+      checkArgument(
+          dtype == DType.FLOAT64,
+          "gradcheck %s: input %s %s is %s; gradient checks run in float64: convert it with"
+              + " to(DType.FLOAT64)",
+          check,
+          inputNames.isEmpty() ? String.valueOf(i) : "'" + inputNames.get(i) + "'",
+          inputs[i].shape(),
+          dtype);
+    }
   }
 
   /** The tape's gradient of a scalar f at {@code inputs}, one tensor per input. */

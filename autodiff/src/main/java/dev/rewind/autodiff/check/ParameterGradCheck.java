@@ -6,6 +6,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.Sets;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
  * values; the finite differences {@link Parameter#assign assign} nudged values and evaluate the
  * loss, and the tape differentiates it with respect to the parameters. Every check restores every
  * parameter's original value (the same tensor) before it returns, and before it throws if the loss
- * throws. Results name the parameter by its key in the map.
+ * throws. Results name the parameter by its key in the map. Checks run in float64: a float32
+ * parameter is refused, naming it.
  */
 public final class ParameterGradCheck {
   private final List<String> names;
@@ -60,27 +62,29 @@ public final class ParameterGradCheck {
 
   /** The whole Jacobian of the loss with respect to every parameter, as {@link GradCheck#check}. */
   public GradCheckResult check() {
-    return restoring(values -> check.check(values));
+    return restoring("check", values -> check.check(values));
   }
 
   /** The whole Hessian of a scalar loss, as {@link GradCheck#checkSecondOrder}. */
   public GradCheckResult checkSecondOrder() {
-    return restoring(values -> check.checkSecondOrder(values));
+    return restoring("checkSecondOrder", values -> check.checkSecondOrder(values));
   }
 
   /** One seeded random direction, as {@link GradCheck#checkRandomDirection}. */
   public GradCheckResult checkRandomDirection(long seed) {
-    return restoring(values -> check.checkRandomDirection(seed, values));
+    return restoring("checkRandomDirection", values -> check.checkRandomDirection(seed, values));
   }
 
   /** The curvature along one direction, as {@link GradCheck#checkSecondOrderRandomDirection}. */
   public GradCheckResult checkSecondOrderRandomDirection(long seed) {
-    return restoring(values -> check.checkSecondOrderRandomDirection(seed, values));
+    return restoring(
+        "checkSecondOrderRandomDirection",
+        values -> check.checkSecondOrderRandomDirection(seed, values));
   }
 
   /** A seeded vector-Jacobian product of a loss of any shape, as {@link GradCheck#checkVjp}. */
   public GradCheckResult checkVjp(long seed) {
-    return restoring(values -> check.checkVjp(seed, values));
+    return restoring("checkVjp", values -> check.checkVjp(seed, values));
   }
 
   /**
@@ -94,11 +98,25 @@ public final class ParameterGradCheck {
         handDerived.keySet(),
         names);
     List<Tensor> inOrder = names.stream().map(handDerived::get).toList();
-    return restoring(values -> check.checkHandDerived(inOrder, values));
+    return restoring("checkHandDerived", values -> check.checkHandDerived(inOrder, values));
   }
 
-  /** Runs a check at the parameters' current values and assigns those values back after it. */
-  private GradCheckResult restoring(Function<Tensor[], GradCheckResult> run) {
+  /**
+   * Runs a check at the parameters' current values and assigns those values back after it; refuses
+   * a float32 parameter first, naming it and the check.
+   */
+  private GradCheckResult restoring(String name, Function<Tensor[], GradCheckResult> run) {
+    for (int i = 0; i < parameters.size(); i++) {
+      DType dtype = parameters.get(i).dtype();
+      checkArgument(
+          dtype == DType.FLOAT64,
+          "gradcheck %s: parameter '%s' %s is %s; gradient checks run in float64: convert it with"
+              + " convertTo(DType.FLOAT64), or its layer with to(DType.FLOAT64)",
+          name,
+          names.get(i),
+          parameters.get(i).shape(),
+          dtype);
+    }
     Tensor[] original = parameters.stream().map(Var::value).toArray(Tensor[]::new);
     try {
       return run.apply(original.clone());

@@ -50,11 +50,12 @@ public final class GradientSum {
   public void add(Tensor gradient) {
     // float64 only: begin
     if (float32Sum != null) {
-      float32Sum.add(checkDType(gradient));
+      float32Sum.add(gradient);
       return;
     }
     // float64 only: end
     checkOpen();
+    checkDType(gradient);
     checkArgument(
         gradient.shape().equals(shape),
         "gradient sum: a gradient of shape %s for a value of shape %s",
@@ -78,7 +79,7 @@ public final class GradientSum {
   public void addCopy(Tensor gradient) {
     // float64 only: begin
     if (float32Sum != null) {
-      float32Sum.addCopy(checkDType(gradient));
+      float32Sum.addCopy(gradient);
       return;
     }
     // float64 only: end
@@ -92,11 +93,12 @@ public final class GradientSum {
   public void addSlice(Tensor gradient, int axis, int start) {
     // float64 only: begin
     if (float32Sum != null) {
-      float32Sum.addSlice(checkDType(gradient), axis, start);
+      float32Sum.addSlice(gradient, axis, start);
       return;
     }
     // float64 only: end
     checkOpen();
+    checkDType(gradient);
     Shape part = gradient.shape();
     int length = part.dim(axis);
     checkArgument(
@@ -132,11 +134,13 @@ public final class GradientSum {
   public void addProduct(Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
     // float64 only: begin
     if (float32Sum != null) {
-      float32Sum.addProduct(checkDType(a), checkDType(b), transposeA, transposeB);
+      float32Sum.addProduct(a, b, transposeA, transposeB);
       return;
     }
     // float64 only: end
     checkOpen();
+    checkDType(a);
+    checkDType(b);
     Shape product = MatMul.productShape(a.shape(), b.shape(), transposeA, transposeB);
     checkArgument(
         product.equals(shape),
@@ -158,6 +162,7 @@ public final class GradientSum {
     }
     // float64 only: end
     checkOpen();
+    checkDType(b);
     Shape product = Shape.of(a.columns(), b.shape().dim(-1));
     checkArgument(
         b.shape().rank() == 2 && b.shape().dim(0) == a.rows() && product.equals(shape),
@@ -236,17 +241,15 @@ public final class GradientSum {
     return sum;
   }
 
-  // float64 only: begin
-  private Tensor checkDType(Tensor gradient) {
+  /** Refuses a gradient (or a product's operand) of the other dtype, which would read as null. */
+  private static void checkDType(Tensor gradient) {
     checkArgument(
-        gradient.dtype() == DType.FLOAT32,
-        "gradient sum: a %s gradient of shape %s for a float32 value",
+        gradient.dtype() == DType.FLOAT64,
+        "gradient sum: a %s gradient of shape %s for a %s value",
         gradient.dtype(),
-        gradient.shape());
-    return gradient;
+        gradient.shape(),
+        DType.FLOAT64);
   }
-
-  // float64 only: end
 
   private void checkOpen() {
     checkState(result == null, "gradient sum: the result was already taken");

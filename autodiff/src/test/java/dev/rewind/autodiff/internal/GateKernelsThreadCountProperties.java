@@ -3,10 +3,12 @@ package dev.rewind.autodiff.internal;
 import static dev.rewind.autodiff.tensor.ThreadCounts.assertSameBits;
 import static dev.rewind.autodiff.tensor.ThreadCounts.on;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rewind.autodiff.tensor.DType;
+import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -17,7 +19,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The fused gate kernels, forward and backward, give the same bits on one, two and three threads,
- * on batches large enough to be cut into chunks of rows; a small batch stays on the calling thread.
+ * in float64 and in float32, on batches large enough to be cut into chunks of rows; a small batch
+ * stays on the calling thread.
  */
 class GateKernelsThreadCountProperties {
   @Property(tries = 5)
@@ -25,26 +28,16 @@ class GateKernelsThreadCountProperties {
       @ForAll @IntRange(min = 17, max = 48) int batch,
       @ForAll @IntRange(min = 0, max = 40) int extraHidden,
       @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    int hidden = hiddenAboveThreshold(batch) + extraHidden;
-    Random random = new Random(seed);
-    Tensor a = Tensor.randomNormal(Shape.of(batch, 4 * hidden), 0, 2, random);
-    Tensor c = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
-    Tensor dh = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
-    Tensor dc = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
+    assertLstmIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, DType.FLOAT64);
+  }
 
-    List<Tensor> one = on(1, () -> lstm(a, c, dh, dc));
-    for (int b = 0; b < batch; b += 7) { // a row alone is never cut: the chunks' rows match it
-      List<Tensor> alone = lstm(row(a, b), row(c, b), row(dh, b), row(dc, b));
-      for (int i = 0; i < one.size(); i++) {
-        assertSameBits(alone.get(i), row(one.get(i), b), "LSTM result " + i + ", row " + b);
-      }
-    }
-    for (int threads = 2; threads <= 3; threads++) {
-      List<Tensor> more = on(threads, () -> lstm(a, c, dh, dc));
-      for (int i = 0; i < one.size(); i++) {
-        assertSameBits(one.get(i), more.get(i), "LSTM result " + i + " on " + threads + " threads");
-      }
-    }
+  /** The same, on the generated float32 kernels. */
+  @Property(tries = 4)
+  void lstmGatesInFloat32AreTheSameOnOneTwoAndThreeThreads(
+      @ForAll @IntRange(min = 17, max = 48) int batch,
+      @ForAll @IntRange(min = 0, max = 40) int extraHidden,
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    assertLstmIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, DType.FLOAT32);
   }
 
   @Property(tries = 5)
@@ -52,14 +45,60 @@ class GateKernelsThreadCountProperties {
       @ForAll @IntRange(min = 17, max = 48) int batch,
       @ForAll @IntRange(min = 0, max = 40) int extraHidden,
       @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    assertGruIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, DType.FLOAT64);
+  }
+
+  /** The same, on the generated float32 kernels. */
+  @Property(tries = 4)
+  void gruGatesInFloat32AreTheSameOnOneTwoAndThreeThreads(
+      @ForAll @IntRange(min = 17, max = 48) int batch,
+      @ForAll @IntRange(min = 0, max = 40) int extraHidden,
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    assertGruIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, DType.FLOAT32);
+  }
+
+  private static void assertLstmIsTheSameOnOneTwoAndThreeThreads(
+      int batch, int extraHidden, int seed, DType dtype) {
     int hidden = hiddenAboveThreshold(batch) + extraHidden;
     Random random = new Random(seed);
-    Tensor axs = Tensor.randomNormal(Shape.of(batch, 3, 3 * hidden), 0, 2, random);
-    Tensor ah = Tensor.randomNormal(Shape.of(batch, 3 * hidden), 0, 2, random);
-    Tensor h = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
-    Tensor up = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random);
+    Tensor a = Tensor.randomNormal(Shape.of(batch, 4 * hidden), 0, 2, random).to(dtype);
+    Tensor c = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random).to(dtype);
+    Tensor dh = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random).to(dtype);
+    Tensor dc = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random).to(dtype);
+
+    List<Tensor> one = on(1, () -> lstm(a, c, dh, dc));
+    for (int i = 0; i < one.size(); i++) {
+      assertEquals(dtype, one.get(i).dtype(), "LSTM result " + i);
+    }
+    for (int b = 0; b < batch; b += 7) { // a row alone is never cut: the chunks' rows match it
+      List<Tensor> alone = lstm(row(a, b), row(c, b), row(dh, b), row(dc, b));
+      for (int i = 0; i < one.size(); i++) {
+        assertSameBits(alone.get(i), row(one.get(i), b), "LSTM result " + i + ", row " + b);
+      }
+    }
+    long shared = ComputePool.sharedCalls();
+    for (int threads = 2; threads <= 3; threads++) {
+      List<Tensor> more = on(threads, () -> lstm(a, c, dh, dc));
+      for (int i = 0; i < one.size(); i++) {
+        assertSameBits(one.get(i), more.get(i), "LSTM result " + i + " on " + threads + " threads");
+      }
+    }
+    assertTrue(ComputePool.sharedCalls() > shared, "the LSTM step was never shared");
+  }
+
+  private static void assertGruIsTheSameOnOneTwoAndThreeThreads(
+      int batch, int extraHidden, int seed, DType dtype) {
+    int hidden = hiddenAboveThreshold(batch) + extraHidden;
+    Random random = new Random(seed);
+    Tensor axs = Tensor.randomNormal(Shape.of(batch, 3, 3 * hidden), 0, 2, random).to(dtype);
+    Tensor ah = Tensor.randomNormal(Shape.of(batch, 3 * hidden), 0, 2, random).to(dtype);
+    Tensor h = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random).to(dtype);
+    Tensor up = Tensor.randomNormal(Shape.of(batch, hidden), 0, 1, random).to(dtype);
 
     List<Tensor> one = on(1, () -> gru(axs, ah, h, up));
+    for (int i = 0; i < one.size(); i++) {
+      assertEquals(dtype, one.get(i).dtype(), "GRU result " + i);
+    }
     Tensor ax = axs.reshape(Shape.of(batch, 3 * 3 * hidden));
     for (int b = 0; b < batch; b += 7) { // a row alone is never cut: the chunks' rows match it
       List<Tensor> alone =
@@ -68,12 +107,14 @@ class GateKernelsThreadCountProperties {
         assertSameBits(alone.get(i), row(one.get(i), b), "GRU result " + i + ", row " + b);
       }
     }
+    long shared = ComputePool.sharedCalls();
     for (int threads = 2; threads <= 3; threads++) {
       List<Tensor> more = on(threads, () -> gru(axs, ah, h, up));
       for (int i = 0; i < one.size(); i++) {
         assertSameBits(one.get(i), more.get(i), "GRU result " + i + " on " + threads + " threads");
       }
     }
+    assertTrue(ComputePool.sharedCalls() > shared, "the GRU step was never shared");
   }
 
   @Example
@@ -121,11 +162,9 @@ class GateKernelsThreadCountProperties {
         step.output(), step.activations(), gates.output(), backward[0], backward[1], backward[2]);
   }
 
-  /** Row {@code b} of a matrix, as a matrix of one row. */
+  /** Row {@code b} of a matrix, as a matrix of one row of the same dtype. */
   private static Tensor row(Tensor matrix, int b) {
-    int columns = matrix.shape().dim(1);
-    double[] values = Arrays.copyOfRange(matrix.toArray(), b * columns, (b + 1) * columns);
-    return Tensor.of(Shape.of(1, columns), values);
+    return Layout.slice(matrix, 0, b, b + 1);
   }
 
   /** Hidden units enough for a batch's backward kernels to be cut into at least two chunks. */

@@ -16,8 +16,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Matrix products on one, two and three threads give the same bits, on shapes large enough to be
- * cut into chunks; small ones stay on the calling thread.
+ * Matrix products on one, two and three threads give the same bits, in float64 and in float32, on
+ * shapes large enough to be cut into chunks; small ones stay on the calling thread.
  */
 class ThreadCountProperties {
   /**
@@ -83,6 +83,79 @@ class ThreadCountProperties {
         ComputePool.sharedCalls() > shared, "the product was never handed to another thread");
   }
 
+  /** {@link #javaProductIsTheSameOnOneTwoAndThreeThreads} for the generated float32 kernel. */
+  @Property(tries = 6)
+  void javaProductInFloat32IsTheSameOnOneTwoAndThreeThreads(
+      @ForAll @IntRange(min = 32, max = 90) int n,
+      @ForAll @IntRange(min = 40, max = 160) int k,
+      @ForAll @IntRange(min = 0, max = 40) int extraColumns,
+      @ForAll boolean transposeA,
+      @ForAll boolean transposeB,
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    int m = columnsAboveThreshold(n, k) + extraColumns;
+    Operands x = Operands.random(n, k, m, seed);
+    float[] whole = x.productInFloat32(null, transposeA, transposeB, 1, true);
+
+    long shared = ComputePool.sharedCalls();
+    for (int threads = 1; threads <= 3; threads++) {
+      float[] chunked = x.productInFloat32(null, transposeA, transposeB, threads, false);
+      assertSameBits(
+          whole,
+          chunked,
+          String.format("float32 [%s, %s] x [%s, %s] on %s threads", n, k, k, m, threads));
+    }
+    assertTrue(
+        ComputePool.sharedCalls() > shared, "the product was never handed to another thread");
+  }
+
+  /** {@link #nativeProductIsTheSameOnOneTwoAndThreeThreads} for sgemm. */
+  @Property(tries = 6)
+  void nativeProductInFloat32IsTheSameOnOneTwoAndThreeThreads(
+      @ForAll @IntRange(min = 32, max = 90) int n,
+      @ForAll @IntRange(min = 40, max = 160) int k,
+      @ForAll @IntRange(min = 0, max = 40) int extraColumns,
+      @ForAll boolean transposeA,
+      @ForAll boolean transposeB,
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    Optional<NativeGemm32> blas = NativeGemm32.load(new StringBuilder());
+    Assume.that(blas.isPresent() && blas.get().computesColumnBlocks());
+    int m = Math.max(columnsAboveThreshold(n, k), 2 * ChunkedGemm32.MIN_COLUMNS_PER_CHUNK);
+    m += extraColumns;
+    Operands x = Operands.random(n, k, m, seed);
+    float[] one = x.productInFloat32(blas.get(), transposeA, transposeB, 1, false);
+    float[] whole = Operands.narrow(x.c);
+    blas.get()
+        .gemm(
+            transposeA,
+            transposeB,
+            n,
+            k,
+            m,
+            Operands.narrow(x.a),
+            0,
+            Operands.narrow(x.b),
+            0,
+            whole,
+            0);
+    // Each block in its place: a misplaced block is off by about 1, while the blocks' sums (of k
+    // products of standard normals, about 13 in size) may round differently from one call's by a
+    // few units of float32's precision there, near 1e-6.
+    for (int i = 0; i < whole.length; i++) {
+      assertEquals(whole[i], one[i], 1e-4, "element " + i + " of the blocks against one call");
+    }
+
+    long shared = ComputePool.sharedCalls();
+    for (int threads = 2; threads <= 3; threads++) {
+      float[] chunked = x.productInFloat32(blas.get(), transposeA, transposeB, threads, false);
+      assertSameBits(
+          one,
+          chunked,
+          String.format("native float32 [%s, %s] x [%s, %s] on %s threads", n, k, k, m, threads));
+    }
+    assertTrue(
+        ComputePool.sharedCalls() > shared, "the product was never handed to another thread");
+  }
+
   /**
    * Through the public kernel, on whichever backend it runs: a batch against one matrix, and
    * batched.
@@ -92,22 +165,40 @@ class ThreadCountProperties {
       @ForAll @IntRange(min = 2, max = 4) int batch,
       @ForAll @IntRange(min = 32, max = 64) int n,
       @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    assertBatchedProductsAreTheSameOnOneTwoAndThreeThreads(batch, n, seed, DType.FLOAT64);
+  }
+
+  /** The same, in float32: the generated kernels, and sgemm where it runs. */
+  @Property(tries = 6)
+  void batchedProductsAndGradientSumsInFloat32AreTheSameOnOneTwoAndThreeThreads(
+      @ForAll @IntRange(min = 2, max = 4) int batch,
+      @ForAll @IntRange(min = 32, max = 64) int n,
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    assertBatchedProductsAreTheSameOnOneTwoAndThreeThreads(batch, n, seed, DType.FLOAT32);
+  }
+
+  private static void assertBatchedProductsAreTheSameOnOneTwoAndThreeThreads(
+      int batch, int n, int seed, DType dtype) {
     Random random = new Random(seed);
     int k = 96;
     int m = columnsAboveThreshold(n, k);
-    Tensor a = Tensor.randomNormal(Shape.of(batch, n, k), 0, 1, random);
-    Tensor w = Tensor.randomNormal(Shape.of(k, m), 0, 1, random);
-    Tensor ws = Tensor.randomNormal(Shape.of(batch, k, m), 0, 1, random);
-    Tensor g = Tensor.randomNormal(Shape.of(batch * n, m), 0, 1, random);
+    Tensor a = Tensor.randomNormal(Shape.of(batch, n, k), 0, 1, random).to(dtype);
+    Tensor w = Tensor.randomNormal(Shape.of(k, m), 0, 1, random).to(dtype);
+    Tensor ws = Tensor.randomNormal(Shape.of(batch, k, m), 0, 1, random).to(dtype);
+    Tensor g = Tensor.randomNormal(Shape.of(batch * n, m), 0, 1, random).to(dtype);
     Tensor rows = a.reshape(Shape.of(batch * n, k));
 
     Tensor[] one = on(1, () -> products(a, w, ws, rows, g));
+    long shared = ComputePool.sharedCalls();
     for (int threads = 2; threads <= 3; threads++) {
       Tensor[] more = on(threads, () -> products(a, w, ws, rows, g));
       for (int i = 0; i < one.length; i++) {
+        assertEquals(dtype, more[i].dtype(), "product " + i);
         assertSameBits(one[i], more[i], "product " + i + " on " + threads + " threads");
       }
     }
+    assertTrue(
+        ComputePool.sharedCalls() > shared, "the products were never handed to another thread");
   }
 
   @Example
@@ -158,7 +249,8 @@ class ThreadCountProperties {
   }
 
   private static Tensor[] products(Tensor a, Tensor w, Tensor ws, Tensor rows, Tensor g) {
-    GradientSum weight = new GradientSum(Shape.of(rows.shape().dim(1), g.shape().dim(1)));
+    GradientSum weight =
+        new GradientSum(Shape.of(rows.shape().dim(1), g.shape().dim(1)), a.dtype());
     weight.addProduct(rows, g, true, false);
     weight.addProduct(rows, g, true, false);
     return new Tensor[] {
@@ -193,6 +285,33 @@ class ThreadCountProperties {
             ChunkedGemm.multiplyAdd(blas, transposeA, transposeB, n, k, m, a, 0, b, 0, out, 0);
             return out;
           });
+    }
+
+    /** {@link #product} in float32, on the operands rounded to float32. */
+    float[] productInFloat32(
+        NativeGemm32 blas, boolean transposeA, boolean transposeB, int threads, boolean whole) {
+      float[] left = narrow(a);
+      float[] right = narrow(b);
+      float[] out = narrow(c);
+      if (whole) {
+        JavaGemm32.dense(transposeA, transposeB, n, k, m, left, 0, right, 0, out, 0);
+        return out;
+      }
+      return on(
+          threads,
+          () -> {
+            ChunkedGemm32.multiplyAdd(
+                blas, transposeA, transposeB, n, k, m, left, 0, right, 0, out, 0);
+            return out;
+          });
+    }
+
+    static float[] narrow(double[] values) {
+      float[] narrowed = new float[values.length];
+      for (int i = 0; i < values.length; i++) {
+        narrowed[i] = (float) values[i];
+      }
+      return narrowed;
     }
 
     private static double[] normal(int size, Random random) {

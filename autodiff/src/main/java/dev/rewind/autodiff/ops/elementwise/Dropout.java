@@ -15,7 +15,8 @@ import java.util.Random;
  * Inverted dropout with a given mask: {@code x * mask}, where the constant mask (from {@link
  * Tensor#dropoutMask}) holds 0 for a dropped element and {@code 1 / (1 - p)} for a kept one, and
  * broadcasts to {@code x} without enlarging it (one mask for every step of a sequence, say). The
- * gradient is the output gradient times the same mask, so a dropped element gets none.
+ * gradient is the output gradient times the same mask, so a dropped element gets none. A mask of
+ * the other dtype is converted to the input's: a mask is a constant of the op, not an operand.
  */
 public final class Dropout extends Op {
   private final Tensor mask;
@@ -35,7 +36,9 @@ public final class Dropout extends Op {
       return x;
     }
     // Drawn through Recompute so that a recomputed segment gets the same mask again.
-    return new Dropout(Recompute.random(() -> Tensor.dropoutMask(x.shape(), p, random))).apply(x);
+    return new Dropout(
+            Recompute.random(() -> Tensor.dropoutMask(x.shape(), p, random).to(x.dtype())))
+        .apply(x);
   }
 
   @Override
@@ -56,6 +59,8 @@ public final class Dropout extends Op {
 
   @Override
   protected Var[] backward(Var gradOutput) {
-    return new Var[] {needsGradient(0) ? gradOutput.mul(Var.constant(mask.to(gradOutput.dtype()))) : null};
+    return new Var[] {
+      needsGradient(0) ? gradOutput.mul(Var.constant(mask.to(gradOutput.dtype()))) : null
+    };
   }
 }
