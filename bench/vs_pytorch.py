@@ -1,6 +1,6 @@
 """PyTorch's side of bench/vs-pytorch: one case per process, so its peak RSS is that case's.
 
-Usage: python3 vs_pytorch.py [--threads N] fused|loop|numpy|autograd CASE-ARGS
+Usage: python3 vs_pytorch.py [--threads N] [--dtype f64|f32] fused|loop|numpy|autograd CASE-ARGS
   w1 elman|lstm|gru HIDDEN   character LM: vocab 65 one-hot, batch 32, 64 steps (fused or loop)
   w5 gru|mgu HIDDEN          the w1 model with a user's cell as a Python loop (loop only)
   w2 T                       Elman 128, batch 16, T steps (fused or loop)
@@ -8,8 +8,10 @@ Usage: python3 vs_pytorch.py [--threads N] fused|loop|numpy|autograd CASE-ARGS
   w4                         a chain of 100,000 scalar ops, forward + backward through autograd
 
 It reads commands on stdin and answers each with one JSON line, like dev.rewind.bench.SideBySide:
-`warmup SECONDS [CAP [TOLERANCE]]`, `run N`, `rss`, `blas`, `quit`. Float64 throughout; N compute
-threads (default 1) for torch, OpenBLAS and OpenMP.
+`warmup SECONDS [CAP [TOLERANCE]]`, `run N`, `rss`, `blas`, `quit`. The dtype (float64 unless
+--dtype f32) is torch's default dtype, so the models' parameters and the one-hot inputs take it,
+and numpy's arrays' for w3 (float32: sgemm); w4 runs in float64 only. N compute threads (default 1)
+for torch, OpenBLAS and OpenMP.
 """
 
 import json
@@ -18,17 +20,20 @@ import sys
 import time
 
 
-def _threads():
-    """`--threads N` ahead of the style, removed from argv; 1 without it."""
-    if len(sys.argv) > 2 and sys.argv[1] == "--threads":
-        threads = int(sys.argv[2])
+def _options():
+    """`--threads N` and `--dtype f64|f32` ahead of the style, removed from argv: (N, dtype name)."""
+    options = {"--threads": "1", "--dtype": "f64"}
+    while len(sys.argv) > 2 and sys.argv[1] in options:
+        options[sys.argv[1]] = sys.argv[2]
         del sys.argv[1:3]
-        return threads
-    return 1
+    names = {"f64": "float64", "f32": "float32"}
+    if options["--dtype"] not in names:
+        raise SystemExit(f"--dtype must be f64 or f32, not {options['--dtype']}")
+    return int(options["--threads"]), names[options["--dtype"]]
 
 
 # Before numpy or torch load OpenBLAS: N threads. OPENBLAS_CORETYPE is left as the caller set it.
-THREADS = _threads()
+THREADS, DTYPE = _options()
 os.environ["OPENBLAS_NUM_THREADS"] = str(THREADS)
 os.environ["OMP_NUM_THREADS"] = str(THREADS)
 
@@ -38,7 +43,7 @@ import torch.nn.functional as F  # noqa: E402
 from torch import nn  # noqa: E402
 
 torch.set_num_threads(THREADS)
-torch.set_default_dtype(torch.float64)
+torch.set_default_dtype(getattr(torch, DTYPE))
 
 VOCABULARY = 65
 W1_BATCH, W1_STEPS = 32, 64
@@ -148,7 +153,7 @@ def language_model(style, kind, hidden, batch, steps):
     generator = torch.Generator().manual_seed(42)
     torch.manual_seed(42)
     stream = torch.randint(0, VOCABULARY, (batch, steps + 1), generator=generator)
-    x = F.one_hot(stream[:, :-1], VOCABULARY).to(torch.float64)
+    x = F.one_hot(stream[:, :-1], VOCABULARY).to(torch.get_default_dtype())
     y = stream[:, 1:].reshape(-1)
     if kind == "mgu":
         cell = MguLoopCell(VOCABULARY, hidden)
@@ -170,8 +175,8 @@ def language_model(style, kind, hidden, batch, steps):
 
 def matmul(n):
     rng = np.random.default_rng(42)
-    left = rng.standard_normal((n, n))
-    right = rng.standard_normal((n, n))
+    left = rng.standard_normal((n, n)).astype(DTYPE)  # float32: numpy calls sgemm
+    right = rng.standard_normal((n, n)).astype(DTYPE)
     return (lambda: left @ right), 2.0 * n * n * n
 
 
@@ -201,6 +206,8 @@ def build(style, args):
     if args[0] == "w3":
         return matmul(int(args[1]))
     if args[0] == "w4":
+        if DTYPE != "float64":
+            raise SystemExit(f"w4 runs in float64 only, not {DTYPE}")
         return chain()
     raise SystemExit("unknown workload " + args[0])
 
@@ -254,7 +261,13 @@ def main():
     style, args = sys.argv[1], sys.argv[2:]
     once, units = build(style, args)
     reply(
-        {"ready": True, "work": units, "rss_mb": memory("VmRSS"), "threads": torch.get_num_threads()}
+        {
+            "ready": True,
+            "work": units,
+            "rss_mb": memory("VmRSS"),
+            "dtype": str(torch.get_default_dtype()).replace("torch.", ""),
+            "threads": torch.get_num_threads(),
+        }
     )
     for line in sys.stdin:
         command = line.split()

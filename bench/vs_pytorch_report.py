@@ -8,6 +8,8 @@ import dataclasses
 import math
 import statistics
 
+from vs_pytorch_targets import targets_table
+
 BUILTIN = "rewind_builtin"  # W5's second Rewind side: the library's own cell on the same model
 PLAIN = "rewind_plain"  # W2 checkpointed's second Rewind side: the same model unrolled plain
 
@@ -40,16 +42,22 @@ class Measured:
 
 
 
-def record(name, workload, args, threads, m):
+def dtype_of(row):
+    """The dtype a row ran in: f64 or f32; results from before dtypes were recorded are f64."""
+    return row.get("dtype", "f64")
+
+
+def record(name, workload, args, threads, dtype, m):
     """One JSON object per case: throughput, ratios, memory and warm-up of each side."""
     if workload == "w2-checkpointed":
-        return record_checkpointed(name, args, threads, m)
+        return record_checkpointed(name, args, threads, dtype, m)
     tokens = workload in ("w1", "w2")
     torch_side = {"w1": "fused", "w2": "fused", "w3": "numpy", "w4": "autograd", "w5": "loop"}[workload]
     rate = m.rate
     peak_heap = m.heap["peak_heap_mb"] if m.heap["samples"] > 0 else None
     row = {
         "case": name,
+        "dtype": dtype,
         "threads": threads,
         "rewind_threads": m.start["rewind"].get("threads"),
         "rewind_blas_threads": m.start["rewind"].get("blas_threads"),
@@ -123,7 +131,7 @@ def record(name, workload, args, threads, m):
     return row
 
 
-def record_checkpointed(name, args, threads, m):
+def record_checkpointed(name, args, threads, dtype, m):
     """W2 checkpointed against plain, both Rewind: time per step, live heap and their ratios.
 
     Two live-heap figures per side: the peak sampled over whole training steps (LiveHeap.peak) and
@@ -150,6 +158,7 @@ def record_checkpointed(name, args, threads, m):
     }
     return {
         "case": name,
+        "dtype": dtype,
         "threads": threads,
         "workload": "w2-checkpointed",
         "args": args,
@@ -190,7 +199,7 @@ def checkpointed_line(row):
     low, high = row["time_ratio_vs_plain_range"]
     peak, forward = row["peak_heap_above_start_mb"], row["forward_heap_above_start_mb"]
     return (
-        f"{row['case']:<24} {row.get('threads', 1):>2} µs/step {row['rewind_us_per_time_step']:.0f} "
+        f"{row['case']:<24} {dtype_of(row):<3} {row.get('threads', 1):>2} µs/step {row['rewind_us_per_time_step']:.0f} "
         f"vs plain {row['plain_us_per_time_step']:.0f} ({row['time_ratio_vs_plain']:.2f}x, "
         f"{low:.2f}–{high:.2f}); live heap above start: peak {peak['rewind']:.0f} vs "
         f"{peak['plain']:.0f} MB ({row['heap_ratio_vs_plain']:.2f}), after forward "
@@ -209,16 +218,16 @@ def checkpointed_table(rows):
         "`Recurrent.checkpointed().runWithLoss` (the readout and the loss of each step inside the "
         "segments) against the same model unrolled plain, alternating.",
         "",
-        "| case | threads | segment | µs per step: checkpointed / plain | time ratio (range) "
+        "| case | dtype | threads | segment | µs per step: checkpointed / plain | time ratio (range) "
         "| peak live heap MB: checkpointed / plain | above start: checkpointed / plain (ratio) "
         "| after forward, above start (ratio) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         low, high = row["time_ratio_vs_plain_range"]
         peak, forward = row["peak_heap_above_start_mb"], row["forward_heap_above_start_mb"]
         lines.append(
-            f"| {row['case']} | {row.get('threads', 1)} | {row['segment_steps']} "
+            f"| {row['case']} | {dtype_of(row)} | {row.get('threads', 1)} | {row['segment_steps']} "
             f"| {row['rewind_us_per_time_step']:.0f} / {row['plain_us_per_time_step']:.0f} "
             f"| {row['time_ratio_vs_plain']:.2f}x ({low:.2f}–{high:.2f}) "
             f"| {row['rewind_peak_heap_mb']:.0f} / {row['plain_peak_heap_mb']:.0f} "
@@ -287,20 +296,21 @@ def format_row(row):
         return checkpointed_line(row)
     unit, rewind, torch, loop, ratio, ratio_loop = figures(row)
     return (
-        f"{row['case']:<24} {row.get('threads', 1):>2} {unit:<9}{rewind:>10} {torch:>10} {loop:>10} "
+        f"{row['case']:<24} {dtype_of(row):<3} {row.get('threads', 1):>2} {unit:<9}{rewind:>10} {torch:>10} {loop:>10} "
         f"{ratio:>8} {ratio_loop:>8} {megabytes(row.get('rewind_peak_heap_mb')):>6} "
         f"{megabytes(row['rewind_peak_rss_mb']):>6} {torch_rss(row):>11}"
     )
 
 
 HEADER = (
-    f"{'case':<24} {'th':>2} {'unit':<9}{'Rewind':>10} {'torch':>10} {'torch loop':>10} "
+    f"{'case':<24} {'dt':<3} {'th':>2} {'unit':<9}{'Rewind':>10} {'torch':>10} {'torch loop':>10} "
     f"{'R/torch':>8} {'R/loop':>8} {'heap':>6} {'RSS':>6} {'torch RSS':>11}   "
     "(MB: Rewind's peak live heap and RSS; torch fused/loop)"
 )
 
 MARKDOWN_COLUMNS = [
     "case",
+    "dtype",
     "threads",
     "unit",
     "Rewind",
@@ -330,7 +340,7 @@ def markdown(document):
     ]
     lines += comparison_table([r for r in ordered if r["workload"] != "w2-checkpointed"])
     unsettled = [
-        f"{row['case']} ({row.get('threads', 1)} threads): {', '.join(sides)}"
+        f"{row['case']} ({dtype_of(row)}, {row.get('threads', 1)} threads): {', '.join(sides)}"
         for row in ordered
         for sides in [[s for s, w in row.get("warmup", {}).items() if not w["settled"]]]
         if sides
@@ -339,6 +349,7 @@ def markdown(document):
         lines += ["", "Warm-up reached its cap before two windows agreed: " + "; ".join(unsettled) + "."]
     lines += checkpointed_table(ordered)
     lines += baseline_table(document)
+    lines += targets_table(ordered)
     for label, key in [("Left out", "skipped"), ("Failed", "failed")]:
         if document.get(key):
             lines += ["", f"{label}: " + "; ".join(document[key]) + "."]
@@ -354,7 +365,7 @@ def comparison_table(rows):
     lines = [
         "",
         "| " + " | ".join(columns) + " |",
-        "|" + "|".join("---" if c in ("case", "unit") else "---:" for c in columns) + "|",
+        "|" + "|".join("---" if c in ("case", "dtype", "unit") else "---:" for c in columns) + "|",
     ]
     for row in rows:
         unit, rewind, torch, loop, ratio, ratio_loop = figures(row)
@@ -366,6 +377,7 @@ def comparison_table(rows):
             warmup = f"{row['rewind_warmup_s']:.0f} / {row['torch_warmup_s']:.0f}"
         cells = [
             row["case"],
+            dtype_of(row),
             str(row.get("threads", 1)),
             unit,
             rewind,
@@ -383,8 +395,9 @@ def comparison_table(rows):
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
-        "PyTorch is its fused nn.RNN/nn.LSTM/nn.GRU for W1 and W2, numpy (OpenBLAS dgemm) for W3 and "
-        "autograd for W4; PyTorch loop is the same cell as a Python loop over time. Ratios are "
+        "Both sides run in the row's dtype (f64: float64; f32: float32). "
+        "PyTorch is its fused nn.RNN/nn.LSTM/nn.GRU for W1 and W2, numpy (OpenBLAS dgemm; sgemm in "
+        "f32) for W3 and autograd for W4 (float64 only); PyTorch loop is the same cell as a Python loop over time. Ratios are "
         "Rewind's throughput over PyTorch's (above 1: Rewind is faster), medians of alternating "
         "repetitions; the range is the lowest and highest ratio of one Rewind repetition to the "
         "PyTorch repetition that followed it, which shows how far the machine moved. Peak heap is "
@@ -412,9 +425,9 @@ def baseline_table(document):
         "",
         f"Before and after, in the same alternation: before is `{document['settings']['baseline']}`.",
         "",
-        "| case | threads | before / PyTorch | after / PyTorch | before / loop | after / loop "
+        "| case | dtype | threads | before / PyTorch | after / PyTorch | before / loop | after / loop "
         "| after / before | range of after / before |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in sorted(rows, key=lambda r: r.get("threads", 1)):
         ratio = row.get("ratio_vs_fused", row.get("ratio", row.get("ratio_vs_loop")))
@@ -422,7 +435,7 @@ def baseline_table(document):
         before_loop = row.get("baseline_ratio_vs_loop")
         low, high = row["ratio_vs_baseline_range"]
         lines.append(
-            f"| {row['case']} | {row.get('threads', 1)} | {row['baseline_ratio_vs_torch']:.2f}x "
+            f"| {row['case']} | {dtype_of(row)} | {row.get('threads', 1)} | {row['baseline_ratio_vs_torch']:.2f}x "
             f"| {ratio:.2f}x | {'' if before_loop is None else f'{before_loop:.2f}x'} "
             f"| {'' if loop is None else f'{loop:.2f}x'} | {row['ratio_vs_baseline']:.2f}x "
             f"| {low:.2f}–{high:.2f} |"

@@ -4,6 +4,7 @@ import dev.rewind.autodiff.tape.Gradients;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
@@ -35,6 +36,9 @@ import java.util.function.Function;
  * BPTT ({@link Recurrent#checkpointed()}, segments of ⌈√T⌉ steps) and the readout and a summed
  * cross-entropy at each step inside the segments ({@link Recurrent#runWithLoss}), scaled to the
  * same mean: the same loss up to rounding, keeping neither the outputs nor the logits of all steps.
+ *
+ * <p>The model is drawn in float64 from the seeded stream, then converted to the case's dtype with
+ * the inputs, so that a float32 model starts from the float64 one's weights, rounded.
  */
 final class LanguageModel implements SideBySide.Work {
   private final int batch;
@@ -54,20 +58,22 @@ final class LanguageModel implements SideBySide.Work {
    * The model around one of the library's fused cells: {@code elman}, {@code lstm} or {@code gru}.
    */
   static LanguageModel builtIn(
-      String cellName, int hidden, int batch, int steps, boolean checkpointed) {
+      String cellName, int hidden, int batch, int steps, boolean checkpointed, DType dtype) {
     return new LanguageModel(
-        random -> builtInCell(cellName, hidden, random), hidden, batch, steps, checkpointed);
+        random -> builtInCell(cellName, hidden, random), hidden, batch, steps, checkpointed, dtype);
   }
 
   /**
-   * The model around the cell that {@code cellFactory} draws from the seeded stream after the data.
+   * The model around the cell that {@code cellFactory} draws from the seeded stream after the data,
+   * in {@code dtype}.
    */
   LanguageModel(
       Function<Random, UserCells.Trainable> cellFactory,
       int hidden,
       int batch,
       int steps,
-      boolean checkpointed) {
+      boolean checkpointed,
+      DType dtype) {
     this.batch = batch;
     this.steps = steps;
     this.hidden = hidden;
@@ -89,9 +95,13 @@ final class LanguageModel implements SideBySide.Work {
         targetsAt[t][b] = stream[b][t + 1];
       }
     }
-    inputs = Var.constant(Tensor.of(Shape.of(batch, steps, SideBySide.VOCABULARY), oneHot));
+    Shape shape = Shape.of(batch, steps, SideBySide.VOCABULARY);
+    inputs = Var.constant(Tensor.of(shape, oneHot).to(dtype));
     UserCells.Trainable cell = cellFactory.apply(random);
     output = new Linear(hidden, SideBySide.VOCABULARY, random);
+    // Before the optimizer is built: its state keeps the dtype the parameters have then.
+    cell.convertTo(dtype);
+    output.to(dtype);
     Map<String, Parameter> named = new LinkedHashMap<>();
     cell.parameters().forEach((name, p) -> named.put("cell." + name, p));
     output.namedParameters().forEach((name, p) -> named.put("output." + name, p));

@@ -2,6 +2,7 @@ package dev.rewind.bench;
 
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.MatMul;
 import dev.rewind.autodiff.tensor.Parallelism;
 import dev.rewind.autodiff.tensor.Shape;
@@ -35,6 +36,14 @@ import java.util.Random;
  *       RecurrentCell#of} over generic ops ({@link UserCells}).
  * </ul>
  *
+ * <p>Each case runs in the dtype {@code -Drewind.bench.dtype} names ({@code f64}, the default, or
+ * {@code f32}): the model is drawn in float64 and converted, its readout with {@link
+ * dev.rewind.layers.Layer#to} and its cell's parameters with {@link
+ * dev.rewind.autodiff.tape.Parameter#convertTo} (a cell written with {@link RecurrentCell#of} is
+ * not a layer), and the inputs with {@link Tensor#to}, so that float32 runs end to end and its
+ * products go to single-precision BLAS. W4, a chain of scalar ops whose cost is the tape's and not
+ * arithmetic's, runs in float64 only.
+ *
  * <p>It then reads commands on stdin, one a line, and answers each with one JSON line on stdout, so
  * the driver can alternate it with PyTorch's worker: {@code warmup SECONDS [CAP [TOLERANCE]]}
  * repeats the work for at least that long and until it runs at a steady rate; {@code run N} times N
@@ -42,9 +51,9 @@ import java.util.Random;
  * data on the heap while the work repeats, untimed; {@code forward-heap N} (w1, w2, w5) the live
  * heap right after the forward pass of each of N steps, the largest; {@code quit} ends. The {@code
  * work} of one repetition is in tokens (w1, w2, w5), floating-point operations (w3) or ops (w4).
- * The ready line gives the threads Rewind's kernels run on ({@code Parallelism.threads()}, set by
- * {@code -Drewind.threads=N}) and those native BLAS runs each call on ({@code
- * OPENBLAS_NUM_THREADS}).
+ * The ready line gives the dtype, the threads Rewind's kernels run on ({@code
+ * Parallelism.threads()}, set by {@code -Drewind.threads=N}) and those native BLAS runs each call
+ * on ({@code OPENBLAS_NUM_THREADS}).
  */
 public final class SideBySide {
   static final int VOCABULARY = 65;
@@ -56,6 +65,9 @@ public final class SideBySide {
   static final double LEARNING_RATE = 0.1;
 
   static final double MB = 1048576.0;
+
+  /** The dtype every case runs in: {@code -Drewind.bench.dtype=f32|f64}, float64 by default. */
+  static final DType DTYPE = DType.parse(System.getProperty("rewind.bench.dtype", "f64"));
 
   /** The last result of the work, kept where the JIT cannot prove it unused. */
   private static volatile Object sink;
@@ -79,7 +91,7 @@ public final class SideBySide {
     switch (args[0]) {
       case "w1" -> {
         int hidden = Integer.parseInt(args[2]);
-        work = LanguageModel.builtIn(args[1], hidden, W1_BATCH, W1_STEPS, false);
+        work = LanguageModel.builtIn(args[1], hidden, W1_BATCH, W1_STEPS, false, DTYPE);
         units = (double) W1_BATCH * W1_STEPS;
       }
       case "w5" -> {
@@ -90,7 +102,8 @@ public final class SideBySide {
                 hidden,
                 W1_BATCH,
                 W1_STEPS,
-                false);
+                false,
+                DTYPE);
         units = (double) W1_BATCH * W1_STEPS;
       }
       case "w2" -> {
@@ -102,15 +115,19 @@ public final class SideBySide {
               case "checkpointed" -> true;
               default -> throw new IllegalArgumentException("w2: unknown unroll " + args[3]);
             };
-        work = LanguageModel.builtIn(cell, W2_HIDDEN, W2_BATCH, steps, checkpointed);
+        work = LanguageModel.builtIn(cell, W2_HIDDEN, W2_BATCH, steps, checkpointed, DTYPE);
         units = (double) W2_BATCH * steps;
       }
       case "w3" -> {
         int n = Integer.parseInt(args[1]);
-        work = matmul(n);
+        work = matmul(n, DTYPE);
         units = 2.0 * n * n * n;
       }
       case "w4" -> {
+        if (DTYPE != DType.FLOAT64) {
+          throw new IllegalArgumentException(
+              "w4: the chain of scalar ops runs in float64 only, not " + DTYPE);
+        }
         work = chain();
         units = W4_OPS;
       }
@@ -118,11 +135,12 @@ public final class SideBySide {
     }
     System.out.printf(
         Locale.ROOT,
-        "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f, \"heap_mb\": %.1f, \"threads\": %s,"
-            + " \"blas_threads\": %s}%n",
+        "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f, \"heap_mb\": %.1f, \"dtype\":"
+            + " \"%s\", \"threads\": %s, \"blas_threads\": %s}%n",
         units,
         memory("VmRSS"),
         LiveHeap.now(),
+        DTYPE,
         Parallelism.threads(),
         blasThreads());
     System.out.flush();
@@ -239,10 +257,11 @@ public final class SideBySide {
     return String.format(Locale.ROOT, "{\"forward_heap_mb\": %.1f, \"steps\": %d}", largest, steps);
   }
 
-  static Work matmul(int n) {
+  /** One product in {@code dtype}: float32 runs on single-precision BLAS (sgemm). */
+  static Work matmul(int n, DType dtype) {
     Random random = new Random(42);
-    Tensor left = Tensor.randomNormal(Shape.of(n, n), 0.0, 1.0, random);
-    Tensor right = Tensor.randomNormal(Shape.of(n, n), 0.0, 1.0, random);
+    Tensor left = Tensor.randomNormal(Shape.of(n, n), 0.0, 1.0, random).to(dtype);
+    Tensor right = Tensor.randomNormal(Shape.of(n, n), 0.0, 1.0, random).to(dtype);
     return () -> MatMul.matmul(left, right);
   }
 

@@ -2,6 +2,7 @@ package dev.rewind.bench;
 
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.layers.HiddenState;
 import dev.rewind.layers.RecurrentCell;
@@ -20,7 +21,15 @@ final class UserCells {
   private UserCells() {}
 
   /** A cell and the parameters it closes over, by name. */
-  record Trainable(RecurrentCell<?> cell, Map<String, Parameter> parameters) {}
+  record Trainable(RecurrentCell<?> cell, Map<String, Parameter> parameters) {
+    /**
+     * Converts every parameter to {@code dtype} in place: for a cell written with {@link
+     * RecurrentCell#of}, which is not a layer, what {@code Layer.to} does for one.
+     */
+    void convertTo(DType dtype) {
+      parameters.values().forEach(p -> p.convertTo(dtype));
+    }
+  }
 
   static Trainable named(String name, int inputs, int hidden, Random random) {
     return switch (name) {
