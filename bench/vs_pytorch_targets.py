@@ -11,15 +11,16 @@ import dataclasses
 W1_CELLS = ("elman", "lstm", "gru")
 DTYPES = ("f32", "f64")
 
-# Rewind / PyTorch (fused and loop) at least this, by hidden size: W1, and W5 against the loop.
-SPEED = {32: 2.0, 128: 1.2, 512: 1.0}
-# Rewind on two threads / Rewind on one, at least this, by hidden size: at 128 no product is large
-# enough to share out, so two threads must merely cost nothing.
-TWO_THREADS = {128: 1.0, 512: 1.6}
+# W1: Rewind / PyTorch (fused and loop) in the same dtype, at least this, by dtype and hidden size.
+SPEED = {"f32": {32: 2.0, 128: 1.3, 512: 1.1}, "f64": {32: 2.0, 128: 1.2, 512: 1.0}}
+# W5: Rewind's custom cell / PyTorch's loop of the same cell, at least this, in either dtype.
+USER_CELL_SPEED = {32: 2.0, 128: 1.5}
+# Rewind on two threads / Rewind on one, at least this, by hidden size, in either dtype.
+TWO_THREADS = {128: 1.6, 512: 1.6}
 CHECKPOINTED_HEAP = 0.1  # checkpointed / plain peak live heap above start, at most
 CHECKPOINTED_TIME = 1.4  # checkpointed / plain time per step, at most
-PEAK_RSS = 1.0  # Rewind's peak RSS / PyTorch fused's, at most
-CUSTOM_VS_BUILTIN = 0.9  # W5's custom GRU / Rewind's GruCell, at least
+PEAK_RSS = 1.5  # Rewind's peak RSS / PyTorch fused's, at most
+CUSTOM_VS_BUILTIN = 1 / 1.25  # W5's custom GRU / Rewind's GruCell, at least: within 1.25×
 
 
 def runs():
@@ -75,7 +76,7 @@ def one_thread(rows, dtype):
     checks = []
     for hidden in (32, 128, 512):
         for cell in W1_CELLS:
-            checks += speed_checks(rows, f"W1 {cell}-{hidden}", dtype, 1, SPEED[hidden])
+            checks += speed_checks(rows, f"W1 {cell}-{hidden}", dtype, 1, SPEED[dtype][hidden])
     return checks
 
 
@@ -93,8 +94,8 @@ def two_thread_checks(rows, case, dtype, hidden):
     one, two = rows.get((case, dtype, 1)), rows.get((case, dtype, 2))
     labels = [
         ("rewind", "Rewind 2 threads / 1 thread", TWO_THREADS[hidden]),
-        ("fused", "Rewind 2 threads / PyTorch fused, faster count", SPEED[hidden]),
-        ("loop", "Rewind 2 threads / PyTorch loop, faster count", SPEED[hidden]),
+        ("fused", "Rewind 2 threads / PyTorch fused, faster count", SPEED[dtype][hidden]),
+        ("loop", "Rewind 2 threads / PyTorch loop, faster count", SPEED[dtype][hidden]),
     ]
     checks = []
     for side, label, bound in labels:
@@ -141,7 +142,7 @@ def user_cells(rows):
         for hidden in (32, 128):
             for cell in ("gru", "mgu"):
                 case = f"W5 {cell}-{hidden}"
-                checks += speed_checks(rows, case, dtype, 1, SPEED[hidden])
+                checks += speed_checks(rows, case, dtype, 1, USER_CELL_SPEED[hidden])
                 if cell == "gru":
                     row = rows.get((case, dtype, 1))
                     value = row and row["ratio_vs_builtin"]
@@ -152,17 +153,17 @@ def user_cells(rows):
 
 
 TARGETS = [
-    ("W1 float32, one thread", "≥ 2× PyTorch float32 at hidden 32, 1.2× at 128, 1× at 512, fused and loop",
+    ("W1 float32, one thread", "≥ 2× PyTorch float32 at hidden 32, 1.3× at 128, 1.1× at 512, fused and loop",
      lambda rows: one_thread(rows, "f32")),
     ("W1 float64, one thread", "≥ 2× PyTorch float64 at hidden 32, 1.2× at 128, 1× at 512, fused and loop",
      lambda rows: one_thread(rows, "f64")),
-    ("W1 two threads", "hidden 128, 512, both dtypes: Rewind 2 / 1 thread ≥ 1× at 128, 1.6× at 512; "
+    ("W1 two threads", "hidden 128, 512, both dtypes: Rewind 2 / 1 thread ≥ 1.6×; "
      "against PyTorch at its faster thread count, fused and loop, the one-thread bounds", two_threads),
     ("W2 checkpointed", "Elman and LSTM 128, T = 4096: live heap ≤ 1/10 of plain's, time ≤ 1.4× plain's",
      checkpointed),
-    ("W1 and W2 peak RSS", "Rewind's peak RSS ≤ PyTorch fused's", peak_rss),
-    ("W5 a user's cells", "GRU and MGU via RecurrentCell.of, hidden 32, 128, both dtypes: against "
-     "PyTorch's loop the W1 bounds; the custom GRU ≥ 0.9× Rewind's GruCell", user_cells),
+    ("W1 and W2 peak RSS", "Rewind's peak RSS ≤ 1.5× PyTorch fused's", peak_rss),
+    ("W5 a user's cells", "GRU and MGU via RecurrentCell.of, hidden 32, 128, both dtypes: ≥ 2× "
+     "PyTorch's loop at 32, 1.5× at 128; the custom GRU within 1.25× of Rewind's GruCell", user_cells),
 ]
 
 
