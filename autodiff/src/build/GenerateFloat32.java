@@ -120,12 +120,11 @@ public final class GenerateFloat32 {
       code = line.substring(0, at);
       tail = line.substring(at);
     }
+    if (comment) {
+      return line; // comments keep naming the float64 classes, whose documentation they share
+    }
     for (String generatedClass : classes) {
       code = code.replaceAll("\\b" + generatedClass + "\\b", generatedClass + "32");
-      tail = tail.replaceAll("\\b" + generatedClass + "\\b", generatedClass + "32");
-    }
-    if (comment) {
-      return tail.isEmpty() ? code : code + tail;
     }
     if (demote) {
       code = code.replaceFirst("^public (final |abstract )?class ", "$1class ");

@@ -27,7 +27,7 @@ final class NativeGemm {
 
   private NativeGemm(BLAS blas) {
     this.blas = blas;
-    this.unchecked = uncheckedDgemm(blas);
+    this.unchecked = uncheckedGemm(blas);
   }
 
   /** The native BLAS, or empty with the reason in {@code failure} when it does not load. */
@@ -144,7 +144,7 @@ final class NativeGemm {
   /**
    * netlib's {@code dgemmK}, the native call behind its checks, or null if it cannot be reached.
    */
-  private static MethodHandle uncheckedDgemm(BLAS blas) {
+  private static MethodHandle uncheckedGemm(BLAS blas) {
     try {
       Method method =
           blas.getClass()
