@@ -1,5 +1,6 @@
 package dev.rewind.examples.cli;
 
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.CorpusSplit;
 import dev.rewind.datasets.text.DefaultCorpus;
@@ -101,6 +102,14 @@ final class TrainTextCommand implements Callable<Integer> {
       names = "--embedding",
       description = "Embedding width; 0 feeds one-hot vectors instead (default: ${DEFAULT-VALUE}).")
   int embedding = 32;
+
+  @Option(
+      names = "--dtype",
+      paramLabel = "f64|f32",
+      description =
+          "The dtype the model trains in: float64, or float32, faster at larger sizes (default:"
+              + " ${DEFAULT-VALUE}).")
+  String dtype = "f64";
 
   @Option(
       names = "--steps",
@@ -252,6 +261,7 @@ final class TrainTextCommand implements Callable<Integer> {
     String start = prime != null ? prime : new String(Character.toChars(corpus.codePointAt(0)));
     TrainTextOptionChecks.checkPrime(start, vocabulary, corpus);
     CharModel.Config config = new CharModel.Config(cellType, vocabulary.size(), embedding, hidden);
+    DType modelDType = TrainTextOptionChecks.dtype(dtype);
     TrainTextLimits.checkModelSize(config);
     CorpusSplit split = corpus.split(VALIDATION_FRACTION);
     LanguageModelStreams training =
@@ -263,7 +273,7 @@ final class TrainTextCommand implements Callable<Integer> {
     try (CheckpointFolder folder = openCheckpoints(checkpointFolder)) {
       TrainTextSettings settings =
           new TrainTextSettings(
-              config, batch, window, learningRate, clip, seed, corpus, vocabulary);
+              config, modelDType, batch, window, learningRate, clip, seed, corpus, vocabulary);
       TrainTextCheckpoints series =
           new TrainTextCheckpoints(folder, settings, training, stdout, stderr);
       if (stop.requested()) {
@@ -277,6 +287,7 @@ final class TrainTextCommand implements Callable<Integer> {
       // every checkpoint and restored on --resume.
       Random random = new Random(seed);
       CharModel<?> model = CharModel.create(config, random);
+      model.to(modelDType);
 
       TrainTextReport report = new TrainTextReport(stdout);
       report.corpus(corpus, vocabulary, split);

@@ -2,6 +2,7 @@ package dev.rewind.examples.cli;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.datasets.DatasetException;
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.Vocabulary;
@@ -14,6 +15,15 @@ import java.util.Locale;
  */
 final class TrainTextOptionChecks {
   private TrainTextOptionChecks() {}
+
+  /** The dtype {@code --dtype} names: f64 (float64, double) or f32 (float32, float). */
+  static DType dtype(String name) {
+    try {
+      return DType.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--dtype " + e.getMessage().replace("dtype: ", ""), e);
+    }
+  }
 
   /**
    * Refuses a count, rate or temperature out of its range, and --resume with --fresh.

@@ -1,6 +1,7 @@
 package dev.rewind.examples.cli;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.CorpusSplit;
 import dev.rewind.datasets.text.LanguageModelStreams;
@@ -49,10 +50,11 @@ final class TrainTextReport {
       double clip) {
     stdout.printf(
         Locale.ROOT,
-        "model: %s, %,d parameters; %d steps, each reading %d streams of %d characters; Adam %s,"
+        "model: %s, %,d parameters%s; %d steps, each reading %d streams of %d characters; Adam %s,"
             + " clip %s%n",
         model.config(),
         model.parameterCount(),
+        model.dtype() == DType.FLOAT32 ? " in float32" : "",
         steps,
         training.batch(),
         training.window(),

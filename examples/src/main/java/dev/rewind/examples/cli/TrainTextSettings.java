@@ -1,6 +1,7 @@
 package dev.rewind.examples.cli;
 
 import com.google.common.collect.ImmutableMap;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.examples.text.CharModel;
@@ -10,14 +11,15 @@ import java.util.Map;
 
 /**
  * The settings of a {@code train-text} run that a checkpoint must share to be resumed: the cell and
- * its sizes, the batch, window, learning rate, clip and seed, and the text with its vocabulary.
- * Every training checkpoint carries them as attributes.
+ * its sizes, the dtype, the batch, window, learning rate, clip and seed, and the text with its
+ * vocabulary. Every training checkpoint carries them as attributes.
  */
 final class TrainTextSettings {
   private static final String CORPUS = "corpus";
   private static final String CHARACTERS = "characters";
   private static final String TEXT = "text";
   private static final String VOCABULARY = "vocabulary";
+  private static final String DTYPE = "dtype";
 
   private final Corpus corpus;
   private final Vocabulary vocabulary;
@@ -25,6 +27,7 @@ final class TrainTextSettings {
 
   TrainTextSettings(
       CharModel.Config config,
+      DType dtype,
       int batch,
       int window,
       double learningRate,
@@ -43,6 +46,7 @@ final class TrainTextSettings {
             .put("cell", config.cell().label())
             .put("hidden", Integer.toString(config.hiddenSize()))
             .put("embedding", Integer.toString(config.embeddingSize()))
+            .put(DTYPE, dtype == DType.FLOAT32 ? "f32" : "f64")
             .put("batch", Integer.toString(batch))
             .put("window", Integer.toString(window))
             .put("lr", Double.toString(learningRate))
@@ -73,6 +77,9 @@ final class TrainTextSettings {
         continue; // the path, for messages
       }
       String was = saved.get(key);
+      if (was == null && key.equals(DTYPE)) {
+        was = "f64"; // saved before --dtype existed, when every run was float64
+      }
       if (was == null) {
         throw new IllegalArgumentException(
             String.format(

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
@@ -162,7 +163,7 @@ public final class CharModel<S extends RecurrentState<S>> extends Layer implemen
   /** The state before the first character: zeros, for {@code batch} streams. */
   @Override
   public S initialState(int batch) {
-    return cell.initialState(batch);
+    return cell.initialState(batch, dtype());
   }
 
   /**
@@ -182,8 +183,7 @@ public final class CharModel<S extends RecurrentState<S>> extends Layer implemen
   @Override
   public Step<S> step(int[] tokens, S state) {
     checkTokens(tokens);
-    Var x =
-        embedding == null ? Var.oneHot(tokens, config.vocabularySize()) : embedding.gather(tokens);
+    Var x = embedding == null ? oneHot(tokens) : embedding.gather(tokens);
     RecurrentCell.Step<S> step = cell.step(x, state);
     return new Step<>(readout.apply(step.output()), step.state());
   }
@@ -202,9 +202,13 @@ public final class CharModel<S extends RecurrentState<S>> extends Layer implemen
       System.arraycopy(tokens[b], 0, flat, b * steps, steps);
     }
     checkTokens(flat);
-    Var rows =
-        embedding == null ? Var.oneHot(flat, config.vocabularySize()) : embedding.gather(flat);
+    Var rows = embedding == null ? oneHot(flat) : embedding.gather(flat);
     return rows.reshape(tokens.length, steps, config.inputSize());
+  }
+
+  /** One-hot rows in the model's dtype: a model converted to float32 reads float32 inputs. */
+  private Var oneHot(int[] tokens) {
+    return Var.constant(Layout.oneHot(tokens, config.vocabularySize()).to(dtype()));
   }
 
   private void checkTokens(int[] tokens) {

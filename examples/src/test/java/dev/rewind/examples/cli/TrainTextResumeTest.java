@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.io.Safetensors;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.train.checkpoint.CheckpointFolder;
@@ -132,6 +133,31 @@ class TrainTextResumeTest {
                     + folder.resolve("empty").resolve("checkpoints")
                     + ", starting"),
         result.out());
+  }
+
+  @Test
+  void aFloat32RunTrainsInFloat32AndResumesBitForBit() throws Exception {
+    Path straight = folder.resolve("float32-straight");
+    Result whole = run(straight, "--dtype", "f32", "--steps", "8", "--checkpoint-every", "4");
+    assertEquals(0, whole.exitCode(), whole.err());
+    assertTrue(whole.out().contains(" parameters in float32; "), whole.out());
+    Path halves = folder.resolve("float32-halves");
+    assertEquals(0, run(halves, "--dtype", "f32", "--steps", "4").exitCode());
+    Result second = run(halves, "--dtype", "f32", "--steps", "8", "--resume");
+    assertEquals(0, second.exitCode(), second.err());
+
+    Map<String, Tensor> model = Safetensors.read(halves.resolve("model.safetensors"));
+    for (Map.Entry<String, Tensor> entry : model.entrySet()) {
+      assertEquals(DType.FLOAT32, entry.getValue().dtype(), entry.getKey());
+    }
+    assertSameBits(Safetensors.read(straight.resolve("model.safetensors")), model);
+    assertEquals(sample(whole), sample(second));
+
+    Result float64 = run(halves, "--steps", "12", "--resume");
+    assertEquals(2, float64.exitCode(), float64.err());
+    assertTrue(
+        float64.err().contains("was trained with --dtype f32, this run has --dtype f64"),
+        float64.err());
   }
 
   @Test
