@@ -269,7 +269,9 @@ public final class Tensor {
   }
 
   public int size() {
-    return shape.size();
+    // The array's length, not shape.size(), which multiplies the dimensions on every call: element
+    // loops (getFlat's index check among them) ask for it once per element.
+    return data != null ? data.length : floats.length;
   }
 
   /** The element at a full index, one coordinate per axis. */
