@@ -47,17 +47,6 @@ public enum DType {
   }
 
   /**
-   * Checks that two operands of {@code op} share a dtype.
-   *
-   * @throws IllegalArgumentException naming the op and both dtypes otherwise
-   */
-  public static void checkSame(String op, Tensor a, Tensor b) {
-    if (a.dtype() != b.dtype()) {
-      throw new IllegalArgumentException(mixed(op, a.dtype(), b.dtype()));
-    }
-  }
-
-  /**
    * Whether the operands of {@code op} are float32, as a kernel asks before handing them to its
    * float32 twin: false when all are float64. Null operands, left out, are skipped.
    *
