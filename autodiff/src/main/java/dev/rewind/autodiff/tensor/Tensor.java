@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkElementIndex;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
-import com.google.common.base.Verify;
 import dev.rewind.autodiff.internal.TensorArrays;
 import java.util.Arrays;
 import java.util.Random;
@@ -19,52 +18,9 @@ import java.util.Random;
  * differentiable arithmetic lives on {@code Var}.
  */
 public final class Tensor {
-  private static final int PRINTED_ELEMENTS = 64;
-
   static {
     // The kernels of dev.rewind.autodiff.internal read and wrap arrays as this package's do.
-    TensorArrays.install(
-        new TensorArrays.Access() {
-          @Override
-          public double[] array(Tensor t) {
-            return t.data;
-          }
-
-          @Override
-          public float[] floats(Tensor t) {
-            return t.floats;
-          }
-
-          @Override
-          public Tensor wrap(Shape shape, double[] data) {
-            return new Tensor(shape, data);
-          }
-
-          @Override
-          public Tensor wrap(Shape shape, float[] data) {
-            return new Tensor(shape, data);
-          }
-
-          @Override
-          public void affineInto(Tensor x, Tensor w, Tensor b, double[] out) {
-            MatMul.affineInto(x, w, b, out);
-          }
-
-          @Override
-          public void addBias(Tensor b, double[] out) {
-            MatMul.addBias(b, out);
-          }
-
-          @Override
-          public void affineInto(Tensor x, Tensor w, Tensor b, float[] out) {
-            MatMul32.affineInto(x, w, b, out);
-          }
-
-          @Override
-          public void addBias(Tensor b, float[] out) {
-            MatMul32.addBias(b, out);
-          }
-        });
+    TensorArrays.install(new ArrayAccess());
   }
 
   private final Shape shape;
@@ -302,7 +258,8 @@ public final class Tensor {
     return element(0);
   }
 
-  private double element(int position) {
+  /** The element at a row-major flat position, unchecked: for this package's own loops. */
+  double element(int position) {
     return data != null ? data[position] : floats[position];
   }
 
@@ -404,51 +361,10 @@ public final class Tensor {
 
   /**
    * Small tensors print in full, nested like NumPy; large ones print their shape and first values.
-   * A float32 tensor says so after its shape, as PyTorch prints a dtype other than its default.
+   * A float32 tensor says so after its shape.
    */
   @Override
   public String toString() {
-    String name = "Tensor" + shape + (floats != null ? " float32" : "");
-    if (size() > PRINTED_ELEMENTS) {
-      StringBuilder head = new StringBuilder(name + " [");
-      for (int i = 0; i < 8; i++) {
-        head.append(i == 0 ? "" : ", ").append(format(element(i)));
-      }
-      return head.append(", ...]").toString();
-    }
-    StringBuilder out = new StringBuilder(name + " ");
-    int end = appendNested(out, 0, 0);
-    Verify.verify(end == size(), "printed %s of %s elements", end, size());
-    return out.toString();
-  }
-
-  private int appendNested(StringBuilder out, int axis, int position) {
-    if (axis == rank()) {
-      out.append(format(element(position)));
-      return position + 1;
-    }
-    out.append('[');
-    for (int i = 0; i < shape.dim(axis); i++) {
-      out.append(i == 0 ? "" : ", ");
-      position = appendNested(out, axis + 1, position);
-    }
-    out.append(']');
-    return position;
-  }
-
-  /**
-   * Six significant digits without trailing zeros: {@code 7}, {@code -1.5}, {@code 3.33333e-07}.
-   */
-  private static String format(double value) {
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      return String.valueOf((long) value);
-    }
-    String text = String.format(java.util.Locale.ROOT, "%.6g", value);
-    int exponent = text.indexOf('e');
-    String mantissa = exponent < 0 ? text : text.substring(0, exponent);
-    if (mantissa.contains(".")) {
-      mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
-    }
-    return exponent < 0 ? mantissa : mantissa + text.substring(exponent);
+    return TensorPrinter.print(this);
   }
 }

@@ -23,38 +23,22 @@ import net.jqwik.api.constraints.IntRange;
  * stays on the calling thread.
  */
 class GateKernelsThreadCountProperties {
-  @Property(tries = 5)
+  @Property(tries = 9)
   void lstmGatesAreTheSameOnOneTwoAndThreeThreads(
       @ForAll @IntRange(min = 17, max = 48) int batch,
       @ForAll @IntRange(min = 0, max = 40) int extraHidden,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    assertLstmIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, DType.FLOAT64);
+      @ForAll @IntRange(min = 0, max = 1000) int seed,
+      @ForAll DType dtype) {
+    assertLstmIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, dtype);
   }
 
-  /** The same, on the generated float32 kernels. */
-  @Property(tries = 4)
-  void lstmGatesInFloat32AreTheSameOnOneTwoAndThreeThreads(
-      @ForAll @IntRange(min = 17, max = 48) int batch,
-      @ForAll @IntRange(min = 0, max = 40) int extraHidden,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    assertLstmIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, DType.FLOAT32);
-  }
-
-  @Property(tries = 5)
+  @Property(tries = 9)
   void gruGatesAreTheSameOnOneTwoAndThreeThreads(
       @ForAll @IntRange(min = 17, max = 48) int batch,
       @ForAll @IntRange(min = 0, max = 40) int extraHidden,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    assertGruIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, DType.FLOAT64);
-  }
-
-  /** The same, on the generated float32 kernels. */
-  @Property(tries = 4)
-  void gruGatesInFloat32AreTheSameOnOneTwoAndThreeThreads(
-      @ForAll @IntRange(min = 17, max = 48) int batch,
-      @ForAll @IntRange(min = 0, max = 40) int extraHidden,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    assertGruIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, DType.FLOAT32);
+      @ForAll @IntRange(min = 0, max = 1000) int seed,
+      @ForAll DType dtype) {
+    assertGruIsTheSameOnOneTwoAndThreeThreads(batch, extraHidden, seed, dtype);
   }
 
   private static void assertLstmIsTheSameOnOneTwoAndThreeThreads(
