@@ -176,11 +176,7 @@ public final class GradientSum {
 
   /** Whether no element of the sum so far is NaN or infinite. */
   public boolean isFinite() {
-    // float64 only: begin
-    if (float32Sum != null) {
-      return float32Sum.isFinite();
-    }
-    // float64 only: end
+    if (float32Sum != null) return float32Sum.isFinite(); // dtype dispatch
     for (double value : values()) {
       if (!Double.isFinite(value)) {
         return false;
@@ -191,11 +187,7 @@ public final class GradientSum {
 
   /** Whether some element of the sum so far is NaN. */
   public boolean containsNaN() {
-    // float64 only: begin
-    if (float32Sum != null) {
-      return float32Sum.containsNaN();
-    }
-    // float64 only: end
+    if (float32Sum != null) return float32Sum.containsNaN(); // dtype dispatch
     for (double value : values()) {
       if (Double.isNaN(value)) {
         return true;
@@ -210,21 +202,13 @@ public final class GradientSum {
 
   /** Whether any gradient has been added. */
   public boolean isEmpty() {
-    // float64 only: begin
-    if (float32Sum != null) {
-      return float32Sum.isEmpty();
-    }
-    // float64 only: end
+    if (float32Sum != null) return float32Sum.isEmpty(); // dtype dispatch
     return single == null && sum == null;
   }
 
   /** The sum; after this, the sum takes no more gradients. */
   public Tensor result() {
-    // float64 only: begin
-    if (float32Sum != null) {
-      return float32Sum.result();
-    }
-    // float64 only: end
+    if (float32Sum != null) return float32Sum.result(); // dtype dispatch
     if (result == null) {
       checkState(!isEmpty(), "gradient sum: no gradient was added");
       result = sum == null ? single : new Tensor(shape, sum);
