@@ -73,10 +73,12 @@ def java_environment(threads, jar=JAR):
     return environment(1 if shares_its_own_work(jar) else threads)
 
 
-def java_argv(args, heap=None, jar=JAR, threads=1, dtype="f64"):
+def java_argv(args, heap=None, jar=JAR, threads=1, dtype="f64", shard_rows=None):
     java = os.environ.get("REWIND_JAVA", "java")
     options = [f"-Xmx{heap}"] if heap else []
     options += [f"-Drewind.threads={threads}", f"-Drewind.bench.dtype={dtype}"]
+    if shard_rows:
+        options += [f"-Drewind.bench.shardRows={shard_rows}"]
     options += shlex.split(os.environ.get("REWIND_JAVA_OPTS", ""))
     return [java, *options, "-cp", jar, MAIN_CLASS, *args]
 

@@ -61,6 +61,7 @@ def record(name, workload, args, threads, dtype, m):
         "threads": threads,
         "rewind_threads": m.start["rewind"].get("threads"),
         "rewind_blas_threads": m.start["rewind"].get("blas_threads"),
+        "shard_rows": m.start["rewind"].get("shard_rows") or None,
         "rewind_tokens_per_s": round(rate["rewind"], 1) if tokens or workload == "w5" else None,
         "torch_fused_tokens_per_s": round(rate["fused"], 1) if tokens else None,
         "torch_loop_tokens_per_s": round(rate["loop"], 1) if "loop" in rate else None,

@@ -5,6 +5,7 @@ import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.DType;
+import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
@@ -21,7 +22,9 @@ import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.ParameterGradients;
 import dev.rewind.optim.Sgd;
+import dev.rewind.train.BatchShards;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,11 @@ import java.util.function.Function;
  * BPTT ({@link Recurrent#checkpointed()}, segments of ⌈√T⌉ steps) and the readout and a summed
  * cross-entropy at each step inside the segments ({@link Recurrent#runWithLoss}), scaled to the
  * same mean: the same loss up to rounding, keeping neither the outputs nor the logits of all steps.
+ *
+ * <p>With {@code -Drewind.bench.shardRows=R} a plain run is data-parallel ({@link BatchShards}):
+ * the batch is cut into shards of R rows, each differentiated on its own tape on one of the
+ * kernels' threads, and their gradients summed in a fixed order, the same bits on any number of
+ * threads.
  *
  * <p>The model is drawn in float64 from the seeded stream, then converted to the case's dtype with
  * the inputs, so that a float32 model starts from the float64 one's weights, rounded.
@@ -53,6 +61,11 @@ final class LanguageModel implements SideBySide.Work {
   private final Linear output;
   private final List<Parameter> parameters;
   private final Optimizer sgd;
+  // Data-parallel over rows, or null: the whole batch on one tape.
+  private final BatchShards shards;
+  // The rows of each shard, made once: shardInputs[s], shardTargets[s].
+  private final Var[] shardInputs;
+  private final int[][] shardTargets;
 
   /**
    * The model around one of the library's fused cells: {@code elman}, {@code lstm} or {@code gru}.
@@ -108,6 +121,17 @@ final class LanguageModel implements SideBySide.Work {
     parameters = new ArrayList<>(named.values());
     sgd = Sgd.builder(named).learningRate(SideBySide.LEARNING_RATE).build();
     recurrent = recurrent(cell.cell(), checkpointed);
+    int shardRows = Integer.getInteger("rewind.bench.shardRows", 0);
+    shards = shardRows > 0 && !checkpointed ? BatchShards.ofRows(shardRows) : null;
+    int count = shards == null ? 0 : shards.count(batch);
+    shardInputs = new Var[count];
+    shardTargets = new int[count][];
+    for (int s = 0; s < count; s++) {
+      int from = s * shardRows;
+      int to = Math.min(batch, from + shardRows);
+      shardInputs[s] = Var.constant(Layout.slice(inputs.value(), 0, from, to));
+      shardTargets[s] = Arrays.copyOfRange(targets, from * steps, to * steps);
+    }
   }
 
   @Override
@@ -127,9 +151,23 @@ final class LanguageModel implements SideBySide.Work {
     return live[0];
   }
 
-  private Var step(Runnable afterForward) {
+  private Object step(Runnable afterForward) {
+    if (shards != null) {
+      ParameterGradients gradients =
+          shards.gradient(
+              parameters,
+              batch,
+              (from, to) -> {
+                int shard = from / shards.rowsPerShard();
+                Var loss = lossOverStackedOutputs(shardInputs[shard], shardTargets[shard]);
+                afterForward.run();
+                return loss;
+              });
+      sgd.step(gradients);
+      return gradients;
+    }
     try (Tape tape = Tape.record()) {
-      Var loss = checkpointed ? lossStepByStep() : lossOverStackedOutputs();
+      Var loss = checkpointed ? lossStepByStep() : lossOverStackedOutputs(inputs, targets);
       afterForward.run();
       Gradients gradients = tape.gradient(loss, parameters);
       sgd.step(ParameterGradients.from(gradients));
@@ -137,9 +175,10 @@ final class LanguageModel implements SideBySide.Work {
     }
   }
 
-  private Var lossOverStackedOutputs() {
-    Var states = recurrent.run(inputs).stacked().reshape(batch * steps, hidden);
-    return Losses.softmaxCrossEntropy(output.apply(states), targets);
+  private Var lossOverStackedOutputs(Var rows, int[] rowTargets) {
+    int rowCount = rows.shape().dim(0);
+    Var states = recurrent.run(rows).stacked().reshape(rowCount * steps, hidden);
+    return Losses.softmaxCrossEntropy(output.apply(states), rowTargets);
   }
 
   private Var lossStepByStep() {

@@ -52,8 +52,9 @@ import java.util.Random;
  * heap right after the forward pass of each of N steps, the largest; {@code quit} ends. The {@code
  * work} of one repetition is in tokens (w1, w2, w5), floating-point operations (w3) or ops (w4).
  * The ready line gives the dtype, the threads Rewind's kernels run on ({@code
- * Parallelism.threads()}, set by {@code -Drewind.threads=N}) and those native BLAS runs each call
- * on ({@code OPENBLAS_NUM_THREADS}).
+ * Parallelism.threads()}, set by {@code -Drewind.threads=N}), those native BLAS runs each call on
+ * ({@code OPENBLAS_NUM_THREADS}) and the rows of a data-parallel shard ({@code
+ * -Drewind.bench.shardRows=R}, W1 and W5; 0: one tape per batch).
  */
 public final class SideBySide {
   static final int VOCABULARY = 65;
@@ -136,13 +137,14 @@ public final class SideBySide {
     System.out.printf(
         Locale.ROOT,
         "{\"ready\": true, \"work\": %.1f, \"rss_mb\": %.1f, \"heap_mb\": %.1f, \"dtype\":"
-            + " \"%s\", \"threads\": %s, \"blas_threads\": %s}%n",
+            + " \"%s\", \"threads\": %s, \"blas_threads\": %s, \"shard_rows\": %s}%n",
         units,
         memory("VmRSS"),
         LiveHeap.now(),
         DTYPE,
         Parallelism.threads(),
-        blasThreads());
+        blasThreads(),
+        Integer.getInteger("rewind.bench.shardRows", 0));
     System.out.flush();
     serve(work, units);
   }

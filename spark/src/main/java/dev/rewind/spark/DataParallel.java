@@ -8,6 +8,7 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.layers.Layer;
 import dev.rewind.optim.Optimizer;
 import dev.rewind.optim.ParameterGradients;
+import dev.rewind.train.GradientTree;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class DataParallel<T> implements AutoCloseable {
                         ShardGradients.leaves(replica, shardLoss, partition, total));
                   })
               .treeAggregate(GradientTree.empty(), GradientTree::merge, GradientTree::merge, depth);
-      return ShardGradients.toParameterGradients(model, tree.total(shardCount));
+      return tree.total(shardCount).toGradients(model.parameters());
     } finally {
       weights.destroy();
     }

@@ -2,12 +2,10 @@ package dev.rewind.spark;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.rewind.autodiff.tape.Gradients;
 import dev.rewind.autodiff.tape.Parameter;
-import dev.rewind.autodiff.tape.Tape;
-import dev.rewind.autodiff.tape.Var;
 import dev.rewind.layers.Layer;
 import dev.rewind.optim.ParameterGradients;
+import dev.rewind.train.GradientTree;
 import java.util.Iterator;
 import java.util.List;
 
@@ -36,7 +34,7 @@ public final class ShardGradients {
     checkArgument(!sequences.isEmpty(), "shard gradients: no training sequences");
     List<Shard<T>> shards = Shard.cut(sequences, shardSize);
     GradientTree tree = leaves(model, loss, shards.iterator(), sequences.size());
-    return toParameterGradients(model, tree.total(shards.size()));
+    return tree.total(shards.size()).toGradients(model.parameters());
   }
 
   /** The tree of the given shards' gradients, out of {@code total} sequences in all. */
@@ -46,39 +44,11 @@ public final class ShardGradients {
     GradientTree tree = GradientTree.empty();
     while (shards.hasNext()) {
       Shard<T> shard = shards.next();
-      try (Tape tape = Tape.record()) {
-        Var shardLoss = loss.loss(model, shard.sequences());
-        checkArgument(
-            shardLoss.shape().size() == 1,
-            "shard gradients: the loss of shard %s has shape %s, not a scalar",
-            shard.index(),
-            shardLoss.shape());
-        Var weighted = shardLoss.mul((double) shard.sequences().size() / total);
-        Gradients gradients = tape.gradient(weighted, parameters);
-        double[][] arrays = new double[parameters.size()][];
-        for (int p = 0; p < arrays.length; p++) {
-          arrays[p] = gradients.tensor(parameters.get(p)).toArray();
-        }
-        tree.merge(GradientTree.leaf(shard.index(), arrays, weighted.value().item()));
-      }
+      double weight = (double) shard.sequences().size() / total;
+      tree.merge(
+          GradientTree.leaf(
+              shard.index(), parameters, weight, () -> loss.loss(model, shard.sequences())));
     }
     return tree;
-  }
-
-  /**
-   * The tree's total as gradients of {@code model}'s parameters, with the loss. The shards' float32
-   * gradients are summed in double and rounded once here, to each parameter's dtype.
-   */
-  static ParameterGradients toParameterGradients(Layer model, GradientTree.Sum sum) {
-    List<Parameter> parameters = model.parameters();
-    ParameterGradients.Builder builder = ParameterGradients.builder();
-    for (int p = 0; p < parameters.size(); p++) {
-      Parameter parameter = parameters.get(p);
-      builder.put(
-          parameter,
-          dev.rewind.autodiff.tensor.Tensor.of(parameter.value().shape(), sum.gradients()[p])
-              .to(parameter.dtype()));
-    }
-    return builder.build().withLoss(sum.loss());
   }
 }

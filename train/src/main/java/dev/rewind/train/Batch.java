@@ -110,6 +110,25 @@ public record Batch(Tensor inputs, Tensor targets, Tensor mask, boolean continue
   }
 
   /**
+   * Sequences {@code [from, to)} of this batch: the rows of the inputs, the targets and the mask,
+   * continuing as this batch does. The shard of a data-parallel step ({@link BatchShards}).
+   */
+  public Batch rows(int from, int to) {
+    checkArgument(
+        0 <= from && from < to && to <= size(),
+        "batch: rows [%s, %s) are not inside the %s sequences of inputs %s",
+        from,
+        to,
+        size(),
+        inputs.shape());
+    return new Batch(
+        Layout.slice(inputs, 0, from, to),
+        Layout.slice(targets, 0, from, to),
+        mask == null ? null : Layout.slice(mask, 0, from, to),
+        continues);
+  }
+
+  /**
    * A batch of index sequences, {@code [batch][time]} tokens or classes each, without a mask: the
    * window of a text for an embedding, say; {@code continues} if it carries on the previous batch's
    * sequences.

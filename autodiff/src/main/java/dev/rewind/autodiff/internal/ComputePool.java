@@ -29,6 +29,10 @@ public final class ComputePool {
   private static volatile Pool pool = new Pool(configuredThreads());
 
   private static final LongAdder SHARED_CALLS = new LongAdder();
+  // Whether this thread is running chunks of a call it made: a kernel inside one (a task of
+  // Parallelism.forEach) then runs on it alone, as on a pool thread, instead of queueing chunks
+  // behind the busy helpers.
+  private static final ThreadLocal<Boolean> IN_CHUNK = ThreadLocal.withInitial(() -> false);
 
   private ComputePool() {}
 
@@ -102,13 +106,14 @@ public final class ComputePool {
   /**
    * Calls {@code chunk} once for each of {@code 0 .. chunks - 1}, on this thread and the pool's,
    * and returns when every call has returned; the first exception a chunk throws is rethrown here.
-   * A single chunk, a pool of one thread, or a call from one of the pool's threads (a kernel inside
-   * a chunk) runs on this thread alone.
+   * A single chunk, a pool of one thread, or a call from inside a chunk (a kernel inside a task of
+   * {@link dev.rewind.autodiff.tensor.Parallelism#forEach}, on the pool's threads or the caller's)
+   * runs on this thread alone.
    */
   public static void run(int chunks, IntConsumer chunk) {
     Pool current = pool;
     int helpers = Math.min(current.threads, chunks) - 1;
-    if (helpers <= 0 || Thread.currentThread() instanceof Worker) {
+    if (helpers <= 0 || Thread.currentThread() instanceof Worker || IN_CHUNK.get()) {
       for (int i = 0; i < chunks; i++) {
         chunk.accept(i);
       }
@@ -131,7 +136,12 @@ public final class ComputePool {
           }
         };
     current.submit(drain, helpers);
-    drain.run();
+    IN_CHUNK.set(true);
+    try {
+      drain.run();
+    } finally {
+      IN_CHUNK.set(false);
+    }
     // Every chunk is claimed by now; wait for those still running elsewhere. A helper that starts
     // later finds none left and returns: it is not waited for.
     boolean interrupted = false;

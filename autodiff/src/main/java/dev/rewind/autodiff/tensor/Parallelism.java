@@ -1,6 +1,9 @@
 package dev.rewind.autodiff.tensor;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.rewind.autodiff.internal.ComputePool;
+import java.util.function.IntConsumer;
 
 /**
  * How many threads Rewind's kernels run on: by default the machine's processors ({@code
@@ -33,5 +36,18 @@ public final class Parallelism {
    */
   public static void setThreads(int threads) {
     ComputePool.setThreads(threads);
+  }
+
+  /**
+   * Calls {@code task} once for each of {@code 0 … tasks − 1} on the kernels' threads, the caller's
+   * included, and returns when every call has returned; the first exception a task throws is
+   * rethrown here. The coarse-grained parallelism of data-parallel training: each task's kernels
+   * stay on the thread that runs it, so a task computes the same bits on whichever thread, and
+   * alone. Tasks may record on tapes of their own: a tape belongs to the thread that opened it. One
+   * task, or one thread, runs them all on the caller in order.
+   */
+  public static void forEach(int tasks, IntConsumer task) {
+    checkArgument(tasks >= 0, "parallelism: forEach: the task count %s is negative", tasks);
+    ComputePool.run(tasks, task);
   }
 }

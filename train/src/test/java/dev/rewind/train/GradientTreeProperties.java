@@ -1,4 +1,4 @@
-package dev.rewind.spark;
+package dev.rewind.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

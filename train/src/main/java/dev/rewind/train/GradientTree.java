@@ -1,11 +1,20 @@
-package dev.rewind.spark;
+package dev.rewind.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import dev.rewind.autodiff.tape.Gradients;
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tape.Tape;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.optim.ParameterGradients;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Sums the gradients of numbered shards in one fixed order, whatever order they arrive in and
@@ -22,7 +31,7 @@ import java.util.TreeMap;
  * Spark's {@code treeAggregate} does, in the order its tasks finish) gives the same bits. A
  * partition holds at most two blocks per level, so a partial tree is small.
  */
-final class GradientTree implements Serializable {
+public final class GradientTree implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** A sum of consecutive shards' gradients (one array per parameter) and losses. */
@@ -54,19 +63,47 @@ final class GradientTree implements Serializable {
   private final TreeMap<Long, Block> blocks = new TreeMap<>();
 
   /** A tree of no shards. */
-  static GradientTree empty() {
+  public static GradientTree empty() {
     return new GradientTree();
   }
 
   /** A tree of shard {@code index} alone: its gradients (one array per parameter) and loss. */
-  static GradientTree leaf(long index, double[][] gradients, double loss) {
+  public static GradientTree leaf(long index, double[][] gradients, double loss) {
     GradientTree tree = new GradientTree();
     tree.add(index, new Block(0, gradients, loss));
     return tree;
   }
 
+  /**
+   * A tree of shard {@code index} alone: the gradient of {@code weight} × the scalar {@code loss}
+   * with respect to {@code parameters}, differentiated on a tape of its own, in double (a float32
+   * shard's gradients are widened, exactly, so the sum rounds once). {@code loss} runs the shard's
+   * forward pass on that tape.
+   *
+   * @throws IllegalArgumentException naming the shard and the shape, if the loss is not a scalar
+   */
+  public static GradientTree leaf(
+      long index, List<Parameter> parameters, double weight, Supplier<Var> loss) {
+    try (Tape tape = Tape.record()) {
+      Var shardLoss = loss.get();
+      checkArgument(
+          shardLoss.shape().size() == 1,
+          "gradient tree: the loss of shard %s has shape %s, not a scalar",
+          index,
+          shardLoss.shape());
+      Var weighted = shardLoss.mul(weight);
+      Gradients gradients = tape.gradient(weighted, parameters);
+      double[][] arrays = new double[parameters.size()][];
+      for (int p = 0; p < arrays.length; p++) {
+        arrays[p] = gradients.tensor(parameters.get(p)).toArray();
+      }
+      return leaf(index, arrays, weighted.value().item());
+    }
+  }
+
   /** Adds {@code other}'s shards to this tree and returns it. */
-  GradientTree merge(GradientTree other) {
+  @CanIgnoreReturnValue
+  public GradientTree merge(GradientTree other) {
     for (Map.Entry<Long, Block> entry : other.blocks.entrySet()) {
       add(entry.getKey(), entry.getValue());
     }
@@ -98,7 +135,7 @@ final class GradientTree implements Serializable {
   }
 
   /** The number of shards summed so far. */
-  long shards() {
+  public long shards() {
     return blocks.values().stream().mapToLong(Block::width).sum();
   }
 
@@ -107,7 +144,7 @@ final class GradientTree implements Serializable {
    *
    * @throws IllegalStateException if the tree holds other shards than those
    */
-  Sum total(long count) {
+  public Sum total(long count) {
     checkState(count > 0, "gradient tree: no shards to sum");
     checkState(
         shards() == count && blocks.lastKey() + blocks.lastEntry().getValue().width() == count,
@@ -124,5 +161,24 @@ final class GradientTree implements Serializable {
   }
 
   /** The total: one gradient array per parameter, and the loss. */
-  record Sum(double[][] gradients, double loss) {}
+  public record Sum(double[][] gradients, double loss) {
+    /**
+     * The total as gradients of {@code parameters} (those the leaves were taken of, in that order),
+     * each rounded once to its parameter's dtype, with the loss.
+     */
+    public ParameterGradients toGradients(List<Parameter> parameters) {
+      checkArgument(
+          parameters.size() == gradients.length,
+          "gradient tree: %s parameters for a sum of %s gradients",
+          parameters.size(),
+          gradients.length);
+      ParameterGradients.Builder builder = ParameterGradients.builder();
+      for (int p = 0; p < gradients.length; p++) {
+        Parameter parameter = parameters.get(p);
+        builder.put(
+            parameter, Tensor.of(parameter.value().shape(), gradients[p]).to(parameter.dtype()));
+      }
+      return builder.build().withLoss(loss);
+    }
+  }
 }

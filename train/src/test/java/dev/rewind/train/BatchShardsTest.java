@@ -1,0 +1,214 @@
+package dev.rewind.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rewind.autodiff.internal.ComputePool;
+import dev.rewind.autodiff.tape.Parameter;
+import dev.rewind.autodiff.tape.Tape;
+import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
+import dev.rewind.autodiff.tensor.Parallelism;
+import dev.rewind.autodiff.tensor.Shape;
+import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.Linear;
+import dev.rewind.layers.loss.Losses;
+import dev.rewind.layers.lstm.LstmCell;
+import dev.rewind.layers.lstm.LstmState;
+import dev.rewind.layers.seq.ManyToMany;
+import dev.rewind.optim.ParameterGradients;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Data-parallel gradients over a batch's rows: the same bits on any number of threads, the batch's
+ * mean-loss gradient up to rounding, and the plain tape's bits when there is one shard.
+ */
+class BatchShardsTest {
+  private static final int INPUTS = 3;
+  private static final int HIDDEN = 5;
+  private static final int STEPS = 4;
+
+  /** An LSTM and a readout at every step, its data, and the mean squared error over rows. */
+  private record Model(ManyToMany<LstmState> network, Batch batch) {
+    static Model of(int rows, long seed, DType dtype) {
+      Random random = new Random(seed);
+      ManyToMany<LstmState> network =
+          new ManyToMany<>(LstmCell.random(INPUTS, HIDDEN, random), new Linear(HIDDEN, 2, random));
+      network.to(dtype);
+      Batch batch =
+          Batch.of(
+                  Tensor.randomNormal(Shape.of(rows, STEPS, INPUTS), 0, 1, random),
+                  Tensor.randomNormal(Shape.of(rows, STEPS, 2), 0, 1, random))
+              .to(dtype);
+      return new Model(network, batch);
+    }
+
+    Var meanLoss(Batch rows) {
+      Var outputs = network.run(Var.constant(rows.inputs())).stacked();
+      return Losses.meanSquaredError(outputs, Var.constant(rows.targets()));
+    }
+
+    List<Parameter> parameters() {
+      return network.parameters();
+    }
+
+    ParameterGradients sharded(BatchShards shards) {
+      return shards.gradient(
+          parameters(), batch.size(), (from, to) -> meanLoss(batch.rows(from, to)));
+    }
+
+    ParameterGradients plain() {
+      try (Tape tape = Tape.record()) {
+        Var loss = meanLoss(batch);
+        return ParameterGradients.from(tape.gradient(loss, parameters()))
+            .withLoss(loss.value().item());
+      }
+    }
+  }
+
+  private static ParameterGradients onThreads(
+      int threads, java.util.function.Supplier<ParameterGradients> run) {
+    int before = Parallelism.threads();
+    try {
+      Parallelism.setThreads(threads);
+      return run.get();
+    } finally {
+      Parallelism.setThreads(before);
+    }
+  }
+
+  private static void assertSameBits(ParameterGradients expected, ParameterGradients actual) {
+    assertEquals(expected.parameters(), actual.parameters());
+    for (Parameter p : expected.parameters()) {
+      assertEquals(expected.tensor(p).dtype(), actual.tensor(p).dtype(), p.name());
+      assertArrayEquals(expected.tensor(p).toArray(), actual.tensor(p).toArray(), p.name());
+    }
+    assertEquals(expected.loss(), actual.loss());
+  }
+
+  @Property(tries = 25)
+  void theGradientHasTheSameBitsOnOneTwoAndThreeThreads(
+      @ForAll @IntRange(min = 1, max = 9) int rows,
+      @ForAll @IntRange(min = 1, max = 4) int rowsPerShard,
+      @ForAll @IntRange(min = 0, max = 1000) int seed,
+      @ForAll DType dtype) {
+    Model model = Model.of(rows, seed, dtype);
+    BatchShards shards = BatchShards.ofRows(rowsPerShard);
+
+    ParameterGradients one = onThreads(1, () -> model.sharded(shards));
+    long handedOver = ComputePool.sharedCalls();
+    ParameterGradients two = onThreads(2, () -> model.sharded(shards));
+    ParameterGradients three = onThreads(3, () -> model.sharded(shards));
+
+    assertSameBits(one, two);
+    assertSameBits(one, three);
+    if (shards.count(rows) > 1) {
+      assertTrue(ComputePool.sharedCalls() > handedOver, "the shards went to other threads");
+    }
+  }
+
+  @Property(tries = 25)
+  void theShardsAddUpToTheWholeBatchsMeanLossAndItsGradient(
+      @ForAll @IntRange(min = 2, max = 9) int rows,
+      @ForAll @IntRange(min = 1, max = 4) int rowsPerShard,
+      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+    Model model = Model.of(rows, seed, DType.FLOAT64);
+
+    ParameterGradients sharded =
+        onThreads(2, () -> model.sharded(BatchShards.ofRows(rowsPerShard)));
+    ParameterGradients plain = model.plain();
+
+    assertEquals(plain.loss().getAsDouble(), sharded.loss().getAsDouble(), 1e-14);
+    for (Parameter p : plain.parameters()) {
+      double[] expected = plain.tensor(p).toArray();
+      double[] actual = sharded.tensor(p).toArray();
+      for (int i = 0; i < expected.length; i++) {
+        assertEquals(
+            expected[i], actual[i], 1e-14 * (1 + Math.abs(expected[i])), p.name() + "[" + i + "]");
+      }
+    }
+  }
+
+  @Test
+  void oneShardIsThePlainTapesGradientToTheBit() {
+    Model model = Model.of(6, 7, DType.FLOAT64);
+
+    assertSameBits(model.plain(), onThreads(2, () -> model.sharded(BatchShards.ofRows(6))));
+  }
+
+  @Test
+  void aFloat32ModelGetsFloat32GradientsThatMoveFromTheFloat64Ones() {
+    Model model = Model.of(8, 3, DType.FLOAT32);
+
+    ParameterGradients sharded = onThreads(2, () -> model.sharded(BatchShards.ofRows(3)));
+
+    for (Parameter p : model.parameters()) {
+      assertEquals(DType.FLOAT32, sharded.tensor(p).dtype(), p.name());
+      assertNotEquals(0.0, sharded.tensor(p).toArray()[0], p.name());
+    }
+  }
+
+  @Test
+  void theShardsOfABatchAreFixedByItsRowsAlone() {
+    BatchShards shards = BatchShards.ofRows(16);
+
+    assertEquals(16, shards.rowsPerShard());
+    assertEquals(1, shards.count(1));
+    assertEquals(2, shards.count(32));
+    assertEquals(3, shards.count(33));
+  }
+
+  @Test
+  void badSettingsAndLossesAreRefusedNamingTheValue() {
+    Model model = Model.of(4, 1, DType.FLOAT64);
+
+    IllegalArgumentException rows =
+        assertThrows(IllegalArgumentException.class, () -> BatchShards.ofRows(0));
+    IllegalArgumentException empty =
+        assertThrows(IllegalArgumentException.class, () -> BatchShards.ofRows(2).count(0));
+    IllegalArgumentException notScalar =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BatchShards.ofRows(2)
+                    .gradient(
+                        model.parameters(),
+                        4,
+                        (from, to) ->
+                            model
+                                .network()
+                                .run(Var.constant(model.batch().rows(from, to).inputs()))
+                                .stacked()));
+    IllegalStateException thrown =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                onThreads(
+                    2,
+                    () ->
+                        BatchShards.ofRows(2)
+                            .gradient(
+                                model.parameters(),
+                                4,
+                                (from, to) -> {
+                                  throw new IllegalStateException("shard at row " + from);
+                                })));
+
+    assertEquals("batch shards: 0 rows per shard; need at least 1", rows.getMessage());
+    assertEquals("batch shards: a batch of 0 rows; need at least 1", empty.getMessage());
+    assertTrue(
+        notScalar
+            .getMessage()
+            .matches("gradient tree: the loss of shard [01] has shape \\[2, 4, 2\\], not a scalar"),
+        notScalar.getMessage());
+    assertTrue(thrown.getMessage().startsWith("shard at row "), thrown.getMessage());
+  }
+}
