@@ -11,9 +11,9 @@ import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
 import dev.rewind.autodiff.tape.Var;
 import dev.rewind.autodiff.tensor.DType;
-import dev.rewind.autodiff.tensor.Parallelism;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.autodiff.tensor.ThreadCounts;
 import dev.rewind.layers.Linear;
 import dev.rewind.layers.loss.Losses;
 import dev.rewind.layers.lstm.LstmCell;
@@ -74,17 +74,6 @@ class BatchShardsTest {
     }
   }
 
-  private static ParameterGradients onThreads(
-      int threads, java.util.function.Supplier<ParameterGradients> run) {
-    int before = Parallelism.threads();
-    try {
-      Parallelism.setThreads(threads);
-      return run.get();
-    } finally {
-      Parallelism.setThreads(before);
-    }
-  }
-
   private static void assertSameBits(ParameterGradients expected, ParameterGradients actual) {
     assertEquals(expected.parameters(), actual.parameters());
     for (Parameter p : expected.parameters()) {
@@ -103,10 +92,10 @@ class BatchShardsTest {
     Model model = Model.of(rows, seed, dtype);
     BatchShards shards = BatchShards.ofRows(rowsPerShard);
 
-    ParameterGradients one = onThreads(1, () -> model.sharded(shards));
+    ParameterGradients one = ThreadCounts.on(1, () -> model.sharded(shards));
     long handedOver = ComputePool.sharedCalls();
-    ParameterGradients two = onThreads(2, () -> model.sharded(shards));
-    ParameterGradients three = onThreads(3, () -> model.sharded(shards));
+    ParameterGradients two = ThreadCounts.on(2, () -> model.sharded(shards));
+    ParameterGradients three = ThreadCounts.on(3, () -> model.sharded(shards));
 
     assertSameBits(one, two);
     assertSameBits(one, three);
@@ -123,7 +112,7 @@ class BatchShardsTest {
     Model model = Model.of(rows, seed, DType.FLOAT64);
 
     ParameterGradients sharded =
-        onThreads(2, () -> model.sharded(BatchShards.ofRows(rowsPerShard)));
+        ThreadCounts.on(2, () -> model.sharded(BatchShards.ofRows(rowsPerShard)));
     ParameterGradients plain = model.plain();
 
     assertEquals(plain.loss().getAsDouble(), sharded.loss().getAsDouble(), 1e-14);
@@ -141,14 +130,14 @@ class BatchShardsTest {
   void oneShardIsThePlainTapesGradientToTheBit() {
     Model model = Model.of(6, 7, DType.FLOAT64);
 
-    assertSameBits(model.plain(), onThreads(2, () -> model.sharded(BatchShards.ofRows(6))));
+    assertSameBits(model.plain(), ThreadCounts.on(2, () -> model.sharded(BatchShards.ofRows(6))));
   }
 
   @Test
   void aFloat32ModelGetsFloat32GradientsThatMoveFromTheFloat64Ones() {
     Model model = Model.of(8, 3, DType.FLOAT32);
 
-    ParameterGradients sharded = onThreads(2, () -> model.sharded(BatchShards.ofRows(3)));
+    ParameterGradients sharded = ThreadCounts.on(2, () -> model.sharded(BatchShards.ofRows(3)));
 
     for (Parameter p : model.parameters()) {
       assertEquals(DType.FLOAT32, sharded.tensor(p).dtype(), p.name());
@@ -191,7 +180,7 @@ class BatchShardsTest {
         assertThrows(
             IllegalStateException.class,
             () ->
-                onThreads(
+                ThreadCounts.on(
                     2,
                     () ->
                         BatchShards.ofRows(2)

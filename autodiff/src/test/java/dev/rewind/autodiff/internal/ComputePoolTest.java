@@ -40,6 +40,34 @@ class ComputePoolTest {
   }
 
   @Test
+  void aCallInsideAChunkRunsOnThatChunksThreadAlone() {
+    int before = ComputePool.threads();
+    try {
+      ComputePool.setThreads(2);
+      AtomicIntegerArray threadOfInner = new AtomicIntegerArray(2 * 4);
+      long handedOver = ComputePool.sharedCalls();
+
+      ComputePool.run(
+          2,
+          outer -> {
+            Thread thread = Thread.currentThread();
+            ComputePool.run(
+                4,
+                inner ->
+                    threadOfInner.set(outer * 4 + inner, Thread.currentThread() == thread ? 1 : 0));
+          });
+
+      assertEquals(1, ComputePool.sharedCalls() - handedOver, "only the outer call is shared");
+      for (int i = 0; i < 8; i++) {
+        assertEquals(
+            1, threadOfInner.get(i), "inner chunk " + i + " ran on its outer chunk's thread");
+      }
+    } finally {
+      ComputePool.setThreads(before);
+    }
+  }
+
+  @Test
   void aChunksExceptionReachesTheCaller() {
     int before = ComputePool.threads();
     try {
