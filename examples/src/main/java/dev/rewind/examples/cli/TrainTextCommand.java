@@ -1,6 +1,7 @@
 package dev.rewind.examples.cli;
 
 import dev.rewind.autodiff.tensor.DType;
+import dev.rewind.autodiff.tensor.Parallelism;
 import dev.rewind.datasets.text.Corpus;
 import dev.rewind.datasets.text.CorpusSplit;
 import dev.rewind.datasets.text.DefaultCorpus;
@@ -110,6 +111,14 @@ final class TrainTextCommand implements Callable<Integer> {
           "The dtype the model trains in: float64, or float32, faster at larger sizes (default:"
               + " ${DEFAULT-VALUE}).")
   String dtype = "f64";
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Threads the kernels run on; the numbers are the same on any count (default: the"
+              + " machine's processors, or -Drewind.threads).")
+  Integer threads;
 
   @Option(
       names = "--steps",
@@ -231,10 +240,17 @@ final class TrainTextCommand implements Callable<Integer> {
   private int trainText() throws IOException {
     TrainTextOptionChecks.checkOptions(this);
     CellType cellType = CellType.parse(cell);
+    int threadsBefore = Parallelism.threads();
+    if (threads != null) {
+      Parallelism.setThreads(threads);
+    }
     // From here on a Ctrl-C (or SIGTERM) only asks the run to stop: before the first step it ends
     // with nothing trained, saved or deleted; after, at a step boundary with a final checkpoint.
     try (GracefulStop stop = stops.get()) {
       return trainText(cellType, stop);
+    } finally {
+      // The setting is the process's: a program that runs this command goes on as it was.
+      Parallelism.setThreads(threadsBefore);
     }
   }
 

@@ -31,6 +31,10 @@ final class TrainTextOptionChecks {
    * @throws IllegalArgumentException naming the first option out of range and its value
    */
   static void checkOptions(TrainTextCommand command) {
+    checkArgument(
+        command.threads == null || command.threads >= 1,
+        "--threads %s must be at least 1",
+        command.threads);
     checkArgument(command.steps >= 1, "--steps %s must be at least 1", command.steps);
     checkArgument(command.hidden >= 1, "--hidden %s must be at least 1", command.hidden);
     checkArgument(

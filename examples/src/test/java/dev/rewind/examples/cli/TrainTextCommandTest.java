@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rewind.autodiff.internal.ComputePool;
+import dev.rewind.autodiff.tensor.Parallelism;
 import dev.rewind.datasets.text.DefaultCorpus;
 import dev.rewind.datasets.text.Vocabulary;
 import dev.rewind.examples.text.CellType;
@@ -184,6 +186,48 @@ class TrainTextCommandTest {
   }
 
   @Test
+  void theThreadCountChangesOnlyTheSpeedAndIsRestoredAfterwards() throws Exception {
+    int before = Parallelism.threads();
+    List<byte[]> models = new ArrayList<>();
+    long handedOver = 0;
+    for (String threads : List.of("1", "2")) {
+      Path out = folder.resolve("threads-" + threads);
+      long sharedBefore = ComputePool.sharedCalls();
+      // Batch 64 and hidden 256: large enough that the LSTM's products and gates are shared out.
+      Result result =
+          execute(
+              args(
+                  "--threads",
+                  threads,
+                  "--steps",
+                  "2",
+                  "--batch",
+                  "64",
+                  "--hidden",
+                  "256",
+                  "--window",
+                  "8",
+                  "--out",
+                  out.toString()));
+      assertEquals(0, result.exitCode(), result.err());
+      assertEquals(before, Parallelism.threads(), "--threads " + threads + " was undone");
+      handedOver = ComputePool.sharedCalls() - sharedBefore;
+      models.add(Files.readAllBytes(out.resolve("model.safetensors")));
+    }
+
+    assertTrue(handedOver > 0, "the run on two threads handed work over");
+    assertTrue(java.util.Arrays.equals(models.get(0), models.get(1)), "the same model bytes");
+  }
+
+  @Test
+  void aThreadCountBelowOneExitsWithTwo() {
+    Result result = execute(args("--threads", "0"));
+
+    assertEquals(2, result.exitCode());
+    assertEquals("rewind: --threads 0 must be at least 1", result.err().strip());
+  }
+
+  @Test
   void anUnknownCellExitsWithTwo() {
     Result result = execute(args("--cell", "transformer"));
     assertEquals(2, result.exitCode());
@@ -199,6 +243,7 @@ class TrainTextCommandTest {
         List.of(
             "--cell",
             "--hidden",
+            "--threads",
             "--steps",
             "--batch",
             "--window",
