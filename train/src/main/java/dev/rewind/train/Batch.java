@@ -102,11 +102,7 @@ public record Batch(Tensor inputs, Tensor targets, Tensor mask, boolean continue
         targets.shape(),
         length(),
         inputs.shape());
-    return new Batch(
-        Layout.slice(inputs, 1, start, end),
-        Layout.slice(targets, 1, start, end),
-        mask == null ? null : Layout.slice(mask, 1, start, end),
-        continues || start > 0);
+    return sliced(1, start, end, continues || start > 0);
   }
 
   /**
@@ -121,10 +117,15 @@ public record Batch(Tensor inputs, Tensor targets, Tensor mask, boolean continue
         to,
         size(),
         inputs.shape());
+    return sliced(0, from, to, continues);
+  }
+
+  /** The inputs, the targets and the mask, each sliced to {@code [from, to)} along {@code axis}. */
+  private Batch sliced(int axis, int from, int to, boolean continues) {
     return new Batch(
-        Layout.slice(inputs, 0, from, to),
-        Layout.slice(targets, 0, from, to),
-        mask == null ? null : Layout.slice(mask, 0, from, to),
+        Layout.slice(inputs, axis, from, to),
+        Layout.slice(targets, axis, from, to),
+        mask == null ? null : Layout.slice(mask, axis, from, to),
         continues);
   }
 

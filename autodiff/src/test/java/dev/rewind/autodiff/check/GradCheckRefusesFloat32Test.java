@@ -42,15 +42,7 @@ class GradCheckRefusesFloat32Test {
             .put("checkHandDerived", () -> check.checkHandDerived(List.of(X, W), X, W32))
             .buildOrThrow();
 
-    calls.forEach(
-        (name, call) ->
-            assertRefused(
-                call,
-                "gradcheck "
-                    + name
-                    + ": input 1 [2, 2] is float32; "
-                    + CONVERT
-                    + " to(DType.FLOAT64)"));
+    assertEachRefused(calls, "input 1 [2, 2]");
   }
 
   @Test
@@ -68,15 +60,7 @@ class GradCheckRefusesFloat32Test {
             .put("checkVjp", () -> check.checkVjp(SEED, point))
             .buildOrThrow();
 
-    calls.forEach(
-        (name, call) ->
-            assertRefused(
-                call,
-                "gradcheck "
-                    + name
-                    + ": input 'w' [2, 2] is float32; "
-                    + CONVERT
-                    + " to(DType.FLOAT64)"));
+    assertEachRefused(calls, "input 'w' [2, 2]");
   }
 
   @Test
@@ -120,6 +104,21 @@ class GradCheckRefusesFloat32Test {
             .check();
 
     assertTrue(result.passed(), result::toString);
+  }
+
+  /** Every call refused, naming its check and {@code input}, the float32 one. */
+  private static void assertEachRefused(Map<String, Executable> calls, String input) {
+    calls.forEach(
+        (name, call) ->
+            assertRefused(
+                call,
+                "gradcheck "
+                    + name
+                    + ": "
+                    + input
+                    + " is float32; "
+                    + CONVERT
+                    + " to(DType.FLOAT64)"));
   }
 
   private static void assertRefused(Executable call, String message) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rewind.autodiff.internal.ComputePool;
-import java.util.Optional;
 import java.util.Random;
 import net.jqwik.api.Assume;
 import net.jqwik.api.Example;
@@ -22,135 +21,71 @@ import net.jqwik.api.constraints.IntRange;
 class ThreadCountProperties {
   /**
    * The Java kernel, cut into chunks of rows, gives on any thread count the bits of one call over
-   * the whole product: each row is summed in textbook order whatever the rows around it.
+   * the whole product: each row is summed in textbook order whatever the rows around it. In float32
+   * too, on the generated kernel.
    */
-  @Property(tries = 8)
+  @Property(tries = 12)
   void javaProductIsTheSameOnOneTwoAndThreeThreads(
       @ForAll @IntRange(min = 32, max = 90) int n,
       @ForAll @IntRange(min = 40, max = 160) int k,
       @ForAll @IntRange(min = 0, max = 40) int extraColumns,
       @ForAll boolean transposeA,
       @ForAll boolean transposeB,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+      @ForAll @IntRange(min = 0, max = 1000) int seed,
+      @ForAll DType dtype) {
     int m = columnsAboveThreshold(n, k) + extraColumns;
-    Operands x = Operands.random(n, k, m, seed);
-    double[] whole = x.product(null, transposeA, transposeB, 1, true);
+    Operands x = Operands.random(n, k, m, seed, dtype);
+    double[] whole = x.oneJavaCall(transposeA, transposeB);
 
     long shared = ComputePool.sharedCalls();
     for (int threads = 1; threads <= 3; threads++) {
-      double[] chunked = x.product(null, transposeA, transposeB, threads, false);
+      double[] chunked = x.chunked(false, transposeA, transposeB, threads);
       assertSameBits(
-          whole, chunked, String.format("[%s, %s] x [%s, %s] on %s threads", n, k, k, m, threads));
+          whole,
+          chunked,
+          String.format("%s [%s, %s] x [%s, %s] on %s threads", dtype, n, k, k, m, threads));
     }
     assertTrue(
         ComputePool.sharedCalls() > shared, "the product was never handed to another thread");
   }
 
   /**
-   * The native kernel's chunks depend on the shape alone, so its bits on the thread count not at
-   * all.
+   * The native kernel's chunks (dgemm, or sgemm in float32) depend on the shape alone, so its bits
+   * on the thread count not at all.
    */
-  @Property(tries = 8)
+  @Property(tries = 12)
   void nativeProductIsTheSameOnOneTwoAndThreeThreads(
       @ForAll @IntRange(min = 32, max = 90) int n,
       @ForAll @IntRange(min = 40, max = 160) int k,
       @ForAll @IntRange(min = 0, max = 40) int extraColumns,
       @ForAll boolean transposeA,
       @ForAll boolean transposeB,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    Optional<NativeGemm> blas = NativeGemm.load(new StringBuilder());
-    Assume.that(blas.isPresent() && blas.get().computesColumnBlocks());
-    int m = Math.max(columnsAboveThreshold(n, k), 2 * ChunkedGemm.MIN_COLUMNS_PER_CHUNK);
-    m += extraColumns;
-    Operands x = Operands.random(n, k, m, seed);
-    double[] one = x.product(blas.get(), transposeA, transposeB, 1, false);
-    double[] whole = x.c.clone();
-    blas.get().gemm(transposeA, transposeB, n, k, m, x.a, 0, x.b, 0, whole, 0);
-    for (int i = 0; i < whole.length; i++) { // each block in its place
-      assertEquals(whole[i], one[i], 1e-10, "element " + i + " of the blocks against one call");
-    }
-
-    long shared = ComputePool.sharedCalls();
-
-    for (int threads = 2; threads <= 3; threads++) {
-      double[] chunked = x.product(blas.get(), transposeA, transposeB, threads, false);
-      assertSameBits(
-          one,
-          chunked,
-          String.format("native [%s, %s] x [%s, %s] on %s threads", n, k, k, m, threads));
-    }
-    assertTrue(
-        ComputePool.sharedCalls() > shared, "the product was never handed to another thread");
-  }
-
-  /** {@link #javaProductIsTheSameOnOneTwoAndThreeThreads} for the generated float32 kernel. */
-  @Property(tries = 6)
-  void javaProductInFloat32IsTheSameOnOneTwoAndThreeThreads(
-      @ForAll @IntRange(min = 32, max = 90) int n,
-      @ForAll @IntRange(min = 40, max = 160) int k,
-      @ForAll @IntRange(min = 0, max = 40) int extraColumns,
-      @ForAll boolean transposeA,
-      @ForAll boolean transposeB,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    int m = columnsAboveThreshold(n, k) + extraColumns;
-    Operands x = Operands.random(n, k, m, seed);
-    float[] whole = x.productInFloat32(null, transposeA, transposeB, 1, true);
-
-    long shared = ComputePool.sharedCalls();
-    for (int threads = 1; threads <= 3; threads++) {
-      float[] chunked = x.productInFloat32(null, transposeA, transposeB, threads, false);
-      assertSameBits(
-          whole,
-          chunked,
-          String.format("float32 [%s, %s] x [%s, %s] on %s threads", n, k, k, m, threads));
-    }
-    assertTrue(
-        ComputePool.sharedCalls() > shared, "the product was never handed to another thread");
-  }
-
-  /** {@link #nativeProductIsTheSameOnOneTwoAndThreeThreads} for sgemm. */
-  @Property(tries = 6)
-  void nativeProductInFloat32IsTheSameOnOneTwoAndThreeThreads(
-      @ForAll @IntRange(min = 32, max = 90) int n,
-      @ForAll @IntRange(min = 40, max = 160) int k,
-      @ForAll @IntRange(min = 0, max = 40) int extraColumns,
-      @ForAll boolean transposeA,
-      @ForAll boolean transposeB,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    Optional<NativeGemm32> blas = NativeGemm32.load(new StringBuilder());
-    Assume.that(blas.isPresent() && blas.get().computesColumnBlocks());
-    int m = Math.max(columnsAboveThreshold(n, k), 2 * ChunkedGemm32.MIN_COLUMNS_PER_CHUNK);
-    m += extraColumns;
-    Operands x = Operands.random(n, k, m, seed);
-    float[] one = x.productInFloat32(blas.get(), transposeA, transposeB, 1, false);
-    float[] whole = Operands.narrow(x.c);
-    blas.get()
-        .gemm(
-            transposeA,
-            transposeB,
-            n,
-            k,
-            m,
-            Operands.narrow(x.a),
-            0,
-            Operands.narrow(x.b),
-            0,
-            whole,
-            0);
+      @ForAll @IntRange(min = 0, max = 1000) int seed,
+      @ForAll DType dtype) {
+    Assume.that(Operands.nativeComputesColumnBlocks(dtype));
+    int minColumns =
+        dtype == DType.FLOAT64
+            ? ChunkedGemm.MIN_COLUMNS_PER_CHUNK
+            : ChunkedGemm32.MIN_COLUMNS_PER_CHUNK;
+    int m = Math.max(columnsAboveThreshold(n, k), 2 * minColumns) + extraColumns;
+    Operands x = Operands.random(n, k, m, seed, dtype);
+    double[] one = x.chunked(true, transposeA, transposeB, 1);
+    double[] whole = x.oneNativeCall(transposeA, transposeB);
     // Each block in its place: a misplaced block is off by about 1, while the blocks' sums (of k
-    // products of standard normals, about 13 in size) may round differently from one call's by a
-    // few units of float32's precision there, near 1e-6.
+    // products of standard normals, about 13 in size) may round differently from one call's, by a
+    // few units of the dtype's precision there (near 1e-6 in float32).
+    double tolerance = dtype == DType.FLOAT64 ? 1e-10 : 1e-4;
     for (int i = 0; i < whole.length; i++) {
-      assertEquals(whole[i], one[i], 1e-4, "element " + i + " of the blocks against one call");
+      assertEquals(whole[i], one[i], tolerance, "element " + i + " of the blocks against one call");
     }
 
     long shared = ComputePool.sharedCalls();
     for (int threads = 2; threads <= 3; threads++) {
-      float[] chunked = x.productInFloat32(blas.get(), transposeA, transposeB, threads, false);
+      double[] chunked = x.chunked(true, transposeA, transposeB, threads);
       assertSameBits(
           one,
           chunked,
-          String.format("native float32 [%s, %s] x [%s, %s] on %s threads", n, k, k, m, threads));
+          String.format("native %s [%s, %s] x [%s, %s] on %s threads", dtype, n, k, k, m, threads));
     }
     assertTrue(
         ComputePool.sharedCalls() > shared, "the product was never handed to another thread");
@@ -158,27 +93,14 @@ class ThreadCountProperties {
 
   /**
    * Through the public kernel, on whichever backend it runs: a batch against one matrix, and
-   * batched.
+   * batched; in float32, the generated kernels, and sgemm where it runs.
    */
-  @Property(tries = 6)
+  @Property(tries = 12)
   void batchedProductsAndGradientSumsAreTheSameOnOneTwoAndThreeThreads(
       @ForAll @IntRange(min = 2, max = 4) int batch,
       @ForAll @IntRange(min = 32, max = 64) int n,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    assertBatchedProductsAreTheSameOnOneTwoAndThreeThreads(batch, n, seed, DType.FLOAT64);
-  }
-
-  /** The same, in float32: the generated kernels, and sgemm where it runs. */
-  @Property(tries = 6)
-  void batchedProductsAndGradientSumsInFloat32AreTheSameOnOneTwoAndThreeThreads(
-      @ForAll @IntRange(min = 2, max = 4) int batch,
-      @ForAll @IntRange(min = 32, max = 64) int n,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    assertBatchedProductsAreTheSameOnOneTwoAndThreeThreads(batch, n, seed, DType.FLOAT32);
-  }
-
-  private static void assertBatchedProductsAreTheSameOnOneTwoAndThreeThreads(
-      int batch, int n, int seed, DType dtype) {
+      @ForAll @IntRange(min = 0, max = 1000) int seed,
+      @ForAll DType dtype) {
     Random random = new Random(seed);
     int k = 96;
     int m = columnsAboveThreshold(n, k);
@@ -263,55 +185,94 @@ class ThreadCountProperties {
     return (int) (2 * ChunkedGemm.TERMS_PER_CHUNK / ((long) n * k)) + 1;
   }
 
-  /** Random {@code A} and {@code B} for {@code op(A) [n, k]} and {@code op(B) [k, m]}. */
-  private record Operands(int n, int k, int m, double[] a, double[] b, double[] c) {
-    static Operands random(int n, int k, int m, int seed) {
+  /**
+   * Random {@code A}, {@code B} and {@code C} for {@code C + op(A) op(B)}, {@code op(A) [n, k]} and
+   * {@code op(B) [k, m]}, drawn in float64 and, in float32, rounded. Products come back widened to
+   * float64, which is exact, so one comparison of bits serves both dtypes.
+   */
+  private record Operands(int n, int k, int m, double[] a, double[] b, double[] c, DType dtype) {
+    static Operands random(int n, int k, int m, int seed, DType dtype) {
       Random random = new Random(seed);
       return new Operands(
-          n, k, m, normal(n * k, random), normal(k * m, random), normal(n * m, random));
+          n, k, m, normal(n * k, random), normal(k * m, random), normal(n * m, random), dtype);
     }
 
-    /** {@code c + op(A) op(B)}, in chunks on some threads, or in one call of the Java kernel. */
-    double[] product(
-        NativeGemm blas, boolean transposeA, boolean transposeB, int threads, boolean whole) {
-      double[] out = c.clone();
-      if (whole) {
+    /** Whether the native BLAS of this dtype loads and can compute a block of columns alone. */
+    static boolean nativeComputesColumnBlocks(DType dtype) {
+      return dtype == DType.FLOAT64
+          ? NativeGemm.load(new StringBuilder()).map(NativeGemm::computesColumnBlocks).orElse(false)
+          : NativeGemm32.load(new StringBuilder())
+              .map(NativeGemm32::computesColumnBlocks)
+              .orElse(false);
+    }
+
+    /** The product in one call of the Java kernel. */
+    double[] oneJavaCall(boolean transposeA, boolean transposeB) {
+      if (dtype == DType.FLOAT64) {
+        double[] out = c.clone();
         JavaGemm.dense(transposeA, transposeB, n, k, m, a, 0, b, 0, out, 0);
         return out;
       }
-      return on(
-          threads,
-          () -> {
-            ChunkedGemm.multiplyAdd(blas, transposeA, transposeB, n, k, m, a, 0, b, 0, out, 0);
-            return out;
-          });
+      float[] out = narrow(c);
+      JavaGemm32.dense(transposeA, transposeB, n, k, m, narrow(a), 0, narrow(b), 0, out, 0);
+      return widen(out);
     }
 
-    /** {@link #product} in float32, on the operands rounded to float32. */
-    float[] productInFloat32(
-        NativeGemm32 blas, boolean transposeA, boolean transposeB, int threads, boolean whole) {
+    /** The product in one call of the native BLAS. */
+    double[] oneNativeCall(boolean transposeA, boolean transposeB) {
+      if (dtype == DType.FLOAT64) {
+        double[] out = c.clone();
+        NativeGemm.load(new StringBuilder())
+            .orElseThrow()
+            .gemm(transposeA, transposeB, n, k, m, a, 0, b, 0, out, 0);
+        return out;
+      }
+      float[] out = narrow(c);
+      NativeGemm32.load(new StringBuilder())
+          .orElseThrow()
+          .gemm(transposeA, transposeB, n, k, m, narrow(a), 0, narrow(b), 0, out, 0);
+      return widen(out);
+    }
+
+    /** The product cut into chunks on {@code threads} threads, on the native BLAS or in Java. */
+    double[] chunked(boolean onNative, boolean transposeA, boolean transposeB, int threads) {
+      if (dtype == DType.FLOAT64) {
+        NativeGemm blas = onNative ? NativeGemm.load(new StringBuilder()).orElseThrow() : null;
+        double[] out = c.clone();
+        return on(
+            threads,
+            () -> {
+              ChunkedGemm.multiplyAdd(blas, transposeA, transposeB, n, k, m, a, 0, b, 0, out, 0);
+              return out;
+            });
+      }
+      NativeGemm32 blas = onNative ? NativeGemm32.load(new StringBuilder()).orElseThrow() : null;
       float[] left = narrow(a);
       float[] right = narrow(b);
       float[] out = narrow(c);
-      if (whole) {
-        JavaGemm32.dense(transposeA, transposeB, n, k, m, left, 0, right, 0, out, 0);
-        return out;
-      }
       return on(
           threads,
           () -> {
             ChunkedGemm32.multiplyAdd(
                 blas, transposeA, transposeB, n, k, m, left, 0, right, 0, out, 0);
-            return out;
+            return widen(out);
           });
     }
 
-    static float[] narrow(double[] values) {
+    private static float[] narrow(double[] values) {
       float[] narrowed = new float[values.length];
       for (int i = 0; i < values.length; i++) {
         narrowed[i] = (float) values[i];
       }
       return narrowed;
+    }
+
+    private static double[] widen(float[] values) {
+      double[] widened = new double[values.length];
+      for (int i = 0; i < values.length; i++) {
+        widened[i] = values[i];
+      }
+      return widened;
     }
 
     private static double[] normal(int size, Random random) {

@@ -31,21 +31,9 @@ public final class ThreadCounts {
     }
   }
 
-  /** {@link #assertSameBits(double[], double[], String)} for float32 arrays. */
-  public static void assertSameBits(float[] expected, float[] actual, String what) {
-    if (expected.length != actual.length) {
-      fail(what + ": " + actual.length + " elements, expected " + expected.length);
-    }
-    for (int i = 0; i < expected.length; i++) {
-      if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-        fail(what + ": element " + i + " is " + actual[i] + ", expected " + expected[i]);
-      }
-    }
-  }
-
   /**
    * {@link #assertSameBits(double[], double[], String)} of two tensors of the same shape and dtype
-   * (a float32 tensor's elements are compared as floats).
+   * (a float32 tensor's elements widened to double, which keeps every float's bits).
    */
   public static void assertSameBits(Tensor expected, Tensor actual, String what) {
     if (!expected.shape().equals(actual.shape())) {
@@ -54,10 +42,6 @@ public final class ThreadCounts {
     if (expected.dtype() != actual.dtype()) {
       fail(what + ": " + actual.dtype() + ", expected " + expected.dtype());
     }
-    if (expected.dtype() == DType.FLOAT32) {
-      assertSameBits(expected.toFloatArray(), actual.toFloatArray(), what);
-    } else {
-      assertSameBits(expected.toArray(), actual.toArray(), what);
-    }
+    assertSameBits(expected.toArray(), actual.toArray(), what);
   }
 }
