@@ -109,7 +109,7 @@ final class LanguageModel implements SideBySide.Work {
       }
     }
     Shape shape = Shape.of(batch, steps, SideBySide.VOCABULARY);
-    inputs = Var.constant(Tensor.of(shape, oneHot).to(dtype));
+    inputs = Var.constant(Tensor.of(shape, dtype, oneHot));
     UserCells.Trainable cell = cellFactory.apply(random);
     output = new Linear(hidden, SideBySide.VOCABULARY, random);
     // Before the optimizer is built: its state keeps the dtype the parameters have then.
@@ -166,7 +166,7 @@ final class LanguageModel implements SideBySide.Work {
       sgd.step(gradients);
       return gradients;
     }
-    try (Tape tape = Tape.record()) {
+    try (Tape tape = Tape.recordRecycling()) {
       Var loss = checkpointed ? lossStepByStep() : lossOverStackedOutputs(inputs, targets);
       afterForward.run();
       Gradients gradients = tape.gradient(loss, parameters);

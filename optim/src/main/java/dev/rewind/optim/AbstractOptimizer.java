@@ -191,7 +191,7 @@ public abstract class AbstractOptimizer implements Optimizer {
    * valid for any tape that recorded it.
    */
   protected static void assign(Parameter parameter, double[] next) {
-    parameter.assign(Tensor.of(parameter.shape(), next).to(parameter.dtype()));
+    parameter.assign(Tensor.of(parameter.shape(), parameter.dtype(), next));
   }
 
   /** The scalar named {@code scalar}, if one was stored. */
@@ -214,8 +214,7 @@ public abstract class AbstractOptimizer implements Optimizer {
             .arrays()
             .forEach(
                 (slot, values) ->
-                    copies.put(
-                        slot, Tensor.of(parameter.shape(), values).to(parameterSlots.dtype())));
+                    copies.put(slot, Tensor.of(parameter.shape(), parameterSlots.dtype(), values)));
         exported.put(keys.get(parameter), copies.buildOrThrow());
       }
     }

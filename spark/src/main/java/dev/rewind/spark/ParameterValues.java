@@ -69,7 +69,7 @@ public final class ParameterValues implements Serializable {
     List<Parameter> parameters = model.parameters();
     for (int i = 0; i < names.length; i++) {
       parameters.get(i).convertTo(dtypes[i]);
-      parameters.get(i).assign(Tensor.of(Shape.of(shapes[i]), values[i].clone()).to(dtypes[i]));
+      parameters.get(i).assign(Tensor.of(Shape.of(shapes[i]), dtypes[i], values[i]));
     }
   }
 

@@ -162,7 +162,7 @@ public final class AnomalyGuard {
 
   private static Evaluation evaluate(
       Supplier<Var> loss, List<Parameter> parameters, boolean detectAnomalies) {
-    try (Tape tape = detectAnomalies ? Tape.recordDetectingAnomalies() : Tape.record()) {
+    try (Tape tape = detectAnomalies ? Tape.recordDetectingAnomalies() : Tape.recordRecycling()) {
       Var value = loss.get();
       ParameterGradients gradients = ParameterGradients.from(tape.gradient(value, parameters));
       return new Evaluation(value.value().item(), gradients);

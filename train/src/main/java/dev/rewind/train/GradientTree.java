@@ -84,7 +84,7 @@ public final class GradientTree implements Serializable {
    */
   public static GradientTree leaf(
       long index, List<Parameter> parameters, double weight, Supplier<Var> loss) {
-    try (Tape tape = Tape.record()) {
+    try (Tape tape = Tape.recordRecycling()) {
       Var shardLoss = loss.get();
       checkArgument(
           shardLoss.shape().size() == 1,
@@ -175,8 +175,7 @@ public final class GradientTree implements Serializable {
       ParameterGradients.Builder builder = ParameterGradients.builder();
       for (int p = 0; p < gradients.length; p++) {
         Parameter parameter = parameters.get(p);
-        builder.put(
-            parameter, Tensor.of(parameter.value().shape(), gradients[p]).to(parameter.dtype()));
+        builder.put(parameter, Tensor.of(parameter.shape(), parameter.dtype(), gradients[p]));
       }
       return builder.build().withLoss(loss);
     }

@@ -197,6 +197,7 @@ public final class Trainer<S extends RecurrentState<S>> {
     Batch part = data.next().to(dtype);
     S start = part.continues() && carried != null ? carried : initialState.apply(batchSize);
     AtomicReference<StepResult<S>> result = new AtomicReference<>();
+    AtomicReference<S> finalState = new AtomicReference<>();
     AnomalyGuard.Outcome outcome =
         guard.step(
             steps + 1,
@@ -207,10 +208,13 @@ public final class Trainer<S extends RecurrentState<S>> {
               model.useGenerator(generator);
               StepResult<S> output = step.run(part, start, generator);
               result.set(output);
+              // Truncated BPTT: the next window starts from this state, cut off the tape; cut
+              // while the tape is open, since the step's tape reuses the arrays of what it did
+              // not hand out.
+              finalState.set(output.finalState().detach());
               return output.loss();
             });
-    // Truncated BPTT: the next window starts from this state, cut off the tape.
-    carried = result.get().finalState().detach();
+    carried = finalState.get();
     steps++;
     data.advance();
     StepEvent event =

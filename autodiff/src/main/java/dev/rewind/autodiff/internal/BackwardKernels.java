@@ -22,7 +22,7 @@ public final class BackwardKernels {
   public static Tensor tanh(Tensor g, Tensor y) {
     if (isFloat32("tanh", g, y)) return BackwardKernels32.tanh(g, y); // dtype dispatch
     checkSameShape("tanhBackward", g, y);
-    double[] out = new double[g.size()];
+    double[] out = Buffers.doubles(g.size());
     tanhInto(g, y, out);
     return TensorArrays.wrap(g.shape(), out);
   }
@@ -57,7 +57,7 @@ public final class BackwardKernels {
     checkSameShape("sigmoidBackward", g, y);
     double[] gradient = TensorArrays.array(g);
     double[] output = TensorArrays.array(y);
-    double[] out = new double[gradient.length];
+    double[] out = Buffers.doubles(gradient.length);
     for (int i = 0; i < out.length; i++) {
       out[i] = gradient[i] * (output[i] * (1.0 - output[i]));
     }
@@ -79,7 +79,7 @@ public final class BackwardKernels {
     int inner = shape.strides()[axis];
     double[] gradient = TensorArrays.array(g);
     double[] p = TensorArrays.array(probabilities);
-    double[] out = new double[gradient.length];
+    double[] out = Buffers.doubles(gradient.length);
     if (inner == 1) {
       // The common case, the last axis: each row's sum in a register.
       for (int from = 0; from < out.length; from += length) {
@@ -93,7 +93,7 @@ public final class BackwardKernels {
       }
       return TensorArrays.wrap(shape, out);
     }
-    double[] sums = new double[inner];
+    double[] sums = Buffers.doubles(inner);
     // NOTE: out.length is a multiple of length * inner, and 0 when that is, so the loop ends.
     for (int block = 0; block < out.length; block += length * inner) {
       Arrays.fill(sums, 0.0);

@@ -19,7 +19,7 @@ public final class Columns {
     checkColumns("pick", m.shape(), columns);
     int width = m.shape().dim(1);
     double[] x = TensorArrays.array(m);
-    double[] out = new double[columns.length];
+    double[] out = Buffers.doubles(columns.length);
     for (int n = 0; n < columns.length; n++) {
       out[n] = x[n * width + columns[n]];
     }
@@ -37,7 +37,7 @@ public final class Columns {
         v.shape(),
         columns.length);
     double[] values = TensorArrays.array(v);
-    double[] out = new double[columns.length * width];
+    double[] out = Buffers.doubles(columns.length * width);
     for (int n = 0; n < columns.length; n++) {
       out[n * width + columns[n]] = values[n];
     }
@@ -55,8 +55,8 @@ public final class Columns {
     checkColumns("pickLogSoftmax", m.shape(), columns);
     int width = m.shape().dim(1);
     double[] x = TensorArrays.array(m);
-    double[] picked = new double[columns.length];
-    double[] probabilities = new double[x.length];
+    double[] picked = Buffers.doubles(columns.length);
+    double[] probabilities = Buffers.doubles(x.length);
     for (int n = 0; n < columns.length; n++) {
       int from = n * width;
       double max = Rows.maxOfRow(x, from, width);
@@ -79,7 +79,7 @@ public final class Columns {
     int width = probabilities.shape().dim(1);
     double[] p = TensorArrays.array(probabilities);
     double[] up = TensorArrays.array(g);
-    double[] out = new double[p.length];
+    double[] out = Buffers.doubles(p.length);
     for (int n = 0; n < columns.length; n++) {
       double gradient = up[n];
       int from = n * width;

@@ -47,7 +47,7 @@ public final class GateKernels {
     Shape shape = h.shape();
     double[] preActivation = Scratch.zeros(1, shape.size());
     recurrentAffineInto(x, xNonZeros, h, u, w, b, preActivation);
-    double[] out = new double[shape.size()];
+    double[] out = Buffers.doubles(shape.size());
     ElementaryFunctions.tanh(preActivation, out, 0, out.length);
     return TensorArrays.wrap(shape, out);
   }
@@ -62,7 +62,7 @@ public final class GateKernels {
     if (isFloat32("recurrentAffine", x, h, u, w, b))
       return GateKernels32.recurrentAffine(x, null, h, u, w, b); // dtype dispatch
     Shape shape = Shape.of(h.shape().dim(0), w.shape().dim(1));
-    double[] out = new double[shape.size()];
+    double[] out = Buffers.doubles(shape.size());
     recurrentAffineInto(x, xNonZeros, h, u, w, b, out);
     return TensorArrays.wrap(shape, out);
   }
@@ -97,10 +97,10 @@ public final class GateKernels {
     double[] gates = TensorArrays.array(a);
     double[] memory = TensorArrays.array(c);
     // Each activation reads and writes arrays of one layout, so that C2 vectorises it.
-    double[] act = new double[gates.length];
-    double[] next = new double[memory.length];
-    double[] tanhNext = new double[next.length];
-    double[] out = new double[next.length];
+    double[] act = Buffers.doubles(gates.length);
+    double[] next = Buffers.doubles(memory.length);
+    double[] tanhNext = Buffers.doubles(next.length);
+    double[] out = Buffers.doubles(next.length);
     ComputePool.forRows(
         batch,
         hidden,
@@ -153,8 +153,8 @@ public final class GateKernels {
     double[] act = TensorArrays.array(forward.activations());
     double[] tanhNext = TensorArrays.array(forward.tanhMemory());
     double[] memory = TensorArrays.array(c);
-    double[] da = new double[batch * 4 * hidden];
-    double[] dPrevious = new double[batch * hidden];
+    double[] da = Buffers.doubles(batch * 4 * hidden);
+    double[] dPrevious = Buffers.doubles(batch * hidden);
     ComputePool.forRows(
         batch,
         hidden,
@@ -217,8 +217,8 @@ public final class GateKernels {
     double[] fromState = TensorArrays.array(ah);
     double[] state = TensorArrays.array(h);
     double[] arguments = Scratch.zeros(0, batch * 3 * hidden);
-    double[] act = new double[batch * 3 * hidden];
-    double[] out = new double[batch * hidden];
+    double[] act = Buffers.doubles(batch * 3 * hidden);
+    double[] out = Buffers.doubles(batch * hidden);
     // The chunks write disjoint rows of the caller's scratch array, which dies with this call.
     ComputePool.forRows(
         batch,
@@ -262,7 +262,7 @@ public final class GateKernels {
   public static Tensor[] gruBackward(Tensor gradient, Tensor ah, Tensor h, Gates forward) {
     if (isFloat32("gruBackward", gradient, ah, h))
       return GateKernels32.gruBackward(gradient, ah, h, forward); // dtype dispatch
-    return gruBackward(gradient, ah, h, forward, new double[ah.size()]);
+    return gruBackward(gradient, ah, h, forward, Buffers.doubles(ah.size()));
   }
 
   /**
@@ -284,8 +284,8 @@ public final class GateKernels {
     double[] fromState = TensorArrays.array(ah);
     double[] state = TensorArrays.array(h);
     double[] act = TensorArrays.array(forward.activations());
-    double[] dah = new double[batch * 3 * hidden];
-    double[] dh = new double[batch * hidden];
+    double[] dah = Buffers.doubles(batch * 3 * hidden);
+    double[] dh = Buffers.doubles(batch * hidden);
     ComputePool.forRows(
         batch,
         hidden,

@@ -65,7 +65,7 @@ public abstract class Op {
     Shape[] shapes = new Shape[inputs.length];
     Tensor[] values = new Tensor[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
-      values[i] = inputs[i].value();
+      values[i] = inputs[i].peek();
       shapes[i] = values[i].shape();
       if (values[i].dtype() != values[0].dtype()) {
         throw new IllegalArgumentException(
@@ -73,10 +73,22 @@ public abstract class Op {
       }
     }
     checkInputs(shapes);
-    Var[] results = forwardOutputs(values);
+    Recording recording = Recording.current();
+    Tape lender = recording.lender();
+    Var[] results;
+    if (lender == null) {
+      results = forwardOutputs(values);
+    } else {
+      lender.startLending();
+      try {
+        results = forwardOutputs(values);
+      } finally {
+        lender.stopLending();
+      }
+    }
     this.inputs = inputs;
     this.outputs = results;
-    Recording.current().record(this);
+    recording.record(this);
     return outputs;
   }
 
@@ -136,6 +148,16 @@ public abstract class Op {
 
   protected final Var input(int index) {
     return inputs[index];
+  }
+
+  /** The value of input {@code index}, for this op's backward rule. */
+  protected final Tensor inputValue(int index) {
+    return inputs[index].peek();
+  }
+
+  /** The value of the output; the first, for an op with several. */
+  protected final Tensor outputValue() {
+    return outputs[0].peek();
   }
 
   protected final int inputCount() {

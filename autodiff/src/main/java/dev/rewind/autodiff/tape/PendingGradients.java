@@ -121,12 +121,12 @@ abstract class PendingGradients {
 
     @Override
     void add(int slot, Var gradient) {
-      sumAt(slot, gradient.value()).add(gradient.value());
+      sumAt(slot, gradient.peek()).add(gradient.peek());
     }
 
     @Override
     void addToLeaf(Var value, Var gradient) {
-      leafSum(value).add(gradient.value());
+      leafSum(value).add(gradient.peek());
     }
 
     @Override
@@ -153,12 +153,12 @@ abstract class PendingGradients {
       GradientSum[] into = intoArray(inputs.length);
       try {
         for (int k = 0; k < gradOutputs.length; k++) {
-          gradients[k] = gradOutputs[k] == null ? null : gradOutputs[k].value();
+          gradients[k] = gradOutputs[k] == null ? null : gradOutputs[k].peek();
         }
         for (int i = 0; i < inputs.length; i++) {
           if (needed[i]) {
             int slot = slots.applyAsInt(inputs[i]);
-            into[i] = slot >= 0 ? sumAt(slot, inputs[i].value()) : leafSum(inputs[i]);
+            into[i] = slot >= 0 ? sumAt(slot, inputs[i].peek()) : leafSum(inputs[i]);
           }
         }
         if (!op.backwardInPlace(gradients, into)) {
@@ -207,7 +207,7 @@ abstract class PendingGradients {
     }
 
     private GradientSum leafSum(Var value) {
-      return leaves.computeIfAbsent(value, v -> new GradientSum(v.shape(), v.value().dtype()));
+      return leaves.computeIfAbsent(value, v -> new GradientSum(v.shape(), v.peek().dtype()));
     }
 
     @Override

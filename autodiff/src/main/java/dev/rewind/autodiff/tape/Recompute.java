@@ -78,7 +78,7 @@ public final class Recompute {
     int[] firstListed = new int[computed.size()];
     for (int j = values.size() - 1; j >= 0; j--) {
       if (outputOf[j] >= 0) {
-        outputValues[outputOf[j]] = values.get(j).value();
+        outputValues[outputOf[j]] = values.get(j).peek();
         firstListed[outputOf[j]] = j;
       }
     }

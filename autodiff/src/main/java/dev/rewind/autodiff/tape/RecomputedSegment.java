@@ -57,7 +57,7 @@ final class RecomputedSegment extends MultiOutputOp {
       for (int k = 0; k < values.length; k++) {
         outputs[k] = again.get(listedAt[k]);
         checkState(
-            tape.holds(outputs[k]) && outputs[k].value().equals(values[k]),
+            tape.holds(outputs[k]) && outputs[k].peek().equals(values[k]),
             "recompute: the segment computed other values when run again for the backward pass"
                 + " (output %s of %s): a random number not drawn through Recompute.random, or a"
                 + " parameter assigned before the gradient was taken?",

@@ -36,9 +36,25 @@ final class Recording {
           Anomalies.checkForward(op);
           checked = true;
         }
+        if (open.size() > 1) {
+          // Values recorded on two tapes may outlive either: neither may reuse their arrays.
+          tape.shareValues();
+        }
         tape.append(op);
       }
     }
+  }
+
+  /**
+   * The tape an op applied now should borrow its arrays from: the one tape recording, if it was
+   * made with {@link Tape#recordRecycling()} and shares its values with no other; else null.
+   */
+  Tape lender() {
+    if (pauseDepth > 0 || open.size() != 1) {
+      return null;
+    }
+    Tape tape = open.get(0);
+    return tape.isRecording() && tape.lends() ? tape : null;
   }
 
   /**

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.Sets;
+import dev.rewind.autodiff.internal.Buffers;
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
@@ -43,15 +44,40 @@ public final class Tape implements AutoCloseable {
   private int slots;
   private boolean differentiating;
   private boolean closed;
+  // Tape.recordRecycling: the arrays lent to its ops and backward passes; null for other tapes.
+  private final Buffers.Loan loan;
+  // The gradients this tape handed out, whose arrays it must not take back.
+  private final List<Tensor> handedOut = new ArrayList<>();
+  // Whether its values may be reachable in ways close cannot see: it then takes nothing back.
+  private boolean sharesValues;
 
-  private Tape(boolean detectAnomalies) {
+  private Tape(boolean detectAnomalies, boolean recycles) {
     this.detectAnomalies = detectAnomalies;
+    this.loan = recycles ? Buffers.newLoan() : null;
     recording.open(this);
   }
 
   /** Opens a tape on this thread; close it with try-with-resources. */
   public static Tape record() {
-    return new Tape(false);
+    return new Tape(false, false);
+  }
+
+  /**
+   * Opens a tape that reuses its arrays: when it closes, the arrays of the values it recorded and
+   * of the gradients computed in between go back to this thread, and the next recycling tape's ops
+   * and backward passes write into them instead of asking the heap for new ones. A training loop
+   * that records the same shapes each step then runs with little garbage, and the JVM's heap stays
+   * near what one step holds. The numbers are the same bits as {@link #record()}'s.
+   *
+   * <p>What stays readable after it closes: every value read with {@link Var#value()} while it was
+   * open (the loss, a state to carry), the gradients it returned, and every value it did not
+   * compute (inputs, parameters, constants). Reading any other value it recorded throws an {@link
+   * IllegalStateException} that says so; {@link Var#detach()} reads the value, so a state detached
+   * before the tape closes stays valid. A recycling tape inside or around another tape, or whose
+   * {@link #recorded} ops were handed out, takes nothing back.
+   */
+  public static Tape recordRecycling() {
+    return new Tape(false, true);
   }
 
   /**
@@ -60,7 +86,7 @@ public final class Tape implements AutoCloseable {
    * then costs a stack walk, so use it to find a fault, not to train.
    */
   public static Tape recordDetectingAnomalies() {
-    return new Tape(true);
+    return new Tape(true, false);
   }
 
   /**
@@ -79,7 +105,7 @@ public final class Tape implements AutoCloseable {
   /** {@code dy/dx} for each {@code x}; {@code y} must hold a single element. */
   public Gradients gradient(Var y, List<? extends Var> xs) {
     checkArgument(
-        y.value().size() == 1,
+        y.shape().size() == 1,
         "gradient: y has shape %s; a y with more than one element needs a seed gradient of its"
             + " shape (a vector-Jacobian product)",
         y.shape());
@@ -125,7 +151,18 @@ public final class Tape implements AutoCloseable {
     Map<Var, Var> result = new IdentityHashMap<>();
     if (last >= 0) {
       pending.add(slotOf(y), seed);
-      backpropagate(last, wanted, keep, pending, result);
+      // A backward pass another tape records keeps its values on that tape: nothing is lent.
+      boolean lending = lends() && !recording.recordsBesides(this);
+      if (lending) {
+        startLending();
+      }
+      try {
+        backpropagate(last, wanted, keep, pending, result);
+      } finally {
+        if (lending) {
+          stopLending();
+        }
+      }
     } else {
       pending.addToLeaf(y, seed);
     }
@@ -134,6 +171,11 @@ public final class Tape implements AutoCloseable {
       Var gradient = position >= 0 && position <= last ? null : pending.leaf(x);
       if (gradient != null) {
         result.put(x, gradient);
+      }
+    }
+    if (loan != null) {
+      for (Var gradient : result.values()) {
+        handedOut.add(gradient.peek());
       }
     }
     return Gradients.of(xs, result);
@@ -288,6 +330,8 @@ public final class Tape implements AutoCloseable {
   /** The ops recorded so far, in the order they ran. */
   public List<Op> recorded() {
     checkUsable("recorded");
+    // The ops' values are out of the tape's sight from now on.
+    sharesValues = true;
     return Collections.unmodifiableList(ops);
   }
 
@@ -306,10 +350,64 @@ public final class Tape implements AutoCloseable {
     checkOwner("close");
     if (!closed) {
       closed = true;
+      if (loan != null) {
+        giveBackArrays();
+      }
       ops.clear();
       positions.clear();
       recording.close(this);
     }
+  }
+
+  /**
+   * Gives the loan's arrays back to the thread, but those of values that may still be read: read
+   * with {@link Var#value()}, handed out as gradients, or not computed here. The values over the
+   * arrays taken back are released, so that reading one throws instead of seeing another's numbers.
+   */
+  private void giveBackArrays() {
+    if (sharesValues) {
+      loan.forget();
+      return;
+    }
+    List<Tensor> inUse = new ArrayList<>(handedOut);
+    for (Op op : ops) {
+      for (Var output : op.outputs()) {
+        if (output.handedOut()) {
+          inUse.add(output.peek());
+        }
+      }
+      for (Var input : op.inputs()) {
+        if (positionOf(input) < 0) {
+          inUse.add(input.peek());
+        }
+      }
+    }
+    Set<Object> taken = loan.giveBack(inUse);
+    for (Op op : ops) {
+      for (Var output : op.outputs()) {
+        if (taken.contains(Buffers.Loan.arrayOf(output.peek()))) {
+          output.release();
+        }
+      }
+    }
+  }
+
+  /** Whether ops applied while this tape alone records borrow their arrays from it. */
+  boolean lends() {
+    return loan != null && !sharesValues;
+  }
+
+  void startLending() {
+    loan.start();
+  }
+
+  void stopLending() {
+    loan.stop();
+  }
+
+  /** Another tape records beside this one: its values may outlive it. */
+  void shareValues() {
+    sharesValues = true;
   }
 
   boolean isRecording() {

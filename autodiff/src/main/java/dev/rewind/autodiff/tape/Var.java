@@ -61,6 +61,10 @@ import java.util.Random;
  */
 public class Var {
   private Tensor value;
+  // Whether value() has handed the tensor out: a recycling tape then keeps its array (see close).
+  private boolean handedOut;
+  // Whether a recycling tape took the array back when it closed; the value is then unreadable.
+  private boolean released;
   // Which output of the op that computed it this value is: 0 but for an op with several outputs.
   final int outputIndex;
   // Where the first tape that recorded this value keeps its op; see Tape.append.
@@ -105,8 +109,38 @@ public class Var {
     return new Var(Layout.oneHot(indices, classes));
   }
 
+  /**
+   * The tensor. On a tape made with {@link Tape#recordRecycling()}, reading it keeps its array from
+   * being reused when the tape closes.
+   *
+   * @throws IllegalStateException if this value was computed on a recycling tape that has closed
+   *     without the value having been read
+   */
   public Tensor value() {
+    handedOut = true;
+    return peek();
+  }
+
+  /** The tensor, for the engine's own use while the tape holds it: not handed out. */
+  final Tensor peek() {
+    if (released) {
+      throw new IllegalStateException(
+          String.format(
+              "value: this %s value was computed on a tape made with Tape.recordRecycling(), which"
+                  + " reused its array when it closed; read it with value() before the tape"
+                  + " closes (that keeps it), or record with Tape.record()",
+              value.shape()));
+    }
     return value;
+  }
+
+  final boolean handedOut() {
+    return handedOut;
+  }
+
+  /** Marks this value unreadable: a recycling tape has taken its array back. */
+  final void release() {
+    released = true;
   }
 
   public Shape shape() {
@@ -131,7 +165,7 @@ public class Var {
 
   /** A leaf with this value: gradients stop here (what truncated BPTT does between windows). */
   public Var detach() {
-    return new Var(value);
+    return new Var(value());
   }
 
   // Element-wise arithmetic, broadcasting.

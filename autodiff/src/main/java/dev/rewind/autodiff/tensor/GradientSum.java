@@ -3,6 +3,7 @@ package dev.rewind.autodiff.tensor;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.rewind.autodiff.internal.Buffers;
 import dev.rewind.autodiff.internal.SparseLeft;
 
 /**
@@ -219,7 +220,7 @@ public final class GradientSum {
   /** The array this sum owns, holding everything added so far. */
   private double[] own() {
     if (sum == null) {
-      sum = single == null ? new double[shape.size()] : single.data.clone();
+      sum = single == null ? Buffers.doubles(shape.size()) : single.data.clone();
       single = null;
     }
     return sum;

@@ -5,6 +5,7 @@ import static dev.rewind.autodiff.tensor.DType.isFloat32;
 import static dev.rewind.autodiff.tensor.Reductions.innerSize;
 import static dev.rewind.autodiff.tensor.Reductions.outerSize;
 
+import dev.rewind.autodiff.internal.Buffers;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public final class Layout {
     }
     // The target is the left operand: it steps everywhere, so each row is one copy or one fill.
     Broadcast plan = Broadcast.of(target, shape, "broadcastTo");
-    double[] out = new double[target.size()];
+    double[] out = Buffers.doubles(target.size());
     int length = plan.rowLength;
     for (int to = 0; to < out.length; to += length) {
       if (plan.rightSteps) {
@@ -49,7 +50,7 @@ public final class Layout {
     sourceStrides[axis1] = sourceStrides[axis2];
     sourceStrides[axis2] = swapped;
     int rank = shape.rank();
-    double[] out = new double[t.size()];
+    double[] out = Buffers.doubles(t.size());
     int[] index = new int[rank];
     int source = 0;
     for (int i = 0; i < out.length; i++) {
@@ -78,7 +79,7 @@ public final class Layout {
     for (Tensor part : parts) {
       total += part.shape().dim(axis);
     }
-    double[] out = new double[outer * total * inner];
+    double[] out = Buffers.doubles(outer * total * inner);
     int start = 0;
     for (Tensor part : parts) {
       int block = part.shape().dim(axis) * inner;
@@ -98,7 +99,7 @@ public final class Layout {
     int inner = innerSize(shape, axis);
     int length = shape.dim(axis);
     int block = (end - start) * inner;
-    double[] out = new double[outer * block];
+    double[] out = Buffers.doubles(outer * block);
     for (int o = 0; o < outer; o++) {
       System.arraycopy(t.data, (o * length + start) * inner, out, o * block, block);
     }
@@ -113,7 +114,7 @@ public final class Layout {
     int inner = innerSize(shape, axis);
     int length = shape.dim(axis);
     int total = before + length + after;
-    double[] out = new double[outer * total * inner];
+    double[] out = Buffers.doubles(outer * total * inner);
     for (int o = 0; o < outer; o++) {
       System.arraycopy(
           t.data, o * length * inner, out, (o * total + before) * inner, length * inner);
@@ -127,7 +128,7 @@ public final class Layout {
       return Layout32.gatherRows(table, indices); // dtype dispatch
     int rows = table.shape().dim(0);
     int width = table.size() / Math.max(1, rows);
-    double[] out = new double[indices.length * width];
+    double[] out = Buffers.doubles(indices.length * width);
     for (int i = 0; i < indices.length; i++) {
       checkRowIndex(indices[i], rows, i);
       System.arraycopy(table.data, indices[i] * width, out, i * width, width);
@@ -144,7 +145,7 @@ public final class Layout {
       return Layout32.scatterAddRows(rows, indices, rowCount); // dtype dispatch
     // The width comes from the shape: with no indices there are no rows to divide by.
     int width = innerSize(rows.shape(), 0);
-    double[] out = new double[rowCount * width];
+    double[] out = Buffers.doubles(rowCount * width);
     for (int i = 0; i < indices.length; i++) {
       checkRowIndex(indices[i], rowCount, i);
       int to = indices[i] * width;
@@ -157,7 +158,7 @@ public final class Layout {
 
   /** A {@code [indices.length, classes]} matrix with a 1 in column {@code indices[i]} of row i. */
   public static Tensor oneHot(int[] indices, int classes) {
-    double[] out = new double[indices.length * classes];
+    double[] out = Buffers.doubles(indices.length * classes);
     for (int i = 0; i < indices.length; i++) {
       checkArgument(
           indices[i] >= 0 && indices[i] < classes,
@@ -180,7 +181,7 @@ public final class Layout {
     checkArgument(classes >= 1, "oneHot: classes is %s; it must be at least 1", classes);
     int batch = indices.length;
     int time = batch == 0 ? 0 : indices[0].length;
-    double[] out = new double[batch * time * classes];
+    double[] out = Buffers.doubles(batch * time * classes);
     for (int b = 0; b < batch; b++) {
       checkArgument(
           indices[b].length == time,
@@ -213,7 +214,7 @@ public final class Layout {
     double[] c = broadcastTo(condition, shape).data;
     double[] x = broadcastTo(a, shape).data;
     double[] y = broadcastTo(b, shape).data;
-    double[] out = new double[c.length];
+    double[] out = Buffers.doubles(c.length);
     for (int i = 0; i < out.length; i++) {
       out[i] = c[i] != 0 ? x[i] : y[i];
     }
@@ -228,7 +229,7 @@ public final class Layout {
     for (double m : mask.data) {
       count += m != 0 ? 1 : 0;
     }
-    double[] out = new double[count];
+    double[] out = Buffers.doubles(count);
     for (int i = 0, j = 0; i < t.data.length; i++) {
       if (mask.data[i] != 0) {
         out[j++] = t.data[i];
@@ -242,7 +243,7 @@ public final class Layout {
     if (isFloat32("maskedScatter", values))
       return Layout32.maskedScatter(values, mask); // dtype dispatch
     mask = mask.to(DType.FLOAT64);
-    double[] out = new double[mask.size()];
+    double[] out = Buffers.doubles(mask.size());
     for (int i = 0, j = 0; i < out.length; i++) {
       if (mask.data[i] != 0) {
         out[i] = values.data[j++];

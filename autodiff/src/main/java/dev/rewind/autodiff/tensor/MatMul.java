@@ -3,6 +3,7 @@ package dev.rewind.autodiff.tensor;
 import static com.google.common.base.Preconditions.checkArgument;
 import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
+import dev.rewind.autodiff.internal.Buffers;
 import dev.rewind.autodiff.internal.SparseLeft;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,7 +59,7 @@ public final class MatMul {
     if (isFloat32("matmul", a, b))
       return MatMul32.matmul(a, b, transposeA, transposeB); // dtype dispatch
     Shape product = productShape(a.shape(), b.shape(), transposeA, transposeB);
-    double[] out = new double[product.size()];
+    double[] out = Buffers.doubles(product.size());
     multiplyAdd(a, b, transposeA, transposeB, out);
     return new Tensor(product, out);
   }
@@ -72,7 +73,7 @@ public final class MatMul {
     if (isFloat32("affine", x, w, b)) return MatMul32.affine(x, w, b); // dtype dispatch
     checkAffine(x.shape(), w.shape(), b.shape());
     Shape product = productShape(x.shape(), w.shape(), false, false);
-    double[] out = new double[product.size()];
+    double[] out = Buffers.doubles(product.size());
     affineInto(x, w, b, out);
     return new Tensor(product, out);
   }

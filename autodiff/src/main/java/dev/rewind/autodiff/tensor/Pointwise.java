@@ -2,6 +2,7 @@ package dev.rewind.autodiff.tensor;
 
 import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
+import dev.rewind.autodiff.internal.Buffers;
 import dev.rewind.autodiff.internal.ElementaryFunctions;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
@@ -64,7 +65,7 @@ public final class Pointwise {
   public static Tensor map(Tensor t, DoubleUnaryOperator f) {
     if (isFloat32("map", t)) return Pointwise32.map(t, f); // dtype dispatch
     double[] x = t.data;
-    double[] out = new double[x.length];
+    double[] out = Buffers.doubles(x.length);
     for (int i = 0; i < out.length; i++) {
       out[i] = f.applyAsDouble(x[i]);
     }
@@ -74,7 +75,7 @@ public final class Pointwise {
   public static Tensor scale(Tensor t, double factor) {
     if (isFloat32("scale", t)) return Pointwise32.scale(t, (float) factor); // dtype dispatch
     double[] x = t.data;
-    double[] out = new double[x.length];
+    double[] out = Buffers.doubles(x.length);
     for (int i = 0; i < out.length; i++) {
       out[i] = x[i] * factor;
     }
@@ -83,7 +84,7 @@ public final class Pointwise {
 
   public static Tensor tanh(Tensor t) {
     if (isFloat32("tanh", t)) return Pointwise32.tanh(t); // dtype dispatch
-    double[] out = new double[t.size()];
+    double[] out = Buffers.doubles(t.size());
     ElementaryFunctions.tanh(t.data, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
@@ -91,14 +92,14 @@ public final class Pointwise {
   /** The logistic function, computed without overflow for inputs of either sign. */
   public static Tensor sigmoid(Tensor t) {
     if (isFloat32("sigmoid", t)) return Pointwise32.sigmoid(t); // dtype dispatch
-    double[] out = new double[t.size()];
+    double[] out = Buffers.doubles(t.size());
     ElementaryFunctions.sigmoid(t.data, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
 
   public static Tensor exp(Tensor t) {
     if (isFloat32("exp", t)) return Pointwise32.exp(t); // dtype dispatch
-    double[] out = new double[t.size()];
+    double[] out = Buffers.doubles(t.size());
     ElementaryFunctions.exp(t.data, 0.0, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
@@ -170,14 +171,14 @@ public final class Pointwise {
 
     final Tensor apply(Tensor a, Tensor b, String op) {
       if (a.shape().equals(b.shape())) {
-        double[] out = new double[a.data.length];
+        double[] out = Buffers.doubles(a.data.length);
         rows(a.data, 0, b.data, 0, out, 0, out.length);
         return new Tensor(a.shape(), out);
       }
       Broadcast plan = Broadcast.of(a.shape(), b.shape(), op);
       double[] x = a.data;
       double[] y = b.data;
-      double[] out = new double[plan.shape.size()];
+      double[] out = Buffers.doubles(plan.shape.size());
       int length = plan.rowLength;
       for (int to = 0; to < out.length; to += length) {
         if (!plan.leftSteps) {

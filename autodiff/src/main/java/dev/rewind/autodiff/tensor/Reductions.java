@@ -3,6 +3,7 @@ package dev.rewind.autodiff.tensor;
 import static com.google.common.base.Preconditions.checkArgument;
 import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
+import dev.rewind.autodiff.internal.Buffers;
 import dev.rewind.autodiff.internal.Rows;
 
 /** Sums and maxima, over all elements or along one axis. */
@@ -28,7 +29,7 @@ public final class Reductions {
     int length = shape.dim(axis);
     int inner = innerSize(shape, axis);
     double[] x = t.data;
-    double[] out = new double[outer * inner];
+    double[] out = Buffers.doubles(outer * inner);
     if (inner == 1) {
       for (int o = 0; o < outer; o++) {
         out[o] = sumOfRow(x, o * length, length);
@@ -58,7 +59,7 @@ public final class Reductions {
     int inner = innerSize(shape, axis);
     checkArgument(length > 0, "max: axis %s of %s is empty", axis, shape);
     double[] x = t.data;
-    double[] out = new double[outer * inner];
+    double[] out = Buffers.doubles(outer * inner);
     if (inner == 1) {
       for (int o = 0; o < outer; o++) {
         out[o] = Rows.maxOfRow(x, o * length, length);
@@ -125,8 +126,8 @@ public final class Reductions {
     }
     int length = shape.dim(axis);
     double[] x = t.data;
-    double[] out = new double[x.length];
-    double[] probabilities = new double[x.length];
+    double[] out = Buffers.doubles(x.length);
+    double[] probabilities = Buffers.doubles(x.length);
     for (int from = 0; from < x.length; from += length) {
       int to = from + length;
       double max = Rows.maxOfRow(x, from, length);
@@ -153,7 +154,7 @@ public final class Reductions {
     }
     int length = shape.dim(axis);
     double[] x = t.data;
-    double[] out = new double[x.length];
+    double[] out = Buffers.doubles(x.length);
     for (int from = 0; from < x.length; from += length) {
       int to = from + length;
       Rows.softmaxOfRow(x, from, to, Rows.maxOfRow(x, from, length), out);

@@ -60,6 +60,23 @@ public final class Tensor {
     return new Tensor(shape, values.clone());
   }
 
+  /**
+   * A tensor of {@code shape} and {@code dtype} holding {@code values} in row-major order, each
+   * rounded once to a float for float32: one copy, where {@code of(shape, values).to(dtype)} makes
+   * two.
+   */
+  public static Tensor of(Shape shape, DType dtype, double... values) {
+    return dtype == DType.FLOAT32 ? new Tensor(shape, narrowed(values)) : of(shape, values);
+  }
+
+  private static float[] narrowed(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
+  }
+
   /** A float32 tensor of {@code shape} holding a copy of {@code values} in row-major order. */
   public static Tensor ofFloats(Shape shape, float... values) {
     return new Tensor(shape, values.clone());
@@ -207,11 +224,7 @@ public final class Tensor {
       return this;
     }
     if (dtype == DType.FLOAT32) {
-      float[] out = new float[data.length];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (float) data[i];
-      }
-      return new Tensor(shape, out);
+      return new Tensor(shape, narrowed(data));
     }
     double[] out = new double[floats.length];
     for (int i = 0; i < out.length; i++) {

@@ -75,6 +75,18 @@ class DTypeTest {
   }
 
   @Test
+  void ofValuesInADTypeRoundsOnceAndKeepsNoReferenceToThem() {
+    double[] values = {0.1, 1 + 0x1p-24, 1e40};
+
+    Tensor narrow = Tensor.of(THREE, FLOAT32, values);
+    Tensor wide = Tensor.of(THREE, FLOAT64, values);
+    values[0] = 7;
+
+    assertEquals(Tensor.ofFloats(THREE, 0.1f, 1f, Float.POSITIVE_INFINITY), narrow);
+    assertEquals(Tensor.vector(0.1, 1 + 0x1p-24, 1e40), wide);
+  }
+
+  @Test
   void accessorsReadAFloat32TensorAsDoubles() {
     Tensor narrow = Tensor.ofFloats(Shape.of(1, 2), 0.1f, 2.5f);
 

@@ -13,6 +13,6 @@ public final class Abs extends UnaryOp {
 
   @Override
   protected Var gradient(Var gradOutput) {
-    return gradOutput.mul(Var.constant(Pointwise.sign(x().value())));
+    return gradOutput.mul(Var.constant(Pointwise.sign(inputValue(0))));
   }
 }

@@ -27,6 +27,6 @@ public final class Clamp extends UnaryOp {
 
   @Override
   protected Var gradient(Var gradOutput) {
-    return gradOutput.mul(Var.constant(Pointwise.insideMask(x().value(), min, max)));
+    return gradOutput.mul(Var.constant(Pointwise.insideMask(inputValue(0), min, max)));
   }
 }

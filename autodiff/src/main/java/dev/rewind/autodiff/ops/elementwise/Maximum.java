@@ -15,7 +15,7 @@ public final class Maximum extends BroadcastingOp {
 
   @Override
   protected Var[] backward(Var gradOutput) {
-    Tensor weightOfA = Pointwise.winnerWeight(input(0).value(), input(1).value());
+    Tensor weightOfA = Pointwise.winnerWeight(inputValue(0), inputValue(1));
     return new Var[] {
       needsGradient(0) ? toInput(0, gradOutput.mul(Var.constant(weightOfA))) : null,
       needsGradient(1) ? toInput(1, gradOutput.mul(Var.constant(complement(weightOfA)))) : null

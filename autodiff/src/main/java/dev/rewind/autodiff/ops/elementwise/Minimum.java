@@ -16,7 +16,7 @@ public final class Minimum extends BroadcastingOp {
   @Override
   protected Var[] backward(Var gradOutput) {
     // a wins the minimum exactly where b wins the maximum.
-    Tensor weightOfB = Pointwise.winnerWeight(input(0).value(), input(1).value());
+    Tensor weightOfB = Pointwise.winnerWeight(inputValue(0), inputValue(1));
     return new Var[] {
       needsGradient(0)
           ? toInput(0, gradOutput.mul(Var.constant(Maximum.complement(weightOfB))))

@@ -13,6 +13,6 @@ public final class Relu extends UnaryOp {
 
   @Override
   protected Var gradient(Var gradOutput) {
-    return gradOutput.mul(Var.constant(Pointwise.positiveMask(x().value())));
+    return gradOutput.mul(Var.constant(Pointwise.positiveMask(inputValue(0))));
   }
 }

@@ -52,11 +52,10 @@ public final class Affine extends Op {
   protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
     Tensor gradOutput = gradOutputs[0];
     if (into[0] != null) {
-      into[0].add(
-          dev.rewind.autodiff.tensor.MatMul.matmul(gradOutput, input(1).value(), false, true));
+      into[0].add(dev.rewind.autodiff.tensor.MatMul.matmul(gradOutput, inputValue(1), false, true));
     }
     if (into[1] != null) {
-      into[1].addProduct(rows(input(0).value()), rows(gradOutput), true, false);
+      into[1].addProduct(rows(inputValue(0)), rows(gradOutput), true, false);
     }
     if (into[2] != null) {
       into[2].add(Reductions.sumTo(gradOutput, input(2).shape()));

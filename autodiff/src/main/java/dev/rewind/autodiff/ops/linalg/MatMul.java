@@ -101,8 +101,8 @@ public final class MatMul extends Op {
    */
   @Override
   protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
-    Tensor a = input(0).value();
-    Tensor b = input(1).value();
+    Tensor a = inputValue(0);
+    Tensor b = inputValue(1);
     Tensor g = gradOutputs[0];
     if (b.rank() != 2 || (a.rank() == 3 && transposeA)) {
       return false;

@@ -93,7 +93,7 @@ public final class GruGates extends Op {
   @Override
   protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
     Tensor[] gradients =
-        GateKernels.gruBackwardInScratch(gradOutputs[0], input(1).value(), input(2).value(), gates);
+        GateKernels.gruBackwardInScratch(gradOutputs[0], inputValue(1), inputValue(2), gates);
     if (into[0] != null) {
       if (step < 0) {
         into[0].addCopy(gradients[0]);

@@ -60,7 +60,7 @@ public final class LstmGates extends MultiOutputOp {
   @Override
   protected boolean backwardInPlace(Tensor[] gradOutputs, GradientSum[] into) {
     Tensor[] gradients =
-        GateKernels.lstmBackward(gradOutputs[0], gradOutputs[1], input(1).value(), gates);
+        GateKernels.lstmBackward(gradOutputs[0], gradOutputs[1], inputValue(1), gates);
     for (int i = 0; i < 2; i++) {
       if (into[i] != null) {
         into[i].add(gradients[i]);

@@ -167,15 +167,15 @@ public class RecurrentAffine extends Op {
     Tensor da = preActivationGradient(gradOutputs[0]);
     if (into[0] != null) {
       if (step < 0) {
-        into[0].addProduct(da, input(2).value(), false, true);
+        into[0].addProduct(da, inputValue(2), false, true);
       } else {
         Shape x = input(0).shape();
-        Tensor stepGradient = MatMul.matmul(da, input(2).value(), false, true);
+        Tensor stepGradient = MatMul.matmul(da, inputValue(2), false, true);
         into[0].addSlice(stepGradient.reshape(Shape.of(x.dim(0), 1, x.dim(2))), 1, step);
       }
     }
     if (into[1] != null) {
-      into[1].addProduct(da, input(3).value(), false, true);
+      into[1].addProduct(da, inputValue(3), false, true);
     }
     if (into[2] != null) {
       if (inputNonZeros != null) {
@@ -185,7 +185,7 @@ public class RecurrentAffine extends Op {
       }
     }
     if (into[3] != null) {
-      into[3].addProduct(input(1).value(), da, true, false);
+      into[3].addProduct(inputValue(1), da, true, false);
     }
     if (into[4] != null) {
       // A batch of one sums nothing, and sumTo returns da itself, reshaped: copied, never kept.

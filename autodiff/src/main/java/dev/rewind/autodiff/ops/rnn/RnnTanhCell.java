@@ -52,7 +52,7 @@ public final class RnnTanhCell extends RecurrentAffine {
 
   @Override
   protected Tensor preActivationGradient(Tensor gradOutput) {
-    return BackwardKernels.tanhInScratch(gradOutput, output().value());
+    return BackwardKernels.tanhInScratch(gradOutput, outputValue());
   }
 
   @Override

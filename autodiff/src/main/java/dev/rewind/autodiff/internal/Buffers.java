@@ -1,0 +1,216 @@
+package dev.rewind.autodiff.internal;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.rewind.autodiff.tensor.DType;
+import dev.rewind.autodiff.tensor.Tensor;
+import java.lang.ref.SoftReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where the kernels' result arrays come from: the heap, or, while a {@link Loan} is lending on the
+ * thread, the arrays an earlier loan of the thread gave back. A training loop that records the same
+ * shapes every step then reaches a steady state in which its activations and gradients reuse last
+ * step's arrays instead of growing the heap with fresh ones.
+ *
+ * <p>A loan belongs to one tape (see {@code Tape.recordRecycling}); it records every array it lends
+ * and, when the tape closes, takes back those the tape proves unreachable: {@link Loan#giveBack}
+ * keeps every array of a tensor it is told is still in use. An array lent out is zeroed, as a fresh
+ * one is, so a kernel cannot tell the two apart and the numbers are the same bits.
+ */
+public final class Buffers {
+  /** Shorter arrays come from the heap: a bump of the thread's allocation buffer beats a lookup. */
+  static final int SHORTEST_LENT = 256;
+
+  private static final ThreadLocal<Buffers> OF_THREAD = ThreadLocal.withInitial(Buffers::new);
+  // NOTE: counts the threads with a loan lending, so that a kernel on a thread without one reads
+  // one field and allocates, never touching the thread-local state.
+  private static final AtomicInteger LENDING_THREADS = new AtomicInteger();
+
+  // NOTE: softly reachable, so that a thread that has stopped training gives its last step's
+  // arrays to the collector when memory runs short instead of keeping them for good.
+  private SoftReference<FreeArrays> free = new SoftReference<>(new FreeArrays());
+  private Loan lending;
+  private int depth;
+  // How many arrays the thread's last loan lent: the next one's list starts that long.
+  private int lastLent;
+
+  private Buffers() {}
+
+  /** A zeroed {@code double[length]}: lent by the thread's loan if one is lending, else new. */
+  public static double[] doubles(int length) {
+    if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
+      return new double[length];
+    }
+    return (double[]) OF_THREAD.get().lend(false, length);
+  }
+
+  /** A zeroed {@code float[length]}, as {@link #doubles}. */
+  public static float[] floats(int length) {
+    if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
+      return new float[length];
+    }
+    return (float[]) OF_THREAD.get().lend(true, length);
+  }
+
+  /** A zeroed array of that type and length, recorded by the lending loan if there is one. */
+  private Object lend(boolean isFloat, int length) {
+    if (depth == 0) {
+      return isFloat ? new float[length] : new double[length];
+    }
+    Object array = freeArrays().take(isFloat, length);
+    if (array == null) {
+      array = isFloat ? new float[length] : new double[length];
+    } else if (isFloat) {
+      Arrays.fill((float[]) array, 0f);
+    } else {
+      Arrays.fill((double[]) array, 0.0);
+    }
+    lending.lent.add(array);
+    return array;
+  }
+
+  private FreeArrays freeArrays() {
+    FreeArrays arrays = free.get();
+    if (arrays == null) {
+      arrays = new FreeArrays();
+      free = new SoftReference<>(arrays);
+    }
+    return arrays;
+  }
+
+  /**
+   * The arrays a thread's last loan gave back, in one pile per type and length. A step uses a
+   * handful of lengths, so a scan of the piles finds one faster than a map keyed by boxed lengths.
+   */
+  private static final class FreeArrays {
+    private final List<ArrayDeque<Object>> piles = new ArrayList<>();
+    private int[] lengths = new int[16];
+    private boolean[] floats = new boolean[16];
+
+    /** An array of that type and length, or null if none is free. */
+    Object take(boolean isFloat, int length) {
+      int pile = find(isFloat, length);
+      return pile < 0 ? null : piles.get(pile).pollLast();
+    }
+
+    void put(boolean isFloat, int length, Object array) {
+      int pile = find(isFloat, length);
+      if (pile < 0) {
+        pile = piles.size();
+        if (pile == lengths.length) {
+          lengths = Arrays.copyOf(lengths, 2 * pile);
+          floats = Arrays.copyOf(floats, 2 * pile);
+        }
+        lengths[pile] = length;
+        floats[pile] = isFloat;
+        piles.add(new ArrayDeque<>());
+      }
+      piles.get(pile).addLast(array);
+    }
+
+    void clear() {
+      for (ArrayDeque<Object> pile : piles) {
+        pile.clear();
+      }
+    }
+
+    private int find(boolean isFloat, int length) {
+      for (int pile = 0; pile < piles.size(); pile++) {
+        if (lengths[pile] == length && floats[pile] == isFloat) {
+          return pile;
+        }
+      }
+      return -1;
+    }
+  }
+
+  /** A new loan of this thread's arrays; it lends only between {@link Loan#start} and stop. */
+  public static Loan newLoan() {
+    return new Loan(OF_THREAD.get());
+  }
+
+  /**
+   * The arrays lent to one tape. It lends on the thread that made it, between {@link #start} and
+   * {@link #stop} (which nest); one loan of a thread lends at a time.
+   */
+  public static final class Loan {
+    private final Buffers buffers;
+    private final List<Object> lent;
+
+    private Loan(Buffers buffers) {
+      this.buffers = buffers;
+      this.lent = new ArrayList<>(buffers.lastLent);
+    }
+
+    /** Lends until the matching {@link #stop}. */
+    public void start() {
+      // One tape of a thread lends at a time (Tape lends only while it alone records), so the
+      // loans of a thread never interleave.
+      checkState(
+          buffers.depth == 0 || buffers.lending == this, "buffers: two tapes lend on one thread");
+      if (buffers.depth++ == 0) {
+        buffers.lending = this;
+        LENDING_THREADS.incrementAndGet();
+      }
+    }
+
+    /** Ends the matching {@link #start}. */
+    public void stop() {
+      if (--buffers.depth == 0) {
+        buffers.lending = null;
+        LENDING_THREADS.decrementAndGet();
+      }
+    }
+
+    /**
+     * Takes back every array lent since the last call but those of {@code inUse}, and forgets the
+     * free arrays this loan did not reuse, so that a thread keeps about one step's arrays. Returns
+     * the arrays taken back, by identity, so that the tape can release the values over them.
+     */
+    public Set<Object> giveBack(List<Tensor> inUse) {
+      Set<Object> kept = identitySet(inUse.size());
+      for (Tensor tensor : inUse) {
+        kept.add(arrayOf(tensor));
+      }
+      FreeArrays free = buffers.freeArrays();
+      free.clear();
+      Set<Object> taken = identitySet(lent.size());
+      for (Object array : lent) {
+        if (!kept.contains(array) && taken.add(array)) {
+          if (array instanceof double[] doubles) {
+            free.put(false, doubles.length, doubles);
+          } else {
+            free.put(true, ((float[]) array).length, array);
+          }
+        }
+      }
+      buffers.lastLent = lent.size();
+      lent.clear();
+      return taken;
+    }
+
+    private static Set<Object> identitySet(int expectedSize) {
+      return Collections.newSetFromMap(new IdentityHashMap<>(expectedSize));
+    }
+
+    /** Forgets what it lent, giving nothing back: the garbage collector takes those arrays. */
+    public void forget() {
+      lent.clear();
+    }
+
+    /** The array under {@code tensor}, the identity {@link #giveBack}'s set holds. */
+    public static Object arrayOf(Tensor tensor) {
+      return tensor.dtype() == DType.FLOAT32
+          ? TensorArrays.floats(tensor)
+          : TensorArrays.array(tensor);
+    }
+  }
+}
