@@ -1,6 +1,7 @@
 package dev.rewind.train;
 
 import com.google.common.collect.ImmutableList;
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tape.AnomalyException;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Tape;
@@ -65,6 +66,7 @@ public final class AnomalyGuard {
   private final Map<Parameter, String> names = new IdentityHashMap<>();
   private final List<AnomalyReport> anomalies = new ArrayList<>();
   private long skippedSteps;
+  private boolean recyclingTapes;
 
   /**
    * Guards steps of {@code optimizer}, naming parameters by their dotted paths in {@code model}.
@@ -77,6 +79,18 @@ public final class AnomalyGuard {
     this.optimizer = optimizer;
     this.detection = detection;
     model.namedParameters().forEach((name, parameter) -> names.put(parameter, name));
+  }
+
+  /**
+   * Records the steps from now on with {@link Tape#recordRecycling()}, whose arrays the next step
+   * reuses: {@code loss} must then read with {@code value()}, or detach, every value it computes
+   * that is wanted once the step is over (a state to carry), before it returns. The {@code
+   * Trainer}'s guard records this way. A replay in anomaly mode records on a plain tape.
+   */
+  @CanIgnoreReturnValue
+  public AnomalyGuard recyclingTapes() {
+    recyclingTapes = true;
+    return this;
   }
 
   /**
@@ -114,7 +128,7 @@ public final class AnomalyGuard {
     Evaluation evaluation = null;
     if (detection == Detection.EVERY_STEP) {
       try {
-        evaluation = evaluate(loss, parameters, true);
+        evaluation = evaluate(loss, parameters, Tape::recordDetectingAnomalies);
       } catch (AnomalyException e) {
         op = e.getMessage();
       }
@@ -122,7 +136,7 @@ public final class AnomalyGuard {
     if (evaluation == null) {
       // NOTE: anomaly mode stopped this step part-way, so a generator it drew from may be left
       // part-way through the step's draws too.
-      evaluation = evaluate(op == null ? loss : replay, parameters, false);
+      evaluation = evaluate(op == null ? loss : replay, parameters, this::openTape);
     }
     ImmutableList<String> nonFinite = nonFinite(evaluation.gradients(), parameters);
     boolean anomalous = !nonFinite.isEmpty() || !Double.isFinite(evaluation.loss());
@@ -160,9 +174,13 @@ public final class AnomalyGuard {
 
   private record Evaluation(double loss, ParameterGradients gradients) {}
 
+  private Tape openTape() {
+    return recyclingTapes ? Tape.recordRecycling() : Tape.record();
+  }
+
   private static Evaluation evaluate(
-      Supplier<Var> loss, List<Parameter> parameters, boolean detectAnomalies) {
-    try (Tape tape = detectAnomalies ? Tape.recordDetectingAnomalies() : Tape.recordRecycling()) {
+      Supplier<Var> loss, List<Parameter> parameters, Supplier<Tape> openTape) {
+    try (Tape tape = openTape.get()) {
       Var value = loss.get();
       ParameterGradients gradients = ParameterGradients.from(tape.gradient(value, parameters));
       return new Evaluation(value.value().item(), gradients);
@@ -172,7 +190,7 @@ public final class AnomalyGuard {
   /** The anomaly-mode message of the first op that produces NaN or ±Inf when the step is re-run. */
   private static String locate(Supplier<Var> loss, List<Parameter> parameters) {
     try {
-      Evaluation unused = evaluate(loss, parameters, true);
+      Evaluation unused = evaluate(loss, parameters, Tape::recordDetectingAnomalies);
       return "anomaly mode found no op producing NaN or Inf when the step was replayed"
           + " (does the loss draw random numbers?)";
     } catch (AnomalyException e) {

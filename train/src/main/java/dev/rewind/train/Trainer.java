@@ -100,7 +100,7 @@ public final class Trainer<S extends RecurrentState<S>> {
     this.checkpoints = builder.checkpoints;
     this.stop = builder.stop;
     this.listeners = ImmutableList.copyOf(builder.listeners);
-    this.guard = new AnomalyGuard(model, optimizer, builder.detection);
+    this.guard = new AnomalyGuard(model, optimizer, builder.detection).recyclingTapes();
     this.random = builder.random;
   }
 

@@ -77,6 +77,25 @@ class AnomalyGuardTest {
   }
 
   @Test
+  void onRecyclingTapesTheStepsAreTheSameAndTheOpAtFaultIsStillFound() {
+    TinyTraining plain = new TinyTraining(Kind.ADAM, 7);
+    TinyTraining recycled = new TinyTraining(Kind.ADAM, 7);
+    recycled.guard.recyclingTapes();
+
+    plain.train(4);
+    recycled.train(4);
+    AnomalyReport report =
+        recycled
+            .step(recycled.guard, (batch, loss) -> infiniteInBackward(recycled, loss))
+            .anomaly()
+            .orElseThrow();
+
+    assertEquals(plain.fingerprint().parameters(), recycled.fingerprint().parameters());
+    assertEquals("readout.bias", report.parameter());
+    assertTrue(report.op().contains("AnomalyGuardTest.infiniteInBackward"), report.op());
+  }
+
+  @Test
   void trainingGoesOnAfterASkippedStep() {
     TinyTraining run = new TinyTraining(Kind.IRPROP_PLUS, 7);
     run.train(2);

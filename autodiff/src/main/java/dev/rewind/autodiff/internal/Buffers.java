@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Buffers {
   /** Shorter arrays come from the heap: a bump of the thread's allocation buffer beats a lookup. */
-  static final int SHORTEST_LENT = 256;
+  static final int SHORTEST_LENT = 64;
 
   private static final ThreadLocal<Buffers> OF_THREAD = ThreadLocal.withInitial(Buffers::new);
   // NOTE: counts the threads with a loan lending, so that a kernel on a thread without one reads
@@ -171,20 +171,16 @@ public final class Buffers {
     }
 
     /**
-     * Takes back every array lent since the last call but those of {@code inUse}, and forgets the
-     * free arrays this loan did not reuse, so that a thread keeps about one step's arrays. Returns
-     * the arrays taken back, by identity, so that the tape can release the values over them.
+     * Takes back every array lent since the last call but those {@code inUse} holds, and forgets
+     * the free arrays this loan did not reuse, so that a thread keeps about one step's arrays.
      */
-    public Set<Object> giveBack(List<Tensor> inUse) {
-      Set<Object> kept = identitySet(inUse.size());
-      for (Tensor tensor : inUse) {
-        kept.add(arrayOf(tensor));
-      }
+    public void giveBack(InUse inUse) {
       FreeArrays free = buffers.freeArrays();
       free.clear();
-      Set<Object> taken = identitySet(lent.size());
+      // NOTE: a loan lends an array at most once (a free array leaves the piles when lent and
+      // comes back only here), so the list holds no array twice.
       for (Object array : lent) {
-        if (!kept.contains(array) && taken.add(array)) {
+        if (!inUse.arrays.contains(array)) {
           if (array instanceof double[] doubles) {
             free.put(false, doubles.length, doubles);
           } else {
@@ -194,11 +190,6 @@ public final class Buffers {
       }
       buffers.lastLent = lent.size();
       lent.clear();
-      return taken;
-    }
-
-    private static Set<Object> identitySet(int expectedSize) {
-      return Collections.newSetFromMap(new IdentityHashMap<>(expectedSize));
     }
 
     /** Forgets what it lent, giving nothing back: the garbage collector takes those arrays. */
@@ -206,8 +197,30 @@ public final class Buffers {
       lent.clear();
     }
 
-    /** The array under {@code tensor}, the identity {@link #giveBack}'s set holds. */
-    public static Object arrayOf(Tensor tensor) {
+    /** A set of the arrays under tensors that {@link #giveBack} must keep. */
+    public InUse inUse(int expectedSize) {
+      return new InUse(expectedSize);
+    }
+  }
+
+  /** The arrays under tensors still in use, by identity. */
+  public static final class InUse {
+    private final Set<Object> arrays;
+
+    private InUse(int expectedSize) {
+      arrays = Collections.newSetFromMap(new IdentityHashMap<>(expectedSize));
+    }
+
+    public void add(Tensor tensor) {
+      arrays.add(arrayOf(tensor));
+    }
+
+    /** Whether {@code tensor}'s array is one of those added. */
+    public boolean contains(Tensor tensor) {
+      return arrays.contains(arrayOf(tensor));
+    }
+
+    private static Object arrayOf(Tensor tensor) {
       return tensor.dtype() == DType.FLOAT32
           ? TensorArrays.floats(tensor)
           : TensorArrays.array(tensor);

@@ -361,15 +361,16 @@ public final class Tape implements AutoCloseable {
 
   /**
    * Gives the loan's arrays back to the thread, but those of values that may still be read: read
-   * with {@link Var#value()}, handed out as gradients, or not computed here. The values over the
-   * arrays taken back are released, so that reading one throws instead of seeing another's numbers.
+   * with {@link Var#value()}, handed out as gradients, or not computed here. The other values it
+   * recorded are released, so that reading one throws instead of seeing another step's numbers.
    */
   private void giveBackArrays() {
     if (sharesValues) {
       loan.forget();
       return;
     }
-    List<Tensor> inUse = new ArrayList<>(handedOut);
+    Buffers.InUse inUse = loan.inUse(handedOut.size() + 2 * ops.size());
+    handedOut.forEach(inUse::add);
     for (Op op : ops) {
       for (Var output : op.outputs()) {
         if (output.handedOut()) {
@@ -382,10 +383,10 @@ public final class Tape implements AutoCloseable {
         }
       }
     }
-    Set<Object> taken = loan.giveBack(inUse);
+    loan.giveBack(inUse);
     for (Op op : ops) {
       for (Var output : op.outputs()) {
-        if (taken.contains(Buffers.Loan.arrayOf(output.peek()))) {
+        if (!inUse.contains(output.peek())) {
           output.release();
         }
       }

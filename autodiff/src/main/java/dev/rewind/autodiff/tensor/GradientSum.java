@@ -57,11 +57,7 @@ public final class GradientSum {
     // float64 only: end
     checkOpen();
     checkDType(gradient);
-    checkArgument(
-        gradient.shape().equals(shape),
-        "gradient sum: a gradient of shape %s for a value of shape %s",
-        gradient.shape(),
-        shape);
+    checkShape(gradient);
     if (sum == null && single == null) {
       single = gradient;
       return;
@@ -84,7 +80,14 @@ public final class GradientSum {
       return;
     }
     // float64 only: end
-    add(isEmpty() ? Tensor.of(gradient.shape(), gradient.data) : gradient);
+    if (isEmpty()) {
+      checkOpen();
+      checkDType(gradient);
+      checkShape(gradient);
+      System.arraycopy(gradient.data, 0, own(), 0, gradient.data.length);
+    } else {
+      add(gradient);
+    }
   }
 
   /**
@@ -220,8 +223,11 @@ public final class GradientSum {
   /** The array this sum owns, holding everything added so far. */
   private double[] own() {
     if (sum == null) {
-      sum = single == null ? Buffers.doubles(shape.size()) : single.data.clone();
-      single = null;
+      sum = Buffers.doubles(shape.size());
+      if (single != null) {
+        System.arraycopy(single.data, 0, sum, 0, sum.length);
+        single = null;
+      }
     }
     return sum;
   }
@@ -234,6 +240,14 @@ public final class GradientSum {
         gradient.dtype(),
         gradient.shape(),
         DType.FLOAT64);
+  }
+
+  private void checkShape(Tensor gradient) {
+    checkArgument(
+        gradient.shape().equals(shape),
+        "gradient sum: a gradient of shape %s for a value of shape %s",
+        gradient.shape(),
+        shape);
   }
 
   private void checkOpen() {

@@ -35,7 +35,25 @@ public final class Main implements Runnable {
       System.err.println("rewind: " + TrainTextLimits.outOfMemory());
       exitCode = 2;
     }
+    if (shuttingDown()) {
+      // A signal began the JVM's shutdown, and the run saved and stopped in its hook: the JVM exits
+      // with the signal's status (128 + its number). A System.exit now could race the end of
+      // that shutdown and replace the status with this one.
+      return;
+    }
     System.exit(exitCode);
+  }
+
+  /** Whether the JVM's shutdown has begun: it then refuses new hooks. */
+  private static boolean shuttingDown() {
+    try {
+      Thread probe = new Thread(() -> {});
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 
   /** The command line, for tests that run it in-process. */

@@ -110,11 +110,12 @@ public final class TinyTraining {
             () -> {
               ManyToOne.Result<LstmState> result =
                   model.run(Var.constant(batch.inputs()), start, null);
-              end.set(result.finalState());
+              // Detached inside the step, so that a guard recording on recycling tapes keeps it.
+              end.set(result.finalState().detach());
               Var loss = Losses.meanSquaredError(result.output(), Var.constant(batch.targets()));
               return objective.apply(batch, loss);
             });
-    carried = end.get().detach();
+    carried = end.get();
     step++;
     position += batch.size();
     return outcome;
