@@ -41,7 +41,7 @@ public final class GenerateFloat32 {
     {"\\bDouble\\.(isFinite|isNaN|isInfinite|NaN|POSITIVE_INFINITY|NEGATIVE_INFINITY|MAX_VALUE"
         + "|MIN_VALUE|compare)\\b", "Float.$1"},
     {"\\bdgemm", "sgemm"},
-    {"\\bBuffers\\.doubles\\(", "Buffers.floats("},
+    {"\\bBuffers\\.doubles", "Buffers.floats"},
     {"\\bDType\\.FLOAT64\\b", "DType.FLOAT32"},
     {"\\.data\\b", ".floats"},
     {"\\bTensorArrays\\.array\\(", "TensorArrays.floats("},

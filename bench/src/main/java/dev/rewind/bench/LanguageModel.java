@@ -45,10 +45,16 @@ import java.util.function.Function;
  * kernels' threads, and their gradients summed in a fixed order, the same bits on any number of
  * threads.
  *
+ * <p>Each step records on a tape that reuses its arrays ({@link Tape#recordRecycling()}), as the
+ * {@code Trainer}'s steps do; {@code -Drewind.bench.tape=plain} records on {@link Tape#record()},
+ * to measure what the reuse buys.
+ *
  * <p>The model is drawn in float64 from the seeded stream, then converted to the case's dtype with
  * the inputs, so that a float32 model starts from the float64 one's weights, rounded.
  */
 final class LanguageModel implements SideBySide.Work {
+  private static final boolean PLAIN_TAPE =
+      System.getProperty("rewind.bench.tape", "recycling").equals("plain");
   private final int batch;
   private final int steps;
   private final int hidden;
@@ -166,7 +172,7 @@ final class LanguageModel implements SideBySide.Work {
       sgd.step(gradients);
       return gradients;
     }
-    try (Tape tape = Tape.recordRecycling()) {
+    try (Tape tape = PLAIN_TAPE ? Tape.record() : Tape.recordRecycling()) {
       Var loss = checkpointed ? lossStepByStep() : lossOverStackedOutputs(inputs, targets);
       afterForward.run();
       Gradients gradients = tape.gradient(loss, parameters);

@@ -49,7 +49,27 @@ public final class Buffers {
     if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
       return new double[length];
     }
-    return (double[]) OF_THREAD.get().lend(false, length);
+    return (double[]) OF_THREAD.get().lend(false, length, true);
+  }
+
+  /**
+   * A {@code double[length]} whose contents are undefined, for a kernel that writes every element
+   * before it reads any: a lent array is not zeroed first, which a fresh one from the heap always
+   * is.
+   */
+  public static double[] doublesToOverwrite(int length) {
+    if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
+      return new double[length];
+    }
+    return (double[]) OF_THREAD.get().lend(false, length, false);
+  }
+
+  /** A {@code float[length]} to overwrite, as {@link #doublesToOverwrite}. */
+  public static float[] floatsToOverwrite(int length) {
+    if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
+      return new float[length];
+    }
+    return (float[]) OF_THREAD.get().lend(true, length, false);
   }
 
   /** A zeroed {@code float[length]}, as {@link #doubles}. */
@@ -57,20 +77,23 @@ public final class Buffers {
     if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
       return new float[length];
     }
-    return (float[]) OF_THREAD.get().lend(true, length);
+    return (float[]) OF_THREAD.get().lend(true, length, true);
   }
 
-  /** A zeroed array of that type and length, recorded by the lending loan if there is one. */
-  private Object lend(boolean isFloat, int length) {
+  /**
+   * An array of that type and length, zeroed if {@code zeroed} (else as a previous step left it),
+   * recorded by the lending loan if there is one.
+   */
+  private Object lend(boolean isFloat, int length, boolean zeroed) {
     if (depth == 0) {
       return isFloat ? new float[length] : new double[length];
     }
     Object array = freeArrays().take(isFloat, length);
     if (array == null) {
       array = isFloat ? new float[length] : new double[length];
-    } else if (isFloat) {
+    } else if (zeroed && isFloat) {
       Arrays.fill((float[]) array, 0f);
-    } else {
+    } else if (zeroed) {
       Arrays.fill((double[]) array, 0.0);
     }
     lending.lent.add(array);

@@ -47,7 +47,7 @@ public final class GateKernels {
     Shape shape = h.shape();
     double[] preActivation = Scratch.zeros(1, shape.size());
     recurrentAffineInto(x, xNonZeros, h, u, w, b, preActivation);
-    double[] out = Buffers.doubles(shape.size());
+    double[] out = Buffers.doublesToOverwrite(shape.size());
     ElementaryFunctions.tanh(preActivation, out, 0, out.length);
     return TensorArrays.wrap(shape, out);
   }
@@ -97,10 +97,10 @@ public final class GateKernels {
     double[] gates = TensorArrays.array(a);
     double[] memory = TensorArrays.array(c);
     // Each activation reads and writes arrays of one layout, so that C2 vectorises it.
-    double[] act = Buffers.doubles(gates.length);
-    double[] next = Buffers.doubles(memory.length);
-    double[] tanhNext = Buffers.doubles(next.length);
-    double[] out = Buffers.doubles(next.length);
+    double[] act = Buffers.doublesToOverwrite(gates.length);
+    double[] next = Buffers.doublesToOverwrite(memory.length);
+    double[] tanhNext = Buffers.doublesToOverwrite(next.length);
+    double[] out = Buffers.doublesToOverwrite(next.length);
     ComputePool.forRows(
         batch,
         hidden,
@@ -217,8 +217,8 @@ public final class GateKernels {
     double[] fromState = TensorArrays.array(ah);
     double[] state = TensorArrays.array(h);
     double[] arguments = Scratch.zeros(0, batch * 3 * hidden);
-    double[] act = Buffers.doubles(batch * 3 * hidden);
-    double[] out = Buffers.doubles(batch * hidden);
+    double[] act = Buffers.doublesToOverwrite(batch * 3 * hidden);
+    double[] out = Buffers.doublesToOverwrite(batch * hidden);
     // The chunks write disjoint rows of the caller's scratch array, which dies with this call.
     ComputePool.forRows(
         batch,

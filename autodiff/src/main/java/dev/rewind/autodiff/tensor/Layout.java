@@ -24,7 +24,7 @@ public final class Layout {
     }
     // The target is the left operand: it steps everywhere, so each row is one copy or one fill.
     Broadcast plan = Broadcast.of(target, shape, "broadcastTo");
-    double[] out = Buffers.doubles(target.size());
+    double[] out = Buffers.doublesToOverwrite(target.size());
     int length = plan.rowLength;
     for (int to = 0; to < out.length; to += length) {
       if (plan.rightSteps) {
@@ -50,7 +50,7 @@ public final class Layout {
     sourceStrides[axis1] = sourceStrides[axis2];
     sourceStrides[axis2] = swapped;
     int rank = shape.rank();
-    double[] out = Buffers.doubles(t.size());
+    double[] out = Buffers.doublesToOverwrite(t.size());
     int[] index = new int[rank];
     int source = 0;
     for (int i = 0; i < out.length; i++) {
@@ -79,7 +79,7 @@ public final class Layout {
     for (Tensor part : parts) {
       total += part.shape().dim(axis);
     }
-    double[] out = Buffers.doubles(outer * total * inner);
+    double[] out = Buffers.doublesToOverwrite(outer * total * inner);
     int start = 0;
     for (Tensor part : parts) {
       int block = part.shape().dim(axis) * inner;
@@ -99,7 +99,7 @@ public final class Layout {
     int inner = innerSize(shape, axis);
     int length = shape.dim(axis);
     int block = (end - start) * inner;
-    double[] out = Buffers.doubles(outer * block);
+    double[] out = Buffers.doublesToOverwrite(outer * block);
     for (int o = 0; o < outer; o++) {
       System.arraycopy(t.data, (o * length + start) * inner, out, o * block, block);
     }
@@ -128,7 +128,7 @@ public final class Layout {
       return Layout32.gatherRows(table, indices); // dtype dispatch
     int rows = table.shape().dim(0);
     int width = table.size() / Math.max(1, rows);
-    double[] out = Buffers.doubles(indices.length * width);
+    double[] out = Buffers.doublesToOverwrite(indices.length * width);
     for (int i = 0; i < indices.length; i++) {
       checkRowIndex(indices[i], rows, i);
       System.arraycopy(table.data, indices[i] * width, out, i * width, width);
@@ -214,7 +214,7 @@ public final class Layout {
     double[] c = broadcastTo(condition, shape).data;
     double[] x = broadcastTo(a, shape).data;
     double[] y = broadcastTo(b, shape).data;
-    double[] out = Buffers.doubles(c.length);
+    double[] out = Buffers.doublesToOverwrite(c.length);
     for (int i = 0; i < out.length; i++) {
       out[i] = c[i] != 0 ? x[i] : y[i];
     }

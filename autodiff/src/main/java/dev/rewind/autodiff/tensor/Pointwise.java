@@ -65,7 +65,7 @@ public final class Pointwise {
   public static Tensor map(Tensor t, DoubleUnaryOperator f) {
     if (isFloat32("map", t)) return Pointwise32.map(t, f); // dtype dispatch
     double[] x = t.data;
-    double[] out = Buffers.doubles(x.length);
+    double[] out = Buffers.doublesToOverwrite(x.length);
     for (int i = 0; i < out.length; i++) {
       out[i] = f.applyAsDouble(x[i]);
     }
@@ -75,7 +75,7 @@ public final class Pointwise {
   public static Tensor scale(Tensor t, double factor) {
     if (isFloat32("scale", t)) return Pointwise32.scale(t, (float) factor); // dtype dispatch
     double[] x = t.data;
-    double[] out = Buffers.doubles(x.length);
+    double[] out = Buffers.doublesToOverwrite(x.length);
     for (int i = 0; i < out.length; i++) {
       out[i] = x[i] * factor;
     }
@@ -84,7 +84,7 @@ public final class Pointwise {
 
   public static Tensor tanh(Tensor t) {
     if (isFloat32("tanh", t)) return Pointwise32.tanh(t); // dtype dispatch
-    double[] out = Buffers.doubles(t.size());
+    double[] out = Buffers.doublesToOverwrite(t.size());
     ElementaryFunctions.tanh(t.data, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
@@ -92,14 +92,14 @@ public final class Pointwise {
   /** The logistic function, computed without overflow for inputs of either sign. */
   public static Tensor sigmoid(Tensor t) {
     if (isFloat32("sigmoid", t)) return Pointwise32.sigmoid(t); // dtype dispatch
-    double[] out = Buffers.doubles(t.size());
+    double[] out = Buffers.doublesToOverwrite(t.size());
     ElementaryFunctions.sigmoid(t.data, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
 
   public static Tensor exp(Tensor t) {
     if (isFloat32("exp", t)) return Pointwise32.exp(t); // dtype dispatch
-    double[] out = Buffers.doubles(t.size());
+    double[] out = Buffers.doublesToOverwrite(t.size());
     ElementaryFunctions.exp(t.data, 0.0, out, 0, out.length);
     return new Tensor(t.shape(), out);
   }
@@ -171,14 +171,14 @@ public final class Pointwise {
 
     final Tensor apply(Tensor a, Tensor b, String op) {
       if (a.shape().equals(b.shape())) {
-        double[] out = Buffers.doubles(a.data.length);
+        double[] out = Buffers.doublesToOverwrite(a.data.length);
         rows(a.data, 0, b.data, 0, out, 0, out.length);
         return new Tensor(a.shape(), out);
       }
       Broadcast plan = Broadcast.of(a.shape(), b.shape(), op);
       double[] x = a.data;
       double[] y = b.data;
-      double[] out = Buffers.doubles(plan.shape.size());
+      double[] out = Buffers.doublesToOverwrite(plan.shape.size());
       int length = plan.rowLength;
       for (int to = 0; to < out.length; to += length) {
         if (!plan.leftSteps) {
