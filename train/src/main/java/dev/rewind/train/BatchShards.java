@@ -107,7 +107,8 @@ public final class BatchShards {
   public interface ShardLoss {
     /**
      * The loss averaged over rows {@code [from, to)} of the batch, a scalar recorded on the calling
-     * thread's tape. It must not open a tape of its own.
+     * thread's tape. It must not open a tape of its own. That tape reuses its arrays when the shard
+     * is done ({@code Tape.recordRecycling()}): read with {@code value()} any value to keep.
      */
     Var meanLoss(int from, int to);
   }

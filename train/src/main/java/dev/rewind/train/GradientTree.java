@@ -78,7 +78,8 @@ public final class GradientTree implements Serializable {
    * A tree of shard {@code index} alone: the gradient of {@code weight} × the scalar {@code loss}
    * with respect to {@code parameters}, differentiated on a tape of its own, in double (a float32
    * shard's gradients are widened, exactly, so the sum rounds once). {@code loss} runs the shard's
-   * forward pass on that tape.
+   * forward pass on that tape, which reuses its arrays ({@link Tape#recordRecycling()}): a value it
+   * computes and wants kept past the shard must be read with {@code value()} before it returns.
    *
    * @throws IllegalArgumentException naming the shard and the shape, if the loss is not a scalar
    */

@@ -155,6 +155,29 @@ public final class Buffers {
     }
   }
 
+  /**
+   * Stops this thread's lending, if it lends, until {@link #resumeLending} with what this returns:
+   * for work whose arrays must die with it, such as a recomputed segment of a checkpointed unroll,
+   * whose values a loan would otherwise keep until its tape closes.
+   */
+  public static int suspendLending() {
+    Buffers buffers = OF_THREAD.get();
+    int depth = buffers.depth;
+    if (depth > 0) {
+      buffers.depth = 0;
+      LENDING_THREADS.decrementAndGet();
+    }
+    return depth;
+  }
+
+  /** Lends again as before the {@link #suspendLending} that returned {@code depth}. */
+  public static void resumeLending(int depth) {
+    if (depth > 0) {
+      OF_THREAD.get().depth = depth;
+      LENDING_THREADS.incrementAndGet();
+    }
+  }
+
   /** A new loan of this thread's arrays; it lends only between {@link Loan#start} and stop. */
   public static Loan newLoan() {
     return new Loan(OF_THREAD.get());

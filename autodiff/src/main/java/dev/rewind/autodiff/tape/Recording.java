@@ -2,6 +2,7 @@ package dev.rewind.autodiff.tape;
 
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.rewind.autodiff.internal.Buffers;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +110,8 @@ final class Recording {
   final class Isolation implements AutoCloseable {
     private final List<Tape> setAside = new ArrayList<>(open);
     private final int pausedBefore = pauseDepth;
+    // A segment's arrays die with it: none is lent to the tape whose backward pass runs it.
+    private final int lendingBefore = Buffers.suspendLending();
 
     private Isolation(RandomDraws segmentDraws) {
       open.clear();
@@ -132,6 +135,7 @@ final class Recording {
       open.addAll(setAside);
       pauseDepth = pausedBefore;
       draws = null;
+      Buffers.resumeLending(lendingBefore);
     }
   }
 

@@ -64,10 +64,12 @@ public final class Tape implements AutoCloseable {
 
   /**
    * Opens a tape that reuses its arrays: when it closes, the arrays of the values it recorded and
-   * of the gradients computed in between go back to this thread, and the next recycling tape's ops
-   * and backward passes write into them instead of asking the heap for new ones. A training loop
-   * that records the same shapes each step then runs with little garbage, and the JVM's heap stays
-   * near what one step holds. The numbers are the same bits as {@link #record()}'s.
+   * of the gradients its backward passes computed go back to this thread, and the next recycling
+   * tape's ops and backward passes write into them instead of asking the heap for new ones. Until
+   * it closes it keeps them all, so a step's peak of live memory is its forward pass's values plus
+   * its backward pass's gradients, where a plain tape's gradients die as the pass goes. A training
+   * loop that records the same shapes each step then runs with little garbage, and the JVM's heap
+   * stays near what one step holds. The numbers are the same bits as {@link #record()}'s.
    *
    * <p>What stays readable after it closes: every value read with {@link Var#value()} while it was
    * open (the loss, a state to carry), the gradients it returned, and every value it did not
