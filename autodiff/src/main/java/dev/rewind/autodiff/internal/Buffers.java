@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A loan belongs to one tape (see {@code Tape.recordRecycling}); it records every array it lends
  * and, when the tape closes, takes back those the tape proves unreachable: {@link Loan#giveBack}
- * keeps every array of a tensor it is told is still in use. An array lent out is zeroed, as a fresh
- * one is, so a kernel cannot tell the two apart and the numbers are the same bits.
+ * keeps every array of a tensor it is told is still in use. An array lent by {@link #doubles} or
+ * {@link #floats} is zeroed, as a fresh one is; one lent by {@link #doublesToOverwrite} is not, and
+ * its kernel writes every element before it reads any. Either way a kernel cannot tell a lent array
+ * from a fresh one, and the numbers are the same bits.
  */
 public final class Buffers {
   /** Shorter arrays come from the heap: a bump of the thread's allocation buffer beats a lookup. */
@@ -160,23 +162,30 @@ public final class Buffers {
    * for work whose arrays must die with it, such as a recomputed segment of a checkpointed unroll,
    * whose values a loan would otherwise keep until its tape closes.
    */
-  public static int suspendLending() {
+  public static Suspension suspendLending() {
     Buffers buffers = OF_THREAD.get();
-    int depth = buffers.depth;
-    if (depth > 0) {
+    Suspension suspension = new Suspension(buffers.lending, buffers.depth);
+    if (buffers.depth > 0) {
       buffers.depth = 0;
+      buffers.lending = null;
       LENDING_THREADS.decrementAndGet();
     }
-    return depth;
+    return suspension;
   }
 
-  /** Lends again as before the {@link #suspendLending} that returned {@code depth}. */
-  public static void resumeLending(int depth) {
-    if (depth > 0) {
-      OF_THREAD.get().depth = depth;
+  /** Lends again as before the {@link #suspendLending} that returned {@code suspension}. */
+  public static void resumeLending(Suspension suspension) {
+    if (suspension.depth > 0) {
+      Buffers buffers = OF_THREAD.get();
+      checkState(buffers.depth == 0, "buffers: a loan still lends where a suspended one resumes");
+      buffers.lending = suspension.loan;
+      buffers.depth = suspension.depth;
       LENDING_THREADS.incrementAndGet();
     }
   }
+
+  /** The lending a {@link #suspendLending} stopped: which loan, and how deeply nested. */
+  public record Suspension(Loan loan, int depth) {}
 
   /** A new loan of this thread's arrays; it lends only between {@link Loan#start} and stop. */
   public static Loan newLoan() {

@@ -22,6 +22,8 @@
  *   <li>{@link dev.rewind.autodiff.internal.ComputePool} — the shared pool of daemon threads that
  *       computes a large kernel's output in chunks fixed by its shape, the same bits on any number
  *       of threads.
+ *   <li>{@link dev.rewind.autodiff.internal.Buffers} — where the kernels' result arrays come from:
+ *       the heap, or the arrays a recycling tape of the thread gave back.
  *   <li>{@code Scratch} (package-private) — per-thread working arrays of the fused kernels.
  * </ol>
  *

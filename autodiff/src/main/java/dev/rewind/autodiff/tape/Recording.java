@@ -111,7 +111,7 @@ final class Recording {
     private final List<Tape> setAside = new ArrayList<>(open);
     private final int pausedBefore = pauseDepth;
     // A segment's arrays die with it: none is lent to the tape whose backward pass runs it.
-    private final int lendingBefore = Buffers.suspendLending();
+    private final Buffers.Suspension lendingBefore = Buffers.suspendLending();
 
     private Isolation(RandomDraws segmentDraws) {
       open.clear();
