@@ -48,10 +48,7 @@ public final class Buffers {
 
   /** A zeroed {@code double[length]}: lent by the thread's loan if one is lending, else new. */
   public static double[] doubles(int length) {
-    if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
-      return new double[length];
-    }
-    return (double[]) OF_THREAD.get().lend(false, length, true);
+    return (double[]) array(false, length, true);
   }
 
   /**
@@ -60,26 +57,24 @@ public final class Buffers {
    * is.
    */
   public static double[] doublesToOverwrite(int length) {
-    if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
-      return new double[length];
-    }
-    return (double[]) OF_THREAD.get().lend(false, length, false);
-  }
-
-  /** A {@code float[length]} to overwrite, as {@link #doublesToOverwrite}. */
-  public static float[] floatsToOverwrite(int length) {
-    if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
-      return new float[length];
-    }
-    return (float[]) OF_THREAD.get().lend(true, length, false);
+    return (double[]) array(false, length, false);
   }
 
   /** A zeroed {@code float[length]}, as {@link #doubles}. */
   public static float[] floats(int length) {
+    return (float[]) array(true, length, true);
+  }
+
+  /** A {@code float[length]} to overwrite, as {@link #doublesToOverwrite}. */
+  public static float[] floatsToOverwrite(int length) {
+    return (float[]) array(true, length, false);
+  }
+
+  private static Object array(boolean isFloat, int length, boolean zeroed) {
     if (LENDING_THREADS.get() == 0 || length < SHORTEST_LENT) {
-      return new float[length];
+      return isFloat ? new float[length] : new double[length];
     }
-    return (float[]) OF_THREAD.get().lend(true, length, true);
+    return OF_THREAD.get().lend(isFloat, length, zeroed);
   }
 
   /**

@@ -74,16 +74,16 @@ public abstract class Op {
     }
     checkInputs(shapes);
     Recording recording = Recording.current();
-    Tape lender = recording.lender();
+    ArrayReuse lender = recording.lender();
     Var[] results;
     if (lender == null) {
       results = forwardOutputs(values);
     } else {
-      lender.startLending();
+      lender.start();
       try {
         results = forwardOutputs(values);
       } finally {
-        lender.stopLending();
+        lender.stop();
       }
     }
     this.inputs = inputs;

@@ -39,7 +39,7 @@ final class Recording {
         }
         if (open.size() > 1) {
           // Values recorded on two tapes may outlive either: neither may reuse their arrays.
-          tape.shareValues();
+          tape.arrays().share();
         }
         tape.append(op);
       }
@@ -47,15 +47,15 @@ final class Recording {
   }
 
   /**
-   * The tape an op applied now should borrow its arrays from: the one tape recording, if it was
+   * What an op applied now should borrow its arrays from: that of the one tape recording, if it was
    * made with {@link Tape#recordRecycling()} and shares its values with no other; else null.
    */
-  Tape lender() {
+  ArrayReuse lender() {
     if (pauseDepth > 0 || open.size() != 1) {
       return null;
     }
     Tape tape = open.get(0);
-    return tape.isRecording() && tape.lends() ? tape : null;
+    return tape.isRecording() && tape.arrays().lends() ? tape.arrays() : null;
   }
 
   /**

@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.Sets;
-import dev.rewind.autodiff.internal.Buffers;
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.ArrayList;
@@ -44,16 +43,11 @@ public final class Tape implements AutoCloseable {
   private int slots;
   private boolean differentiating;
   private boolean closed;
-  // Tape.recordRecycling: the arrays lent to its ops and backward passes; null for other tapes.
-  private final Buffers.Loan loan;
-  // The gradients this tape handed out, whose arrays it must not take back.
-  private final List<Tensor> handedOut = new ArrayList<>();
-  // Whether its values may be reachable in ways close cannot see: it then takes nothing back.
-  private boolean sharesValues;
+  private final ArrayReuse arrays;
 
   private Tape(boolean detectAnomalies, boolean recycles) {
     this.detectAnomalies = detectAnomalies;
-    this.loan = recycles ? Buffers.newLoan() : null;
+    this.arrays = recycles ? ArrayReuse.ofThisThread() : ArrayReuse.none();
     recording.open(this);
   }
 
@@ -154,15 +148,15 @@ public final class Tape implements AutoCloseable {
     if (last >= 0) {
       pending.add(slotOf(y), seed);
       // A backward pass another tape records keeps its values on that tape: nothing is lent.
-      boolean lending = lends() && !recording.recordsBesides(this);
+      boolean lending = arrays.lends() && !recording.recordsBesides(this);
       if (lending) {
-        startLending();
+        arrays.start();
       }
       try {
         backpropagate(last, wanted, keep, pending, result);
       } finally {
         if (lending) {
-          stopLending();
+          arrays.stop();
         }
       }
     } else {
@@ -175,11 +169,7 @@ public final class Tape implements AutoCloseable {
         result.put(x, gradient);
       }
     }
-    if (loan != null) {
-      for (Var gradient : result.values()) {
-        handedOut.add(gradient.peek());
-      }
-    }
+    arrays.handOut(result.values());
     return Gradients.of(xs, result);
   }
 
@@ -333,7 +323,7 @@ public final class Tape implements AutoCloseable {
   public List<Op> recorded() {
     checkUsable("recorded");
     // The ops' values are out of the tape's sight from now on.
-    sharesValues = true;
+    arrays.share();
     return Collections.unmodifiableList(ops);
   }
 
@@ -352,65 +342,16 @@ public final class Tape implements AutoCloseable {
     checkOwner("close");
     if (!closed) {
       closed = true;
-      if (loan != null) {
-        giveBackArrays();
-      }
+      arrays.giveBack(ops, value -> positionOf(value) >= 0);
       ops.clear();
       positions.clear();
       recording.close(this);
     }
   }
 
-  /**
-   * Gives the loan's arrays back to the thread, but those of values that may still be read: read
-   * with {@link Var#value()}, handed out as gradients, or not computed here. The other values it
-   * recorded are released, so that reading one throws instead of seeing another step's numbers.
-   */
-  private void giveBackArrays() {
-    if (sharesValues) {
-      loan.forget();
-      return;
-    }
-    Buffers.InUse inUse = loan.inUse(handedOut.size() + 2 * ops.size());
-    handedOut.forEach(inUse::add);
-    for (Op op : ops) {
-      for (Var output : op.outputs()) {
-        if (output.handedOut()) {
-          inUse.add(output.peek());
-        }
-      }
-      for (Var input : op.inputs()) {
-        if (positionOf(input) < 0) {
-          inUse.add(input.peek());
-        }
-      }
-    }
-    loan.giveBack(inUse);
-    for (Op op : ops) {
-      for (Var output : op.outputs()) {
-        if (!inUse.contains(output.peek())) {
-          output.release();
-        }
-      }
-    }
-  }
-
-  /** Whether ops applied while this tape alone records borrow their arrays from it. */
-  boolean lends() {
-    return loan != null && !sharesValues;
-  }
-
-  void startLending() {
-    loan.start();
-  }
-
-  void stopLending() {
-    loan.stop();
-  }
-
-  /** Another tape records beside this one: its values may outlive it. */
-  void shareValues() {
-    sharesValues = true;
+  /** What this tape borrows and gives back: nothing, unless it recycles. */
+  ArrayReuse arrays() {
+    return arrays;
   }
 
   boolean isRecording() {
