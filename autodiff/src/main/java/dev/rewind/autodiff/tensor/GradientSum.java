@@ -84,7 +84,7 @@ public final class GradientSum {
       checkOpen();
       checkDType(gradient);
       checkShape(gradient);
-      System.arraycopy(gradient.data, 0, own(), 0, gradient.data.length);
+      sum = copyOf(gradient.data);
     } else {
       add(gradient);
     }
@@ -223,13 +223,16 @@ public final class GradientSum {
   /** The array this sum owns, holding everything added so far. */
   private double[] own() {
     if (sum == null) {
-      sum = Buffers.doubles(shape.size());
-      if (single != null) {
-        System.arraycopy(single.data, 0, sum, 0, sum.length);
-        single = null;
-      }
+      sum = single == null ? Buffers.doubles(shape.size()) : copyOf(single.data);
+      single = null;
     }
     return sum;
+  }
+
+  private static double[] copyOf(double[] values) {
+    double[] copy = Buffers.doublesToOverwrite(values.length);
+    System.arraycopy(values, 0, copy, 0, values.length);
+    return copy;
   }
 
   /** Refuses a gradient (or a product's operand) of the other dtype, which would read as null. */
