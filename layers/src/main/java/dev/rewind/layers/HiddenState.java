@@ -2,6 +2,8 @@ package dev.rewind.layers;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
+import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -11,7 +13,12 @@ public record HiddenState(Var h) implements RecurrentState<HiddenState> {
 
   /** Zeros of shape {@code [batchSize, size]}. */
   public static HiddenState zeros(int batchSize, int size) {
-    return new HiddenState(Var.constant(Tensor.zeros(batchSize, size)));
+    return zeros(batchSize, size, DType.FLOAT64);
+  }
+
+  /** Zeros of shape {@code [batchSize, size]} in {@code dtype}. */
+  public static HiddenState zeros(int batchSize, int size, DType dtype) {
+    return new HiddenState(Var.constant(Tensor.zeros(Shape.of(batchSize, size), dtype)));
   }
 
   @Override

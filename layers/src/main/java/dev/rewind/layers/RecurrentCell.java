@@ -26,7 +26,8 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
 
   /**
    * {@link #initialState(int)} in {@code dtype}, the inputs' dtype: what an unroll starts from when
-   * not given a state. A cell makes its zeros in float64; this converts them for a float32 run.
+   * not given a state. By default it converts the float64 zeros of {@link #initialState(int)}; the
+   * library's cells make them in {@code dtype} at once, which a cell of one's own may do too.
    */
   default S initialState(int batchSize, DType dtype) {
     return initialState(batchSize).withDType(dtype);
@@ -91,6 +92,11 @@ public interface RecurrentCell<S extends RecurrentState<S>> {
       @Override
       public HiddenState initialState(int batchSize) {
         return HiddenState.zeros(batchSize, stateSize);
+      }
+
+      @Override
+      public HiddenState initialState(int batchSize, DType dtype) {
+        return HiddenState.zeros(batchSize, stateSize, dtype);
       }
 
       @Override

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
+import dev.rewind.layers.elman.ElmanCell;
+import dev.rewind.layers.gru.GruCell;
 import dev.rewind.layers.leaky.SkipState;
+import dev.rewind.layers.lstm.LstmCell;
 import dev.rewind.layers.lstm.LstmState;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +36,31 @@ class StateTensorsTest {
                 new LstmState(randomVar(2, 3), randomVar(2, 3)),
                 new LstmState(randomVar(2, 4), randomVar(2, 4)))),
         new StackedState<>(ImmutableList.of(LstmState.zeros(2, 3), LstmState.zeros(2, 4))));
+  }
+
+  @Test
+  void theLibrarysCellsMakeTheirZeroStateInTheDTypeAskedFor() {
+    List<RecurrentCell<?>> cells =
+        List.of(
+            ElmanCell.random(3, 5, Activation.TANH, random),
+            GruCell.random(3, 5, random),
+            LstmCell.random(3, 5, random),
+            RecurrentCell.of(3, 5, (x, h) -> h));
+
+    for (RecurrentCell<?> cell : cells) {
+      for (DType dtype : DType.values()) {
+        Map<String, Tensor> zeros = cell.initialState(4, dtype).tensors();
+        Map<String, Tensor> converted = cell.initialState(4).withDType(dtype).tensors();
+
+        assertEquals(converted.keySet(), zeros.keySet(), cell.name());
+        for (Map.Entry<String, Tensor> entry : zeros.entrySet()) {
+          Tensor zero = entry.getValue();
+          assertEquals(dtype, zero.dtype(), cell.name() + " " + entry.getKey());
+          assertEquals(Shape.of(4, 5), zero.shape(), cell.name() + " " + entry.getKey());
+          assertEquals(converted.get(entry.getKey()), zero, cell.name() + " " + entry.getKey());
+        }
+      }
+    }
   }
 
   @Test

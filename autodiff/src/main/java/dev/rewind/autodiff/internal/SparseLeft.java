@@ -37,27 +37,46 @@ public final class SparseLeft {
   /** Elements whose bits are or-ed together and tested at once. */
   private static final int CHUNK = 8;
 
-  /**
-   * Room for one non-zero per row of {@code op(A)}, as a batch of one-hot rows has, up to a cap: a
-   * dense operand, given up on within a few dozen elements, does not pay for a long array.
-   */
-  private static final int INITIAL_CAPACITY = 64;
-
-  private int[] rows;
-  private int[] depths;
-  private double[] values;
-  private int count;
+  private final int[] rows;
+  private final int[] depths;
+  private final double[] values;
   // The shape of op(A), [n, k].
   private final int n;
   private final int k;
 
-  private SparseLeft(int n, int k) {
+  /** The non-zeros {@code found} holds, copied. */
+  private SparseLeft(int n, int k, NonZeros found) {
     this.n = n;
     this.k = k;
-    int capacity = Math.max(1, Math.min(n, INITIAL_CAPACITY));
-    rows = new int[capacity];
-    depths = new int[capacity];
-    values = new double[capacity];
+    rows = Arrays.copyOf(found.rows, found.count);
+    depths = Arrays.copyOf(found.depths, found.count);
+    values = Arrays.copyOf(found.values, found.count);
+  }
+
+  /**
+   * The non-zeros a scan has found so far, in arrays that this thread's next scan reuses, so that a
+   * dense operand, given up on within a few dozen elements, costs no garbage: most products of a
+   * backward pass have one.
+   */
+  private static final class NonZeros {
+    static final ThreadLocal<NonZeros> OF_THREAD = ThreadLocal.withInitial(NonZeros::new);
+
+    int[] rows = new int[64];
+    int[] depths = new int[64];
+    double[] values = new double[64];
+    int count;
+
+    void add(int row, int depth, double value) {
+      if (count == rows.length) {
+        rows = Arrays.copyOf(rows, 2 * count);
+        depths = Arrays.copyOf(depths, 2 * count);
+        values = Arrays.copyOf(values, 2 * count);
+      }
+      rows[count] = row;
+      depths[count] = depth;
+      values[count] = value;
+      count++;
+    }
   }
 
   /**
@@ -104,7 +123,8 @@ public final class SparseLeft {
     long allowed = (long) ((1 - SPARSE_FRACTION) * n * k);
     int rows = transposed ? k : n;
     int columns = transposed ? n : k;
-    SparseLeft found = new SparseLeft(n, k);
+    NonZeros found = NonZeros.OF_THREAD.get();
+    found.count = 0;
     // Row by row of the stored matrix, so that each non-zero's position needs no division.
     for (int row = 0; row < rows; row++) {
       int start = offset + row * rowStride;
@@ -127,7 +147,7 @@ public final class SparseLeft {
         }
       }
     }
-    return found;
+    return new SparseLeft(n, k, found);
   }
 
   /** Whether {@code a[from .. from + CHUNK)} holds only zeros of either sign, in one test. */
@@ -146,18 +166,6 @@ public final class SparseLeft {
     return (bits << 1) == 0;
   }
 
-  private void add(int row, int depth, double value) {
-    if (count == rows.length) {
-      rows = Arrays.copyOf(rows, 2 * count);
-      depths = Arrays.copyOf(depths, 2 * count);
-      values = Arrays.copyOf(values, 2 * count);
-    }
-    rows[count] = row;
-    depths[count] = depth;
-    values[count] = value;
-    count++;
-  }
-
   /** The rows of {@code op(A)}. */
   public int rows() {
     return n;
@@ -174,7 +182,7 @@ public final class SparseLeft {
    * increasing {@code i}, as from {@link #find} of the transpose, so the two round alike.
    */
   public void multiplyTransposedAdd(double[] b, int m, double[] c) {
-    for (int e = 0; e < count; e++) {
+    for (int e = 0; e < values.length; e++) {
       double x = values[e];
       int row = depths[e] * m;
       int from = rows[e] * m;
@@ -189,7 +197,7 @@ public final class SparseLeft {
    * :] += A[i][p] * B[p, :]} for each non-zero.
    */
   public void multiplyAdd(double[] b, int bOffset, int m, double[] c, int cOffset) {
-    for (int e = 0; e < count; e++) {
+    for (int e = 0; e < values.length; e++) {
       double x = values[e];
       int row = cOffset + rows[e] * m;
       int from = bOffset + depths[e] * m;

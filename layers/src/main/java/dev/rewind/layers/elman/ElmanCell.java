@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableList;
 import dev.rewind.autodiff.ops.rnn.FusedSteps;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.Activation;
@@ -161,6 +162,11 @@ public final class ElmanCell extends Layer implements RecurrentCell<HiddenState>
   @Override
   public HiddenState initialState(int batchSize) {
     return HiddenState.zeros(batchSize, hiddenSize());
+  }
+
+  @Override
+  public HiddenState initialState(int batchSize, DType dtype) {
+    return HiddenState.zeros(batchSize, hiddenSize(), dtype);
   }
 
   @Override

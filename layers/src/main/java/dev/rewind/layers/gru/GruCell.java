@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.rewind.autodiff.ops.rnn.FusedSteps;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.CellChecks;
@@ -110,6 +111,11 @@ public final class GruCell extends Layer implements RecurrentCell<HiddenState> {
   @Override
   public HiddenState initialState(int batchSize) {
     return HiddenState.zeros(batchSize, hiddenSize);
+  }
+
+  @Override
+  public HiddenState initialState(int batchSize, DType dtype) {
+    return HiddenState.zeros(batchSize, hiddenSize, dtype);
   }
 
   @Override

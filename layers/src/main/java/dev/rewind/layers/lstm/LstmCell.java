@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkState;
 import dev.rewind.autodiff.ops.rnn.FusedSteps;
 import dev.rewind.autodiff.tape.Parameter;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Layout;
 import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
@@ -199,6 +200,11 @@ public final class LstmCell extends Layer implements RecurrentCell<LstmState> {
   @Override
   public LstmState initialState(int batchSize) {
     return LstmState.zeros(batchSize, hiddenSize);
+  }
+
+  @Override
+  public LstmState initialState(int batchSize, DType dtype) {
+    return LstmState.zeros(batchSize, hiddenSize, dtype);
   }
 
   @Override

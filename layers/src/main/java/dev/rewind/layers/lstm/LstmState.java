@@ -2,6 +2,8 @@ package dev.rewind.layers.lstm;
 
 import com.google.common.collect.ImmutableMap;
 import dev.rewind.autodiff.tape.Var;
+import dev.rewind.autodiff.tensor.DType;
+import dev.rewind.autodiff.tensor.Shape;
 import dev.rewind.autodiff.tensor.Tensor;
 import dev.rewind.layers.RecurrentState;
 import java.util.Map;
@@ -15,9 +17,14 @@ public record LstmState(Var h, Var c) implements RecurrentState<LstmState> {
 
   /** Zeros for both, as PyTorch's default {@code (h0, c0)}. */
   public static LstmState zeros(int batchSize, int hiddenSize) {
+    return zeros(batchSize, hiddenSize, DType.FLOAT64);
+  }
+
+  /** Zeros for both, in {@code dtype}. */
+  public static LstmState zeros(int batchSize, int hiddenSize, DType dtype) {
+    Shape shape = Shape.of(batchSize, hiddenSize);
     return new LstmState(
-        Var.constant(Tensor.zeros(batchSize, hiddenSize)),
-        Var.constant(Tensor.zeros(batchSize, hiddenSize)));
+        Var.constant(Tensor.zeros(shape, dtype)), Var.constant(Tensor.zeros(shape, dtype)));
   }
 
   @Override
