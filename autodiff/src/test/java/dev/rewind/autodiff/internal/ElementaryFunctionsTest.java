@@ -240,6 +240,53 @@ class ElementaryFunctionsTest {
     assertTrue(Float.isNaN(ElementaryFunctions.exp(Float.NaN)));
   }
 
+  @Test
+  void float32SigmoidIsTheNearestFloatOrItsNeighbourAndTheArrayFormGivesTheScalarBits() {
+    Random random = new Random(33);
+    float[] x = new float[200_000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] =
+          switch (i % 4) {
+            case 0 -> (float) (random.nextGaussian() * 4); // a gate's usual range
+            case 1 -> (float) (random.nextDouble() * 240 - 120); // past float's smallest values
+            case 2 -> (float) (random.nextDouble() * 1000 - 500); // saturated either way
+            default -> (float) (random.nextDouble() * 1e-6 - 5e-7); // tiny, either sign
+          };
+    }
+    float[] out = new float[x.length];
+    ElementaryFunctions.sigmoid(x, out, 0, x.length);
+    int nearest = 0;
+    for (int i = 0; i < x.length; i++) {
+      float strict = strictSigmoid(x[i]);
+      assertTrue(
+          Math.abs(out[i] - strict) <= Math.ulp(strict),
+          "sigmoid(" + x[i] + ") = " + out[i] + ", nearest float " + strict);
+      nearest += out[i] == strict ? 1 : 0;
+      assertEquals(
+          Float.floatToRawIntBits(ElementaryFunctions.sigmoid(x[i])),
+          Float.floatToRawIntBits(out[i]),
+          "element " + i);
+    }
+    assertTrue(nearest >= x.length - x.length / 1000, nearest + " of " + x.length + " nearest");
+    // e^-100 is a subnormal float: kept, not flushed to zero.
+    assertEquals(strictSigmoid(-100f), ElementaryFunctions.sigmoid(-100f));
+    assertTrue(ElementaryFunctions.sigmoid(-100f) > 0f);
+    assertEquals(0f, ElementaryFunctions.sigmoid(-300f));
+    assertEquals(0f, ElementaryFunctions.sigmoid(Float.NEGATIVE_INFINITY));
+    assertEquals(1f, ElementaryFunctions.sigmoid(Float.POSITIVE_INFINITY));
+    assertEquals(0.5f, ElementaryFunctions.sigmoid(-0f));
+    assertTrue(Float.isNaN(ElementaryFunctions.sigmoid(Float.NaN)));
+  }
+
+  /**
+   * The sigmoid rounded to the nearest float, from {@link StrictMath#exp} on the side that does not
+   * overflow.
+   */
+  private static float strictSigmoid(float x) {
+    double e = StrictMath.exp(-Math.abs((double) x));
+    return (float) (x >= 0 ? 1 / (1 + e) : e / (1 + e));
+  }
+
   /** ln(3) / 2, where tanh changes form. */
   private static final double TANH_RATIONAL_LIMIT = 0.54930614433405484570;
 
