@@ -197,7 +197,6 @@ public final class Trainer<S extends RecurrentState<S>> {
     Batch part = data.next().to(dtype);
     S start = part.continues() && carried != null ? carried : initialState.apply(batchSize);
     AtomicReference<StepResult<S>> result = new AtomicReference<>();
-    AtomicReference<S> finalState = new AtomicReference<>();
     AnomalyGuard.Outcome outcome =
         guard.step(
             steps + 1,
@@ -207,14 +206,15 @@ public final class Trainer<S extends RecurrentState<S>> {
               // copy a replay gets), so a resumed or replayed step draws the same masks.
               model.useGenerator(generator);
               StepResult<S> output = step.run(part, start, generator);
-              result.set(output);
-              // Truncated BPTT: the next window starts from this state, cut off the tape; cut
-              // while the tape is open, since the step's tape reuses the arrays of what it did
-              // not hand out.
-              finalState.set(output.finalState().detach());
+              // Truncated BPTT: the next window starts from the final state, cut off the tape;
+              // cut while the tape is open, since the step's tape reuses the arrays of what it
+              // did not hand out.
+              S detached = output.finalState().detach();
+              result.set(
+                  new StepResult<>(output.loss(), detached, output.correct(), output.counted()));
               return output.loss();
             });
-    carried = finalState.get();
+    carried = result.get().finalState();
     steps++;
     data.advance();
     StepEvent event =
