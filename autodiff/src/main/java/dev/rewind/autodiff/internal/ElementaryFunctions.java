@@ -48,6 +48,15 @@ public final class ElementaryFunctions {
 
   private static final double EXP_MAX = 709.0;
 
+  /**
+   * Beyond this, e^-x is below half float32's smallest value (2^−150, about e^−103.97): the float32
+   * sigmoid takes e^-110 instead, which rounds the same.
+   */
+  private static final double FLOAT_NEGLIGIBLE = 110.0;
+
+  /** Beyond this, tanh is 1 in float32 (from about 9.01): the float32 tanh clamps here. */
+  private static final double FLOAT_TANH_SATURATION = FLOAT_NEGLIGIBLE / 2.0;
+
   private ElementaryFunctions() {}
 
   /** {@code e^x} within one ulp of {@link StrictMath#exp}: ∞ above 709.78, 0 below −745.13. */
@@ -284,10 +293,12 @@ public final class ElementaryFunctions {
     return Math.min(1.0, Math.max(0.0, x * 0x1p1023 * 0x1p1023));
   }
 
-  // The float32 forms: each widens its range to doubles, runs the double form on them, and rounds
-  // the results to float, so that a float32 element is the float64 function's value correctly
-  // rounded (or within one rounding of it) and the two dtypes share one implementation. The
-  // exponential's polynomial is shorter (reducedForFloat): float32 needs fewer of its terms.
+  // The float32 forms: each widens its range to doubles, computes there, and rounds the results to
+  // float, so that a float32 element is the function's value correctly rounded (or within one
+  // rounding of it). The exponential runs the double form with a shorter polynomial
+  // (reducedForFloat): float32 needs fewer of its terms. The sigmoid and tanh, which only need
+  // e^-f for f ≥ 0, take it from expOfNegatedForFloat instead, which vectorises whole: a float32
+  // LSTM spends most of its element-wise time in them.
 
   /** {@link #exp(double[], double, double[], int, int)} for float32 arrays. */
   public static void exp(float[] x, float shift, float[] out, int from, int to) {
@@ -306,17 +317,37 @@ public final class ElementaryFunctions {
     return (float) total;
   }
 
-  /** {@link #tanh(double[], double[], int, int)} for float32 arrays. */
+  /**
+   * {@link #tanh(double[], double[], int, int)} for float32 arrays: both of tanh's forms for every
+   * element, as there, with the exponential of {@link #expOfNegatedForFloat}.
+   */
   public static void tanh(float[] x, float[] out, int from, int to) {
     Widened wide = Widened.of(x, from, to);
-    tanh(wide.in, wide.out, 0, to - from);
+    double[] in = wide.in;
+    double[] results = wide.out;
+    int length = to - from;
+    // NOTE: in two loops, as eitherFormTanh: C2 vectorises neither half when they are one loop.
+    for (int i = 0; i < length; i++) {
+      results[i] = expOfNegatedForFloat(2.0 * Math.min(Math.abs(in[i]), FLOAT_TANH_SATURATION));
+    }
+    for (int i = 0; i < length; i++) {
+      results[i] = tanhForFloat(in[i], results[i]);
+    }
     wide.narrowInto(out, from);
   }
 
-  /** {@link #sigmoid(double[], double[], int, int)} for float32 arrays. */
+  /**
+   * {@link #sigmoid(double[], double[], int, int)} for float32 arrays, with an exponential that
+   * needs no bits of a double ({@link #expOfNegatedForFloat}), so that every step vectorises.
+   */
   public static void sigmoid(float[] x, float[] out, int from, int to) {
     Widened wide = Widened.of(x, from, to);
-    sigmoid(wide.in, wide.out, 0, to - from);
+    double[] in = wide.in;
+    double[] results = wide.out;
+    int length = to - from;
+    for (int i = 0; i < length; i++) {
+      results[i] = sigmoidForFloat(in[i]);
+    }
     wide.narrowInto(out, from);
   }
 
@@ -326,11 +357,67 @@ public final class ElementaryFunctions {
   }
 
   static float tanh(float x) {
-    return (float) tanh((double) x);
+    double v = x;
+    return (float)
+        tanhForFloat(v, expOfNegatedForFloat(2.0 * Math.min(Math.abs(v), FLOAT_TANH_SATURATION)));
+  }
+
+  /**
+   * The hyperbolic tangent of a float's value, to be rounded to float: the rational form below
+   * ln(3)/2, {@code (1 − e) / (1 + e)} with {@code e = e^{−2|x|}} above, weighed as {@link
+   * #eitherFormTanh} weighs them; {@code e} is {@link #expOfNegatedForFloat} of {@code 2|x|},
+   * clamped at {@link #FLOAT_TANH_SATURATION}.
+   */
+  private static double tanhForFloat(double x, double e) {
+    double f = Math.min(Math.abs(x), FLOAT_TANH_SATURATION);
+    double exponential = (1.0 - e) / (1.0 + e);
+    double below = nonNegative(RATIONAL_LIMIT_UP - f);
+    return (rationalTanh(f) * below + exponential * (1.0 - below)) * sign(x);
   }
 
   static float sigmoid(float x) {
-    return (float) sigmoid((double) x);
+    return (float) sigmoidForFloat(x);
+  }
+
+  /**
+   * The logistic function of a float's value, to be rounded to float: see {@link #sigmoid(float)}.
+   */
+  private static double sigmoidForFloat(double x) {
+    double e = expOfNegatedForFloat(Math.min(Math.abs(x), FLOAT_NEGLIGIBLE));
+    return Math.max(e, nonNegative(x)) / (1.0 + e);
+  }
+
+  /**
+   * {@code e^-f} for {@code 0 ≤ f ≤ 110} (or NaN) to float32's needs, as {@code (e^{-f/256})^256}:
+   * the Taylor polynomial of degree 12 on {@code [−0.43, 0]}, whose remainder is below 2^−47
+   * relative there, squared eight times, which multiplies its error by 256. Within 2^−39 of {@code
+   * e^-f}, so a float lands on the other side of halfway about once in 50,000 draws; and all of it
+   * is arithmetic that C2 vectorises, where {@link #scaled} needs the bits of each double. The
+   * squarings keep the value normal in double: {@code e^-110} is about 2^−159.
+   */
+  private static double expOfNegatedForFloat(double f) {
+    double y = f * (-1.0 / 256.0);
+    double p = Math.fma(1.0 / 479001600.0, y, 1.0 / 39916800.0);
+    p = Math.fma(p, y, 1.0 / 3628800.0);
+    p = Math.fma(p, y, 1.0 / 362880.0);
+    p = Math.fma(p, y, 1.0 / 40320.0);
+    p = Math.fma(p, y, 1.0 / 5040.0);
+    p = Math.fma(p, y, 1.0 / 720.0);
+    p = Math.fma(p, y, 1.0 / 120.0);
+    p = Math.fma(p, y, 1.0 / 24.0);
+    p = Math.fma(p, y, 1.0 / 6.0);
+    p = Math.fma(p, y, 0.5);
+    p = Math.fma(p, y, 1.0);
+    p = Math.fma(p, y, 1.0);
+    p *= p;
+    p *= p;
+    p *= p;
+    p *= p;
+    p *= p;
+    p *= p;
+    p *= p;
+    p *= p;
+    return p;
   }
 
   /** A float32 range widened into this thread's double arrays, and room for the results. */

@@ -258,6 +258,32 @@ class ElementaryFunctionsTest {
     assertTrue(Float.isNaN(ElementaryFunctions.sigmoid(Float.NaN)));
   }
 
+  @Test
+  void float32TanhIsTheNearestFloatOrItsNeighbourAndTheArrayFormGivesTheScalarBits() {
+    Random random = new Random(34);
+    float[] x = new float[200_000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] =
+          switch (i % 4) {
+            case 0 -> (float) (random.nextGaussian() * 2); // a cell's usual range
+            case 1 -> (float) (random.nextDouble() * 1.2 - 0.6); // either side of ln(3)/2
+            case 2 -> (float) (random.nextDouble() * 200 - 100); // saturated either way
+            default -> (float) (random.nextDouble() * 1e-6 - 5e-7); // tiny, either sign
+          };
+    }
+    float[] out = new float[x.length];
+    ElementaryFunctions.tanh(x, out, 0, x.length);
+
+    assertNearestFloatOrItsNeighbour(
+        "tanh", x, out, ElementaryFunctions::tanh, v -> (float) StrictMath.tanh(v));
+    assertEquals(-0f, ElementaryFunctions.tanh(-0f));
+    assertEquals(Float.MIN_VALUE, ElementaryFunctions.tanh(Float.MIN_VALUE));
+    assertEquals(1f, ElementaryFunctions.tanh(10f));
+    assertEquals(-1f, ElementaryFunctions.tanh(Float.NEGATIVE_INFINITY));
+    assertEquals(1f, ElementaryFunctions.tanh(Float.POSITIVE_INFINITY));
+    assertTrue(Float.isNaN(ElementaryFunctions.tanh(Float.NaN)));
+  }
+
   /** A function of a float, in float. */
   private interface FloatFunction {
     float at(float x);
