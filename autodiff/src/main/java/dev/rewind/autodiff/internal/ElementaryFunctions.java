@@ -275,6 +275,28 @@ public final class ElementaryFunctions {
     }
   }
 
+  /**
+   * {@link #sigmoid(double[], double[], int, int)} of one block of each row: for each row {@code r}
+   * in {@code [fromRow, toRow)}, the {@code width} elements from {@code r · stride + offset}, as a
+   * gate kernel takes one gate's block of every row of its chunk.
+   */
+  public static void sigmoid(
+      double[] x, double[] out, int fromRow, int toRow, int stride, int offset, int width) {
+    for (int r = fromRow; r < toRow; r++) {
+      int start = r * stride + offset;
+      sigmoid(x, out, start, start + width);
+    }
+  }
+
+  /** {@link #tanh(double[], double[], int, int)} of one block of each row, as {@link #sigmoid}. */
+  public static void tanh(
+      double[] x, double[] out, int fromRow, int toRow, int stride, int offset, int width) {
+    for (int r = fromRow; r < toRow; r++) {
+      int start = r * stride + offset;
+      tanh(x, out, start, start + width);
+    }
+  }
+
   /** ±1 by the sign of x, ±0 for ±0, NaN for NaN: {@link #nonNegative}'s arithmetic. */
   private static double sign(double x) {
     return Math.min(1.0, Math.max(-1.0, x * 0x1p1023 * 0x1p1023));
@@ -311,9 +333,9 @@ public final class ElementaryFunctions {
    */
   @CanIgnoreReturnValue
   static float expAndSum(float[] x, float shift, float[] out, int from, int to) {
-    Widened wide = Widened.of(x, from, to);
-    double total = expAndSumForFloat(wide.in, shift, wide.out, 0, to - from);
-    wide.narrowInto(out, from);
+    Widened wide = Widened.of(x, 0, 1, 0, from, to - from);
+    double total = expAndSumForFloat(wide.in, shift, wide.out, 0, wide.length);
+    wide.narrowInto(out);
     return (float) total;
   }
 
@@ -322,10 +344,20 @@ public final class ElementaryFunctions {
    * element, as there, with the exponential of {@link #expOfNegatedForFloat}.
    */
   public static void tanh(float[] x, float[] out, int from, int to) {
-    Widened wide = Widened.of(x, from, to);
+    tanh(x, out, 0, 1, 0, from, to - from);
+  }
+
+  /**
+   * {@link #tanh(double[], double[], int, int, int, int, int)} for float32 arrays: every row's
+   * block widened into one range, so that the vectorised loops run over all of them at once (a
+   * block of 32 floats alone spends more on each loop's start and end than on its arithmetic).
+   */
+  public static void tanh(
+      float[] x, float[] out, int fromRow, int toRow, int stride, int offset, int width) {
+    Widened wide = Widened.of(x, fromRow, toRow, stride, offset, width);
     double[] in = wide.in;
     double[] results = wide.out;
-    int length = to - from;
+    int length = wide.length;
     // NOTE: in two loops, as eitherFormTanh: C2 vectorises neither half when they are one loop.
     for (int i = 0; i < length; i++) {
       results[i] = expOfNegatedForFloat(2.0 * Math.min(Math.abs(in[i]), FLOAT_TANH_SATURATION));
@@ -333,7 +365,7 @@ public final class ElementaryFunctions {
     for (int i = 0; i < length; i++) {
       results[i] = tanhForFloat(in[i], results[i]);
     }
-    wide.narrowInto(out, from);
+    wide.narrowInto(out);
   }
 
   /**
@@ -341,14 +373,23 @@ public final class ElementaryFunctions {
    * needs no bits of a double ({@link #expOfNegatedForFloat}), so that every step vectorises.
    */
   public static void sigmoid(float[] x, float[] out, int from, int to) {
-    Widened wide = Widened.of(x, from, to);
+    sigmoid(x, out, 0, 1, 0, from, to - from);
+  }
+
+  /**
+   * {@link #sigmoid(double[], double[], int, int, int, int, int)} for float32 arrays, every row's
+   * block widened into one range, as {@link #tanh(float[], float[], int, int, int, int, int)}.
+   */
+  public static void sigmoid(
+      float[] x, float[] out, int fromRow, int toRow, int stride, int offset, int width) {
+    Widened wide = Widened.of(x, fromRow, toRow, stride, offset, width);
     double[] in = wide.in;
     double[] results = wide.out;
-    int length = to - from;
+    int length = wide.length;
     for (int i = 0; i < length; i++) {
       results[i] = sigmoidForFloat(in[i]);
     }
-    wide.narrowInto(out, from);
+    wide.narrowInto(out);
   }
 
   static float exp(float x) {
@@ -420,30 +461,51 @@ public final class ElementaryFunctions {
     return p;
   }
 
-  /** A float32 range widened into this thread's double arrays, and room for the results. */
+  /**
+   * A block of each of some rows of a float32 array (a range: one row), widened one after the other
+   * into this thread's double arrays, with room for the results.
+   */
   private static final class Widened {
     private static final ThreadLocal<Widened> BUFFERS = ThreadLocal.withInitial(Widened::new);
 
     private double[] in = new double[0];
     private double[] out = new double[0];
     private int length;
+    private int fromRow;
+    private int toRow;
+    private int stride;
+    private int offset;
+    private int width;
 
-    static Widened of(float[] x, int from, int to) {
+    /** Elements {@code [r · stride + offset, r · stride + offset + width)} of each row r. */
+    static Widened of(float[] x, int fromRow, int toRow, int stride, int offset, int width) {
       Widened wide = BUFFERS.get();
-      wide.length = to - from;
+      wide.length = (toRow - fromRow) * width;
+      wide.fromRow = fromRow;
+      wide.toRow = toRow;
+      wide.stride = stride;
+      wide.offset = offset;
+      wide.width = width;
       if (wide.in.length < wide.length) {
         wide.in = new double[wide.length];
         wide.out = new double[wide.length];
       }
-      for (int i = 0; i < wide.length; i++) {
-        wide.in[i] = x[from + i];
+      for (int r = fromRow, at = 0; r < toRow; r++, at += width) {
+        int start = r * stride + offset;
+        for (int j = 0; j < width; j++) {
+          wide.in[at + j] = x[start + j];
+        }
       }
       return wide;
     }
 
-    void narrowInto(float[] target, int from) {
-      for (int i = 0; i < length; i++) {
-        target[from + i] = (float) out[i];
+    /** The results, rounded to float, where the widened elements came from. */
+    void narrowInto(float[] target) {
+      for (int r = fromRow, at = 0; r < toRow; r++, at += width) {
+        int start = r * stride + offset;
+        for (int j = 0; j < width; j++) {
+          target[start + j] = (float) out[at + j];
+        }
       }
     }
   }

@@ -106,11 +106,12 @@ public final class GateKernels {
         hidden,
         FORWARD_UNITS_PER_CHUNK,
         (from, to) -> {
+          // Each gate's block of every row of the chunk in one call: i and f, g, then o.
+          ElementaryFunctions.sigmoid(gates, act, from, to, 4 * hidden, 0, 2 * hidden);
+          ElementaryFunctions.tanh(gates, act, from, to, 4 * hidden, 2 * hidden, hidden);
+          ElementaryFunctions.sigmoid(gates, act, from, to, 4 * hidden, 3 * hidden, hidden);
           for (int b = from; b < to; b++) {
             int row = b * 4 * hidden;
-            ElementaryFunctions.sigmoid(gates, act, row, row + 2 * hidden);
-            ElementaryFunctions.tanh(gates, act, row + 2 * hidden, row + 3 * hidden);
-            ElementaryFunctions.sigmoid(gates, act, row + 3 * hidden, row + 4 * hidden);
             for (int j = 0; j < hidden; j++) {
               next[b * hidden + j] =
                   act[row + hidden + j] * memory[b * hidden + j]
@@ -225,18 +226,27 @@ public final class GateKernels {
         hidden,
         FORWARD_UNITS_PER_CHUNK,
         (from, to) -> {
+          // Each gate's block of every row of the chunk in one call: r and z, then n.
           for (int b = from; b < to; b++) {
             int row = b * 3 * hidden;
             int input = offset + b * stride - row;
             for (int j = row; j < row + 2 * hidden; j++) {
               arguments[j] = fromInput[input + j] + fromState[j];
             }
-            ElementaryFunctions.sigmoid(arguments, act, row, row + 2 * hidden);
+          }
+          ElementaryFunctions.sigmoid(arguments, act, from, to, 3 * hidden, 0, 2 * hidden);
+          for (int b = from; b < to; b++) {
+            int row = b * 3 * hidden;
             int n = row + 2 * hidden;
+            int input = offset + b * stride - row;
             for (int j = 0; j < hidden; j++) {
               arguments[n + j] = fromInput[input + n + j] + act[row + j] * fromState[n + j];
             }
-            ElementaryFunctions.tanh(arguments, act, n, n + hidden);
+          }
+          ElementaryFunctions.tanh(arguments, act, from, to, 3 * hidden, 2 * hidden, hidden);
+          for (int b = from; b < to; b++) {
+            int row = b * 3 * hidden;
+            int n = row + 2 * hidden;
             for (int j = 0; j < hidden; j++) {
               double candidate = act[n + j];
               int at = b * hidden + j;

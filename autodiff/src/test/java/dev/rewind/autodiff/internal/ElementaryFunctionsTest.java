@@ -3,6 +3,7 @@ package dev.rewind.autodiff.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -282,6 +283,57 @@ class ElementaryFunctionsTest {
     assertEquals(-1f, ElementaryFunctions.tanh(Float.NEGATIVE_INFINITY));
     assertEquals(1f, ElementaryFunctions.tanh(Float.POSITIVE_INFINITY));
     assertTrue(Float.isNaN(ElementaryFunctions.tanh(Float.NaN)));
+  }
+
+  @Test
+  void aBlockOfEachRowGetsTheNumbersOfItsRangeAndNothingElseIsWritten() {
+    // Rows of a gate kernel's chunk: 5 rows of 4 blocks of 7, the blocks from 7 and from 14 taken.
+    int rows = 5;
+    int stride = 28;
+    Random random = new Random(35);
+    double[] x = new double[rows * stride];
+    float[] xf = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextGaussian() * 3;
+      xf[i] = (float) x[i];
+    }
+    for (boolean sigmoid : new boolean[] {true, false}) {
+      double[] blocks = new double[x.length];
+      double[] ranges = new double[x.length];
+      float[] blocksF = new float[x.length];
+      float[] rangesF = new float[x.length];
+      Arrays.fill(blocks, -7.0);
+      Arrays.fill(ranges, -7.0);
+      Arrays.fill(blocksF, -7f);
+      Arrays.fill(rangesF, -7f);
+      if (sigmoid) {
+        ElementaryFunctions.sigmoid(x, blocks, 1, 4, stride, 7, 14);
+        ElementaryFunctions.sigmoid(xf, blocksF, 1, 4, stride, 7, 14);
+      } else {
+        ElementaryFunctions.tanh(x, blocks, 1, 4, stride, 7, 14);
+        ElementaryFunctions.tanh(xf, blocksF, 1, 4, stride, 7, 14);
+      }
+      for (int r = 1; r < 4; r++) {
+        int from = r * stride + 7;
+        if (sigmoid) {
+          ElementaryFunctions.sigmoid(x, ranges, from, from + 14);
+          ElementaryFunctions.sigmoid(xf, rangesF, from, from + 14);
+        } else {
+          ElementaryFunctions.tanh(x, ranges, from, from + 14);
+          ElementaryFunctions.tanh(xf, rangesF, from, from + 14);
+        }
+      }
+      for (int i = 0; i < x.length; i++) {
+        int at = i;
+        assertEquals(
+            ranges[i], blocks[i], () -> (sigmoid ? "sigmoid" : "tanh") + ", element " + at);
+        assertEquals(
+            rangesF[i], blocksF[i], () -> (sigmoid ? "sigmoid" : "tanh") + ", float " + at);
+      }
+      assertEquals(-7.0, blocks[stride + 6]);
+      assertEquals(-7f, blocksF[stride + 21]);
+      assertTrue(blocksF[stride + 7] != -7f);
+    }
   }
 
   /** A function of a float, in float. */
