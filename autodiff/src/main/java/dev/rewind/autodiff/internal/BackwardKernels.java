@@ -22,7 +22,7 @@ public final class BackwardKernels {
   public static Tensor tanh(Tensor g, Tensor y) {
     if (isFloat32("tanh", g, y)) return BackwardKernels32.tanh(g, y); // dtype dispatch
     checkSameShape("tanhBackward", g, y);
-    double[] out = Buffers.doubles(g.size());
+    double[] out = Buffers.doublesToOverwrite(g.size());
     tanhInto(g, y, out);
     return TensorArrays.wrap(g.shape(), out);
   }
@@ -57,7 +57,7 @@ public final class BackwardKernels {
     checkSameShape("sigmoidBackward", g, y);
     double[] gradient = TensorArrays.array(g);
     double[] output = TensorArrays.array(y);
-    double[] out = Buffers.doubles(gradient.length);
+    double[] out = Buffers.doublesToOverwrite(gradient.length);
     for (int i = 0; i < out.length; i++) {
       out[i] = gradient[i] * (output[i] * (1.0 - output[i]));
     }

@@ -55,8 +55,8 @@ public final class Columns {
     checkColumns("pickLogSoftmax", m.shape(), columns);
     int width = m.shape().dim(1);
     double[] x = TensorArrays.array(m);
-    double[] picked = Buffers.doubles(columns.length);
-    double[] probabilities = Buffers.doubles(x.length);
+    double[] picked = Buffers.doublesToOverwrite(columns.length);
+    double[] probabilities = Buffers.doublesToOverwrite(x.length);
     for (int n = 0; n < columns.length; n++) {
       int from = n * width;
       double max = Rows.maxOfRow(x, from, width);
@@ -79,7 +79,7 @@ public final class Columns {
     int width = probabilities.shape().dim(1);
     double[] p = TensorArrays.array(probabilities);
     double[] up = TensorArrays.array(g);
-    double[] out = Buffers.doubles(p.length);
+    double[] out = Buffers.doublesToOverwrite(p.length);
     for (int n = 0; n < columns.length; n++) {
       double gradient = up[n];
       int from = n * width;

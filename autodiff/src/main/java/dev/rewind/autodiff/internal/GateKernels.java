@@ -154,8 +154,8 @@ public final class GateKernels {
     double[] act = TensorArrays.array(forward.activations());
     double[] tanhNext = TensorArrays.array(forward.tanhMemory());
     double[] memory = TensorArrays.array(c);
-    double[] da = Buffers.doubles(batch * 4 * hidden);
-    double[] dPrevious = Buffers.doubles(batch * hidden);
+    double[] da = Buffers.doublesToOverwrite(batch * 4 * hidden);
+    double[] dPrevious = Buffers.doublesToOverwrite(batch * hidden);
     ComputePool.forRows(
         batch,
         hidden,
@@ -294,8 +294,8 @@ public final class GateKernels {
     double[] fromState = TensorArrays.array(ah);
     double[] state = TensorArrays.array(h);
     double[] act = TensorArrays.array(forward.activations());
-    double[] dah = Buffers.doubles(batch * 3 * hidden);
-    double[] dh = Buffers.doubles(batch * hidden);
+    double[] dah = Buffers.doublesToOverwrite(batch * 3 * hidden);
+    double[] dh = Buffers.doublesToOverwrite(batch * hidden);
     ComputePool.forRows(
         batch,
         hidden,
