@@ -12,11 +12,11 @@ import java.util.Arrays;
  * ({@code ...InScratch}); their caller holds the same duty until it is done with the tensor.
  */
 final class Scratch {
-  /** How many arrays a kernel may hold at once; a third, {@link #staging}, is for row kernels. */
+  /** How many arrays a kernel may hold at once. */
   static final int SLOTS = 2;
 
   private static final ThreadLocal<double[][]> ARRAYS =
-      ThreadLocal.withInitial(() -> new double[SLOTS + 1][0]);
+      ThreadLocal.withInitial(() -> new double[SLOTS][0]);
 
   private Scratch() {}
 
@@ -30,19 +30,6 @@ final class Scratch {
       arrays[slot] = new double[length];
     }
     return arrays[slot];
-  }
-
-  /**
-   * This thread's staging array, at least {@code length} long, its contents undefined: where {@link
-   * StagedRows} copies a source row to its target's index. It is apart from the slots, so that a
-   * row kernel may run while a fused kernel holds both.
-   */
-  static double[] staging(int length) {
-    double[][] arrays = ARRAYS.get();
-    if (arrays[SLOTS].length < length) {
-      arrays[SLOTS] = new double[length];
-    }
-    return arrays[SLOTS];
   }
 
   /** This thread's array number {@code slot}, of exactly {@code length} zeros. */

@@ -183,7 +183,12 @@ public final class SparseLeft {
    */
   public void multiplyTransposedAdd(double[] b, int m, double[] c) {
     for (int e = 0; e < values.length; e++) {
-      StagedRows.addScaled(values[e], b, rows[e] * m, c, depths[e] * m, m);
+      double x = values[e];
+      int row = depths[e] * m;
+      int from = rows[e] * m;
+      for (int j = 0; j < m; j++) {
+        c[row + j] += x * b[from + j];
+      }
     }
   }
 
@@ -193,7 +198,12 @@ public final class SparseLeft {
    */
   public void multiplyAdd(double[] b, int bOffset, int m, double[] c, int cOffset) {
     for (int e = 0; e < values.length; e++) {
-      StagedRows.addScaled(values[e], b, bOffset + depths[e] * m, c, cOffset + rows[e] * m, m);
+      double x = values[e];
+      int row = cOffset + rows[e] * m;
+      int from = bOffset + depths[e] * m;
+      for (int j = 0; j < m; j++) {
+        c[row + j] += x * b[from + j];
+      }
     }
   }
 }

@@ -5,7 +5,6 @@ import static dev.rewind.autodiff.tensor.DType.isFloat32;
 
 import dev.rewind.autodiff.internal.Buffers;
 import dev.rewind.autodiff.internal.SparseLeft;
-import dev.rewind.autodiff.internal.StagedRows;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -94,7 +93,9 @@ public final class MatMul {
       }
     } else {
       for (int from = 0; from < out.length; from += m) {
-        StagedRows.add(b.data, 0, out, from, m);
+        for (int j = 0; j < m; j++) {
+          out[from + j] += b.data[j];
+        }
       }
     }
   }
