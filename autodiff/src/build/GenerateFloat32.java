@@ -3,9 +3,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes the float32 kernels from the float64 ones, so that each kernel has one source: {@code
@@ -17,6 +20,10 @@ import java.util.regex.Pattern;
  * and {@code // float64 only: end} is left out whole; and a comment {@code // float32 only: code}
  * becomes the line {@code code}.
  *
+ * <p>A twin an earlier run wrote for a source no longer listed is deleted, so that a kernel taken
+ * out of the list does not go on compiling from an old copy; only files carrying the generated
+ * header line are.
+ *
  * <p>Run by Maven in {@code generate-sources}: {@code java GenerateFloat32.java <source root>
  * <output root> <relative path>...}.
  */
@@ -25,6 +32,8 @@ public final class GenerateFloat32 {
   private static final String BLOCK_BEGIN = "// float64 only: begin";
   private static final String BLOCK_END = "// float64 only: end";
   private static final String FLOAT32_ONLY = "// float32 only: ";
+  /** The end of every generated file's header line, by which a stale one is known. */
+  private static final String GENERATED_BY = "by GenerateFloat32: edit that file.";
 
   /** Functions of the JDK that return a double for a float argument: their result is narrowed. */
   private static final Pattern WIDENING_CALL =
@@ -57,6 +66,7 @@ public final class GenerateFloat32 {
       String file = Path.of(args[i]).getFileName().toString();
       classes.add(file.substring(0, file.length() - ".java".length()));
     }
+    Set<Path> written = new HashSet<>();
     for (int i = 2; i < args.length; i++) {
       Path source = sources.resolve(args[i]);
       String name = source.getFileName().toString().replace(".java", "");
@@ -66,6 +76,28 @@ public final class GenerateFloat32 {
       if (!Files.exists(target) || !Files.readString(target).equals(generated)) {
         Files.writeString(target, generated, StandardCharsets.UTF_8);
       }
+      written.add(target.toAbsolutePath().normalize());
+    }
+    removeStale(output, written);
+  }
+
+  /**
+   * Deletes what an earlier run generated for a source no longer listed, which would otherwise go
+   * on compiling beside the current twins: only files under the output root that carry this tool's
+   * header line, so nothing else there is touched.
+   */
+  private static void removeStale(Path output, Set<Path> written) throws IOException {
+    List<Path> stale = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(output)) {
+      for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (!written.contains(absolute) && Files.readString(file).contains(GENERATED_BY)) {
+          stale.add(file);
+        }
+      }
+    }
+    for (Path file : stale) {
+      Files.delete(file);
     }
   }
 
@@ -103,7 +135,7 @@ public final class GenerateFloat32 {
       }
       if (!header && (trimmed.startsWith("import ") || trimmed.startsWith("/**")
           || trimmed.startsWith("public ") || trimmed.startsWith("final "))) {
-        out.append("// Generated from ").append(name).append(".java by GenerateFloat32: edit that file.\n");
+        out.append("// Generated from ").append(name).append(".java ").append(GENERATED_BY).append('\n');
         header = true;
       }
       out.append(translate(line, classes, demote)).append('\n');
