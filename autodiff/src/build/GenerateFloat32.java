@@ -51,6 +51,7 @@ public final class GenerateFloat32 {
         + "|MIN_VALUE|compare)\\b", "Float.$1"},
     {"\\bdgemm", "sgemm"},
     {"\\bBuffers\\.doubles", "Buffers.floats"},
+    {"\\bElementaryFunctions\\b", "ElementaryFunctions32"},
     {"\\bDType\\.FLOAT64\\b", "DType.FLOAT32"},
     {"\\.data\\b", ".floats"},
     {"\\bTensorArrays\\.array\\(", "TensorArrays.floats("},

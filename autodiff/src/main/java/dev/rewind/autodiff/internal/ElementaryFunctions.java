@@ -13,6 +13,9 @@ import com.google.errorprone.annotations.CanIgnoreReturnValue;
  * forms'). {@code Math.exp} is a call into a stub that C2 cannot vectorise; here the exponential is
  * a polynomial that it can, in a loop of its own, and only the scaling by {@code 2^k}, which needs
  * the bits of a double, runs one element at a time.
+ *
+ * <p>These are the float64 forms; {@link ElementaryFunctions32} has the float32 ones, which the
+ * generated float32 kernels call, and shares the helpers here that are not private.
  */
 public final class ElementaryFunctions {
   // Cody and Waite, "Software Manual for the Elementary Functions" (1980), chapter 13: tanh on
@@ -28,7 +31,7 @@ public final class ElementaryFunctions {
   private static final double RATIONAL_LIMIT = 0.54930614433405484570;
 
   /** The double after {@link #RATIONAL_LIMIT}: at and above it, the exponential form. */
-  private static final double RATIONAL_LIMIT_UP = Math.nextUp(RATIONAL_LIMIT);
+  static final double RATIONAL_LIMIT_UP = Math.nextUp(RATIONAL_LIMIT);
 
   /** Above this, tanh rounds to 1 in double precision. */
   private static final double SATURATION = 22.0;
@@ -47,15 +50,6 @@ public final class ElementaryFunctions {
   private static final double EXP_MIN = -708.0;
 
   private static final double EXP_MAX = 709.0;
-
-  /**
-   * Beyond this, e^-x is below half float32's smallest value (2^−150, about e^−103.97): the float32
-   * sigmoid takes e^-110 instead, which rounds the same.
-   */
-  private static final double FLOAT_NEGLIGIBLE = 110.0;
-
-  /** Beyond this, tanh is 1 in float32 (from about 9.01): the float32 tanh clamps here. */
-  private static final double FLOAT_TANH_SATURATION = FLOAT_NEGLIGIBLE / 2.0;
 
   private ElementaryFunctions() {}
 
@@ -85,22 +79,8 @@ public final class ElementaryFunctions {
     return finishedAndSummed(x, shift, out, from, to);
   }
 
-  /**
-   * {@link #expAndSum(double[], double, double[], int, int)} to float32's precision, for the
-   * float32 forms: the same reduction, and a polynomial short enough to be within 2^−36 of e^r,
-   * which rounds to the float nearest e^x (or its neighbour, when e^x lies that close to halfway).
-   */
-  private static double expAndSumForFloat(
-      double[] x, double shift, double[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
-      out[i] = reducedForFloat(x[i] - shift);
-    }
-    return finishedAndSummed(x, shift, out, from, to);
-  }
-
   /** The second, scalar pass of the exponentials of a range, returning their sum. */
-  private static double finishedAndSummed(
-      double[] x, double shift, double[] out, int from, int to) {
+  static double finishedAndSummed(double[] x, double shift, double[] out, int from, int to) {
     // NOTE: the sum rides on the scalar pass, which waits on the bits of each double anyway; as a
     // pass of its own, one chain of dependent additions, it cost a softmax row a fifth of its time
     // (rows of 65, 5.4 against 4.4 ns per element).
@@ -113,12 +93,12 @@ public final class ElementaryFunctions {
   }
 
   /** {@code e^v}, given {@code reduced(v)}: the scalar second half of every exponential. */
-  private static double finished(double expReduced, double v) {
+  static double finished(double expReduced, double v) {
     return v >= EXP_MIN && v <= EXP_MAX ? scaled(expReduced, v) : Math.exp(v);
   }
 
   /** {@code r = x − k ln 2} in {@code [−ln(2)/2, ln(2)/2]}, {@code k = round(x / ln 2)}. */
-  private static double reducedArgument(double x) {
+  static double reducedArgument(double x) {
     double k = (x * LOG2_E + ROUNDING_SHIFT) - ROUNDING_SHIFT;
     return Math.fma(-k, LN2_LOW, Math.fma(-k, LN2_HIGH, x));
   }
@@ -133,25 +113,6 @@ public final class ElementaryFunctions {
     p = Math.fma(p, r, 1.0 / 3628800.0);
     p = Math.fma(p, r, 1.0 / 362880.0);
     p = Math.fma(p, r, 1.0 / 40320.0);
-    p = Math.fma(p, r, 1.0 / 5040.0);
-    p = Math.fma(p, r, 1.0 / 720.0);
-    p = Math.fma(p, r, 1.0 / 120.0);
-    p = Math.fma(p, r, 1.0 / 24.0);
-    p = Math.fma(p, r, 1.0 / 6.0);
-    p = Math.fma(p, r, 0.5);
-    p = Math.fma(p, r, 1.0);
-    p = Math.fma(p, r, 1.0);
-    return p;
-  }
-
-  /**
-   * {@code e^r} to float32's precision: the Taylor polynomial of degree 9, whose remainder is below
-   * 2^−36 relative on {@code [−ln(2)/2, ln(2)/2]}, a 4,096th of a float's half ulp; four terms
-   * fewer than {@link #reduced}, where a float32 softmax spends most of its time.
-   */
-  private static double reducedForFloat(double x) {
-    double r = reducedArgument(x);
-    double p = Math.fma(1.0 / 362880.0, r, 1.0 / 40320.0);
     p = Math.fma(p, r, 1.0 / 5040.0);
     p = Math.fma(p, r, 1.0 / 720.0);
     p = Math.fma(p, r, 1.0 / 120.0);
@@ -196,7 +157,7 @@ public final class ElementaryFunctions {
    * {@code tanh f} for {@code 0 ≤ f ≤ ln(3)/2}, Cody and Waite's rational form; finite for any
    * {@code f ≤ 22}, where the array form computes it and then weighs it by 0.
    */
-  private static double rationalTanh(double f) {
+  static double rationalTanh(double f) {
     double g = f * f;
     return f + f * ((((P2 * g + P1) * g + P0) * g) / (((g + Q2) * g + Q1) * g + Q0));
   }
@@ -298,7 +259,7 @@ public final class ElementaryFunctions {
   }
 
   /** ±1 by the sign of x, ±0 for ±0, NaN for NaN: {@link #nonNegative}'s arithmetic. */
-  private static double sign(double x) {
+  static double sign(double x) {
     return Math.min(1.0, Math.max(-1.0, x * 0x1p1023 * 0x1p1023));
   }
 
@@ -307,206 +268,11 @@ public final class ElementaryFunctions {
    * {@code max(e, nonNegative(x))} is the sigmoid's numerator, 1 for {@code x ≥ 0} and {@code e}
    * below, exactly.
    */
-  private static double nonNegative(double x) {
+  static double nonNegative(double x) {
     // NOTE: arithmetic, not a comparison, so that the quotient's loop has no branch on the sign,
     // which half the gates' arguments flip at random: a whole LSTM training step ran 6 to 7 %
     // faster (hidden 32 and 128), though a loop over random arguments alone showed no difference.
     // 2^2046 takes the smallest positive double above 1.
     return Math.min(1.0, Math.max(0.0, x * 0x1p1023 * 0x1p1023));
-  }
-
-  // The float32 forms: each widens its range to doubles, computes there, and rounds the results to
-  // float, so that a float32 element is the function's value correctly rounded (or within one
-  // rounding of it). The exponential runs the double form with a shorter polynomial
-  // (reducedForFloat): float32 needs fewer of its terms. The sigmoid and tanh, which only need
-  // e^-f for f ≥ 0, take it from expOfNegatedForFloat instead, which vectorises whole: a float32
-  // LSTM spends most of its element-wise time in them.
-
-  /** {@link #exp(double[], double, double[], int, int)} for float32 arrays. */
-  public static void exp(float[] x, float shift, float[] out, int from, int to) {
-    expAndSum(x, shift, out, from, to);
-  }
-
-  /**
-   * {@link #expAndSum(double[], double, double[], int, int)} for float32 arrays; the sum is added
-   * in double and rounded once.
-   */
-  @CanIgnoreReturnValue
-  static float expAndSum(float[] x, float shift, float[] out, int from, int to) {
-    Widened wide = Widened.of(x, 0, 1, 0, from, to - from);
-    double total = expAndSumForFloat(wide.in, shift, wide.out, 0, wide.length);
-    wide.narrowInto(out);
-    return (float) total;
-  }
-
-  /**
-   * {@link #tanh(double[], double[], int, int)} for float32 arrays: both of tanh's forms for every
-   * element, as there, with the exponential of {@link #expOfNegatedForFloat}.
-   */
-  public static void tanh(float[] x, float[] out, int from, int to) {
-    tanh(x, out, 0, 1, 0, from, to - from);
-  }
-
-  /**
-   * {@link #tanh(double[], double[], int, int, int, int, int)} for float32 arrays: every row's
-   * block widened into one range, so that the vectorised loops run over all of them at once (a
-   * block of 32 floats alone spends more on each loop's start and end than on its arithmetic).
-   */
-  public static void tanh(
-      float[] x, float[] out, int fromRow, int toRow, int stride, int offset, int width) {
-    Widened wide = Widened.of(x, fromRow, toRow, stride, offset, width);
-    double[] in = wide.in;
-    double[] results = wide.out;
-    int length = wide.length;
-    // NOTE: in two loops, as eitherFormTanh: C2 vectorises neither half when they are one loop.
-    for (int i = 0; i < length; i++) {
-      results[i] = expOfNegatedForFloat(2.0 * Math.min(Math.abs(in[i]), FLOAT_TANH_SATURATION));
-    }
-    for (int i = 0; i < length; i++) {
-      results[i] = tanhForFloat(in[i], results[i]);
-    }
-    wide.narrowInto(out);
-  }
-
-  /**
-   * {@link #sigmoid(double[], double[], int, int)} for float32 arrays, with an exponential that
-   * needs no bits of a double ({@link #expOfNegatedForFloat}), so that every step vectorises.
-   */
-  public static void sigmoid(float[] x, float[] out, int from, int to) {
-    sigmoid(x, out, 0, 1, 0, from, to - from);
-  }
-
-  /**
-   * {@link #sigmoid(double[], double[], int, int, int, int, int)} for float32 arrays, every row's
-   * block widened into one range, as {@link #tanh(float[], float[], int, int, int, int, int)}.
-   */
-  public static void sigmoid(
-      float[] x, float[] out, int fromRow, int toRow, int stride, int offset, int width) {
-    Widened wide = Widened.of(x, fromRow, toRow, stride, offset, width);
-    double[] in = wide.in;
-    double[] results = wide.out;
-    int length = wide.length;
-    for (int i = 0; i < length; i++) {
-      results[i] = sigmoidForFloat(in[i]);
-    }
-    wide.narrowInto(out);
-  }
-
-  static float exp(float x) {
-    double v = x;
-    return (float) finished(reducedForFloat(v), v);
-  }
-
-  static float tanh(float x) {
-    double v = x;
-    return (float)
-        tanhForFloat(v, expOfNegatedForFloat(2.0 * Math.min(Math.abs(v), FLOAT_TANH_SATURATION)));
-  }
-
-  /**
-   * The hyperbolic tangent of a float's value, to be rounded to float: the rational form below
-   * ln(3)/2, {@code (1 − e) / (1 + e)} with {@code e = e^{−2|x|}} above, weighed as {@link
-   * #eitherFormTanh} weighs them; {@code e} is {@link #expOfNegatedForFloat} of {@code 2|x|},
-   * clamped at {@link #FLOAT_TANH_SATURATION}.
-   */
-  private static double tanhForFloat(double x, double e) {
-    double f = Math.min(Math.abs(x), FLOAT_TANH_SATURATION);
-    double exponential = (1.0 - e) / (1.0 + e);
-    double below = nonNegative(RATIONAL_LIMIT_UP - f);
-    return (rationalTanh(f) * below + exponential * (1.0 - below)) * sign(x);
-  }
-
-  static float sigmoid(float x) {
-    return (float) sigmoidForFloat(x);
-  }
-
-  /**
-   * The logistic function of a float's value, to be rounded to float: see {@link #sigmoid(float)}.
-   */
-  private static double sigmoidForFloat(double x) {
-    double e = expOfNegatedForFloat(Math.min(Math.abs(x), FLOAT_NEGLIGIBLE));
-    return Math.max(e, nonNegative(x)) / (1.0 + e);
-  }
-
-  /**
-   * {@code e^-f} for {@code 0 ≤ f ≤ 110} (or NaN) to float32's needs, as {@code (e^{-f/256})^256}:
-   * the Taylor polynomial of degree 12 on {@code [−0.43, 0]}, whose remainder is below 2^−47
-   * relative there, squared eight times, which multiplies its error by 256. Within 2^−39 of {@code
-   * e^-f}, so a float lands on the other side of halfway about once in 50,000 draws; and all of it
-   * is arithmetic that C2 vectorises, where {@link #scaled} needs the bits of each double. The
-   * squarings keep the value normal in double: {@code e^-110} is about 2^−159.
-   */
-  private static double expOfNegatedForFloat(double f) {
-    double y = f * (-1.0 / 256.0);
-    double p = Math.fma(1.0 / 479001600.0, y, 1.0 / 39916800.0);
-    p = Math.fma(p, y, 1.0 / 3628800.0);
-    p = Math.fma(p, y, 1.0 / 362880.0);
-    p = Math.fma(p, y, 1.0 / 40320.0);
-    p = Math.fma(p, y, 1.0 / 5040.0);
-    p = Math.fma(p, y, 1.0 / 720.0);
-    p = Math.fma(p, y, 1.0 / 120.0);
-    p = Math.fma(p, y, 1.0 / 24.0);
-    p = Math.fma(p, y, 1.0 / 6.0);
-    p = Math.fma(p, y, 0.5);
-    p = Math.fma(p, y, 1.0);
-    p = Math.fma(p, y, 1.0);
-    p *= p;
-    p *= p;
-    p *= p;
-    p *= p;
-    p *= p;
-    p *= p;
-    p *= p;
-    p *= p;
-    return p;
-  }
-
-  /**
-   * A block of each of some rows of a float32 array (a range: one row), widened one after the other
-   * into this thread's double arrays, with room for the results.
-   */
-  private static final class Widened {
-    private static final ThreadLocal<Widened> BUFFERS = ThreadLocal.withInitial(Widened::new);
-
-    private double[] in = new double[0];
-    private double[] out = new double[0];
-    private int length;
-    private int fromRow;
-    private int toRow;
-    private int stride;
-    private int offset;
-    private int width;
-
-    /** Elements {@code [r · stride + offset, r · stride + offset + width)} of each row r. */
-    static Widened of(float[] x, int fromRow, int toRow, int stride, int offset, int width) {
-      Widened wide = BUFFERS.get();
-      wide.length = (toRow - fromRow) * width;
-      wide.fromRow = fromRow;
-      wide.toRow = toRow;
-      wide.stride = stride;
-      wide.offset = offset;
-      wide.width = width;
-      if (wide.in.length < wide.length) {
-        wide.in = new double[wide.length];
-        wide.out = new double[wide.length];
-      }
-      for (int r = fromRow, at = 0; r < toRow; r++, at += width) {
-        int start = r * stride + offset;
-        for (int j = 0; j < width; j++) {
-          wide.in[at + j] = x[start + j];
-        }
-      }
-      return wide;
-    }
-
-    /** The results, rounded to float, where the widened elements came from. */
-    void narrowInto(float[] target) {
-      for (int r = fromRow, at = 0; r < toRow; r++, at += width) {
-        int start = r * stride + offset;
-        for (int j = 0; j < width; j++) {
-          target[start + j] = (float) out[at + j];
-        }
-      }
-    }
   }
 }

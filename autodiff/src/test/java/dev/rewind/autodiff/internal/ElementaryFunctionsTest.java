@@ -220,15 +220,15 @@ class ElementaryFunctionsTest {
           };
     }
     float[] out = new float[x.length];
-    ElementaryFunctions.exp(x, 0f, out, 0, x.length);
+    ElementaryFunctions32.exp(x, 0f, out, 0, x.length);
 
     // Within 2^-36 of e^x before rounding: a float lands on the other side of halfway about once
     // in 4,096 draws, not more.
     assertNearestFloatOrItsNeighbour(
-        "exp", x, out, ElementaryFunctions::exp, v -> (float) StrictMath.exp(v));
-    assertEquals(Float.POSITIVE_INFINITY, ElementaryFunctions.exp(89f));
-    assertEquals(0f, ElementaryFunctions.exp(-104f));
-    assertTrue(Float.isNaN(ElementaryFunctions.exp(Float.NaN)));
+        "exp", x, out, ElementaryFunctions32::exp, v -> (float) StrictMath.exp(v));
+    assertEquals(Float.POSITIVE_INFINITY, ElementaryFunctions32.exp(89f));
+    assertEquals(0f, ElementaryFunctions32.exp(-104f));
+    assertTrue(Float.isNaN(ElementaryFunctions32.exp(Float.NaN)));
   }
 
   @Test
@@ -245,18 +245,18 @@ class ElementaryFunctionsTest {
           };
     }
     float[] out = new float[x.length];
-    ElementaryFunctions.sigmoid(x, out, 0, x.length);
+    ElementaryFunctions32.sigmoid(x, out, 0, x.length);
 
     assertNearestFloatOrItsNeighbour(
-        "sigmoid", x, out, ElementaryFunctions::sigmoid, ElementaryFunctionsTest::strictSigmoid);
+        "sigmoid", x, out, ElementaryFunctions32::sigmoid, ElementaryFunctionsTest::strictSigmoid);
     // e^-100 is a subnormal float: kept, not flushed to zero.
-    assertEquals(strictSigmoid(-100f), ElementaryFunctions.sigmoid(-100f));
-    assertTrue(ElementaryFunctions.sigmoid(-100f) > 0f);
-    assertEquals(0f, ElementaryFunctions.sigmoid(-300f));
-    assertEquals(0f, ElementaryFunctions.sigmoid(Float.NEGATIVE_INFINITY));
-    assertEquals(1f, ElementaryFunctions.sigmoid(Float.POSITIVE_INFINITY));
-    assertEquals(0.5f, ElementaryFunctions.sigmoid(-0f));
-    assertTrue(Float.isNaN(ElementaryFunctions.sigmoid(Float.NaN)));
+    assertEquals(strictSigmoid(-100f), ElementaryFunctions32.sigmoid(-100f));
+    assertTrue(ElementaryFunctions32.sigmoid(-100f) > 0f);
+    assertEquals(0f, ElementaryFunctions32.sigmoid(-300f));
+    assertEquals(0f, ElementaryFunctions32.sigmoid(Float.NEGATIVE_INFINITY));
+    assertEquals(1f, ElementaryFunctions32.sigmoid(Float.POSITIVE_INFINITY));
+    assertEquals(0.5f, ElementaryFunctions32.sigmoid(-0f));
+    assertTrue(Float.isNaN(ElementaryFunctions32.sigmoid(Float.NaN)));
   }
 
   @Test
@@ -273,16 +273,16 @@ class ElementaryFunctionsTest {
           };
     }
     float[] out = new float[x.length];
-    ElementaryFunctions.tanh(x, out, 0, x.length);
+    ElementaryFunctions32.tanh(x, out, 0, x.length);
 
     assertNearestFloatOrItsNeighbour(
-        "tanh", x, out, ElementaryFunctions::tanh, v -> (float) StrictMath.tanh(v));
-    assertEquals(-0f, ElementaryFunctions.tanh(-0f));
-    assertEquals(Float.MIN_VALUE, ElementaryFunctions.tanh(Float.MIN_VALUE));
-    assertEquals(1f, ElementaryFunctions.tanh(10f));
-    assertEquals(-1f, ElementaryFunctions.tanh(Float.NEGATIVE_INFINITY));
-    assertEquals(1f, ElementaryFunctions.tanh(Float.POSITIVE_INFINITY));
-    assertTrue(Float.isNaN(ElementaryFunctions.tanh(Float.NaN)));
+        "tanh", x, out, ElementaryFunctions32::tanh, v -> (float) StrictMath.tanh(v));
+    assertEquals(-0f, ElementaryFunctions32.tanh(-0f));
+    assertEquals(Float.MIN_VALUE, ElementaryFunctions32.tanh(Float.MIN_VALUE));
+    assertEquals(1f, ElementaryFunctions32.tanh(10f));
+    assertEquals(-1f, ElementaryFunctions32.tanh(Float.NEGATIVE_INFINITY));
+    assertEquals(1f, ElementaryFunctions32.tanh(Float.POSITIVE_INFINITY));
+    assertTrue(Float.isNaN(ElementaryFunctions32.tanh(Float.NaN)));
   }
 
   @Test
@@ -308,19 +308,19 @@ class ElementaryFunctionsTest {
       Arrays.fill(rangesF, -7f);
       if (sigmoid) {
         ElementaryFunctions.sigmoid(x, blocks, 1, 4, stride, 7, 14);
-        ElementaryFunctions.sigmoid(xf, blocksF, 1, 4, stride, 7, 14);
+        ElementaryFunctions32.sigmoid(xf, blocksF, 1, 4, stride, 7, 14);
       } else {
         ElementaryFunctions.tanh(x, blocks, 1, 4, stride, 7, 14);
-        ElementaryFunctions.tanh(xf, blocksF, 1, 4, stride, 7, 14);
+        ElementaryFunctions32.tanh(xf, blocksF, 1, 4, stride, 7, 14);
       }
       for (int r = 1; r < 4; r++) {
         int from = r * stride + 7;
         if (sigmoid) {
           ElementaryFunctions.sigmoid(x, ranges, from, from + 14);
-          ElementaryFunctions.sigmoid(xf, rangesF, from, from + 14);
+          ElementaryFunctions32.sigmoid(xf, rangesF, from, from + 14);
         } else {
           ElementaryFunctions.tanh(x, ranges, from, from + 14);
-          ElementaryFunctions.tanh(xf, rangesF, from, from + 14);
+          ElementaryFunctions32.tanh(xf, rangesF, from, from + 14);
         }
       }
       for (int i = 0; i < x.length; i++) {
