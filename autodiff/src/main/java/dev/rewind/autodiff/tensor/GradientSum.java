@@ -25,6 +25,8 @@ public final class GradientSum {
   // Ours, once there have been two contributions or a slice.
   private double[] sum;
   private Tensor result;
+  // The short products aᵀ b waiting to be added to the sum as one; null for a small sum.
+  private final StackedProducts stacked;
   // float64 only: begin
   // The sum of float32 gradients, to which every method hands over; null for float64.
   private final GradientSum32 float32Sum;
@@ -39,12 +41,14 @@ public final class GradientSum {
    */
   public GradientSum(Shape shape, DType dtype) {
     this.shape = shape;
+    this.stacked = StackedProducts.forSum(shape);
     this.float32Sum = dtype == DType.FLOAT32 ? new GradientSum32(shape) : null;
   }
 
   // float64 only: end
   // float32 only: GradientSum(Shape shape) {
   // float32 only:   this.shape = shape;
+  // float32 only:   this.stacked = StackedProducts.forSum(shape);
   // float32 only: }
 
   /** Adds a gradient of the full shape. */
@@ -62,7 +66,7 @@ public final class GradientSum {
       single = gradient;
       return;
     }
-    double[] into = own();
+    double[] into = settled();
     double[] from = gradient.data;
     for (int i = 0; i < into.length; i++) {
       into[i] += from[i];
@@ -115,7 +119,7 @@ public final class GradientSum {
         start,
         axis,
         shape);
-    double[] into = own();
+    double[] into = settled();
     int outer = Reductions.outerSize(shape, axis);
     int inner = Reductions.innerSize(shape, axis);
     int block = length * inner;
@@ -151,7 +155,11 @@ public final class GradientSum {
         "gradient sum: a product of shape %s for a value of shape %s",
         product,
         shape);
-    MatMul.multiplyAdd(a, b, transposeA, transposeB, own());
+    if (stacked != null && stacked.takes(a, b, transposeA, transposeB)) {
+      stacked.add(a, b, own());
+    } else {
+      MatMul.multiplyAdd(a, b, transposeA, transposeB, settled());
+    }
   }
 
   /**
@@ -175,7 +183,7 @@ public final class GradientSum {
         a.columns(),
         b.shape(),
         shape);
-    a.multiplyTransposedAdd(b.data, b.shape().dim(1), own());
+    a.multiplyTransposedAdd(b.data, b.shape().dim(1), settled());
   }
 
   /** Whether no element of the sum so far is NaN or infinite. */
@@ -201,7 +209,7 @@ public final class GradientSum {
   }
 
   private double[] values() {
-    return sum != null ? sum : single != null ? single.data : new double[0];
+    return sum != null ? settled() : single != null ? single.data : new double[0];
   }
 
   /** Whether any gradient has been added. */
@@ -215,7 +223,7 @@ public final class GradientSum {
     if (float32Sum != null) return float32Sum.result(); // dtype dispatch
     if (result == null) {
       checkState(!isEmpty(), "gradient sum: no gradient was added");
-      result = sum == null ? single : new Tensor(shape, sum);
+      result = sum == null ? single : new Tensor(shape, settled());
     }
     return result;
   }
@@ -227,6 +235,15 @@ public final class GradientSum {
       single = null;
     }
     return sum;
+  }
+
+  /** {@link #own}, with the stacked products added: everything added so far, in order. */
+  private double[] settled() {
+    double[] into = own();
+    if (stacked != null) {
+      stacked.addTo(into);
+    }
+    return into;
   }
 
   private static double[] copyOf(double[] values) {

@@ -216,7 +216,11 @@ public final class MatMul {
     return BACKEND.describe();
   }
 
-  private static void gemm(
+  /**
+   * {@code c += op(A) op(B)} on flat arrays, {@code [n, k] x [k, m]}, each operand stored from its
+   * offset as {@link JavaGemm#gemm} reads it: on the sparse path, native BLAS or the Java kernel.
+   */
+  static void gemm(
       boolean transposeA,
       boolean transposeB,
       int n,

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.rewind.autodiff.internal.SparseLeft;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -110,5 +112,93 @@ class GradientSumTest {
     GradientSum sum = new GradientSum(shape);
     sum.addSlice(part, 1, 1);
     return sum.result();
+  }
+
+  // A recurrent weight's sum, [H, G], large enough that its short products are stacked, and the
+  // operands of one step's product, h(t-1) [B, H] and da(t) [B, G].
+  private static final int H = 128;
+  private static final int G = 4 * H;
+  private static final int B = 16;
+
+  @Test
+  void shortProductsAddAsOneTallProductOfTheirRowsInTurn() {
+    Random random = new Random(5);
+    List<Tensor> hs = new ArrayList<>();
+    List<Tensor> das = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      hs.add(Tensor.randomNormal(Shape.of(B, H), 0, 1, random));
+      das.add(Tensor.randomNormal(Shape.of(B, G), 0, 1, random));
+    }
+    Tensor between = Tensor.randomNormal(Shape.of(H, G), 0, 1, random);
+    GradientSum sum = new GradientSum(Shape.of(H, G));
+    for (int t = 0; t < 6; t++) {
+      sum.addProduct(hs.get(t), das.get(t), true, false);
+      if (t == 2) {
+        sum.add(between);
+      }
+    }
+
+    // The first three steps' rows as one product, then the tensor added between, then the rest:
+    // what is stacked is added before anything else is.
+    double[] expected = new double[H * G];
+    MatMul.multiplyAdd(
+        Layout.concat(hs.subList(0, 3), 0),
+        Layout.concat(das.subList(0, 3), 0),
+        true,
+        false,
+        expected);
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] += between.data[i];
+    }
+    MatMul.multiplyAdd(
+        Layout.concat(hs.subList(3, 6), 0),
+        Layout.concat(das.subList(3, 6), 0),
+        true,
+        false,
+        expected);
+    assertEquals(new Tensor(Shape.of(H, G), expected), sum.result());
+  }
+
+  @Test
+  void moreRowsThanAStackHoldsAreAddedInTallProductsThatTogetherHoldThemAll() {
+    Random random = new Random(6);
+    // 40 steps of 16 rows: more than one stack of rows for a sum of [128, 512].
+    int steps = 40;
+    double[] textbook = new double[H * G];
+    GradientSum sum = new GradientSum(Shape.of(H, G));
+    for (int t = 0; t < steps; t++) {
+      Tensor h = Tensor.randomNormal(Shape.of(B, H), 0, 1, random);
+      Tensor da = Tensor.randomNormal(Shape.of(B, G), 0, 1, random);
+      sum.addProduct(h, da, true, false);
+      for (int p = 0; p < B; p++) {
+        for (int i = 0; i < H; i++) {
+          for (int j = 0; j < G; j++) {
+            textbook[i * G + j] += h.data[p * H + i] * da.data[p * G + j];
+          }
+        }
+      }
+    }
+    double[] result = sum.result().data;
+    for (int e = 0; e < result.length; e++) {
+      // Sums of 640 terms of size about 1: native BLAS rounds in an order of its own.
+      assertEquals(textbook[e], result[e], 1e-11, "element " + e);
+    }
+  }
+
+  @Test
+  void aFloat32SumStacksItsShortProductsAsTheFloat64OneDoes() {
+    Random random = new Random(7);
+    Tensor h1 = Tensor.randomNormal(Shape.of(B, H), 0, 1, random).to(DType.FLOAT32);
+    Tensor da1 = Tensor.randomNormal(Shape.of(B, G), 0, 1, random).to(DType.FLOAT32);
+    Tensor h2 = Tensor.randomNormal(Shape.of(B, H), 0, 1, random).to(DType.FLOAT32);
+    Tensor da2 = Tensor.randomNormal(Shape.of(B, G), 0, 1, random).to(DType.FLOAT32);
+    GradientSum sum = new GradientSum(Shape.of(H, G), DType.FLOAT32);
+    sum.addProduct(h1, da1, true, false);
+    sum.addProduct(h2, da2, true, false);
+
+    Tensor tall =
+        MatMul.matmul(
+            Layout.concat(List.of(h1, h2), 0), Layout.concat(List.of(da1, da2), 0), true, false);
+    assertEquals(tall, sum.result());
   }
 }
