@@ -116,7 +116,7 @@ class GradientSumTest {
 
   // A recurrent weight's sum, [H, G], large enough that its short products are stacked, and the
   // operands of one step's product, h(t-1) [B, H] and da(t) [B, G].
-  private static final int H = 128;
+  private static final int H = 256;
   private static final int G = 4 * H;
   private static final int B = 16;
 
@@ -162,7 +162,7 @@ class GradientSumTest {
   @Test
   void moreRowsThanAStackHoldsAreAddedInTallProductsThatTogetherHoldThemAll() {
     Random random = new Random(6);
-    // 40 steps of 16 rows: more than one stack of rows for a sum of [128, 512].
+    // 40 steps of 16 rows: more than one stack of rows for a sum of [256, 1024].
     int steps = 40;
     double[] textbook = new double[H * G];
     GradientSum sum = new GradientSum(Shape.of(H, G));
