@@ -1,5 +1,6 @@
 package dev.rewind.bench;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Two builds of Rewind timed in one JVM, for a change too small for the machine's noise between two
@@ -19,12 +22,14 @@ import java.util.Locale;
  *
  * <pre>
  * java -Drewind.threads=1 -cp bench/target/benchmarks.jar dev.rewind.bench.TwoBuilds \
- *     A.jar B.jar w1|w2 CELL HIDDEN|STEPS f32|f64 [BLOCKS [STEPS_PER_BLOCK]]
+ *     A.jar B.jar w1|w2|w5 CELL HIDDEN|STEPS f32|f64 [BLOCKS [STEPS_PER_BLOCK]]
  * </pre>
  *
  * <p>{@code w1} is W1's model with a cell of HIDDEN units; {@code w2} W2's (hidden 128, batch 16)
- * over STEPS steps, unrolled plain. Run it in both orders (A B, then B A): two copies of one build
- * gave ratios of 0.938–1.062 between quartiles, so differences under about 3% are not resolved.
+ * over STEPS steps, unrolled plain; {@code w5} W1's model with a user's cell of HIDDEN units,
+ * {@code gru} or {@code mgu} ({@link UserCells}). Run it in both orders (A B, then B A): two copies
+ * of one build gave ratios of 0.938–1.062 between quartiles, so differences under about 3% are not
+ * resolved.
  */
 public final class TwoBuilds {
   private TwoBuilds() {}
@@ -32,7 +37,8 @@ public final class TwoBuilds {
   public static void main(String[] args) throws Exception {
     if (args.length < 6) {
       System.err.println(
-          "usage: TwoBuilds A.jar B.jar w1|w2 CELL HIDDEN|STEPS f32|f64 [BLOCKS [STEPS_PER_BLOCK]]");
+          "usage: TwoBuilds A.jar B.jar w1|w2|w5 CELL HIDDEN|STEPS f32|f64 [BLOCKS"
+              + " [STEPS_PER_BLOCK]]");
       System.exit(2);
     }
     int blocks = args.length > 6 ? Integer.parseInt(args[6]) : 60;
@@ -100,12 +106,38 @@ public final class TwoBuilds {
             case "w2" ->
                 builtIn.invoke(
                     null, cell, SideBySide.W2_HIDDEN, SideBySide.W2_BATCH, size, false, parsed);
+            case "w5" -> userCellModel(loader, models, dtypes, cell, size, parsed);
             default ->
                 throw new IllegalArgumentException("TwoBuilds: unknown workload " + workload);
           };
       Method once = models.getDeclaredMethod("once");
       once.setAccessible(true);
       return new Build(model, once);
+    }
+
+    /** W5's model around the build's own {@link UserCells#named} cell. */
+    private static Object userCellModel(
+        ClassLoader loader, Class<?> models, Class<?> dtypes, String cell, int size, Object dtype)
+        throws Exception {
+      Method named =
+          loader
+              .loadClass(UserCells.class.getName())
+              .getDeclaredMethod("named", String.class, int.class, int.class, Random.class);
+      named.setAccessible(true);
+      Function<Random, Object> cellFactory =
+          random -> {
+            try {
+              return named.invoke(null, cell, SideBySide.VOCABULARY, size, random);
+            } catch (ReflectiveOperationException e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      Constructor<?> model =
+          models.getDeclaredConstructor(
+              Function.class, int.class, int.class, int.class, boolean.class, dtypes);
+      model.setAccessible(true);
+      return model.newInstance(
+          cellFactory, size, SideBySide.W1_BATCH, SideBySide.W1_STEPS, false, dtype);
     }
 
     /** Runs {@code count} training steps; returns the seconds they took. */
