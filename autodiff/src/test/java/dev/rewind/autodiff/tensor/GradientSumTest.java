@@ -141,22 +141,17 @@ class GradientSumTest {
     // The first three steps' rows as one product, then the tensor added between, then the rest:
     // what is stacked is added before anything else is.
     double[] expected = new double[H * G];
-    MatMul.multiplyAdd(
-        Layout.concat(hs.subList(0, 3), 0),
-        Layout.concat(das.subList(0, 3), 0),
-        true,
-        false,
-        expected);
+    addTallProduct(hs.subList(0, 3), das.subList(0, 3), expected);
     for (int i = 0; i < expected.length; i++) {
       expected[i] += between.data[i];
     }
-    MatMul.multiplyAdd(
-        Layout.concat(hs.subList(3, 6), 0),
-        Layout.concat(das.subList(3, 6), 0),
-        true,
-        false,
-        expected);
+    addTallProduct(hs.subList(3, 6), das.subList(3, 6), expected);
     assertEquals(new Tensor(Shape.of(H, G), expected), sum.result());
+  }
+
+  /** {@code into += hᵀ da}, the steps' rows stacked in the order they were added. */
+  private static void addTallProduct(List<Tensor> hs, List<Tensor> das, double[] into) {
+    MatMul.multiplyAdd(Layout.concat(hs, 0), Layout.concat(das, 0), true, false, into);
   }
 
   @Test
