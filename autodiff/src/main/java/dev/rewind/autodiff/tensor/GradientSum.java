@@ -41,7 +41,8 @@ public final class GradientSum {
    */
   public GradientSum(Shape shape, DType dtype) {
     this.shape = shape;
-    this.stacked = StackedProducts.forSum(shape);
+    // A float32 sum hands every product to its own, which stacks them.
+    this.stacked = dtype == DType.FLOAT32 ? null : StackedProducts.forSum(shape);
     this.float32Sum = dtype == DType.FLOAT32 ? new GradientSum32(shape) : null;
   }
 

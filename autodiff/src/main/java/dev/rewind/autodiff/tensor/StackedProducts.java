@@ -21,10 +21,10 @@ final class StackedProducts {
    * next, where stacking their products only adds the copies: an LSTM at hidden 128, whose weight
    * has 65,536 elements, lost 2 to 4% of its speed to it. Theirs are added one by one.
    */
-  static final int MIN_SUM_SIZE = 1 << 18;
+  private static final int MIN_SUM_SIZE = 1 << 18;
 
   /** Products with more rows than this are tall enough to be added as they are. */
-  static final int MAX_ROWS = 64;
+  private static final int MAX_ROWS = 64;
 
   /** The stacked rows of both operands together hold at most this many elements. */
   private static final int STACKED_ELEMENTS = 1 << 19;

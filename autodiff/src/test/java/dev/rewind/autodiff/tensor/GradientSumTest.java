@@ -1,5 +1,6 @@
 package dev.rewind.autodiff.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -152,6 +153,23 @@ class GradientSumTest {
   /** {@code into += hᵀ da}, the steps' rows stacked in the order they were added. */
   private static void addTallProduct(List<Tensor> hs, List<Tensor> das, double[] into) {
     MatMul.multiplyAdd(Layout.concat(hs, 0), Layout.concat(das, 0), true, false, into);
+  }
+
+  @Test
+  void onTheJavaKernelATallProductRoundsAsItsStepsAddedOneByOne() {
+    // What makes a stack the same bits on the Java kernel: it adds every term to the element in
+    // turn, so one product over the steps' rows equals the steps' products added in order.
+    Random random = new Random(8);
+    int steps = 5;
+    double[] hs = Tensor.randomNormal(Shape.of(steps * B, H), 0, 1, random).data;
+    double[] das = Tensor.randomNormal(Shape.of(steps * B, G), 0, 1, random).data;
+    double[] oneByOne = new double[H * G];
+    for (int t = 0; t < steps; t++) {
+      JavaGemm.dense(true, false, H, B, G, hs, t * B * H, das, t * B * G, oneByOne, 0);
+    }
+    double[] tall = new double[H * G];
+    JavaGemm.dense(true, false, H, steps * B, G, hs, 0, das, 0, tall, 0);
+    assertArrayEquals(oneByOne, tall);
   }
 
   @Test
