@@ -2,6 +2,7 @@ package dev.rewind.autodiff.internal;
 
 import static com.google.common.base.Preconditions.checkState;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import dev.rewind.autodiff.tensor.DType;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.lang.ref.SoftReference;
@@ -22,10 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A loan belongs to one tape (see {@code Tape.recordRecycling}); it records every array it lends
  * and, when the tape closes, takes back those the tape proves unreachable: {@link Loan#giveBack}
- * keeps every array of a tensor it is told is still in use. An array lent by {@link #doubles} or
- * {@link #floats} is zeroed, as a fresh one is; one lent by {@link #doublesToOverwrite} is not, and
- * its kernel writes every element before it reads any. Either way a kernel cannot tell a lent array
- * from a fresh one, and the numbers are the same bits.
+ * keeps every array of a tensor it is told is still in use. During the tape's backward pass it also
+ * takes back each gradient's array as soon as the pass has spent it ({@link Loan#reclaim}), so that
+ * the pass's later gradients reuse it. An array lent by {@link #doubles} or {@link #floats} is
+ * zeroed, as a fresh one is; one lent by {@link #doublesToOverwrite} is not, and its kernel writes
+ * every element before it reads any. Either way a kernel cannot tell a lent array from a fresh one,
+ * and the numbers are the same bits.
  */
 public final class Buffers {
   /** Shorter arrays come from the heap: a bump of the thread's allocation buffer beats a lookup. */
@@ -43,6 +46,10 @@ public final class Buffers {
   private int depth;
   // How many arrays the thread's last loan lent: the next one's list starts that long.
   private int lastLent;
+  // While a loan's backward pass reclaims: the arrays lent since the pass began and not reclaimed,
+  // the only ones it takes back (what the forward pass computed stays out of reach). The thread's,
+  // so that each pass finds it at the size the passes before it grew it to.
+  private final Set<Object> reclaimable = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private Buffers() {}
 
@@ -85,7 +92,9 @@ public final class Buffers {
     if (depth == 0) {
       return isFloat ? new float[length] : new double[length];
     }
-    Object array = freeArrays().take(isFloat, length);
+    FreeArrays free = freeArrays();
+    Object array = free.take(isFloat, length);
+    boolean listed = free.tookReclaimed;
     if (array == null) {
       array = isFloat ? new float[length] : new double[length];
     } else if (zeroed && isFloat) {
@@ -93,7 +102,7 @@ public final class Buffers {
     } else if (zeroed) {
       Arrays.fill((double[]) array, 0.0);
     }
-    lending.lent.add(array);
+    lending.record(array, listed);
     return array;
   }
 
@@ -107,39 +116,66 @@ public final class Buffers {
   }
 
   /**
-   * The arrays a thread's last loan gave back, in one pile per type and length. A step uses a
-   * handful of lengths, so a scan of the piles finds one faster than a map keyed by boxed lengths.
+   * The arrays a thread's last loan gave back, in one pile per type and length, and those its
+   * lending loan has reclaimed since, on top of their piles. A step uses a handful of lengths, so a
+   * scan of the piles finds one faster than a map keyed by boxed lengths.
    */
   private static final class FreeArrays {
     private final List<ArrayDeque<Object>> piles = new ArrayList<>();
     private int[] lengths = new int[16];
     private boolean[] floats = new boolean[16];
+    // How many arrays on top of each pile the lending loan reclaimed (and listed when it lent
+    // them).
+    private int[] reclaimedOnTop = new int[16];
+    // Whether the last take returned a reclaimed array.
+    boolean tookReclaimed;
 
     /** An array of that type and length, or null if none is free. */
     Object take(boolean isFloat, int length) {
       int pile = find(isFloat, length);
+      tookReclaimed = pile >= 0 && reclaimedOnTop[pile] > 0;
+      if (tookReclaimed) {
+        reclaimedOnTop[pile]--;
+      }
       return pile < 0 ? null : piles.get(pile).pollLast();
     }
 
-    void put(boolean isFloat, int length, Object array) {
+    /** Puts {@code array} on top of its pile, as one the lending loan reclaimed. */
+    void putReclaimed(Object array) {
+      int length = array instanceof double[] doubles ? doubles.length : ((float[]) array).length;
+      int pile = put(array instanceof float[], length, array);
+      reclaimedOnTop[pile]++;
+    }
+
+    /** Puts {@code array} on its pile; returns the pile's index. */
+    @CanIgnoreReturnValue
+    int put(boolean isFloat, int length, Object array) {
       int pile = find(isFloat, length);
       if (pile < 0) {
         pile = piles.size();
         if (pile == lengths.length) {
           lengths = Arrays.copyOf(lengths, 2 * pile);
           floats = Arrays.copyOf(floats, 2 * pile);
+          reclaimedOnTop = Arrays.copyOf(reclaimedOnTop, 2 * pile);
         }
         lengths[pile] = length;
         floats[pile] = isFloat;
         piles.add(new ArrayDeque<>());
       }
       piles.get(pile).addLast(array);
+      return pile;
     }
 
     void clear() {
       for (ArrayDeque<Object> pile : piles) {
         pile.clear();
       }
+      forgetReclaimed();
+    }
+
+    /** Counts the reclaimed arrays as any free array: a loan that did not list them takes them. */
+    void forgetReclaimed() {
+      Arrays.fill(reclaimedOnTop, 0);
     }
 
     private int find(boolean isFloat, int length) {
@@ -182,6 +218,11 @@ public final class Buffers {
   /** The lending a {@link #suspendLending} stopped: which loan, and how deeply nested. */
   public record Suspension(Loan loan, int depth) {}
 
+  /** The array that holds {@code tensor}'s elements: the same for tensors that share it. */
+  public static Object arrayOf(Tensor tensor) {
+    return InUse.arrayOf(tensor);
+  }
+
   /** A new loan of this thread's arrays; it lends only between {@link Loan#start} and stop. */
   public static Loan newLoan() {
     return new Loan(OF_THREAD.get());
@@ -194,6 +235,7 @@ public final class Buffers {
   public static final class Loan {
     private final Buffers buffers;
     private final List<Object> lent;
+    private boolean reclaiming;
 
     private Loan(Buffers buffers) {
       this.buffers = buffers;
@@ -220,6 +262,50 @@ public final class Buffers {
       }
     }
 
+    /** Lists {@code array} as lent, unless it was {@code listed} before it was reclaimed. */
+    private void record(Object array, boolean listed) {
+      if (!listed) {
+        lent.add(array);
+      }
+      if (reclaiming) {
+        buffers.reclaimable.add(array);
+      }
+    }
+
+    /**
+     * From now until {@link #stopReclaiming}, {@link #reclaim} may take back what this loan lends:
+     * for a backward pass, whose gradients are spent as it goes.
+     */
+    public void startReclaiming() {
+      reclaiming = true;
+    }
+
+    /** Ends {@link #startReclaiming}: what the pass lent and did not reclaim waits for giveBack. */
+    public void stopReclaiming() {
+      reclaiming = false;
+      buffers.reclaimable.clear();
+    }
+
+    /**
+     * Gives {@code array} (a tensor's, {@link Buffers#arrayOf}) back to the thread at once, for the
+     * next array of its length to reuse, if this loan lent it since {@link #startReclaiming} and it
+     * was neither reclaimed nor {@link #keep kept}: the caller proves that nothing reads it again.
+     */
+    public void reclaim(Object array) {
+      if (reclaiming && buffers.reclaimable.remove(array)) {
+        buffers.freeArrays().putReclaimed(array);
+      }
+    }
+
+    /**
+     * Never reclaims {@code array} (a tensor's, {@link Buffers#arrayOf}): it is read, or may be.
+     */
+    public void keep(Object array) {
+      if (reclaiming) {
+        buffers.reclaimable.remove(array);
+      }
+    }
+
     /**
      * Takes back every array lent since the last call but those {@code inUse} holds, and forgets
      * the free arrays this loan did not reuse, so that a thread keeps about one step's arrays.
@@ -227,8 +313,8 @@ public final class Buffers {
     public void giveBack(InUse inUse) {
       FreeArrays free = buffers.freeArrays();
       free.clear();
-      // NOTE: a loan lends an array at most once (a free array leaves the piles when lent and
-      // comes back only here), so the list holds no array twice.
+      // NOTE: the list holds no array twice: a free array leaves the piles when lent, and comes
+      // back only here or through reclaim, whose arrays are not listed again when lent again.
       for (Object array : lent) {
         if (!inUse.arrays.contains(array)) {
           if (array instanceof double[] doubles) {
@@ -242,9 +328,15 @@ public final class Buffers {
       lent.clear();
     }
 
+    /** How many arrays it has lent since it last gave back, each counted once. */
+    public int lentCount() {
+      return lent.size();
+    }
+
     /** Forgets what it lent, giving nothing back: the garbage collector takes those arrays. */
     public void forget() {
       lent.clear();
+      buffers.freeArrays().forgetReclaimed();
     }
 
     /** A set of the arrays under tensors that {@link #giveBack} must keep. */

@@ -49,10 +49,23 @@ final class ArrayReuse {
   }
 
   /**
+   * For a backward pass that lends (between {@link #start} and {@link #stop}): what takes back its
+   * gradients' arrays as the pass spends them; until {@link SpentGradients#close}.
+   */
+  SpentGradients spentGradients() {
+    return SpentGradients.reclaimingFor(loan);
+  }
+
+  /**
    * Another tape records beside this one, or its ops were handed out: its values may outlive it.
    */
   void share() {
     shared = true;
+  }
+
+  /** How many arrays the tape has borrowed, each counted once; 0 for a plain tape. */
+  int borrowed() {
+    return loan == null ? 0 : loan.lentCount();
   }
 
   /** The tape handed these gradients to its caller. */

@@ -40,7 +40,7 @@ public abstract class MultiOutputOp extends Op {
   /**
    * The gradient with respect to each input, given the gradient with respect to each output ({@code
    * null} for an output no gradient reached). As {@link Op#backward}, skips inputs for which {@link
-   * #needsGradient} is false by returning {@code null} for them.
+   * #needsGradient} is false by returning {@code null} for them, and keeps no gradient.
    */
   protected abstract Var[] backwardAll(Var... gradOutputs);
 

@@ -114,7 +114,9 @@ public abstract class Op {
   /**
    * The gradient with respect to each input, given the gradient with respect to the output. Uses
    * {@link #input}, {@link #output} and the op's own constants; skips inputs for which {@link
-   * #needsGradient} is false by returning {@code null} for them.
+   * #needsGradient} is false by returning {@code null} for them. Return {@code gradOutput} (or a
+   * value made from it) but do not keep it: a tape that reuses its arrays ({@link
+   * Tape#recordRecycling}) reuses its array once the backward pass has spent it.
    */
   protected abstract Var[] backward(Var gradOutput);
 

@@ -3,8 +3,11 @@ package dev.rewind.autodiff.tape;
 import dev.rewind.autodiff.tensor.GradientSum;
 import dev.rewind.autodiff.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToIntFunction;
 
 /**
@@ -63,6 +66,14 @@ abstract class PendingGradients {
   /** The summed gradient of a leaf, or null if none reached it. */
   abstract Var leaf(Var value);
 
+  /**
+   * Adds to {@code held} the gradient that the sum of each of {@code op}'s {@code needed} inputs
+   * holds without a copy ({@link GradientSum#uncopied}), once for each sum; nothing for sums that
+   * are ops.
+   */
+  abstract void uncopiedOfInputs(
+      Op op, boolean[] needed, ToIntFunction<Var> slots, List<Tensor> held);
+
   private static final class Recorded extends PendingGradients {
     private final Var[] sums;
     private final Map<Var, Var> leaves = new IdentityHashMap<>();
@@ -106,6 +117,9 @@ abstract class PendingGradients {
     Var leaf(Var value) {
       return leaves.get(value);
     }
+
+    @Override
+    void uncopiedOfInputs(Op op, boolean[] needed, ToIntFunction<Var> slots, List<Tensor> held) {}
   }
 
   private static final class InPlace extends PendingGradients {
@@ -214,6 +228,37 @@ abstract class PendingGradients {
     Var leaf(Var value) {
       GradientSum sum = leaves.get(value);
       return sum == null || sum.isEmpty() ? null : Var.constant(sum.result());
+    }
+
+    @Override
+    void uncopiedOfInputs(Op op, boolean[] needed, ToIntFunction<Var> slots, List<Tensor> held) {
+      Var[] inputs = op.inputs();
+      // An input read twice has one sum: listed once. Inputs are few but for a stack of steps.
+      Set<Var> listed =
+          inputs.length > 8
+              ? Collections.newSetFromMap(new IdentityHashMap<>(inputs.length))
+              : null;
+      for (int i = 0; i < inputs.length; i++) {
+        boolean first = listed == null ? !readEarlier(inputs, i) : listed.add(inputs[i]);
+        if (needed[i] && first) {
+          int slot = slots.applyAsInt(inputs[i]);
+          GradientSum sum = slot >= 0 ? sums[slot] : leaves.get(inputs[i]);
+          Tensor uncopied = sum == null ? null : sum.uncopied();
+          if (uncopied != null) {
+            held.add(uncopied);
+          }
+        }
+      }
+    }
+
+    /** Whether the op reads its input {@code i} at an earlier position too. */
+    private static boolean readEarlier(Var[] inputs, int i) {
+      for (int j = 0; j < i; j++) {
+        if (inputs[j] == inputs[i]) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

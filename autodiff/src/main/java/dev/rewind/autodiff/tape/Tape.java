@@ -152,8 +152,8 @@ public final class Tape implements AutoCloseable {
       if (lending) {
         arrays.start();
       }
-      try {
-        backpropagate(last, wanted, keep, pending, result);
+      try (SpentGradients spent = lending ? arrays.spentGradients() : SpentGradients.none()) {
+        backpropagate(last, wanted, keep, pending, result, spent);
       } finally {
         if (lending) {
           arrays.stop();
@@ -178,7 +178,12 @@ public final class Tape implements AutoCloseable {
    * {@code kept}, those of leaves stay in {@code pending}.
    */
   private void backpropagate(
-      int last, Set<Var> wanted, boolean[] keep, PendingGradients pending, Map<Var, Var> kept) {
+      int last,
+      Set<Var> wanted,
+      boolean[] keep,
+      PendingGradients pending,
+      Map<Var, Var> kept,
+      SpentGradients spent) {
     boolean[] dependent = dependents(last, wanted, keep);
     ToIntFunction<Var> slots = this::slotOf;
     differentiating = true;
@@ -207,24 +212,24 @@ public final class Tape implements AutoCloseable {
           needed[i] = dependsOnWanted(inputs[i], wanted, dependent);
           any |= needed[i];
         }
-        if (!any || pending.backwardInPlace(op, gradOutputs, needed, slots, detectAnomalies)) {
-          continue;
-        }
-        Var[] inputGradients = op.runBackward(gradOutputs, needed);
-        if (detectAnomalies) {
-          Anomalies.checkBackward(op, inputGradients);
-        }
-        for (int i = 0; i < inputs.length; i++) {
-          if (needed[i] && inputGradients[i] != null) {
-            // Fan-out is a sum: a value used several times gets the sum of its uses' gradients.
-            int from = slotOf(inputs[i]);
-            if (from >= 0) {
-              pending.add(from, inputGradients[i]);
-            } else {
-              pending.addToLeaf(inputs[i], inputGradients[i]);
+        if (any && !pending.backwardInPlace(op, gradOutputs, needed, slots, detectAnomalies)) {
+          Var[] inputGradients = op.runBackward(gradOutputs, needed);
+          if (detectAnomalies) {
+            Anomalies.checkBackward(op, inputGradients);
+          }
+          for (int i = 0; i < inputs.length; i++) {
+            if (needed[i] && inputGradients[i] != null) {
+              // Fan-out is a sum: a value used several times gets the sum of its uses' gradients.
+              int from = slotOf(inputs[i]);
+              if (from >= 0) {
+                pending.add(from, inputGradients[i]);
+              } else {
+                pending.addToLeaf(inputs[i], inputGradients[i]);
+              }
             }
           }
         }
+        spent.afterBackward(op, gradOutputs, keep[position], needed, pending, slots);
       }
     } finally {
       differentiating = false;
@@ -250,7 +255,13 @@ public final class Tape implements AutoCloseable {
     if (last >= 0) {
       Set<Var> wanted = Sets.newIdentityHashSet();
       wanted.addAll(sums.keySet());
-      backpropagate(last, wanted, new boolean[last + 1], pending, new IdentityHashMap<>());
+      backpropagate(
+          last,
+          wanted,
+          new boolean[last + 1],
+          pending,
+          new IdentityHashMap<>(),
+          SpentGradients.none());
     }
   }
 

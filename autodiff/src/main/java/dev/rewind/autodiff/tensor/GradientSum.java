@@ -219,6 +219,16 @@ public final class GradientSum {
     return single == null && sum == null;
   }
 
+  /**
+   * The one gradient added so far, which the sum holds as given, without a copy; null if there is
+   * none or the sum has an array of its own. A backward pass asks it to tell whether a gradient it
+   * passed on is still held.
+   */
+  public Tensor uncopied() {
+    if (float32Sum != null) return float32Sum.uncopied(); // dtype dispatch
+    return sum == null ? single : null;
+  }
+
   /** The sum; after this, the sum takes no more gradients. */
   public Tensor result() {
     if (float32Sum != null) return float32Sum.result(); // dtype dispatch
