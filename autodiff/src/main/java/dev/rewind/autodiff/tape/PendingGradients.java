@@ -235,7 +235,7 @@ abstract class PendingGradients {
       Var[] inputs = op.inputs();
       // An input read twice has one sum: listed once. Inputs are few but for a stack of steps.
       Set<Var> listed =
-          inputs.length > 8
+          inputs.length > SpentGradients.FEW
               ? Collections.newSetFromMap(new IdentityHashMap<>(inputs.length))
               : null;
       for (int i = 0; i < inputs.length; i++) {

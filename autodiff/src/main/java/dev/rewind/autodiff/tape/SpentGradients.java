@@ -26,8 +26,8 @@ import java.util.function.ToIntFunction;
  */
 final class SpentGradients implements AutoCloseable {
   private static final SpentGradients NONE = new SpentGradients(null);
-  // Up to this many held arrays are compared pair by pair; more go through a set.
-  private static final int FEW = 8;
+  // Up to this many arrays (or an op's inputs) are compared pair by pair; more go through a set.
+  static final int FEW = 8;
 
   // Null for a pass that lends nothing.
   private final Buffers.Loan loan;
