@@ -55,6 +55,36 @@ abstract class PendingGradients {
   abstract Var[] take(int first, int count);
 
   /**
+   * Back-propagates through {@code op}: adds the gradients of its {@code needed} inputs, given its
+   * outputs' ({@code gradOutputs}, null where none), to their sums, straight into them where the op
+   * allows it ({@link #backwardInPlace}), else through its backward rule. {@code slots} tells where
+   * an input's sum is ({@code -1} for a leaf); with {@code checkFinite}, a non-finite gradient is
+   * an anomaly.
+   */
+  final void backward(
+      Op op, Var[] gradOutputs, boolean[] needed, ToIntFunction<Var> slots, boolean checkFinite) {
+    if (backwardInPlace(op, gradOutputs, needed, slots, checkFinite)) {
+      return;
+    }
+    Var[] inputGradients = op.runBackward(gradOutputs, needed);
+    if (checkFinite) {
+      Anomalies.checkBackward(op, inputGradients);
+    }
+    Var[] inputs = op.inputs();
+    for (int i = 0; i < inputs.length; i++) {
+      if (needed[i] && inputGradients[i] != null) {
+        // Fan-out is a sum: a value used several times gets the sum of its uses' gradients.
+        int slot = slots.applyAsInt(inputs[i]);
+        if (slot >= 0) {
+          add(slot, inputGradients[i]);
+        } else {
+          addToLeaf(inputs[i], inputGradients[i]);
+        }
+      }
+    }
+  }
+
+  /**
    * Lets {@code op} add the gradients of its {@code needed} inputs straight into their sums, given
    * its outputs' gradients; false if this kind of sum or the op does not allow it, and nothing was
    * added. {@code slots} tells where an input's sum is ({@code -1} for a leaf). With {@code

@@ -184,12 +184,12 @@ public final class Tape implements AutoCloseable {
       PendingGradients pending,
       Map<Var, Var> kept,
       SpentGradients spent) {
-    boolean[] dependent = dependents(last, wanted, keep);
+    WantedPaths paths = new WantedPaths(ops, last, wanted, keep, this::positionOf);
     ToIntFunction<Var> slots = this::slotOf;
     differentiating = true;
     try {
       for (int position = last; position >= 0; position--) {
-        if (!dependent[position]) {
+        if (!paths.visits(position)) {
           continue;
         }
         Op op = ops.get(position);
@@ -209,25 +209,11 @@ public final class Tape implements AutoCloseable {
         boolean[] needed = new boolean[inputs.length];
         boolean any = false;
         for (int i = 0; i < inputs.length; i++) {
-          needed[i] = dependsOnWanted(inputs[i], wanted, dependent);
+          needed[i] = paths.leadsToWanted(inputs[i]);
           any |= needed[i];
         }
-        if (any && !pending.backwardInPlace(op, gradOutputs, needed, slots, detectAnomalies)) {
-          Var[] inputGradients = op.runBackward(gradOutputs, needed);
-          if (detectAnomalies) {
-            Anomalies.checkBackward(op, inputGradients);
-          }
-          for (int i = 0; i < inputs.length; i++) {
-            if (needed[i] && inputGradients[i] != null) {
-              // Fan-out is a sum: a value used several times gets the sum of its uses' gradients.
-              int from = slotOf(inputs[i]);
-              if (from >= 0) {
-                pending.add(from, inputGradients[i]);
-              } else {
-                pending.addToLeaf(inputs[i], inputGradients[i]);
-              }
-            }
-          }
+        if (any) {
+          pending.backward(op, gradOutputs, needed, slots, detectAnomalies);
         }
         spent.afterBackward(op, gradOutputs, keep[position], needed, pending, slots);
       }
@@ -282,28 +268,6 @@ public final class Tape implements AutoCloseable {
       }
     }
     return external;
-  }
-
-  /**
-   * For each position up to {@code last}: whether its value is wanted or depends on one that is.
-   */
-  private boolean[] dependents(int last, Set<Var> wanted, boolean[] keep) {
-    boolean[] dependent = new boolean[last + 1];
-    for (int position = 0; position <= last; position++) {
-      dependent[position] = keep[position];
-      for (Var input : ops.get(position).inputs()) {
-        if (dependent[position]) {
-          break;
-        }
-        dependent[position] = dependsOnWanted(input, wanted, dependent);
-      }
-    }
-    return dependent;
-  }
-
-  private boolean dependsOnWanted(Var value, Set<Var> wanted, boolean[] dependent) {
-    int position = positionOf(value);
-    return position >= 0 ? dependent[position] : wanted.contains(value);
   }
 
   /** The position of the op that computed {@code value} on this tape, or -1 if none did. */
