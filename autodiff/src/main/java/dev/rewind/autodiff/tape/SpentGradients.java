@@ -77,10 +77,14 @@ final class SpentGradients implements AutoCloseable {
       keepReadTwice(gradOutputs);
     }
     for (Var gradient : gradOutputs) {
-      if (gradient != null && handedOut) {
-        loan.keep(Buffers.arrayOf(gradient.peek()));
-      } else if (gradient != null) {
-        loan.reclaim(Buffers.arrayOf(gradient.peek()));
+      if (gradient == null) {
+        continue;
+      }
+      Object array = Buffers.arrayOf(gradient.peek());
+      if (handedOut) {
+        loan.keep(array);
+      } else {
+        loan.reclaim(array);
       }
     }
     held.clear();
